@@ -1,0 +1,79 @@
+# premig - read-only discovery and AWS migration readiness for Linux servers
+#
+#   make run      install what the build lacks, build, and run the main job
+#   make check    install what the tests lack, build, and pass the test suite
+#                 (once plainly, once under AddressSanitizer + UBSan)
+#   make bench    the benchmarks, side by side with the peer tools
+#   make install  PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS = sqlite3 jansson zlib liblzma libzstd
+
+CFLAGS ?= -O2 -g
+WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter -Wvla
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = -std=gnu11 $(WARN) -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS)
+
+SCANNER = main ctx buf err fsread kv db schema scan
+COLLECTORS = registry identity os
+REPORT = json output
+SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(REPORT:%=report/%.c)
+HDRS = $(wildcard scanner/*.h collectors/*.h report/*.h)
+
+BUILD ?= build
+OBJS = $(SRCS:%.c=$(BUILD)/%.o)
+
+.PHONY: all deps run check test bench install clean asan update-golden
+
+all: premig
+
+premig: $(BUILD)/premig
+	cp $< $@
+
+$(BUILD)/premig: $(OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+
+$(BUILD)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+deps:
+	@sh tests/tools/deps.sh build
+
+run: deps
+	$(MAKE) premig
+	./premig
+
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" build-asan/premig
+
+check:
+	@sh tests/tools/deps.sh test
+	$(MAKE) premig
+	$(MAKE) asan
+	TZ=UTC LC_ALL=C sh tests/run.sh ./premig
+	TZ=UTC LC_ALL=C ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		sh tests/run.sh ./build-asan/premig
+
+test: check
+
+update-golden: premig
+	TZ=UTC LC_ALL=C UPDATE=1 sh tests/run.sh ./premig $(CASE)
+
+bench:
+	@sh tests/tools/deps.sh bench
+	$(MAKE) premig
+	TZ=UTC LC_ALL=C sh tests/bench.sh ./premig
+
+install: premig
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 premig $(DESTDIR)$(BINDIR)/premig
+	install -m 644 premig.1 $(DESTDIR)$(MANDIR)/man1/premig.1
+
+clean:
+	rm -rf build build-asan premig tests/out

@@ -1,0 +1,289 @@
+/*
+ * json.c - the JSON report, format 1
+ *
+ * {"format": 1, "generator": "premig X.Y.Z", "hosts": [...]}: one object per
+ * host, from its latest scan.  A fact the store holds as NULL is written as
+ * null, never as a made-up value.  Keys, once shipped, are never renamed.
+ * Built with jansson: values are created with the _new setters and never
+ * touched after they are stolen.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <jansson.h>
+
+#include "../scanner/buf.h"
+#include "../scanner/db.h"
+#include "../scanner/err.h"
+#include "../scanner/version.h"
+#include "report.h"
+#include "../scanner/banned.h"
+
+/*
+ * A JSON string from bytes read off the scanned system, which need not be
+ * UTF-8: each byte of an invalid sequence becomes U+FFFD.
+ */
+static json_t *json_text(const char *s, size_t n)
+{
+	struct buf b = BUF_INIT;
+	json_t *j;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 :
+			     (c >> 3) == 30 ? 4 : 0;
+		int ok = len > 0 && i + len <= n && c != 0;
+		for (size_t k = 1; ok && k < len; k++)
+			ok = ((unsigned char)s[i + k] & 0xc0) == 0x80;
+		if (ok && len > 1) {
+			/* overlong forms and surrogates are invalid too */
+			unsigned char d = (unsigned char)s[i + 1];
+			if ((c == 0xc0 || c == 0xc1) || (c == 0xe0 && d < 0xa0) ||
+			    (c == 0xed && d >= 0xa0) || (c == 0xf0 && d < 0x90) ||
+			    (c == 0xf4 && d >= 0x90) || c > 0xf4)
+				ok = 0;
+		}
+		if (ok) {
+			buf_add(&b, s + i, len);
+			i += len;
+		} else {
+			buf_adds(&b, "\xef\xbf\xbd");
+			i++;
+		}
+	}
+	j = json_stringn(b.data, b.len);
+	buf_release(&b);
+	return j ? j : json_string("");
+}
+
+/* the value of column i as JSON; names in bools become true/false */
+static json_t *col_json(sqlite3_stmt *st, int i, const char *const *bools)
+{
+	const char *name = sqlite3_column_name(st, i);
+
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_INTEGER:
+		for (; bools && *bools; bools++)
+			if (!strcmp(*bools, name))
+				return json_boolean(sqlite3_column_int64(st, i));
+		return json_integer(sqlite3_column_int64(st, i));
+	case SQLITE_FLOAT:
+		return json_real(sqlite3_column_double(st, i));
+	case SQLITE_NULL:
+		return json_null();
+	default:
+		return json_text((const char *)sqlite3_column_text(st, i),
+				 (size_t)sqlite3_column_bytes(st, i));
+	}
+}
+
+/* sets every column of the current row on obj, keyed by its name */
+static void row_into(json_t *obj, sqlite3_stmt *st, const char *const *bools)
+{
+	for (int i = 0; i < sqlite3_column_count(st); i++)
+		json_object_set_new(obj, sqlite3_column_name(st, i), col_json(st, i, bools));
+}
+
+static sqlite3_stmt *prep_scan(sqlite3 *db, const char *sql, sqlite3_int64 scan)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+
+	if (st)
+		sqlite3_bind_int64(st, 1, scan);
+	return st;
+}
+
+/*
+ * An object with the columns of sql's single row for this scan, or with
+ * every column null when the scan has no row (the collector did not record).
+ */
+static json_t *one_row(sqlite3 *db, const char *sql, sqlite3_int64 scan,
+		       const char *const *bools, int *err)
+{
+	sqlite3_stmt *st = prep_scan(db, sql, scan);
+	json_t *obj = json_object();
+	int rc;
+
+	if (!st) {
+		*err = 1;
+		return obj;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		row_into(obj, st, bools);
+	} else {
+		for (int i = 0; i < sqlite3_column_count(st); i++)
+			json_object_set_new(obj, sqlite3_column_name(st, i), json_null());
+		if (rc != SQLITE_DONE)
+			*err = 1;
+	}
+	sqlite3_finalize(st);
+	return obj;
+}
+
+/* an array with one object per row */
+static json_t *rows(sqlite3 *db, const char *sql, sqlite3_int64 scan,
+		    const char *const *bools, int *err)
+{
+	sqlite3_stmt *st = prep_scan(db, sql, scan);
+	json_t *arr = json_array();
+	int rc;
+
+	if (!st) {
+		*err = 1;
+		return arr;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = json_object();
+		row_into(o, st, bools);
+		json_array_append_new(arr, o);
+	}
+	if (rc != SQLITE_DONE)
+		*err = 1;
+	sqlite3_finalize(st);
+	return arr;
+}
+
+/* a list of the first column's values, or null when the query says unknown */
+static json_t *list_or_null(sqlite3 *db, const char *sql, sqlite3_int64 scan,
+			    const char *known_sql, int *err)
+{
+	sqlite3_stmt *st = prep_scan(db, known_sql, scan);
+	int known = 0;
+
+	if (!st) {
+		*err = 1;
+		return json_null();
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		known = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!known)
+		return json_null();
+	st = prep_scan(db, sql, scan);
+	if (!st) {
+		*err = 1;
+		return json_null();
+	}
+	json_t *arr = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(arr, col_json(st, 0, NULL));
+	sqlite3_finalize(st);
+	return arr;
+}
+
+static const char *const nic_bools[] = { "virtual", NULL };
+static const char *const kernel_bools[] = { "distro_kernel", "initramfs_readable", NULL };
+static const char *const scan_bools[] = { "as_root", NULL };
+
+static json_t *host_nics(sqlite3 *db, sqlite3_int64 scan, int *err)
+{
+	json_t *nics = rows(db,
+		"SELECT name, mac, mtu, driver, state, kind, virtual, master, config, config_source"
+		" FROM nics WHERE scan_id = ? ORDER BY name", scan, nic_bools, err);
+	size_t i;
+	json_t *nic;
+
+	json_array_foreach(nics, i, nic) {
+		sqlite3_stmt *st = db_prepare(db,
+			"SELECT address || coalesce('/' || prefix, '') FROM nic_addresses"
+			" WHERE scan_id = ? AND nic = ? ORDER BY family, address");
+		json_t *addrs = json_array();
+		if (!st) {
+			*err = 1;
+		} else {
+			sqlite3_bind_int64(st, 1, scan);
+			sqlite3_bind_text(st, 2, json_string_value(json_object_get(nic, "name")),
+					  -1, SQLITE_TRANSIENT);
+			while (sqlite3_step(st) == SQLITE_ROW)
+				json_array_append_new(addrs, col_json(st, 0, NULL));
+			sqlite3_finalize(st);
+		}
+		json_object_set_new(nic, "addresses", addrs);
+	}
+	return nics;
+}
+
+static json_t *host_kernel(sqlite3 *db, sqlite3_int64 scan, int *err)
+{
+	json_t *k = one_row(db,
+		"SELECT release, version, arch, bits, release_source, arch_source,"
+		" distro_kernel, distro_kernel_evidence, initramfs_path, initramfs_compression,"
+		" initramfs_readable, initramfs_reason FROM kernel WHERE scan_id = ?",
+		scan, kernel_bools, err);
+
+	json_object_set_new(k, "initramfs_drivers", list_or_null(db,
+		"SELECT driver FROM kernel_drivers WHERE scan_id = ? AND in_initramfs ORDER BY driver",
+		scan, "SELECT count(*) FROM kernel_drivers WHERE scan_id = ? AND in_initramfs IS NOT NULL",
+		err));
+	json_object_set_new(k, "builtin_drivers", list_or_null(db,
+		"SELECT driver FROM kernel_drivers WHERE scan_id = ? AND builtin ORDER BY driver",
+		scan, "SELECT count(*) FROM kernel_drivers WHERE scan_id = ? AND builtin IS NOT NULL",
+		err));
+	return k;
+}
+
+static json_t *host_json(sqlite3 *db, sqlite3_stmt *h, int *err)
+{
+	sqlite3_int64 scan = sqlite3_column_int64(h, 2);
+	json_t *o = json_object();
+	json_t *id;
+
+	json_object_set_new(o, "host_id", col_json(h, 0, NULL));
+	json_object_set_new(o, "host_key_source", col_json(h, 1, NULL));
+	json_object_set_new(o, "scan", one_row(db,
+		"SELECT id, started_at, finished_at, premig_version, mode, root, as_root, status"
+		" FROM scans WHERE id = ?", scan, scan_bools, err));
+	id = one_row(db, "SELECT hostname, hostname_source, fqdn, fqdn_source, machine_id"
+		     " FROM identity WHERE scan_id = ?", scan, NULL, err);
+	json_object_update(o, id);
+	json_decref(id);
+	json_object_set_new(o, "os", one_row(db,
+		"SELECT id, version_id, version, name, pretty_name, codename, family, id_like, source"
+		" FROM os WHERE scan_id = ?", scan, NULL, err));
+	json_object_set_new(o, "kernel", host_kernel(db, scan, err));
+	json_object_set_new(o, "hardware", one_row(db,
+		"SELECT cpu_model, cpu_sockets, cpu_cores, cpu_threads, ram_mib, dmi_vendor,"
+		" dmi_product, dmi_serial, dmi_uuid, bios_vendor, virtualization, virt_evidence"
+		" FROM hardware WHERE scan_id = ?", scan, NULL, err));
+	json_object_set_new(o, "nics", host_nics(db, scan, err));
+	json_object_set_new(o, "collectors", rows(db,
+		"SELECT collector AS name, status, reason FROM collector_runs"
+		" WHERE scan_id = ? ORDER BY rowid", scan, NULL, err));
+	return o;
+}
+
+int report_json(sqlite3 *db, FILE *out)
+{
+	sqlite3_stmt *h;
+	json_t *root = json_object(), *hosts = json_array();
+	int err = 0, rc;
+
+	json_object_set_new(root, "format", json_integer(REPORT_JSON_FORMAT));
+	json_object_set_new(root, "generator", json_string("premig " PREMIG_VERSION));
+	/* the latest finished scan of each host, else its latest scan */
+	h = db_prepare(db,
+		"SELECT h.host_key, h.key_source,"
+		" (SELECT s.id FROM scans s WHERE s.host_id = h.id"
+		"  ORDER BY s.finished_at IS NULL, s.id DESC LIMIT 1) AS scan"
+		" FROM hosts h WHERE scan IS NOT NULL ORDER BY h.host_key");
+	if (!h) {
+		json_decref(root);
+		json_decref(hosts);
+		return -1;
+	}
+	while ((rc = sqlite3_step(h)) == SQLITE_ROW)
+		json_array_append_new(hosts, host_json(db, h, &err));
+	if (rc != SQLITE_DONE)
+		err = 1;
+	sqlite3_finalize(h);
+	json_object_set_new(root, "hosts", hosts);
+	if (err) {
+		json_decref(root);
+		return scan_error("report: cannot read the store: %s", sqlite3_errmsg(db));
+	}
+	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	fputc('\n', out);
+	json_decref(root);
+	return rc == 0 ? 0 : scan_error("report: cannot write JSON");
+}

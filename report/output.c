@@ -1,0 +1,63 @@
+/*
+ * output.c - writing a report file safely: temporary file, checks, rename
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../scanner/buf.h"
+#include "../scanner/err.h"
+#include "report.h"
+#include "../scanner/banned.h"
+
+static int close_checked(FILE *f, const char *name)
+{
+	int bad = fflush(f) != 0 || ferror(f);
+	int e = errno;
+
+	if (f == stdout) {
+		if (bad)
+			return scan_error_errno(e, "report: write failure on standard output");
+		return 0;
+	}
+	if (fclose(f) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (bad)
+		return scan_error_errno(e, "report: cannot write '%s'", name);
+	return 0;
+}
+
+int report_write_file(const char *path, sqlite3 *db,
+		      int (*write_fn)(sqlite3 *db, FILE *out))
+{
+	char *tmp;
+	FILE *f;
+	int rc;
+
+	if (!strcmp(path, "-")) {
+		rc = write_fn(db, stdout);
+		if (close_checked(stdout, "-") < 0)
+			rc = -1;
+		return rc;
+	}
+	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	f = fopen(tmp, "wx");
+	if (!f) {
+		rc = scan_error_errno(errno, "report: cannot create '%s'", tmp);
+		goto out;
+	}
+	rc = write_fn(db, f);
+	if (close_checked(f, tmp) < 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = scan_error_errno(errno, "report: cannot rename '%s' to '%s'", tmp, path);
+	if (rc < 0)
+		unlink(tmp);
+out:
+	free(tmp);
+	return rc;
+}

@@ -1,0 +1,26 @@
+/*
+ * report.h - readers of the store that write reports
+ */
+#ifndef PREMIG_REPORT_H
+#define PREMIG_REPORT_H
+
+#include <stdio.h>
+#include <sqlite3.h>
+
+#define REPORT_JSON_FORMAT 1
+
+/*
+ * Writes the JSON report (format 1) of the latest scan of every host in db
+ * to out.  Returns 0, or <0 after printing the reason.
+ */
+int report_json(sqlite3 *db, FILE *out);
+
+/*
+ * Writes a report to path ("-" for standard output) through write_fn, via a
+ * temporary file renamed into place so that a failed run never leaves half
+ * a report.  Checks fflush/ferror/fclose.  Returns 0 or <0 after printing.
+ */
+int report_write_file(const char *path, sqlite3 *db,
+		      int (*write_fn)(sqlite3 *db, FILE *out));
+
+#endif

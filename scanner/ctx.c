@@ -1,0 +1,46 @@
+/*
+ * ctx.c - scan context lifetime and collector notes
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "err.h"
+#include "banned.h"
+
+void ctx_init(struct scan_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	buf_init(&ctx->notes);
+}
+
+void ctx_release(struct scan_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	free(ctx->root);
+	if (ctx->db)
+		sqlite3_close(ctx->db);
+	for (size_t i = 0; i < ctx->nimages; i++)
+		free(ctx->images[i]);
+	free(ctx->images);
+	buf_release(&ctx->notes);
+	ctx_init(ctx);
+}
+
+void ctx_note(struct scan_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->notes.len)
+		buf_adds(&ctx->notes, "; ");
+	va_start(ap, fmt);
+	buf_vaddf(&ctx->notes, fmt, ap);
+	va_end(ap);
+}
+
+void ctx_note_read(struct scan_ctx *ctx, const char *path, int rc)
+{
+	ctx_note(ctx, "cannot read '%s': %s", path, err_str(rc));
+}

@@ -1,0 +1,41 @@
+/*
+ * ctx.h - the scan context: everything that lives for the whole scan
+ *
+ * One struct scan_ctx per run.  It owns the root prefix, the open store and
+ * the notes of the collector that is running.  Collectors receive it and
+ * touch nothing global.
+ */
+#ifndef PREMIG_CTX_H
+#define PREMIG_CTX_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "buf.h"
+
+struct scan_ctx {
+	char *root;		/* absolute, no trailing slash; "" for the live "/" */
+	int live;		/* scanning the running system (no --root, no --image) */
+	int as_root;		/* effective uid 0 */
+	sqlite3 *db;
+	int64_t scan_id;
+	const char *collector;	/* the running collector, for messages */
+	struct buf notes;	/* the running collector's notes, stored as its reason */
+	char **images;		/* --image FILE, in the order given */
+	size_t nimages;
+};
+
+void ctx_init(struct scan_ctx *ctx);
+void ctx_release(struct scan_ctx *ctx);
+
+/*
+ * Adds a note to the running collector's reason ("not root: cannot read
+ * /sys/class/dmi/id/product_serial").  Notes are joined with "; ".
+ */
+void ctx_note(struct scan_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* a note for a failed read: "cannot read 'etc/os-release': <reason>" */
+void ctx_note_read(struct scan_ctx *ctx, const char *path, int rc);
+
+#endif

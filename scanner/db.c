@@ -1,0 +1,290 @@
+/*
+ * db.c - opening the store, migrations, and bound inserts
+ *
+ * SQLite C interface: sqlite3_open_v2, PRAGMA user_version, journal_mode=WAL,
+ * sqlite3_busy_timeout (https://sqlite.org/c3ref/intro.html).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "buf.h"
+#include "db.h"
+#include "err.h"
+#include "schema.h"
+#include "banned.h"
+
+#define BUSY_TIMEOUT_MS 30000
+
+int db_schema_version(void)
+{
+	return (int)schema_nsteps;
+}
+
+void db_now(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(out, 32, "1970-01-01T00:00:00Z");
+}
+
+const char *db_col_text(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		scan_error("store: cannot prepare statement: %s", sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+int db_step_done(sqlite3 *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return scan_error("store: write failed: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+static int exec(sqlite3 *db, const char *sql, const char *what)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		scan_error("store: %s failed: %s", what, msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int db_begin(sqlite3 *db)
+{
+	return exec(db, "BEGIN IMMEDIATE", "begin transaction");
+}
+
+int db_commit(sqlite3 *db)
+{
+	return exec(db, "COMMIT", "commit");
+}
+
+void db_rollback(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int read_version(sqlite3 *db, const char *path, int *version)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*version = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		return 0;
+	}
+	sqlite3_finalize(st);
+	return scan_error("cannot open database '%s': %s", path, sqlite3_errmsg(db));
+}
+
+static int migrate(sqlite3 *db, const char *path, int from)
+{
+	for (int v = from; v < (int)schema_nsteps; v++) {
+		char pragma[64];
+
+		if (db_begin(db) < 0)
+			return scan_error("cannot migrate database '%s' to version %d", path, v + 1);
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
+		if (exec(db, schema_steps[v], "schema migration") < 0 ||
+		    exec(db, pragma, "schema migration") < 0 || db_commit(db) < 0) {
+			db_rollback(db);
+			return scan_error("cannot migrate database '%s' to version %d", path, v + 1);
+		}
+	}
+	return 0;
+}
+
+/* a non-empty file that is not ours: it has tables but no user_version */
+static int has_tables(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n > 0;
+}
+
+int db_open(const char *path, enum db_mode mode, sqlite3 **out)
+{
+	sqlite3 *db = NULL;
+	struct stat st;
+	int version = 0, flags, rc;
+
+	*out = NULL;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return scan_error("cannot open database '%s': Is a directory", path);
+	} else if (mode == DB_READ) {
+		return scan_error_errno(errno, "cannot open database '%s'", path);
+	}
+	flags = mode == DB_READ ? SQLITE_OPEN_READONLY :
+		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		scan_error("cannot open database '%s': %s", path,
+			   db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		goto err;
+	}
+	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(db, 1);
+	if (read_version(db, path, &version) < 0)
+		goto err;
+	if (version > (int)schema_nsteps) {
+		scan_error("cannot open database '%s': schema version %d is newer than this premig's %d",
+			   path, version, (int)schema_nsteps);
+		goto err;
+	}
+	if (version == 0 && has_tables(db)) {
+		scan_error("cannot open database '%s': not a premig database", path);
+		goto err;
+	}
+	if (mode == DB_READ) {
+		if (version == 0) {
+			scan_error("cannot open database '%s': not a premig database (empty)", path);
+			goto err;
+		}
+		if (version < (int)schema_nsteps) {
+			/* an older store of ours: reopen to migrate it in place */
+			sqlite3_close(db);
+			return db_open(path, DB_WRITE, out);
+		}
+		*out = db;
+		return 0;
+	}
+	if (sqlite3_db_readonly(db, "main") == 1) {
+		scan_error("cannot write database '%s': the file is read-only", path);
+		goto err;
+	}
+	if (exec(db, "PRAGMA journal_mode=WAL", "setting WAL mode") < 0 ||
+	    exec(db, "PRAGMA foreign_keys=ON", "enabling foreign keys") < 0)
+		goto err;
+	if (migrate(db, path, version) < 0)
+		goto err;
+	*out = db;
+	return 0;
+err:
+	sqlite3_close(db);
+	return -1;
+}
+
+void dbrow_init(struct dbrow *r, const char *table)
+{
+	memset(r, 0, sizeof(*r));
+	r->table = table;
+}
+
+static int slot(struct dbrow *r, const char *col)
+{
+	if (r->n >= DBROW_MAX) {
+		/* a programming error: the table has more columns than a row holds */
+		fprintf(stderr, "premig: internal error: too many columns for '%s'\n", r->table);
+		abort();
+	}
+	r->names[r->n] = col;
+	return r->n++;
+}
+
+void dbrow_text(struct dbrow *r, const char *col, const char *val)
+{
+	int i = slot(r, col);
+
+	r->types[i] = val ? SQLITE_TEXT : SQLITE_NULL;
+	r->texts[i] = val ? xstrdup(val) : NULL;
+}
+
+void dbrow_int(struct dbrow *r, const char *col, int64_t val)
+{
+	int i = slot(r, col);
+
+	r->types[i] = SQLITE_INTEGER;
+	r->ints[i] = val;
+}
+
+void dbrow_null(struct dbrow *r, const char *col)
+{
+	r->types[slot(r, col)] = SQLITE_NULL;
+}
+
+void dbrow_int_if(struct dbrow *r, const char *col, int known, int64_t val)
+{
+	if (known)
+		dbrow_int(r, col, val);
+	else
+		dbrow_null(r, col);
+}
+
+void dbrow_release(struct dbrow *r)
+{
+	for (int i = 0; i < r->n; i++)
+		free(r->texts[i]);
+	memset(r, 0, sizeof(*r));
+}
+
+int dbrow_insert(sqlite3 *db, int64_t scan_id, struct dbrow *r)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *st;
+	int rc = -1, k = 1;
+
+	/* column and table names are constants of the caller, values are bound */
+	buf_addf(&sql, "INSERT INTO %s (", r->table);
+	if (scan_id > 0)
+		buf_adds(&sql, r->n ? "scan_id, " : "scan_id");
+	for (int i = 0; i < r->n; i++)
+		buf_addf(&sql, "%s%s", i ? ", " : "", r->names[i]);
+	buf_adds(&sql, ") VALUES (");
+	for (int i = 0; i < r->n + (scan_id > 0); i++)
+		buf_adds(&sql, i ? ", ?" : "?");
+	buf_adds(&sql, ")");
+	st = db_prepare(db, sql.data);
+	if (!st)
+		goto out;
+	if (scan_id > 0)
+		sqlite3_bind_int64(st, k++, scan_id);
+	for (int i = 0; i < r->n; i++, k++) {
+		if (r->types[i] == SQLITE_TEXT)
+			sqlite3_bind_text(st, k, r->texts[i], -1, SQLITE_TRANSIENT);
+		else if (r->types[i] == SQLITE_INTEGER)
+			sqlite3_bind_int64(st, k, r->ints[i]);
+		else
+			sqlite3_bind_null(st, k);
+	}
+	rc = db_step_done(db, st);
+out:
+	buf_release(&sql);
+	dbrow_release(r);
+	return rc;
+}

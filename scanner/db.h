@@ -1,0 +1,70 @@
+/*
+ * db.h - the SQLite store: opening, schema migrations, prepared inserts
+ *
+ * The schema is versioned with PRAGMA user_version; scanner/schema.c holds
+ * the migrations, one step per version, applied in order inside one
+ * transaction each.  The store runs in WAL mode with a busy timeout so that
+ * two scans writing one file at once both land.
+ */
+#ifndef PREMIG_DB_H
+#define PREMIG_DB_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+
+enum db_mode {
+	DB_READ,	/* the file must exist; never created or migrated */
+	DB_WRITE,	/* created if missing, migrated to the current schema */
+};
+
+/*
+ * Opens (and for DB_WRITE creates and migrates) the store at path.  Prints
+ * the reason on failure and returns <0; *out is NULL then.
+ */
+int db_open(const char *path, enum db_mode mode, sqlite3 **out);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK; print and return <0 on failure */
+int db_begin(sqlite3 *db);
+int db_commit(sqlite3 *db);
+void db_rollback(sqlite3 *db);
+
+/* prepares sql; prints the SQLite message and returns NULL on failure */
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);
+/* steps a statement that returns no rows, then finalizes it */
+int db_step_done(sqlite3 *db, sqlite3_stmt *st);
+
+/* a current UTC time as "2026-11-22T06:30:00Z" */
+void db_now(char out[32]);
+
+/* the column text as a borrowed string, or NULL for SQL NULL */
+const char *db_col_text(sqlite3_stmt *st, int i);
+
+/*
+ * A row to insert into one table.  Column names are compile-time constants
+ * of the caller; values are always bound, never formatted into SQL.  A NULL
+ * text value binds SQL NULL, which is how an unknown fact is stored.
+ */
+#define DBROW_MAX 48
+struct dbrow {
+	const char *table;
+	int n;
+	const char *names[DBROW_MAX];
+	int types[DBROW_MAX];
+	int64_t ints[DBROW_MAX];
+	char *texts[DBROW_MAX];
+};
+
+void dbrow_init(struct dbrow *r, const char *table);
+void dbrow_text(struct dbrow *r, const char *col, const char *val);
+void dbrow_int(struct dbrow *r, const char *col, int64_t val);
+void dbrow_null(struct dbrow *r, const char *col);
+/* an int, or NULL when known is 0 */
+void dbrow_int_if(struct dbrow *r, const char *col, int known, int64_t val);
+/* inserts the row (adding scan_id when scan_id > 0) and releases r */
+int dbrow_insert(sqlite3 *db, int64_t scan_id, struct dbrow *r);
+void dbrow_release(struct dbrow *r);
+
+/* the schema version this build writes */
+int db_schema_version(void);
+
+#endif

@@ -1,0 +1,332 @@
+/*
+ * scan.c - the scan driver
+ *
+ * Validates the root, opens the store, derives the host key, then runs each
+ * collector in one transaction of its own and records its run (status,
+ * reason, duration) in collector_runs, so that a fact that is missing is
+ * visibly unknown.  One collector failing never stops the scan.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../collectors/collectors.h"
+#include "../collectors/identity.h"
+#include "ctx.h"
+#include "db.h"
+#include "err.h"
+#include "exitcodes.h"
+#include "fsread.h"
+#include "scan.h"
+#include "version.h"
+#include "banned.h"
+
+/* is name in the comma-separated list? */
+static int in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p && *p;) {
+		const char *c = strchr(p, ',');
+		size_t len = c ? (size_t)(c - p) : strlen(p);
+		if (len == n && !strncmp(p, name, n))
+			return 1;
+		p = c ? c + 1 : p + len;
+	}
+	return 0;
+}
+
+static int check_list(const char *opt, const char *list)
+{
+	for (const char *p = list; p && *p;) {
+		const char *c = strchr(p, ',');
+		size_t len = c ? (size_t)(c - p) : strlen(p);
+		char *name = xstrndup(p, len);
+		int bad = !collector_find(name);
+		if (bad)
+			scan_error("scan: %s: unknown collector '%s' (see 'premig scan --help')", opt, name);
+		free(name);
+		if (bad)
+			return -1;
+		p = c ? c + 1 : p + len;
+	}
+	return 0;
+}
+
+int scan_check_lists(const struct scan_opts *o)
+{
+	if (check_list("--only", o->only) < 0 || check_list("--skip", o->skip) < 0)
+		return -1;
+	return 0;
+}
+
+char *scan_default_stem(void)
+{
+	struct utsname u;
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, "premig-");
+	if (uname(&u) == 0 && u.nodename[0]) {
+		for (const char *p = u.nodename; *p; p++)
+			buf_addc(&b, (isalnum((unsigned char)*p) || *p == '.' || *p == '-' ||
+				      *p == '_') ? *p : '_');
+	} else {
+		buf_adds(&b, "host");
+	}
+	return buf_detach(&b);
+}
+
+static int64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* --host-id, else machine-id, else DMI product UUID, else hostname */
+static void host_key(struct scan_ctx *ctx, const char *override, char **key,
+		     const char **source)
+{
+	struct buf b = BUF_INIT;
+
+	if (override) {
+		*key = xstrdup(override);
+		*source = "--host-id";
+		return;
+	}
+	if (identity_machine_id(ctx, &b) == 0) {
+		*source = "machine-id";
+		goto done;
+	}
+	if (fsread_line(ctx, "sys/class/dmi/id/product_uuid", &b) == 0 && b.len >= 32) {
+		for (char *p = b.data; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		*source = "dmi-uuid";
+		goto done;
+	}
+	if (identity_hostname(ctx, &b, NULL) == 0) {
+		*source = "hostname";
+		goto done;
+	}
+	buf_clear(&b);
+	buf_addf(&b, "root:%s", ctx->root[0] ? ctx->root : "/");
+	*source = "root-path";
+done:
+	*key = buf_detach(&b);
+}
+
+static int record_host_and_scan(struct scan_ctx *ctx, const struct scan_opts *o)
+{
+	const char *source;
+	char *key = NULL, when[32];
+	sqlite3_stmt *st;
+	int64_t host = 0;
+	int rc = -1;
+
+	host_key(ctx, o->host_id, &key, &source);
+	db_now(when);
+	if (db_begin(ctx->db) < 0)
+		goto out;
+	st = db_prepare(ctx->db, "INSERT INTO hosts (host_key, key_source, first_seen) "
+			"VALUES (?, ?, ?) ON CONFLICT (host_key) DO NOTHING");
+	if (!st)
+		goto err;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, when, -1, SQLITE_TRANSIENT);
+	if (db_step_done(ctx->db, st) < 0)
+		goto err;
+	st = db_prepare(ctx->db, "SELECT id FROM hosts WHERE host_key = ?");
+	if (!st)
+		goto err;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		host = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (!host) {
+		scan_error("store: cannot find host '%s': %s", key, sqlite3_errmsg(ctx->db));
+		goto err;
+	}
+	struct dbrow r;
+	dbrow_init(&r, "scans");
+	dbrow_int(&r, "host_id", host);
+	dbrow_text(&r, "started_at", when);
+	dbrow_text(&r, "premig_version", PREMIG_VERSION);
+	dbrow_text(&r, "mode", ctx->nimages ? "image" : ctx->live ? "live" : "root");
+	dbrow_text(&r, "root", ctx->root[0] ? ctx->root : "/");
+	dbrow_int(&r, "as_root", ctx->as_root);
+	if (dbrow_insert(ctx->db, 0, &r) < 0)
+		goto err;
+	ctx->scan_id = sqlite3_last_insert_rowid(ctx->db);
+	if (db_commit(ctx->db) < 0)
+		goto err;
+	rc = 0;
+	goto out;
+err:
+	db_rollback(ctx->db);
+out:
+	free(key);
+	return rc;
+}
+
+static int record_run(struct scan_ctx *ctx, const char *name, const char *status,
+		      const char *reason, int64_t us)
+{
+	struct dbrow r;
+
+	dbrow_init(&r, "collector_runs");
+	dbrow_text(&r, "collector", name);
+	dbrow_text(&r, "status", status);
+	dbrow_text(&r, "reason", reason && *reason ? reason : NULL);
+	dbrow_int(&r, "duration_us", us);
+	return dbrow_insert(ctx->db, ctx->scan_id, &r);
+}
+
+/* runs one collector in its own transaction; returns 1 if it failed */
+static int run_one(struct scan_ctx *ctx, const struct collector *c)
+{
+	const char *status;
+	int64_t t0 = now_us();
+	int rc;
+
+	buf_clear(&ctx->notes);
+	ctx->collector = c->name;
+	if ((c->flags & COLL_LIVE_ONLY) && !ctx->live) {
+		ctx_note(ctx, "reads the running system only; not applicable to %s",
+			 ctx->nimages ? "--image" : "--root");
+		rc = 1;
+	} else {
+		if (db_begin(ctx->db) < 0)
+			return -1;
+		rc = c->collect(ctx);
+		if (rc < 0) {
+			/* a failure keeps none of its partial rows */
+			db_rollback(ctx->db);
+		} else if (db_commit(ctx->db) < 0) {
+			db_rollback(ctx->db);
+			ctx_note(ctx, "store: cannot commit");
+			rc = -1;
+		}
+	}
+	if (rc < 0 && !ctx->notes.len)
+		ctx_note(ctx, "failed without a reason");
+	if (!ctx->as_root && (c->flags & COLL_NEEDS_ROOT) && ctx->live && rc >= 0 &&
+	    ctx->notes.len)
+		ctx_note(ctx, "not run as root");
+	status = rc < 0 ? "failed" : rc > 0 ? "not-applicable" : "ok";
+	if (rc < 0)
+		scan_warn("%s: %s", c->name, ctx->notes.data);
+	if (db_begin(ctx->db) < 0 ||
+	    record_run(ctx, c->name, status, ctx->notes.data, now_us() - t0) < 0 ||
+	    db_commit(ctx->db) < 0) {
+		db_rollback(ctx->db);
+		return -1;
+	}
+	ctx->collector = NULL;
+	return rc < 0 ? 1 : 0;
+}
+
+static int finish_scan(struct scan_ctx *ctx, const char *status)
+{
+	char when[32];
+	sqlite3_stmt *st;
+
+	db_now(when);
+	st = db_prepare(ctx->db, "UPDATE scans SET finished_at = ?, status = ? WHERE id = ?");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, when, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, ctx->scan_id);
+	return db_step_done(ctx->db, st);
+}
+
+static int set_root(struct scan_ctx *ctx, const char *root)
+{
+	char real[PATH_MAX];
+	struct stat st;
+
+	if (!root) {
+		ctx->root = xstrdup("");
+		ctx->live = 1;
+		return 0;
+	}
+	if (stat(root, &st) < 0)
+		return scan_error_errno(errno, "scan: --root '%s'", root);
+	if (!S_ISDIR(st.st_mode))
+		return scan_error("scan: --root '%s': Not a directory", root);
+	if (!realpath(root, real))
+		return scan_error_errno(errno, "scan: --root '%s'", root);
+	/* "--root /" is the running system */
+	ctx->live = !strcmp(real, "/");
+	ctx->root = xstrdup(ctx->live ? "" : real);
+	return 0;
+}
+
+int scan_run(const struct scan_opts *o)
+{
+	struct scan_ctx ctx;
+	const struct collector *table;
+	size_t n;
+	int failed = 0, ret;
+
+	ctx_init(&ctx);
+	ctx.as_root = geteuid() == 0;
+	if (scan_check_lists(o) < 0) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (set_root(&ctx, o->root) < 0) {
+		ret = EXIT_INPUT;
+		goto out;
+	}
+	if (db_open(o->db, DB_WRITE, &ctx.db) < 0) {
+		ret = EXIT_STORE;
+		goto out;
+	}
+	if (record_host_and_scan(&ctx, o) < 0) {
+		ret = EXIT_STORE;
+		goto out;
+	}
+	table = collector_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		const struct collector *c = &table[i];
+		const char *why = NULL;
+
+		if (o->only && !in_list(o->only, c->name))
+			why = "not in --only";
+		else if (o->skip && in_list(o->skip, c->name))
+			why = "in --skip";
+		if (why) {
+			if (db_begin(ctx.db) < 0 ||
+			    record_run(&ctx, c->name, "skipped", why, 0) < 0 ||
+			    db_commit(ctx.db) < 0) {
+				ret = EXIT_STORE;
+				goto out;
+			}
+			continue;
+		}
+		int rc = run_one(&ctx, c);
+		if (rc < 0) {
+			ret = EXIT_STORE;
+			goto out;
+		}
+		failed += rc;
+	}
+	if (finish_scan(&ctx, failed ? "partial" : "complete") < 0) {
+		ret = EXIT_STORE;
+		goto out;
+	}
+	ret = failed ? EXIT_PARTIAL : EXIT_OK;
+out:
+	ctx_release(&ctx);
+	return ret;
+}

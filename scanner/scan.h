@@ -1,0 +1,32 @@
+/*
+ * scan.h - the scan driver: runs the collectors into the store
+ */
+#ifndef PREMIG_SCAN_H
+#define PREMIG_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct scan_opts {
+	const char *root;	/* NULL: the live system */
+	const char *db;		/* the store to create or append to */
+	const char *only;	/* comma-separated collector names, or NULL */
+	const char *skip;
+	const char *host_id;	/* overrides the derived host key */
+	const char **images;	/* --image FILE, in order */
+	size_t nimages;
+};
+
+/*
+ * Checks the collector names of --only and --skip; prints the unknown one
+ * and returns <0.
+ */
+int scan_check_lists(const struct scan_opts *o);
+
+/* runs one scan; returns an exit status from exitcodes.h */
+int scan_run(const struct scan_opts *o);
+
+/* the default output name stem, "premig-<hostname>", malloc'd */
+char *scan_default_stem(void);
+
+#endif

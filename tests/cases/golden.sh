@@ -1,0 +1,15 @@
+# golden.sh - every case under tests/golden/<collector>/<case>/ is scanned
+# with --only <collector>; cases under tests/golden/hosts/ with every
+# collector.  The report, masked, must equal the case's expected.json.
+
+for gc in "$TOP"/tests/golden/*/*/; do
+	[ -d "$gc" ] || continue
+	gc=${gc%/}
+	coll=$(basename "$(dirname "$gc")")
+	case ${ONLY_CASE:-} in "" | "$coll/$(basename "$gc")") ;; *) continue ;; esac
+	if [ "$coll" = hosts ]; then
+		golden "$gc"
+	else
+		golden "$gc" --only "$coll"
+	fi
+done

@@ -1,0 +1,79 @@
+#!/bin/sh
+# deps.sh - installs what premig needs and lacks, from Debian's packages.
+#
+#   deps.sh build   the compiler and the libraries (found with pkg-config)
+#   deps.sh test    build, plus the tools the test suite runs
+#   deps.sh bench   test, plus the peer tools the benchmarks compare against
+#
+# Installs only what is missing; says so, and needs root (or sudo) only then.
+set -eu
+
+want=${1:-build}
+missing=""
+
+need_pkg() {	# need_pkg PKGCONFIG-NAME DEBIAN-PACKAGE
+	if ! pkg-config --exists "$1" 2>/dev/null; then
+		missing="$missing $2"
+	fi
+}
+need_cmd() {	# need_cmd COMMAND DEBIAN-PACKAGE
+	if ! command -v "$1" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$1" ] && [ ! -x "/sbin/$1" ]; then
+		missing="$missing $2"
+	fi
+}
+
+need_cmd cc gcc
+need_cmd make make
+need_cmd pkg-config pkg-config
+if command -v pkg-config >/dev/null 2>&1; then
+	need_pkg libpcap libpcap-dev
+	need_pkg sqlite3 libsqlite3-dev
+	need_pkg libxml-2.0 libxml2-dev
+	need_pkg jansson libjansson-dev
+	need_pkg zlib zlib1g-dev
+	need_pkg blkid libblkid-dev
+	need_pkg liblzma liblzma-dev
+	need_pkg libzstd libzstd-dev
+else
+	missing="$missing libpcap-dev libsqlite3-dev libxml2-dev libjansson-dev zlib1g-dev libblkid-dev liblzma-dev libzstd-dev"
+fi
+
+if [ "$want" = test ] || [ "$want" = bench ]; then
+	need_cmd jq jq
+	need_cmd strace strace
+	need_cmd cpio cpio
+	need_cmd xz xz-utils
+	need_cmd zstd zstd
+	need_cmd sfdisk fdisk
+	need_cmd mke2fs e2fsprogs
+	need_cmd setpriv util-linux
+	need_cmd sqlite3 sqlite3
+	# the sanitizer runtime comes with gcc; check that it links
+	if ! printf 'int main(void){return 0;}\n' |
+		cc -x c -fsanitize=address,undefined -o /dev/null - 2>/dev/null; then
+		missing="$missing libasan8 libubsan1"
+	fi
+fi
+if [ "$want" = bench ]; then
+	need_cmd facter facter
+fi
+
+[ -z "$missing" ] && exit 0
+
+echo "premig: installing missing Debian packages:$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+	sudo="sudo"
+	echo "premig: installing needs root; using sudo" >&2
+else
+	echo "premig: cannot install:$missing" >&2
+	echo "premig: installing packages needs root: run 'sudo apt-get install$missing' and try again" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# shellcheck disable=SC2086
+if ! $sudo apt-get install -y -q --no-install-recommends $missing >/dev/null 2>&1; then
+	$sudo apt-get update -q >/dev/null
+	$sudo apt-get install -y -q --no-install-recommends $missing >/dev/null
+fi
