@@ -20,7 +20,10 @@ PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 $(WARN) -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS)
 
 SCANNER = main ctx buf err fsread kv db schema scan
-COLLECTORS = registry identity os
+COLLECTORS = registry identity os $(KERNEL_C) $(HARDWARE_C) $(NICS_C)
+KERNEL_C =
+HARDWARE_C =
+NICS_C =
 REPORT = json output
 SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(REPORT:%=report/%.c)
 HDRS = $(wildcard scanner/*.h collectors/*.h report/*.h)

@@ -13,6 +13,9 @@ static const struct collector collectors[] = {
 	  .help = "hostname, FQDN (from local files, no DNS), machine-id" },
 	{ .name = "os", .collect = collect_os,
 	  .help = "distribution from os-release(5) or the legacy release files" },
+	/* kernel row here */
+	/* hardware row here */
+	/* nics row here */
 };
 
 const struct collector *collector_table(size_t *count)
