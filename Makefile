@@ -24,7 +24,7 @@ COLLECTORS = registry identity os $(KERNEL_C) $(HARDWARE_C) $(NICS_C)
 KERNEL_C =
 HARDWARE_C =
 NICS_C =
-REPORT = json output
+REPORT = json jsonutil json_disks json_boot output
 SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(REPORT:%=report/%.c)
 HDRS = $(wildcard scanner/*.h collectors/*.h report/*.h)
 

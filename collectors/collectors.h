@@ -28,6 +28,7 @@
 enum {
 	COLL_NEEDS_ROOT = 1 << 0,	/* reads less without root; notes say what */
 	COLL_LIVE_ONLY = 1 << 1,	/* not applicable under --root or --image */
+	COLL_IMAGE = 1 << 2,		/* reads --image disks, runs without a file tree */
 };
 
 struct collector {

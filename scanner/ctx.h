@@ -16,6 +16,7 @@
 struct scan_ctx {
 	char *root;		/* absolute, no trailing slash; "" for the live "/" */
 	int live;		/* scanning the running system (no --root, no --image) */
+	int no_files;		/* only --image: no file tree to read */
 	int as_root;		/* effective uid 0 */
 	sqlite3 *db;
 	int64_t scan_id;

@@ -62,7 +62,7 @@ static void usage_collectors(FILE *f)
 
 static const char scan_usage[] =
 	"usage: premig scan [--root DIR] [--db FILE] [--only LIST] [--skip LIST]\n"
-	"                   [--host-id ID] [--quiet]\n\n"
+	"                   [--host-id ID] [--image FILE]... [--quiet]\n\n"
 	"Collects facts about a host into a SQLite database (created if missing,\n"
 	"appended to if present).  Nothing on the scanned system is written.\n\n"
 	"  --root DIR     scan the system mounted or copied at DIR instead of this host\n"
@@ -70,6 +70,9 @@ static const char scan_usage[] =
 	"  --only LIST    run only these collectors (comma-separated)\n"
 	"  --skip LIST    do not run these collectors\n"
 	"  --host-id ID   record the scan under this host key\n"
+	"  --image FILE   a raw disk image (or VMware flat VMDK, fixed VHD) of the\n"
+	"                 machine; repeat for each disk, in order; with --image the\n"
+	"                 live host is not scanned (add --root DIR for its files)\n"
 	"  --quiet        do not print warnings\n";
 
 static const struct option scan_longopts[] = {
@@ -78,10 +81,13 @@ static const struct option scan_longopts[] = {
 	{ "only", required_argument, NULL, 'O' },
 	{ "skip", required_argument, NULL, 'S' },
 	{ "host-id", required_argument, NULL, 'H' },
+	{ "image", required_argument, NULL, 'i' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+#define MAX_IMAGES 64
 
 /* parses the scan options shared by run and scan; returns <0 on usage error, 1 for --help */
 static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
@@ -98,6 +104,13 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 		case 'O': o->only = optarg; break;
 		case 'S': o->skip = optarg; break;
 		case 'H': o->host_id = optarg; break;
+		case 'i':
+			if (o->nimages == MAX_IMAGES) {
+				scan_error("%s: at most %d --image options", verb, MAX_IMAGES);
+				return -1;
+			}
+			o->images[o->nimages++] = optarg;
+			break;
 		case 'q': err_set_quiet(1); break;
 		case 'h':
 			fputs(usage, stdout);
@@ -125,7 +138,8 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 
 static int cmd_scan(int argc, char **argv)
 {
-	struct scan_opts o = { 0 };
+	const char *images[MAX_IMAGES];
+	struct scan_opts o = { .images = images };
 	char *db = NULL;
 	int rc = parse_scan_opts(argc, argv, &o, "scan", scan_usage);
 
@@ -143,14 +157,16 @@ static int cmd_scan(int argc, char **argv)
 }
 
 static const char run_usage[] =
-	"usage: premig [run] [--root DIR] [--only LIST] [--skip LIST] [--host-id ID]\n\n"
+	"usage: premig [run] [--root DIR] [--image FILE]... [--only LIST] [--skip LIST]\n"
+	"                    [--host-id ID]\n\n"
 	"The main job: scans this host (or --root DIR) read-only into\n"
 	"premig-<hostname>.db and writes the report premig-<hostname>.json,\n"
 	"both in the current directory.\n";
 
 static int cmd_run(int argc, char **argv)
 {
-	struct scan_opts o = { 0 };
+	const char *images[MAX_IMAGES];
+	struct scan_opts o = { .images = images };
 	char *stem, *db, *json;
 	sqlite3 *h = NULL;
 	int rc = parse_scan_opts(argc, argv, &o, "run", run_usage);

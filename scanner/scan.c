@@ -102,6 +102,12 @@ static void host_key(struct scan_ctx *ctx, const char *override, char **key,
 		*source = "--host-id";
 		return;
 	}
+	if (ctx->no_files) {
+		/* nothing of the machine's own to read: name it by its first disk */
+		*key = xasprintf("image:%s", ctx->images[0]);
+		*source = "image-path";
+		return;
+	}
 	if (identity_machine_id(ctx, &b) == 0) {
 		*source = "machine-id";
 		goto done;
@@ -161,7 +167,7 @@ static int record_host_and_scan(struct scan_ctx *ctx, const struct scan_opts *o)
 	dbrow_text(&r, "started_at", when);
 	dbrow_text(&r, "premig_version", PREMIG_VERSION);
 	dbrow_text(&r, "mode", ctx->nimages ? "image" : ctx->live ? "live" : "root");
-	dbrow_text(&r, "root", ctx->root[0] ? ctx->root : "/");
+	dbrow_text(&r, "root", ctx->no_files ? "" : ctx->root[0] ? ctx->root : "/");
 	dbrow_int(&r, "as_root", ctx->as_root);
 	if (dbrow_insert(ctx->db, 0, &r) < 0)
 		goto err;
@@ -202,6 +208,10 @@ static int run_one(struct scan_ctx *ctx, const struct collector *c)
 	if ((c->flags & COLL_LIVE_ONLY) && !ctx->live) {
 		ctx_note(ctx, "reads the running system only; not applicable to %s",
 			 ctx->nimages ? "--image" : "--root");
+		rc = 1;
+	} else if (ctx->no_files && !(c->flags & COLL_IMAGE)) {
+		ctx_note(ctx, "only --image given: no file tree to read "
+			 "(mount the image read-only and add --root DIR)");
 		rc = 1;
 	} else {
 		if (db_begin(ctx->db) < 0)
@@ -249,11 +259,44 @@ static int finish_scan(struct scan_ctx *ctx, const char *status)
 	return db_step_done(ctx->db, st);
 }
 
+/* --image FILE: a regular file or a block device, readable */
+static int set_images(struct scan_ctx *ctx, const struct scan_opts *o)
+{
+	if (!o->nimages)
+		return 0;
+	ctx->images = xcalloc(o->nimages, sizeof(*ctx->images));
+	for (size_t i = 0; i < o->nimages; i++) {
+		char real[PATH_MAX];
+		struct stat st;
+
+		if (stat(o->images[i], &st) < 0)
+			return scan_error_errno(errno, "scan: --image '%s'", o->images[i]);
+		if (S_ISDIR(st.st_mode))
+			return scan_error("scan: --image '%s': Is a directory (give a disk image file; "
+					  "use --root for a directory tree)", o->images[i]);
+		if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+			return scan_error("scan: --image '%s': not a regular file or block device",
+					  o->images[i]);
+		if (access(o->images[i], R_OK) < 0)
+			return scan_error_errno(errno, "scan: --image '%s'", o->images[i]);
+		if (!realpath(o->images[i], real))
+			return scan_error_errno(errno, "scan: --image '%s'", o->images[i]);
+		ctx->images[ctx->nimages++] = xstrdup(real);
+	}
+	return 0;
+}
+
 static int set_root(struct scan_ctx *ctx, const char *root)
 {
 	char real[PATH_MAX];
 	struct stat st;
 
+	if (!root && ctx->nimages) {
+		/* only disk images: there is no tree of files to read */
+		ctx->root = xstrdup("");
+		ctx->no_files = 1;
+		return 0;
+	}
 	if (!root) {
 		ctx->root = xstrdup("");
 		ctx->live = 1;
@@ -284,10 +327,12 @@ int scan_run(const struct scan_opts *o)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if (set_root(&ctx, o->root) < 0) {
+	if (set_images(&ctx, o) < 0 || set_root(&ctx, o->root) < 0) {
 		ret = EXIT_INPUT;
 		goto out;
 	}
+	if (ctx.nimages)
+		ctx.live = 0;	/* the images are the machine, not this host */
 	if (db_open(o->db, DB_WRITE, &ctx.db) < 0) {
 		ret = EXIT_STORE;
 		goto out;

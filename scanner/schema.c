@@ -73,8 +73,102 @@ static const char step1[] =
 	" prefix INTEGER, source TEXT NOT NULL);"
 	"CREATE INDEX nic_addresses_scan ON nic_addresses(scan_id, nic);";
 
+/*
+ * Step 2: storage and boot.  Every block device is named by its kernel name
+ * (sda, sda1, nvme0n1p2, dm-0, md127); the disks of --image are image0,
+ * image1, ... and their partitions image0p1, ...  block_links records
+ * the stacking (a holder built on a member: dm-0 on sda2, md0 on sda1 and
+ * sdb1); partitions record which disk they are on.  device_disks walks both
+ * down to the physical disks.
+ */
+static const char step2[] =
+	"CREATE TABLE disks ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" name TEXT NOT NULL,"			/* sda, nvme0n1, image0 */
+	" path TEXT,"				/* the device node or image file read */
+	" kind TEXT NOT NULL CHECK (kind IN ('disk','optical')),"
+	" size_bytes INTEGER, sector_size INTEGER, physical_sector_size INTEGER,"
+	" model TEXT, serial TEXT, removable INTEGER, rotational INTEGER,"
+	" image_format TEXT,"			/* raw, vmdk-flat, vhd-fixed (--image) */
+	" pt_type TEXT,"			/* mbr, gpt, none, or a libblkid name; NULL unknown */
+	" pt_uuid TEXT,"
+	" pmbr TEXT,"				/* GPT disks: protective or hybrid */
+	" fstype TEXT, fs_uuid TEXT, fs_label TEXT,"	/* a filesystem on the whole disk */
+	" boot_code TEXT,"			/* grub2, grub-legacy, syslinux, lilo, windows, none, unknown */
+	" probe_status TEXT NOT NULL CHECK (probe_status IN ('ok','unknown')),"
+	" probe_reason TEXT,"
+	" PRIMARY KEY (scan_id, name));"
+	"CREATE TABLE partitions ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" disk TEXT NOT NULL, number INTEGER NOT NULL,"
+	" name TEXT,"				/* sda1 */
+	" start_bytes INTEGER, size_bytes INTEGER,"
+	" type TEXT,"				/* 0x83, or a GPT type GUID */
+	" type_name TEXT,"			/* Linux, EFI System, BIOS boot, Linux LVM, ... */
+	" flags TEXT,"				/* boot (MBR active), ... */
+	" part_uuid TEXT, part_label TEXT,"
+	" fstype TEXT, fs_uuid TEXT, fs_label TEXT, fs_version TEXT,"
+	" probe_reason TEXT,"
+	" PRIMARY KEY (scan_id, disk, number));"
+	"CREATE TABLE volumes ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" name TEXT NOT NULL,"			/* dm-0, md0, or vg name for kind lvm-vg */
+	" kind TEXT NOT NULL,"			/* lvm-lv, lvm-vg, lvm-pv, md, crypt, multipath, dm */
+	" display_name TEXT,"			/* vg-root, md/root, luks-UUID */
+	" uuid TEXT, size_bytes INTEGER, level TEXT,"	/* raid1, ... */
+	" fstype TEXT, fs_uuid TEXT, fs_label TEXT,"
+	" PRIMARY KEY (scan_id, name, kind));"
+	"CREATE TABLE block_links ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" holder TEXT NOT NULL, member TEXT NOT NULL,"
+	" PRIMARY KEY (scan_id, holder, member));"
+	"CREATE TABLE mounts ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" mountpoint TEXT NOT NULL, source TEXT, device TEXT,"	/* device: kernel name */
+	" fstype TEXT, options TEXT, network INTEGER,"
+	" size_bytes INTEGER, free_bytes INTEGER, avail_bytes INTEGER,"
+	" inodes INTEGER, inodes_free INTEGER,"
+	" stat_status TEXT CHECK (stat_status IN ('ok','unknown')), stat_reason TEXT);"
+	"CREATE INDEX mounts_scan ON mounts(scan_id, mountpoint);"
+	"CREATE TABLE fstab ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" line INTEGER NOT NULL, spec TEXT NOT NULL,"
+	" spec_kind TEXT,"			/* uuid, label, partuuid, partlabel, by-id, by-path, by-uuid, by-label, devname, lvm, md, network, other */
+	" device TEXT,"				/* kernel name when resolvable */
+	" mountpoint TEXT, fstype TEXT, options TEXT,"
+	" nofail INTEGER, noexec INTEGER, network INTEGER,"
+	" PRIMARY KEY (scan_id, line));"
+	"CREATE TABLE boot ("
+	" scan_id INTEGER PRIMARY KEY REFERENCES scans(id),"
+	" firmware TEXT CHECK (firmware IN ('bios','uefi')), firmware_evidence TEXT,"
+	" secure_boot INTEGER, secure_boot_evidence TEXT,"
+	" loader TEXT,"				/* grub2, grub-legacy, systemd-boot, lilo, syslinux, none */
+	" loader_evidence TEXT, loader_config TEXT,"
+	" boot_disk TEXT, boot_partition TEXT,"
+	" default_entry TEXT, default_kernel TEXT,"
+	" dual_boot INTEGER, dual_boot_evidence TEXT);"
+	"CREATE TABLE boot_entries ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" idx INTEGER NOT NULL, title TEXT, kernel TEXT, initrd TEXT,"
+	" os_kind TEXT,"			/* linux, windows, other */
+	" is_default INTEGER,"
+	" PRIMARY KEY (scan_id, idx));"
+	/* every device with the physical disks under it (a disk is its own) */
+	"CREATE VIEW device_disks AS"
+	" WITH RECURSIVE down(scan_id, device, node) AS ("
+	"  SELECT scan_id, name, name FROM disks"
+	"  UNION SELECT scan_id, name, disk FROM partitions WHERE name IS NOT NULL"
+	"  UNION SELECT scan_id, holder, member FROM block_links"
+	"  UNION SELECT d.scan_id, d.device, p.disk FROM down d"
+	"   JOIN partitions p ON p.scan_id = d.scan_id AND p.name = d.node"
+	"  UNION SELECT d.scan_id, d.device, l.member FROM down d"
+	"   JOIN block_links l ON l.scan_id = d.scan_id AND l.holder = d.node)"
+	" SELECT DISTINCT down.scan_id, down.device, down.node AS disk FROM down"
+	" JOIN disks k ON k.scan_id = down.scan_id AND k.name = down.node;";
+
 const char *const schema_steps[] = {
 	step1,
+	step2,
 };
 
 const size_t schema_nsteps = sizeof(schema_steps) / sizeof(schema_steps[0]);

@@ -1,0 +1,101 @@
+/*
+ * json_disks.c - the storage sections of a host: disks with their
+ * partitions, optical drives, volumes (the stacking), and the physical
+ * disks under the root and boot filesystems (root_disks, boot_disks)
+ */
+#include <jansson.h>
+
+#include "../scanner/db.h"
+#include "jsonutil.h"
+#include "../scanner/banned.h"
+
+static const char *const disk_bools[] = { "removable", "rotational", NULL };
+
+/* the device of a mountpoint: the mounted one, else the fstab entry's */
+#define DEVICE_OF(mp)                                                             \
+	"coalesce((SELECT device FROM mounts WHERE scan_id = ?1 AND mountpoint = '" mp \
+	"' AND device IS NOT NULL ORDER BY rowid DESC LIMIT 1),"                      \
+	" (SELECT device FROM fstab WHERE scan_id = ?1 AND mountpoint = '" mp         \
+	"' AND device IS NOT NULL ORDER BY line LIMIT 1))"
+
+static json_t *disks(sqlite3 *db, sqlite3_int64 scan, int *err)
+{
+	json_t *arr = rows(db,
+		"SELECT name, path, size_bytes, sector_size, physical_sector_size, model, serial,"
+		" removable, rotational, image_format, pt_type AS partition_table, pt_uuid,"
+		" pmbr, fstype, fs_uuid, fs_label, boot_code, probe_status, probe_reason"
+		" FROM disks WHERE scan_id = ? AND kind = 'disk' ORDER BY rowid",
+		scan, disk_bools, err);
+	size_t i;
+	json_t *d;
+
+	json_array_foreach(arr, i, d) {
+		sqlite3_stmt *st = prep_scan(db,
+			"SELECT p.number, p.name, p.start_bytes, p.size_bytes, p.type, p.type_name,"
+			" p.flags, p.part_uuid, p.part_label, p.fstype, p.fs_uuid AS uuid, p.fs_label,"
+			" p.fs_version, p.probe_reason,"
+			" (SELECT m.mountpoint FROM mounts m WHERE m.scan_id = p.scan_id"
+			"  AND m.device = p.name ORDER BY length(m.mountpoint) LIMIT 1) AS mountpoint"
+			" FROM partitions p WHERE p.scan_id = ? AND p.disk = ? ORDER BY p.number", scan);
+		json_t *parts = json_array();
+		if (!st) {
+			*err = 1;
+		} else {
+			sqlite3_bind_text(st, 2, json_string_value(json_object_get(d, "name")),
+					  -1, SQLITE_TRANSIENT);
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				json_t *p = json_object();
+				row_into(p, st, NULL);
+				json_array_append_new(parts, p);
+			}
+			sqlite3_finalize(st);
+		}
+		json_object_set_new(d, "partitions", parts);
+	}
+	return arr;
+}
+
+static json_t *volumes(sqlite3 *db, sqlite3_int64 scan, int *err)
+{
+	json_t *arr = rows(db,
+		"SELECT name, kind, display_name, uuid, size_bytes, level, fstype, fs_uuid, fs_label"
+		" FROM volumes WHERE scan_id = ? ORDER BY kind, name", scan, NULL, err);
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(arr, i, v) {
+		sqlite3_stmt *st = prep_scan(db,
+			"SELECT member FROM block_links WHERE scan_id = ? AND holder = ? ORDER BY member",
+			scan);
+		json_t *m = json_array();
+		if (!st) {
+			*err = 1;
+		} else {
+			sqlite3_bind_text(st, 2, json_string_value(json_object_get(v, "name")),
+					  -1, SQLITE_TRANSIENT);
+			while (sqlite3_step(st) == SQLITE_ROW)
+				json_array_append_new(m, col_json(st, 0, NULL));
+			sqlite3_finalize(st);
+		}
+		json_object_set_new(v, "members", m);
+	}
+	return arr;
+}
+
+void report_json_disks(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
+{
+	json_object_set_new(host, "disks", disks(db, scan, err));
+	json_object_set_new(host, "optical_drives", rows(db,
+		"SELECT name, path, model, removable FROM disks"
+		" WHERE scan_id = ? AND kind = 'optical' ORDER BY name", scan, disk_bools, err));
+	json_object_set_new(host, "volumes", volumes(db, scan, err));
+	/* null, not [], when the device under / or /boot is not known */
+	json_object_set_new(host, "root_disks", list_or_null(db,
+		"SELECT disk FROM device_disks WHERE scan_id = ?1 AND device = " DEVICE_OF("/")
+		" ORDER BY disk", scan,
+		"SELECT " DEVICE_OF("/") " IS NOT NULL", err));
+	json_object_set_new(host, "boot_disks", list_or_null(db,
+		"SELECT disk FROM device_disks WHERE scan_id = ?1 AND device = coalesce("
+		DEVICE_OF("/boot") ", " DEVICE_OF("/") ") ORDER BY disk", scan,
+		"SELECT coalesce(" DEVICE_OF("/boot") ", " DEVICE_OF("/") ") IS NOT NULL", err));
+}

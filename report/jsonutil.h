@@ -1,0 +1,46 @@
+/*
+ * jsonutil.h - JSON values from store rows, shared by the report writers
+ *
+ * Every function returns a new reference.  Failures of the store set *err
+ * (and print); the value returned is then still valid JSON (empty or null).
+ */
+#ifndef PREMIG_JSONUTIL_H
+#define PREMIG_JSONUTIL_H
+
+#include <stddef.h>
+#include <jansson.h>
+#include <sqlite3.h>
+
+/* a string from bytes that need not be UTF-8 (bad bytes become U+FFFD) */
+json_t *json_text(const char *s, size_t n);
+
+/* column i of the current row; columns named in bools become true/false */
+json_t *col_json(sqlite3_stmt *st, int i, const char *const *bools);
+
+/* sets every column of the current row on obj, keyed by its name */
+void row_into(json_t *obj, sqlite3_stmt *st, const char *const *bools);
+
+/* prepares sql and binds scan to its first parameter; NULL after printing */
+sqlite3_stmt *prep_scan(sqlite3 *db, const char *sql, sqlite3_int64 scan);
+
+/* the single row of sql for scan as an object; all columns null if none */
+json_t *one_row(sqlite3 *db, const char *sql, sqlite3_int64 scan,
+		const char *const *bools, int *err);
+
+/* one object per row */
+json_t *rows(sqlite3 *db, const char *sql, sqlite3_int64 scan,
+	     const char *const *bools, int *err);
+
+/* the first column of each row, or null when known_sql counts 0 */
+json_t *list_or_null(sqlite3 *db, const char *sql, sqlite3_int64 scan,
+		     const char *known_sql, int *err);
+
+/*
+ * The host sections of the storage issue: disks, volumes, root_disks and
+ * boot_disks (json_disks.c); boot and filesystems (json_boot.c).  Each sets
+ * its keys on host.
+ */
+void report_json_disks(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err);
+void report_json_boot(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err);
+
+#endif
