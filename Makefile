@@ -20,10 +20,12 @@ PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 $(WARN) -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS)
 
 SCANNER = main ctx buf err fsread kv db schema scan
-COLLECTORS = registry identity os $(KERNEL_C) $(HARDWARE_C) $(NICS_C)
+COLLECTORS = registry identity os $(KERNEL_C) $(HARDWARE_C) $(NICS_C) $(DISKS_C) $(FS_C)
 KERNEL_C =
 HARDWARE_C =
 NICS_C =
+DISKS_C =
+FS_C =
 REPORT = json jsonutil json_disks json_boot output
 SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(REPORT:%=report/%.c)
 HDRS = $(wildcard scanner/*.h collectors/*.h report/*.h)

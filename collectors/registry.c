@@ -16,6 +16,10 @@ static const struct collector collectors[] = {
 	/* kernel row here */
 	/* hardware row here */
 	/* nics row here */
+	/* disks row here */
+	/* volumes row here */
+	/* filesystems row here */
+	/* boot row here */
 };
 
 const struct collector *collector_table(size_t *count)
