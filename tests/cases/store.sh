@@ -1,0 +1,64 @@
+# store.sh - the store: one host per stable key, many scans of it, two
+# scans writing one file at once, and migration of an older schema
+
+osr="$CORPUS/osrelease"
+db="$OUT/fleet.db"
+"$PREMIG" scan --quiet --root "$osr/rhel7" --db "$db" --only os,identity --host-id alpha
+"$PREMIG" scan --quiet --root "$osr/rhel7" --db "$db" --only os,identity --host-id alpha
+"$PREMIG" scan --quiet --root "$osr/debian13" --db "$db" --only os --host-id beta
+got=$(sqlite3 "$db" "SELECT (SELECT count(*) FROM hosts) || ' ' || (SELECT count(*) FROM scans)")
+[ "$got" = "2 3" ] && ok "a second scan of a host adds a scan, not a host" ||
+	fail "hosts and scans after three scans of two hosts: $got, want '2 3'"
+n=$("$PREMIG" report --format json --db "$db" | jq '.hosts | length')
+[ "$n" = 2 ] && ok "report has one entry per host" || fail "report has $n hosts, want 2"
+
+# the host key comes from machine-id when there is one, else the hostname
+mkdir -p "$OUT/keyed/etc"
+cp "$osr/rhel7/etc/redhat-release" "$OUT/keyed/etc/"
+echo "web01.example.com" >"$OUT/keyed/etc/hostname"
+"$PREMIG" scan --quiet --root "$OUT/keyed" --db "$OUT/keyed.db" --only os
+echo "0123456789abcdef0123456789ABCDEF" >"$OUT/keyed/etc/machine-id"
+"$PREMIG" scan --quiet --root "$OUT/keyed" --db "$OUT/keyed.db" --only os
+"$PREMIG" scan --quiet --root "$OUT/keyed" --db "$OUT/keyed.db" --only os
+got=$(sqlite3 "$OUT/keyed.db" "SELECT group_concat(host_key || '=' || key_source || ':' ||
+	(SELECT count(*) FROM scans WHERE host_id = hosts.id), ' ') FROM (SELECT * FROM hosts ORDER BY id) hosts")
+want="web01.example.com=hostname:1 0123456789abcdef0123456789abcdef=machine-id:2"
+[ "$got" = "$want" ] && ok "host keys: hostname, then machine-id" || fail "host keys" "got $got, want $want"
+
+# two scans at once into one file: both land (WAL and a busy timeout)
+cdb="$OUT/concurrent.db"
+"$PREMIG" scan --quiet --root "$osr/rhel7" --db "$cdb" --only os --host-id c0
+i=1
+while [ $i -le 6 ]; do
+	"$PREMIG" scan --quiet --root "$osr/ubuntu24" --db "$cdb" --host-id "c$i" 2>"$OUT/c$i.err" &
+	i=$((i + 1))
+done
+wait
+got=$(sqlite3 "$cdb" "SELECT count(*) FROM scans WHERE status IS NOT NULL")
+[ "$got" = 7 ] && ok "concurrent scans into one database all land" ||
+	fail "concurrent scans: $got of 7 finished" "$(cat "$OUT"/c*.err)"
+got=$(sqlite3 "$cdb" "SELECT count(*) FROM collector_runs WHERE scan_id IN (SELECT id FROM scans WHERE host_id IN (SELECT id FROM hosts WHERE host_key = 'c3'))")
+n=$("$PREMIG" scan --help | sed -n '/^collectors/,$p' | grep -c '^  [a-z]')
+[ "$got" = "$n" ] && ok "each concurrent scan recorded every collector run" ||
+	fail "concurrent scan c3 recorded $got collector runs, want $n"
+
+# an older schema is migrated in place, its data kept
+mdb="$OUT/migrate.db"
+"$PREMIG" scan --quiet --root "$osr/rhel7" --db "$mdb" --only os --host-id old
+# make it a version 1 store: drop what later steps added
+sqlite3 "$mdb" "DROP VIEW device_disks; DROP TABLE disks; DROP TABLE partitions;
+	DROP TABLE volumes; DROP TABLE block_links; DROP TABLE mounts; DROP TABLE fstab;
+	DROP TABLE boot; DROP TABLE boot_entries; PRAGMA user_version = 1;"
+got=$("$PREMIG" report --format json --db "$mdb" | jq -r '.hosts[0].os.id + " " + (.hosts[0].disks | length | tostring)')
+[ "$got" = "rhel 0" ] && ok "report migrates a version 1 store" || fail "report of a version 1 store: $got"
+"$PREMIG" scan --quiet --root "$osr/rhel7" --db "$mdb" --only os --host-id old
+got=$(sqlite3 "$mdb" "PRAGMA user_version; SELECT count(*) FROM scans;" | tr '\n' ' ')
+want="$(sqlite3 "$cdb" 'PRAGMA user_version') 2 "
+[ "$got" = "$want" ] && ok "scan appends to a migrated store" || fail "migrated store: got '$got', want '$want'"
+
+# a report never writes partial output: the file appears whole or not at all
+"$PREMIG" report --format json --db "$db" -o "$OUT/r.json"
+jq -e '.format == 1 and (.generator | startswith("premig "))' "$OUT/r.json" >/dev/null &&
+	ok "report format 1 header" || fail "report format 1 header"
+ls "$OUT"/r.json.tmp.* >/dev/null 2>&1 && fail "a temporary report file was left behind" ||
+	ok "no temporary report file left"
