@@ -22,7 +22,7 @@ ALL_CFLAGS = -std=gnu11 $(WARN) -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $(PKG_CFLAG
 SCANNER = main ctx buf err fsread kv db schema scan
 COLLECTORS = registry identity os $(KERNEL_C) $(HARDWARE_C) $(NICS_C) $(DISKS_C) $(FS_C)
 KERNEL_C =
-HARDWARE_C =
+HARDWARE_C = hardware
 NICS_C =
 DISKS_C =
 FS_C =
@@ -78,7 +78,7 @@ bench:
 install: premig
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 premig $(DESTDIR)$(BINDIR)/premig
-	install -m 644 premig.1 $(DESTDIR)$(MANDIR)/man1/premig.1
+	install -m 644 scanner/premig.1 $(DESTDIR)$(MANDIR)/man1/premig.1
 
 clean:
 	rm -rf build build-asan premig tests/out

@@ -14,7 +14,8 @@ static const struct collector collectors[] = {
 	{ .name = "os", .collect = collect_os,
 	  .help = "distribution from os-release(5) or the legacy release files" },
 	/* kernel row here */
-	/* hardware row here */
+	{ .name = "hardware", .collect = collect_hardware, .flags = COLL_NEEDS_ROOT,
+	  .help = "CPU topology, RAM, DMI identity, virtualization" },
 	/* nics row here */
 	/* disks row here */
 	/* volumes row here */

@@ -65,7 +65,7 @@ const char *err_str(int rc)
 		return "larger than the size cap";
 	case EILSEQ:
 		return "binary content where text was expected";
-	case EINVAL:
+	case EMEDIUMTYPE:
 		return "not a regular file";
 	case ELOOP:
 		return "too many levels of symbolic links";

@@ -20,7 +20,7 @@ void err_set_quiet(int quiet);
 /*
  * The text of a -errno style code from the readers, including the codes the
  * project gives its own meaning: -EFBIG (over the size cap), -EILSEQ (binary
- * content in a text file), -EINVAL from fsread (not a regular file).
+ * content in a text file), -EMEDIUMTYPE from fsread (not a regular file).
  */
 const char *err_str(int rc);
 

@@ -149,7 +149,7 @@ int sysroot_open(const struct scan_ctx *ctx, const char *path)
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		rc = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+		rc = S_ISDIR(st.st_mode) ? -EISDIR : -EMEDIUMTYPE;
 		close(fd);
 		goto out;
 	}

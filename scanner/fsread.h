@@ -11,7 +11,7 @@
  *
  * Return values: 0 read, 1 absent (ENOENT or ENOTDIR on the way), <0 a
  * -errno code (err_str() gives its text; -EFBIG over the cap, -EILSEQ binary
- * content in a text read, -EINVAL not a regular file).
+ * content in a text read, -EMEDIUMTYPE not a regular file).
  */
 #ifndef PREMIG_FSREAD_H
 #define PREMIG_FSREAD_H

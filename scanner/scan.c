@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../collectors/collectors.h"
+#include "../collectors/hardware.h"
 #include "../collectors/identity.h"
 #include "ctx.h"
 #include "db.h"
@@ -112,9 +113,8 @@ static void host_key(struct scan_ctx *ctx, const char *override, char **key,
 		*source = "machine-id";
 		goto done;
 	}
-	if (fsread_line(ctx, "sys/class/dmi/id/product_uuid", &b) == 0 && b.len >= 32) {
-		for (char *p = b.data; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
+	if (fsread_line(ctx, "sys/class/dmi/id/product_uuid", &b) == 0 &&
+	    hardware_uuid_usable(b.data)) {
 		*source = "dmi-uuid";
 		goto done;
 	}
