@@ -68,7 +68,7 @@ check:
 test: check
 
 update-golden: premig
-	TZ=UTC LC_ALL=C UPDATE=1 sh tests/run.sh ./premig $(CASE)
+	TZ=UTC LC_ALL=C UPDATE=1 ONLY_CASE=$(CASE) sh tests/run.sh ./premig golden
 
 bench:
 	@sh tests/tools/deps.sh bench
