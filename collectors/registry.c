@@ -16,7 +16,8 @@ static const struct collector collectors[] = {
 	/* kernel row here */
 	{ .name = "hardware", .collect = collect_hardware, .flags = COLL_NEEDS_ROOT,
 	  .help = "CPU topology, RAM, DMI identity, virtualization" },
-	/* nics row here */
+	{ .name = "nics", .collect = collect_nics,
+	  .help = "network interfaces, addresses, DHCP or static configuration" },
 	/* disks row here */
 	/* volumes row here */
 	/* filesystems row here */

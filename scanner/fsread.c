@@ -312,7 +312,8 @@ int sysroot_list(const struct scan_ctx *ctx, const char *path, char ***names,
 		}
 		v[n++] = xstrdup(e->d_name);
 	}
-	qsort(v, n, sizeof(*v), cmp_names);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_names);
 	*names = v;
 	*count = n;
 	v = NULL;
