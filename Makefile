@@ -21,7 +21,7 @@ ALL_CFLAGS = -std=gnu11 $(WARN) -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $(PKG_CFLAG
 
 SCANNER = main ctx buf err fsread kv db schema scan
 COLLECTORS = registry identity os $(KERNEL_C) $(HARDWARE_C) $(NICS_C) $(DISKS_C) $(FS_C)
-KERNEL_C =
+KERNEL_C = kernel initramfs
 HARDWARE_C = hardware
 NICS_C = nics netconf
 DISKS_C =

@@ -13,7 +13,8 @@ static const struct collector collectors[] = {
 	  .help = "hostname, FQDN (from local files, no DNS), machine-id" },
 	{ .name = "os", .collect = collect_os,
 	  .help = "distribution from os-release(5) or the legacy release files" },
-	/* kernel row here */
+	{ .name = "kernel", .collect = collect_kernel, .flags = COLL_NEEDS_ROOT,
+	  .help = "kernel release, architecture, distribution package, initramfs drivers" },
 	{ .name = "hardware", .collect = collect_hardware, .flags = COLL_NEEDS_ROOT,
 	  .help = "CPU topology, RAM, DMI identity, virtualization" },
 	{ .name = "nics", .collect = collect_nics,

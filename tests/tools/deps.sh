@@ -44,6 +44,10 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 	need_cmd cpio cpio
 	need_cmd xz xz-utils
 	need_cmd zstd zstd
+	need_cmd lz4 lz4
+	need_cmd bzip2 bzip2
+	need_cmd gzip gzip
+	need_cmd timeout coreutils
 	need_cmd sfdisk fdisk
 	need_cmd mke2fs e2fsprogs
 	need_cmd setpriv util-linux
@@ -56,6 +60,7 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 fi
 if [ "$want" = bench ]; then
 	need_cmd facter facter
+	need_cmd hyperfine hyperfine
 fi
 
 [ -z "$missing" ] && exit 0
