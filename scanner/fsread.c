@@ -110,6 +110,9 @@ int sysroot_path(const struct scan_ctx *ctx, const char *path, struct buf *out)
 {
 	while (*path == '/')
 		path++;
+	if (ctx->no_files)
+		/* only --image: there is no file tree, and this host's is not it */
+		return -ENXIO;
 	if (!ctx->root || !ctx->root[0]) {
 		/* the live system: the kernel resolves links, "/" is the root */
 		buf_clear(out);
