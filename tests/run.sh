@@ -18,19 +18,21 @@ FAILED=0
 . "$TOP/tests/lib.sh"
 
 build=$(basename "$(dirname "$PREMIG")")
-for group in "$TOP"/tests/cases/*.sh; do
-	name=$(basename "$group" .sh)
+# the runner's own variables start with RUN_ so that a group cannot clobber them
+for RUN_GROUP in "$TOP"/tests/cases/*.sh; do
+	RUN_NAME=$(basename "$RUN_GROUP" .sh)
 	case $ONLY in
-	"" | "$name") ;;
+	"" | "$RUN_NAME") ;;
 	*) continue ;;
 	esac
-	OUT="$TOP/tests/out/$build/$name"
+	OUT="$TOP/tests/out/$build/$RUN_NAME"
 	rm -rf "$OUT"
 	mkdir -p "$OUT"
-	printf '%s: %s\n' "$(basename "$PREMIG")@$build" "$name"
-	before=$FAILED
-	. "$group"
-	[ "$FAILED" -eq "$before" ] || printf '  (%s failed in %s)\n' $((FAILED - before)) "$name"
+	printf '%s: %s\n' "$(basename "$PREMIG")@$build" "$RUN_NAME"
+	RUN_BEFORE=$FAILED
+	. "$RUN_GROUP"
+	cd "$TOP"
+	[ "$FAILED" -eq "$RUN_BEFORE" ] || printf '  (%s failed in %s)\n' $((FAILED - RUN_BEFORE)) "$RUN_NAME"
 done
 printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
 [ "$FAILED" -eq 0 ]
