@@ -11,7 +11,7 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = sqlite3 jansson zlib liblzma libzstd
+PKGS = sqlite3 jansson zlib liblzma libzstd blkid libxml-2.0
 
 CFLAGS ?= -O2 -g
 WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter -Wvla
@@ -20,13 +20,14 @@ PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 $(WARN) -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS)
 
 SCANNER = main ctx buf err fsread kv db schema scan
-COLLECTORS = registry identity os $(KERNEL_C) $(HARDWARE_C) $(NICS_C) $(DISKS_C) $(FS_C)
+COLLECTORS = registry identity os $(KERNEL_C) $(HARDWARE_C) $(NICS_C) $(DISKS_C) $(FS_C) $(SOFTWARE_C)
 KERNEL_C = kernel initramfs
 HARDWARE_C = hardware
 NICS_C = nics netconf
-DISKS_C =
-FS_C =
-REPORT = json jsonutil json_disks json_boot output
+DISKS_C = disks volumes blkprobe blockdev image
+FS_C = filesystems boot fsutil grubcfg
+SOFTWARE_C = packages rpmdb services firewall fwrules hostfiles
+REPORT = json jsonutil json_disks json_boot json_software output
 SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(REPORT:%=report/%.c)
 HDRS = $(wildcard scanner/*.h collectors/*.h report/*.h)
 
@@ -46,6 +47,7 @@ $(BUILD)/premig: $(OBJS)
 $(BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
 
 deps:
 	@sh tests/tools/deps.sh build

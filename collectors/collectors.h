@@ -47,5 +47,13 @@ int collect_os(struct scan_ctx *ctx);
 int collect_kernel(struct scan_ctx *ctx);
 int collect_hardware(struct scan_ctx *ctx);
 int collect_nics(struct scan_ctx *ctx);
+int collect_filesystems(struct scan_ctx *ctx);
+int collect_boot(struct scan_ctx *ctx);
+int collect_disks(struct scan_ctx *ctx);
+int collect_volumes(struct scan_ctx *ctx);
+int collect_packages(struct scan_ctx *ctx);
+int collect_services(struct scan_ctx *ctx);
+int collect_firewall(struct scan_ctx *ctx);
+int collect_hostfiles(struct scan_ctx *ctx);
 
 #endif

@@ -8,28 +8,38 @@
 #include "../scanner/banned.h"
 
 static const char *const boot_bools[] = { "secure_boot", "dual_boot", "is_default", NULL };
-static const char *const fs_bools[] = { "network", "nofail", "noexec", NULL };
+static const char *const fs_bools[] = { "network", "nofail", "noexec", "mounted", NULL };
 
 void report_json_boot(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
 {
 	json_t *boot = one_row(db,
 		"SELECT firmware, firmware_evidence, secure_boot, secure_boot_evidence, loader,"
 		" loader_evidence, loader_config, boot_disk, boot_partition, default_entry,"
-		" default_kernel, dual_boot, dual_boot_evidence FROM boot WHERE scan_id = ?",
+		" default_kernel, default_source, dual_boot, dual_boot_evidence"
+		" FROM boot WHERE scan_id = ?",
 		scan, boot_bools, err);
 
 	json_object_set_new(boot, "entries", rows(db,
 		"SELECT idx, title, kernel, initrd, os_kind, is_default FROM boot_entries"
 		" WHERE scan_id = ? ORDER BY idx", scan, boot_bools, err));
 	json_object_set_new(host, "boot", boot);
-	/* what is mounted, joined with its fstab line; then fstab lines not mounted */
+	/*
+	 * What is mounted, joined with its fstab line (the last one for the
+	 * mount point, as mount -a leaves it); then the fstab lines not mounted.
+	 * Under --root over a plain directory "/" is not mounted: it has no
+	 * source or type of its own, and its fstab line's stand in.
+	 */
 	json_object_set_new(host, "filesystems", rows(db,
-		"SELECT m.mountpoint, m.source, m.device, m.fstype, m.options, m.network,"
+		"SELECT m.mountpoint, coalesce(m.source, f.spec) AS source,"
+		" coalesce(m.device, f.device) AS device, coalesce(m.fstype, f.fstype) AS fstype,"
+		" m.options, coalesce(m.network, f.network) AS network,"
 		" m.size_bytes, m.free_bytes, m.avail_bytes, m.inodes, m.inodes_free,"
-		" m.stat_status, m.stat_reason, 1 AS mounted,"
+		" m.stat_status, m.stat_reason, m.fstype IS NOT NULL AS mounted,"
 		" f.spec AS fstab_spec, f.spec_kind AS fstab_spec_kind, f.options AS fstab_options,"
 		" f.nofail, f.noexec"
-		" FROM mounts m LEFT JOIN fstab f ON f.scan_id = m.scan_id AND f.mountpoint = m.mountpoint"
+		" FROM mounts m LEFT JOIN fstab f ON f.scan_id = m.scan_id AND f.line ="
+		"  (SELECT max(line) FROM fstab x WHERE x.scan_id = m.scan_id"
+		"   AND x.mountpoint = m.mountpoint)"
 		" WHERE m.scan_id = ?1"
 		" UNION ALL"
 		" SELECT f.mountpoint, f.spec, f.device, f.fstype, f.options, f.network,"
@@ -37,5 +47,5 @@ void report_json_boot(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
 		" f.spec, f.spec_kind, f.options, f.nofail, f.noexec"
 		" FROM fstab f WHERE f.scan_id = ?1 AND NOT EXISTS (SELECT 1 FROM mounts m"
 		"  WHERE m.scan_id = f.scan_id AND m.mountpoint = f.mountpoint)"
-		" ORDER BY 1", scan, fs_bools, err));
+		" ORDER BY 1, 14 DESC, 15", scan, fs_bools, err));
 }

@@ -23,7 +23,7 @@ static json_t *disks(sqlite3 *db, sqlite3_int64 scan, int *err)
 	json_t *arr = rows(db,
 		"SELECT name, path, size_bytes, sector_size, physical_sector_size, model, serial,"
 		" removable, rotational, image_format, pt_type AS partition_table, pt_uuid,"
-		" pmbr, fstype, fs_uuid, fs_label, boot_code, probe_status, probe_reason"
+		" pmbr, fstype, fs_uuid, fs_label, fs_version, boot_code, probe_status, probe_reason"
 		" FROM disks WHERE scan_id = ? AND kind = 'disk' ORDER BY rowid",
 		scan, disk_bools, err);
 	size_t i;
@@ -58,8 +58,9 @@ static json_t *disks(sqlite3 *db, sqlite3_int64 scan, int *err)
 static json_t *volumes(sqlite3 *db, sqlite3_int64 scan, int *err)
 {
 	json_t *arr = rows(db,
-		"SELECT name, kind, display_name, uuid, size_bytes, level, fstype, fs_uuid, fs_label"
-		" FROM volumes WHERE scan_id = ? ORDER BY kind, name", scan, NULL, err);
+		"SELECT name, kind, display_name, uuid, size_bytes, level, version, fstype, fs_uuid,"
+		" fs_label, probe_reason FROM volumes WHERE scan_id = ? ORDER BY kind, name",
+		scan, NULL, err);
 	size_t i;
 	json_t *v;
 

@@ -42,5 +42,8 @@ json_t *list_or_null(sqlite3 *db, const char *sql, sqlite3_int64 scan,
  */
 void report_json_disks(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err);
 void report_json_boot(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err);
+/* packages, package_db(s), init_system, services, sshd, firewall, host_files */
+void report_json_software(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err);
+
 
 #endif

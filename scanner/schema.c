@@ -92,8 +92,8 @@ static const char step2[] =
 	" image_format TEXT,"			/* raw, vmdk-flat, vhd-fixed (--image) */
 	" pt_type TEXT,"			/* mbr, gpt, none, or a libblkid name; NULL unknown */
 	" pt_uuid TEXT,"
-	" pmbr TEXT,"				/* GPT disks: protective or hybrid */
-	" fstype TEXT, fs_uuid TEXT, fs_label TEXT,"	/* a filesystem on the whole disk */
+	" pmbr TEXT,"				/* GPT disks: protective, hybrid, none (no MBR) */
+	" fstype TEXT, fs_uuid TEXT, fs_label TEXT, fs_version TEXT,"	/* a filesystem on the whole disk */
 	" boot_code TEXT,"			/* grub2, grub-legacy, syslinux, lilo, windows, none, unknown */
 	" probe_status TEXT NOT NULL CHECK (probe_status IN ('ok','unknown')),"
 	" probe_reason TEXT,"
@@ -112,11 +112,14 @@ static const char step2[] =
 	" PRIMARY KEY (scan_id, disk, number));"
 	"CREATE TABLE volumes ("
 	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
-	" name TEXT NOT NULL,"			/* dm-0, md0, or vg name for kind lvm-vg */
-	" kind TEXT NOT NULL,"			/* lvm-lv, lvm-vg, lvm-pv, md, crypt, multipath, dm */
-	" display_name TEXT,"			/* vg-root, md/root, luks-UUID */
+	" name TEXT NOT NULL,"			/* dm-0, md0, sda2; the VG name for kind lvm-vg */
+	/* lvm-lv, lvm-vg, lvm-pv, md, md-member, raid-member, crypt, crypt-member, zfs-member, multipath, dm, other */
+	" kind TEXT NOT NULL,"
+	" display_name TEXT,"			/* vg-root, the md name, luks-UUID, the VG of a PV */
 	" uuid TEXT, size_bytes INTEGER, level TEXT,"	/* raid1, ... */
-	" fstype TEXT, fs_uuid TEXT, fs_label TEXT,"
+	" version TEXT,"			/* md metadata 1.2, LUKS2, LVM2 001 */
+	" fstype TEXT, fs_uuid TEXT, fs_label TEXT,"	/* what is on it; a member's signature */
+	" probe_reason TEXT,"			/* why fstype is unknown */
 	" PRIMARY KEY (scan_id, name, kind));"
 	"CREATE TABLE block_links ("
 	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
@@ -146,6 +149,7 @@ static const char step2[] =
 	" loader_evidence TEXT, loader_config TEXT,"
 	" boot_disk TEXT, boot_partition TEXT,"
 	" default_entry TEXT, default_kernel TEXT,"
+	" default_source TEXT,"			/* what set the default: set default=, grubenv saved_entry=, ... */
 	" dual_boot INTEGER, dual_boot_evidence TEXT);"
 	"CREATE TABLE boot_entries ("
 	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
@@ -166,9 +170,108 @@ static const char step2[] =
 	" SELECT DISTINCT down.scan_id, down.device, down.node AS disk FROM down"
 	" JOIN disks k ON k.scan_id = down.scan_id AND k.name = down.node;";
 
+/*
+ * Step (software): installed packages, services, the host firewall and the
+ * files MGN's installer looks for.  An unknown fact is NULL and the run's
+ * reason in collector_runs says why.
+ */
+static const char step_software[] =
+	/* every package database found; status says whether it was read */
+	"CREATE TABLE package_dbs ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" kind TEXT NOT NULL CHECK (kind IN ('dpkg','rpm-sqlite','rpm-bdb','rpm-ndb')),"
+	" path TEXT NOT NULL,"			/* root-relative: var/lib/rpm/rpmdb.sqlite */
+	" status TEXT NOT NULL CHECK (status IN ('ok','partial','unknown','ignored')),"
+	" reason TEXT,"				/* why partial, unknown or ignored */
+	" packages INTEGER,"			/* packages read from it */
+	" PRIMARY KEY (scan_id, path));"
+	/* installed packages; a name may repeat (multilib, installonly kernels) */
+	"CREATE TABLE packages ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" name TEXT NOT NULL,"
+	" version TEXT,"			/* upstream version */
+	" release TEXT,"			/* rpm release, Debian revision */
+	" epoch INTEGER,"			/* NULL when the package has none */
+	" arch TEXT,"
+	" source TEXT NOT NULL);"		/* package_dbs.kind it came from */
+	"CREATE INDEX packages_scan ON packages(scan_id, name);"
+	/*
+	 * The packages the rule packs ask about, by role, whatever each
+	 * distribution calls them (aws-spec.md 5.2 and 5.3).
+	 */
+	"CREATE VIEW package_roles AS"
+	" SELECT * FROM (SELECT scan_id, CASE"
+	"  WHEN name = 'lvm2' THEN 'lvm2'"
+	"  WHEN name IN ('dhclient','dhcp-client','isc-dhcp-client') THEN 'dhclient'"
+	"  WHEN name IN ('grub2-pc-modules','grub-pc','grub2-i386-pc') THEN 'grub2-pc-modules'"
+	"  WHEN name IN ('kernel-devel','kernel-headers','kernel-uek-devel','kernel-default-devel')"
+	"   OR name GLOB 'linux-headers-*' THEN 'kernel-headers'"
+	"  WHEN name IN ('python','platform-python') OR (name GLOB 'python[0-9]*'"
+	"   AND name NOT GLOB '*-*') THEN 'python'"
+	"  WHEN name IN ('fapolicyd','openssh-server','cloud-init') THEN name"
+	"  END AS role, name, version, release, epoch, arch, source FROM packages)"
+	" WHERE role IS NOT NULL;"
+	/* the init system that starts services at boot */
+	"CREATE TABLE init_system ("
+	" scan_id INTEGER PRIMARY KEY REFERENCES scans(id),"
+	" init TEXT CHECK (init IN ('systemd','upstart','sysv')),"	/* NULL: unknown */
+	" evidence TEXT,"
+	" default_target TEXT,"			/* systemd: multi-user.target */
+	" default_runlevel INTEGER);"		/* SysV and upstart: from inittab */
+	/* services of the init system in use (and SysV scripts it runs) */
+	"CREATE TABLE services ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" name TEXT NOT NULL,"			/* sshd.service, ssh.socket, sshd (SysV), ssh (upstart) */
+	" service TEXT NOT NULL,"		/* the name without .service: sshd, ssh.socket */
+	" manager TEXT NOT NULL CHECK (manager IN ('systemd','sysv','upstart')),"
+	" state TEXT CHECK (state IN ('enabled','disabled','masked','static')),"	/* NULL: unknown */
+	" path TEXT,"				/* the unit file, init script or job */
+	" evidence TEXT,"			/* the links or stanzas that decide the state */
+	" PRIMARY KEY (scan_id, manager, name));"
+	/* the ports sshd listens on, from sshd_config(5) */
+	"CREATE TABLE sshd ("
+	" scan_id INTEGER PRIMARY KEY REFERENCES scans(id),"
+	" ports TEXT,"				/* "22" or "22,2222" */
+	" source TEXT);"			/* the file and line, or "default" */
+	/* one row per firewall kind, present or not */
+	"CREATE TABLE firewalls ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" kind TEXT NOT NULL CHECK (kind IN ('firewalld','iptables','nftables','ufw')),"
+	" present INTEGER NOT NULL,"
+	" config TEXT,"				/* the files read */
+	" enabled INTEGER,"			/* started at boot; NULL unknown */
+	" enabled_evidence TEXT,"
+	" rules_allow_ssh INTEGER,"		/* what the rules say of tcp to sshd's port */
+	" ssh_allowed INTEGER,"			/* 1 unless enabled and the rules refuse; NULL unknown */
+	" evidence TEXT,"
+	" PRIMARY KEY (scan_id, kind));"
+	/* the running kernel release the header checks were made for */
+	"CREATE TABLE kernel_headers ("
+	" scan_id INTEGER PRIMARY KEY REFERENCES scans(id),"
+	" release TEXT, release_source TEXT,"
+	" present INTEGER,"			/* headers for the release found */
+	" path TEXT,"				/* where */
+	" symlink INTEGER,"			/* the headers directory or its parent is a link */
+	" evidence TEXT);"
+	/* the files and directories checked, one row each */
+	"CREATE TABLE host_files ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" role TEXT NOT NULL CHECK (role IN ('python','dhclient','kernel_headers','headers_parent')),"
+	" path TEXT NOT NULL,"
+	" present INTEGER,"			/* NULL: could not tell */
+	" kind TEXT CHECK (kind IN ('file','dir','symlink','other')),"
+	" symlink INTEGER,"
+	" target TEXT,"				/* a link's target, as written */
+	" target_present INTEGER,"
+	" version TEXT,"			/* python: 2.7, 3.9.18 */
+	" running_kernel INTEGER,"		/* kernel_headers: for the running release */
+	" evidence TEXT,"
+	" PRIMARY KEY (scan_id, path));";
+
 const char *const schema_steps[] = {
 	step1,
 	step2,
+	step_software,
 };
 
 const size_t schema_nsteps = sizeof(schema_steps) / sizeof(schema_steps[0]);

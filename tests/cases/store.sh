@@ -45,10 +45,13 @@ n=$("$PREMIG" scan --help | sed -n '/^collectors/,$p' | grep -c '^  [a-z]')
 # an older schema is migrated in place, its data kept
 mdb="$OUT/migrate.db"
 "$PREMIG" scan --quiet --root "$osr/rhel7" --db "$mdb" --only os --host-id old
-# make it a version 1 store: drop what later steps added
-sqlite3 "$mdb" "DROP VIEW device_disks; DROP TABLE disks; DROP TABLE partitions;
-	DROP TABLE volumes; DROP TABLE block_links; DROP TABLE mounts; DROP TABLE fstab;
-	DROP TABLE boot; DROP TABLE boot_entries; PRAGMA user_version = 1;"
+# make it a version 1 store: drop what later steps added (every view, and
+# every table that is not one of step 1's)
+v1="'hosts','scans','collector_runs','os','kernel','kernel_drivers','hardware','identity','nics','nic_addresses'"
+drops=$(sqlite3 "$mdb" "SELECT 'DROP VIEW ' || name || ';' FROM sqlite_master WHERE type = 'view';
+	SELECT 'DROP TABLE ' || name || ';' FROM sqlite_master WHERE type = 'table'
+	AND name NOT IN ($v1) AND name NOT LIKE 'sqlite_%';")
+sqlite3 "$mdb" "$drops PRAGMA user_version = 1;"
 got=$("$PREMIG" report --format json --db "$mdb" | jq -r '.hosts[0].os.id + " " + (.hosts[0].disks | length | tostring)')
 [ "$got" = "rhel 0" ] && ok "report migrates a version 1 store" || fail "report of a version 1 store: $got"
 "$PREMIG" scan --quiet --root "$osr/rhel7" --db "$mdb" --only os --host-id old

@@ -51,7 +51,26 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 	need_cmd sfdisk fdisk
 	need_cmd mke2fs e2fsprogs
 	need_cmd setpriv util-linux
+	need_cmd unshare util-linux
+	need_cmd mkfs.vfat dosfstools
+	need_cmd mkntfs ntfs-3g
+	# disks and volumes fixtures: GPT tools, filesystems, LUKS, VM disk
+	# formats, and real boot code (GRUB 2 boot.img, GRUB legacy stage1,
+	# syslinux mbr.bin) for sector 0
+	need_cmd sgdisk gdisk
+	need_cmd mkfs.xfs xfsprogs
+	need_cmd cryptsetup cryptsetup-bin
+	need_cmd ntfslabel ntfs-3g
+	need_cmd qemu-img qemu-utils
+	need_cmd /usr/lib/grub/i386-pc/grub-bios-setup grub-pc-bin
+	need_cmd mbchk grub-legacy
+	need_cmd extlinux extlinux
 	need_cmd sqlite3 sqlite3
+	# package database fixtures: rpm writes rpmdb.sqlite, Berkeley DB's loader
+	# the Packages hash file, perl (Compress::Raw::Zlib) the ndb file
+	need_cmd rpmbuild rpm
+	need_cmd db5.3_load db5.3-util
+	need_cmd perl perl
 	# the sanitizer runtime comes with gcc; check that it links
 	if ! printf 'int main(void){return 0;}\n' |
 		cc -x c -fsanitize=address,undefined -o /dev/null - 2>/dev/null; then
@@ -61,6 +80,7 @@ fi
 if [ "$want" = bench ]; then
 	need_cmd facter facter
 	need_cmd hyperfine hyperfine
+	need_cmd /usr/bin/time time	# the fleet bench's peak memory (%M)
 fi
 
 [ -z "$missing" ] && exit 0

@@ -1,0 +1,928 @@
+/*
+ * blkprobe.c - partition tables, partitions, filesystems and boot code of
+ * one disk, read-only
+ *
+ * Sources: libblkid(3) (util-linux) for the tables and superblocks; UEFI
+ * 2.10 section 5.3 (GPT header and entry layout, CRC32 of both, protective
+ * MBR), section 5.2.1 (legacy MBR: 440 bytes of boot code, disk signature,
+ * four 16-byte entries at 446, 0x55 0xAA at 510).
+ *
+ * libblkid gives partition starts and sizes in 512-byte units whatever the
+ * sector size (it scales GPT LBAs itself), so bytes are value * 512.  On a
+ * regular file libblkid assumes 512-byte sectors: the caller passes the
+ * sector size (sysfs, or 0 to find it here from where "EFI PART" is).
+ *
+ * libblkid falls back to the backup GPT header at the last LBA when the
+ * primary is bad, silently; it drops GPT entries outside the usable area,
+ * silently.  Both headers are therefore checked here too, and the reasons
+ * say which header was used and what is wrong with the other.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <blkid.h>
+#include <zlib.h>
+
+#include "blkprobe.h"
+#include "../scanner/banned.h"
+
+#define HEAD_LEN 8192		/* LBA 0 and both places of a GPT header */
+#define GPT_ENTS_MAX (1024 * 1024)
+#define FS_FLAGS (BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID | BLKID_SUBLKS_LABEL | \
+		  BLKID_SUBLKS_VERSION | BLKID_SUBLKS_USAGE | BLKID_SUBLKS_MAGIC)
+
+int by_eq(struct bytes *b, size_t off, const void *s, size_t n)
+{
+	if (off > b->len || b->len - off < n)
+		return 0;
+	return memcmp(b->p + off, s, n) == 0;
+}
+
+int bp_pread(int fd, void *buf, size_t n, uint64_t off)
+{
+	unsigned char *p = buf;
+
+	while (n) {
+		ssize_t r = pread(fd, p, n, (off_t)off);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (r == 0)
+			return -EIO;
+		p += r;
+		n -= (size_t)r;
+		off += (uint64_t)r;
+	}
+	return 0;
+}
+
+void bp_fs_release(struct bp_fs *fs)
+{
+	free(fs->type);
+	free(fs->uuid);
+	free(fs->label);
+	free(fs->version);
+	free(fs->usage);
+	free(fs->uuid_sub);
+	free(fs->reason);
+	memset(fs, 0, sizeof(*fs));
+}
+
+void bp_disk_init(struct bp_disk *d)
+{
+	memset(d, 0, sizeof(*d));
+	buf_init(&d->reason);
+}
+
+void bp_disk_release(struct bp_disk *d)
+{
+	for (size_t i = 0; i < d->nparts; i++) {
+		struct bp_part *p = &d->parts[i];
+		free(p->type);
+		free(p->type_name);
+		free(p->flags);
+		free(p->uuid);
+		free(p->label);
+		free(p->reason);
+		bp_fs_release(&p->fs);
+	}
+	free(d->parts);
+	free(d->pt_type);
+	free(d->pt_uuid);
+	free(d->pmbr);
+	free(d->boot_code);
+	bp_fs_release(&d->fs);
+	buf_release(&d->reason);
+	bp_disk_init(d);
+}
+
+static void reason(struct bp_disk *d, int unknown, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void reason(struct bp_disk *d, int unknown, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (d->reason.len)
+		buf_adds(&d->reason, "; ");
+	va_start(ap, fmt);
+	buf_vaddf(&d->reason, fmt, ap);
+	va_end(ap);
+	if (unknown)
+		d->unknown = 1;
+}
+
+/* ---- partition type names ---- */
+
+static const struct {
+	unsigned int code;
+	const char *name;
+} mbr_types[] = {
+	{ 0x01, "FAT12" },
+	{ 0x04, "FAT16 <32M" },
+	{ 0x05, "Extended" },
+	{ 0x06, "FAT16" },
+	{ 0x07, "HPFS/NTFS/exFAT" },
+	{ 0x0b, "W95 FAT32" },
+	{ 0x0c, "W95 FAT32 (LBA)" },
+	{ 0x0e, "W95 FAT16 (LBA)" },
+	{ 0x0f, "W95 Extended (LBA)" },
+	{ 0x11, "Hidden FAT12" },
+	{ 0x12, "Compaq diagnostics" },
+	{ 0x14, "Hidden FAT16 <32M" },
+	{ 0x16, "Hidden FAT16" },
+	{ 0x17, "Hidden HPFS/NTFS" },
+	{ 0x1b, "Hidden W95 FAT32" },
+	{ 0x1c, "Hidden W95 FAT32 (LBA)" },
+	{ 0x1e, "Hidden W95 FAT16 (LBA)" },
+	{ 0x27, "Windows recovery (hidden NTFS WinRE)" },
+	{ 0x42, "Windows dynamic disk (LDM)" },
+	{ 0x82, "Linux swap / Solaris" },
+	{ 0x83, "Linux" },
+	{ 0x84, "Intel hibernation" },
+	{ 0x85, "Linux extended" },
+	{ 0x86, "NTFS volume set" },
+	{ 0x87, "NTFS volume set" },
+	{ 0x88, "Linux plaintext" },
+	{ 0x8e, "Linux LVM" },
+	{ 0xa5, "FreeBSD" },
+	{ 0xa6, "OpenBSD" },
+	{ 0xa8, "Darwin UFS" },
+	{ 0xa9, "NetBSD" },
+	{ 0xaf, "HFS / HFS+" },
+	{ 0xbe, "Solaris boot" },
+	{ 0xbf, "Solaris" },
+	{ 0xda, "Non-FS data" },
+	{ 0xde, "Dell Utility" },
+	{ 0xee, "GPT protective" },
+	{ 0xef, "EFI System (FAT)" },
+	{ 0xfb, "VMware VMFS" },
+	{ 0xfc, "VMware VMKCORE" },
+	{ 0xfd, "Linux RAID autodetect" },
+};
+
+const char *bp_mbr_type_name(unsigned int code)
+{
+	for (size_t i = 0; i < sizeof(mbr_types) / sizeof(mbr_types[0]); i++)
+		if (mbr_types[i].code == code)
+			return mbr_types[i].name;
+	return NULL;
+}
+
+/* the GUIDs of util-linux's include/pt-gpt-partnames.h that servers meet */
+static const struct {
+	const char *guid;
+	const char *name;
+} gpt_types[] = {
+	{ "C12A7328-F81F-11D2-BA4B-00A0C93EC93B", "EFI System" },
+	{ "21686148-6449-6E6F-744E-656564454649", "BIOS boot" },
+	{ "024DEE41-33E7-11D3-9D69-0008C781F39F", "MBR partition scheme" },
+	{ "9E1A2D38-C612-4316-AA26-8B49521E5A8B", "PowerPC PReP boot" },
+	{ "0FC63DAF-8483-4772-8E79-3D69D8477DE4", "Linux filesystem" },
+	{ "E6D6D379-F507-44C2-A23C-238F2A3DF928", "Linux LVM" },
+	{ "A19D880F-05FC-4D3B-A006-743F0F84911E", "Linux RAID" },
+	{ "0657FD6D-A4AB-43C4-84E5-0933C84B4F4F", "Linux swap" },
+	{ "933AC7E1-2EB4-4F13-B844-0E14E2AEF915", "Linux home" },
+	{ "3B8F8425-20E0-4F3B-907F-1A25A76F98E8", "Linux server data" },
+	{ "4D21B016-B534-45C2-A9FB-5C16E091FD2D", "Linux variable data" },
+	{ "7EC6F557-3BC5-4ACA-B293-16EF5DF639D1", "Linux temporary data" },
+	{ "44479540-F297-41B2-9AF7-D131D5F0458A", "Linux root (x86)" },
+	{ "4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709", "Linux root (x86-64)" },
+	{ "B921B045-1DF0-41C3-AF44-4C6F280D3FAE", "Linux root (ARM-64)" },
+	{ "8484680C-9521-48C6-9C11-B0720656F69E", "Linux /usr (x86-64)" },
+	{ "BC13C2FF-59E6-4262-A352-B275FD6F7172", "Linux extended boot" },
+	{ "8DA63339-0007-60C0-C436-083AC8230908", "Linux reserved" },
+	{ "CA7D7CCB-63ED-4C53-861C-1742536059CC", "Linux LUKS" },
+	{ "7FFEC5C9-2D00-49B7-8941-3EA10A5586B7", "Linux plain dm-crypt" },
+	{ "E3C9E316-0B5C-4DB8-817D-F92DF00215AE", "Microsoft reserved" },
+	{ "EBD0A0A2-B9E5-4433-87C0-68B6B72699C7", "Microsoft basic data" },
+	{ "DE94BBA4-06D1-4D40-A16A-BFD50179D6AC", "Windows recovery environment" },
+	{ "5808C8AA-7E8F-42E0-85D2-E1E90434CFB3", "Microsoft LDM metadata" },
+	{ "AF9B60A0-1431-4F62-BC68-3311714A69AD", "Microsoft LDM data" },
+	{ "E75CAF8F-F680-4CEE-AFA3-B001E56EFC2D", "Microsoft Storage Spaces" },
+	{ "AA31E02A-400F-11DB-9590-000C2911D1B8", "VMware VMFS" },
+	{ "9D275380-40AD-11DB-BF97-000C2911D1B8", "VMware Diagnostic" },
+	{ "9198EFFC-31C0-11DB-8F78-000C2911D1B8", "VMware Reserved" },
+	{ "48465300-0000-11AA-AA11-00306543ECAC", "Apple HFS/HFS+" },
+	{ "7C3457EF-0000-11AA-AA11-00306543ECAC", "Apple APFS" },
+	{ "516E7CB4-6ECF-11D6-8FF8-00022D09712B", "FreeBSD data" },
+	{ "83BD6B9D-7F41-11DC-BE0B-001560B84F0F", "FreeBSD boot" },
+	{ "516E7CB5-6ECF-11D6-8FF8-00022D09712B", "FreeBSD swap" },
+	{ "516E7CB6-6ECF-11D6-8FF8-00022D09712B", "FreeBSD UFS" },
+	{ "516E7CBA-6ECF-11D6-8FF8-00022D09712B", "FreeBSD ZFS" },
+	{ "6A898CC3-1DD2-11B2-99A6-080020736631", "Solaris /usr & Apple ZFS" },
+	{ "6A85CF4D-1DD2-11B2-99A6-080020736631", "Solaris root" },
+	{ "4FBD7E29-9D25-41B8-AFD0-062C0CEFF05D", "Ceph OSD" },
+	{ "45B0969E-9B03-4F30-B4C6-B4B80CEFF106", "Ceph Journal" },
+};
+
+const char *bp_gpt_type_name(const char *guid)
+{
+	for (size_t i = 0; i < sizeof(gpt_types) / sizeof(gpt_types[0]); i++)
+		if (!strcasecmp(gpt_types[i].guid, guid))
+			return gpt_types[i].name;
+	return NULL;
+}
+
+/* ---- boot code ---- */
+
+static int has_string(const unsigned char *p, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i + n <= len; i++)
+		if (!memcmp(p + i, s, n))
+			return 1;
+	return 0;
+}
+
+/*
+ * The boot code of sector 0, from its first 440 bytes (UEFI 5.2.1):
+ *  - none: all zero, or no 0x55 0xAA at 510 (a BIOS does not run it);
+ *  - GRUB stage 1 holds the string "GRUB " (its error message) and starts
+ *    with a short jump over its parameter block, whose length tells the
+ *    version: GRUB legacy stage1 jumps to 0x4a (EB 48), GRUB 2 boot.img to
+ *    0x65 (EB 63; EB 4C in 1.96);
+ *  - lilo: "LILO" at offset 6 (2 on floppies), as ms-sys checks;
+ *  - syslinux: mbr.bin, gptmbr.bin and altmbr.bin start "33 C0 FA 8E D8 8E
+ *    D0 BC 00 7C" (xor ax,ax; cli; ds = ss = 0; sp = 0x7c00), and 3.x
+ *    starts "FA 31 C0 8E D8 8E D0 BC 00 7C";
+ *  - windows: the NT 5 to 10 MBRs start "33 C0 8E D0 BC 00 7C" (xor ax,ax;
+ *    ss = 0; sp = 0x7c00) and carry "Invalid partition table";
+ *  - unknown: anything else.
+ */
+const char *bp_boot_code(const unsigned char *sector, size_t len)
+{
+	static const unsigned char syslinux4[] = {
+		0x33, 0xc0, 0xfa, 0x8e, 0xd8, 0x8e, 0xd0, 0xbc, 0x00, 0x7c };
+	static const unsigned char syslinux3[] = {
+		0xfa, 0x31, 0xc0, 0x8e, 0xd8, 0x8e, 0xd0, 0xbc, 0x00, 0x7c };
+	static const unsigned char windows[] = {
+		0x33, 0xc0, 0x8e, 0xd0, 0xbc, 0x00, 0x7c };
+	const size_t code = 440;
+	size_t i;
+
+	if (len < 512)
+		return NULL;
+	for (i = 0; i < code && !sector[i]; i++)
+		;
+	if (i == code || sector[510] != 0x55 || sector[511] != 0xaa)
+		return "none";
+	if (sector[0] == 0xeb && has_string(sector, code, "GRUB ")) {
+		if (sector[1] == 0x48)
+			return "grub-legacy";
+		if (sector[1] == 0x63 || sector[1] == 0x4c)
+			return "grub2";
+	}
+	if (!memcmp(sector + 6, "LILO", 4) || !memcmp(sector + 2, "LILO", 4))
+		return "lilo";
+	if (!memcmp(sector, syslinux4, sizeof(syslinux4)) ||
+	    !memcmp(sector, syslinux3, sizeof(syslinux3)))
+		return "syslinux";
+	if (!memcmp(sector, windows, sizeof(windows)) &&
+	    has_string(sector, code, "Invalid partition table"))
+		return "windows";
+	return "unknown";
+}
+
+/* ---- superblocks ---- */
+
+static char *value(blkid_probe pr, const char *name)
+{
+	const char *v = NULL;
+	size_t len = 0;
+
+	if (blkid_probe_lookup_value(pr, name, &v, &len) == 0 && v && *v)
+		return xstrndup(v, strnlen(v, len));
+	return NULL;
+}
+
+/* the types of an ambivalent probe, "ext4, vfat" */
+static char *ambivalent_types(blkid_probe pr)
+{
+	struct buf b = BUF_INIT;
+
+	blkid_reset_probe(pr);
+	for (int i = 0; i < 16 && blkid_do_probe(pr) == 0; i++) {
+		char *t = value(pr, "TYPE");
+		if (t) {
+			buf_addf(&b, "%s%s", b.len ? ", " : "", t);
+			free(t);
+		}
+	}
+	return buf_detach(&b);
+}
+
+/*
+ * Probes the superblocks of what pr is set on.  libblkid's ZFS prober
+ * reads the four 256 KiB vdev labels (two at each end) of every device:
+ * three quarters of all the bytes a scan reads.  So ZFS is probed second,
+ * only where nothing else was found; a ZFS label left behind under another
+ * filesystem goes unreported.
+ */
+static int probe_fs_with(blkid_probe pr, struct bp_fs *fs, int zfs_pass)
+{
+	static char zfs_name[] = "zfs_member";
+	static char *zfs[] = { zfs_name, NULL };
+	int rc;
+
+	blkid_probe_enable_partitions(pr, 0);
+	blkid_probe_enable_superblocks(pr, 1);
+	blkid_probe_set_superblocks_flags(pr, FS_FLAGS);
+	blkid_probe_filter_superblocks_type(pr, BLKID_FLTR_NOTIN, zfs);
+	errno = 0;
+	rc = blkid_do_safeprobe(pr);
+	if (rc == 1 && zfs_pass) {
+		blkid_probe_filter_superblocks_type(pr, BLKID_FLTR_ONLYIN, zfs);
+		errno = 0;
+		rc = blkid_do_safeprobe(pr);
+	}
+	blkid_probe_reset_superblocks_filter(pr);
+	if (rc == 0) {
+		char *off = value(pr, "SBMAGIC_OFFSET");
+		fs->type = value(pr, "TYPE");
+		fs->uuid = value(pr, "UUID");
+		fs->label = value(pr, "LABEL");
+		fs->version = value(pr, "VERSION");
+		fs->usage = value(pr, "USAGE");
+		fs->uuid_sub = value(pr, "UUID_SUB");
+		if (off) {
+			char *end;
+			errno = 0;
+			unsigned long long v = strtoull(off, &end, 10);
+			if (!errno && end != off && !*end) {
+				fs->magic_off = v;
+				fs->has_magic_off = 1;
+			}
+			free(off);
+		}
+		return 0;
+	}
+	if (rc == 1)
+		return 0;
+	if (rc == -2) {
+		char *types = ambivalent_types(pr);
+		fs->reason = xasprintf("several signatures (%s): libblkid does not choose; "
+				       "wipefs -n lists them", types);
+		free(types);
+		return 0;
+	}
+	rc = errno ? -errno : -EIO;
+	fs->reason = xasprintf("libblkid probe failed: %s", strerror(-rc));
+	return rc;
+}
+
+static int set_device(blkid_probe pr, int fd, uint64_t off, uint64_t size,
+		      unsigned int ssz)
+{
+	errno = 0;
+	if (blkid_probe_set_device(pr, fd, (blkid_loff_t)off, (blkid_loff_t)size) != 0)
+		return errno ? -errno : -EIO;
+	if (ssz)
+		blkid_probe_set_sectorsize(pr, ssz);
+	return 0;
+}
+
+int bp_probe_fs(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct bp_fs *fs)
+{
+	blkid_probe pr = blkid_new_probe();
+	int rc;
+
+	memset(fs, 0, sizeof(*fs));
+	if (!pr) {
+		fs->reason = xstrdup("libblkid: cannot allocate a probe");
+		return -ENOMEM;
+	}
+	rc = set_device(pr, fd, off, size, ssz);
+	if (rc < 0)
+		fs->reason = xasprintf("libblkid cannot use the device: %s", strerror(-rc));
+	else
+		rc = probe_fs_with(pr, fs, 1);
+	blkid_free_probe(pr);
+	return rc;
+}
+
+/* ---- GPT headers (UEFI 5.3.2) ---- */
+
+struct gpt_hdr {
+	int valid;
+	char why[200];
+	uint64_t alt, fu, lu, ents_lba;
+	uint32_t nents, esz;
+	unsigned char *ents;	/* the entry array when valid */
+	size_t entslen;
+};
+
+static uint32_t crc32_of(const unsigned char *p, size_t n)
+{
+	uLong c = crc32(0L, Z_NULL, 0);
+
+	while (n) {
+		uInt chunk = n > (1u << 30) ? (1u << 30) : (uInt)n;
+		c = crc32(c, p, chunk);
+		p += chunk;
+		n -= chunk;
+	}
+	return (uint32_t)c;
+}
+
+/* reads and checks the GPT header at lba as libblkid does, saying why not */
+static void gpt_read(int fd, uint64_t base, uint64_t size, unsigned int ssz,
+		     uint64_t lba, struct gpt_hdr *h)
+{
+	uint64_t lastlba = size / ssz - 1;
+	unsigned char *sec = xmalloc(ssz);
+	struct bytes b = { sec, ssz, 0 };
+	uint32_t hsz, crc, want;
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	rc = bp_pread(fd, sec, ssz, base + lba * ssz);
+	if (rc < 0) {
+		snprintf(h->why, sizeof(h->why), "cannot read LBA %llu: %s",
+			 (unsigned long long)lba, strerror(-rc));
+		goto out;
+	}
+	if (!by_eq(&b, 0, "EFI PART", 8)) {
+		snprintf(h->why, sizeof(h->why), "no \"EFI PART\" signature at LBA %llu",
+			 (unsigned long long)lba);
+		goto out;
+	}
+	hsz = by_le32(&b, 12);
+	if (hsz < 92 || hsz > ssz) {
+		snprintf(h->why, sizeof(h->why), "header size %u out of range", hsz);
+		goto out;
+	}
+	want = by_le32(&b, 16);
+	memset(sec + 16, 0, 4);
+	crc = crc32_of(sec, hsz);
+	if (crc != want) {
+		snprintf(h->why, sizeof(h->why), "header CRC mismatch (stored 0x%08x, computed 0x%08x)",
+			 want, crc);
+		goto out;
+	}
+	if (by_le64(&b, 24) != lba) {
+		snprintf(h->why, sizeof(h->why), "header at LBA %llu says it is at LBA %llu",
+			 (unsigned long long)lba, (unsigned long long)by_le64(&b, 24));
+		goto out;
+	}
+	h->alt = by_le64(&b, 32);
+	h->fu = by_le64(&b, 40);
+	h->lu = by_le64(&b, 48);
+	h->ents_lba = by_le64(&b, 72);
+	h->nents = by_le32(&b, 80);
+	h->esz = by_le32(&b, 84);
+	want = by_le32(&b, 88);
+	if (b.err) {
+		snprintf(h->why, sizeof(h->why), "header truncated");
+		goto out;
+	}
+	if (h->lu < h->fu || h->fu > lastlba || h->lu > lastlba) {
+		snprintf(h->why, sizeof(h->why),
+			 "usable area LBA %llu-%llu does not fit a disk whose last LBA is %llu "
+			 "(a truncated image?)", (unsigned long long)h->fu,
+			 (unsigned long long)h->lu, (unsigned long long)lastlba);
+		goto out;
+	}
+	if (h->esz != 128 || !h->nents) {
+		snprintf(h->why, sizeof(h->why), "%u entries of %u bytes (libblkid reads only 128-byte entries)",
+			 h->nents, h->esz);
+		goto out;
+	}
+	if ((uint64_t)h->nents * h->esz > GPT_ENTS_MAX) {
+		snprintf(h->why, sizeof(h->why), "entry array of %llu bytes is implausibly large",
+			 (unsigned long long)h->nents * h->esz);
+		goto out;
+	}
+	h->entslen = (size_t)h->nents * h->esz;
+	if (h->ents_lba > lastlba || h->ents_lba * ssz + h->entslen > size) {
+		snprintf(h->why, sizeof(h->why), "entry array at LBA %llu runs past the end of the disk",
+			 (unsigned long long)h->ents_lba);
+		goto out;
+	}
+	h->ents = xmalloc(h->entslen);
+	rc = bp_pread(fd, h->ents, h->entslen, base + h->ents_lba * ssz);
+	if (rc < 0) {
+		snprintf(h->why, sizeof(h->why), "cannot read the entry array: %s", strerror(-rc));
+		goto out;
+	}
+	crc = crc32_of(h->ents, h->entslen);
+	if (crc != want) {
+		snprintf(h->why, sizeof(h->why),
+			 "partition entry array CRC mismatch (stored 0x%08x, computed 0x%08x)", want, crc);
+		goto out;
+	}
+	h->valid = 1;
+out:
+	if (!h->valid) {
+		free(h->ents);
+		h->ents = NULL;
+	}
+	free(sec);
+}
+
+static void gpt_release(struct gpt_hdr *h)
+{
+	free(h->ents);
+	h->ents = NULL;
+}
+
+/* a GUID stored mixed-endian (UEFI Appendix A), as libblkid prints it */
+static char *gpt_guid(struct bytes *b, size_t off)
+{
+	return xasprintf("%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+			 by_le32(b, off), by_le16(b, off + 4), by_le16(b, off + 6),
+			 by_u8(b, off + 8), by_u8(b, off + 9), by_u8(b, off + 10),
+			 by_u8(b, off + 11), by_u8(b, off + 12), by_u8(b, off + 13),
+			 by_u8(b, off + 14), by_u8(b, off + 15));
+}
+
+static struct bp_part *add_part(struct bp_disk *d)
+{
+	d->parts = xrealloc(d->parts, (d->nparts + 1) * sizeof(*d->parts));
+	memset(&d->parts[d->nparts], 0, sizeof(*d->parts));
+	return &d->parts[d->nparts++];
+}
+
+/* GPT entries libblkid dropped because they lie outside the usable area */
+static void gpt_ignored_entries(struct bp_disk *d, const struct gpt_hdr *h)
+{
+	struct bytes b = { h->ents, h->entslen, 0 };
+	static const unsigned char zero[16];
+
+	for (uint32_t i = 0; i < h->nents; i++) {
+		size_t e = (size_t)i * h->esz;
+		uint64_t start, end;
+
+		if (by_eq(&b, e, zero, 16))
+			continue;
+		start = by_le64(&b, e + 32);
+		end = by_le64(&b, e + 40);
+		if (b.err)
+			return;
+		if (start >= h->fu && end <= h->lu && end >= start)
+			continue;
+		struct bp_part *p = add_part(d);
+		p->number = (int)i + 1;
+		p->ignored = 1;
+		p->start = start * d->ssz;
+		p->size = end >= start ? (end - start + 1) * d->ssz : 0;
+		p->type = gpt_guid(&b, e);
+		const char *tn = bp_gpt_type_name(p->type);
+		p->type_name = tn ? xstrdup(tn) : NULL;
+		p->uuid = gpt_guid(&b, e + 16);
+		p->reason = xasprintf("entry %u (LBA %llu-%llu) lies outside the usable area "
+				      "(LBA %llu-%llu), past the end of the disk: libblkid and the "
+				      "kernel ignore it", i + 1, (unsigned long long)start,
+				      (unsigned long long)end, (unsigned long long)h->fu,
+				      (unsigned long long)h->lu);
+		reason(d, 1, "GPT entry %u lies outside the usable area", i + 1);
+	}
+}
+
+/* ---- the disk ---- */
+
+char *bp_gpt_flags(unsigned long long a)
+{
+	static const struct {
+		int bit;
+		const char *name;
+	} bits[] = {
+		{ 0, "required" }, { 1, "no-block-io" }, { 2, "legacy-boot" },
+		{ 60, "read-only" }, { 62, "hidden" }, { 63, "no-automount" },
+	};
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+		if (a & (1ULL << bits[i].bit))
+			buf_addf(&b, "%s%s", b.len ? "," : "", bits[i].name);
+	return b.len ? buf_detach(&b) : (buf_release(&b), NULL);
+}
+
+/* partitions from libblkid's list */
+static void read_partlist(struct bp_disk *d, blkid_partlist ls, const char *ptuuid)
+{
+	int n = blkid_partlist_numof_partitions(ls);
+
+	for (int i = 0; i < n; i++) {
+		blkid_partition par = blkid_partlist_get_partition(ls, i);
+		blkid_parttable t;
+		const char *ttype, *s;
+		struct bp_part *p;
+
+		if (!par)
+			continue;
+		t = blkid_partition_get_table(par);
+		ttype = t ? blkid_parttable_get_type(t) : NULL;
+		p = add_part(d);
+		p->number = blkid_partition_get_partno(par);
+		p->start = (uint64_t)blkid_partition_get_start(par) * 512;
+		p->size = (uint64_t)blkid_partition_get_size(par) * 512;
+		p->extended = blkid_partition_is_extended(par);
+		if ((s = blkid_partition_get_type_string(par)) && *s) {
+			p->type = xstrdup(s);
+			if (ttype && !strcmp(ttype, "gpt") && (s = bp_gpt_type_name(s)))
+				p->type_name = xstrdup(s);
+		} else {
+			unsigned int code = (unsigned int)blkid_partition_get_type(par);
+			p->type = xasprintf("0x%02x", code);
+			if (ttype && !strcmp(ttype, "dos") && (s = bp_mbr_type_name(code)))
+				p->type_name = xstrdup(s);
+		}
+		if ((s = blkid_partition_get_name(par)) && *s)
+			p->label = xstrdup(s);
+		if ((s = blkid_partition_get_uuid(par)) && *s)
+			p->uuid = xstrdup(s);
+		else if (ttype && !strcmp(ttype, "dos") && ptuuid)
+			/* what the kernel and blkid call PARTUUID on an MBR disk */
+			p->uuid = xasprintf("%s-%02x", ptuuid, p->number);
+		if (ttype && !strcmp(ttype, "dos")) {
+			if (blkid_partition_get_flags(par) & 0x80)
+				p->flags = xstrdup("boot");
+		} else if (ttype && !strcmp(ttype, "gpt")) {
+			p->flags = bp_gpt_flags(blkid_partition_get_flags(par));
+		}
+		if (t && blkid_parttable_get_parent(t)) {
+			char *f = xasprintf("%s%snested-%s", p->flags ? p->flags : "",
+					    p->flags ? "," : "", ttype ? ttype : "table");
+			free(p->flags);
+			p->flags = f;
+		}
+	}
+}
+
+static int all_zero(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
+/* is the first MiB (where superblocks live) all zero, or unreadable? */
+static int blank_start(int fd, uint64_t off, uint64_t size)
+{
+	enum { CHUNK = 64 * 1024, SPAN = 1024 * 1024 };
+	unsigned char *b = xmalloc(CHUNK);
+	uint64_t end = size < SPAN ? size : SPAN;
+	int blank = 1;
+
+	for (uint64_t at = 0; at < end && blank; at += CHUNK) {
+		size_t n = end - at < CHUNK ? (size_t)(end - at) : CHUNK;
+		if (bp_pread(fd, b, n, off + at) < 0 || !all_zero(b, n))
+			blank = 0;
+	}
+	free(b);
+	return blank;
+}
+
+/* the sector size of an image: where a GPT header is, else 512 */
+static unsigned int detect_ssz(int fd, uint64_t off, uint64_t size, struct bytes *head)
+{
+	unsigned char tail[8];
+	static const unsigned int sizes[] = { 512, 4096 };
+
+	for (size_t i = 0; i < 2; i++)
+		if (by_eq(head, sizes[i], "EFI PART", 8))
+			return sizes[i];
+	for (size_t i = 0; i < 2; i++)
+		if (size >= 2 * (uint64_t)sizes[i] &&
+		    bp_pread(fd, tail, 8, off + size - sizes[i]) == 0 &&
+		    !memcmp(tail, "EFI PART", 8))
+			return sizes[i];
+	return 512;
+}
+
+/*
+ * The GPT side: which header libblkid used, what is wrong with the other,
+ * and the entries it dropped.  tab_lba is the LBA of the header libblkid
+ * used, or 0 when it found no GPT.
+ */
+static void gpt_diagnose(struct bp_disk *d, int fd, uint64_t off, uint64_t tab_lba)
+{
+	struct gpt_hdr pri, bak;
+	uint64_t lastlba;
+
+	if (d->size < 3 * (uint64_t)d->ssz) {
+		if (!tab_lba)
+			reason(d, 1, "protective MBR on a disk too small for a GPT");
+		return;
+	}
+	lastlba = d->size / d->ssz - 1;
+
+	gpt_read(fd, off, d->size, d->ssz, 1, &pri);
+	gpt_read(fd, off, d->size, d->ssz, lastlba, &bak);
+	if (tab_lba == 1) {
+		if (!bak.valid) {
+			/* a disk grown after partitioning keeps its backup where it was */
+			struct gpt_hdr alt;
+			if (pri.valid && pri.alt != lastlba && pri.alt > 1 && pri.alt < lastlba) {
+				gpt_read(fd, off, d->size, d->ssz, pri.alt, &alt);
+				if (alt.valid)
+					reason(d, 0, "backup GPT header is at LBA %llu, not at the last LBA %llu "
+					       "(the disk grew after partitioning)",
+					       (unsigned long long)pri.alt, (unsigned long long)lastlba);
+				else
+					reason(d, 0, "backup GPT header invalid: %s", bak.why);
+				gpt_release(&alt);
+			} else {
+				reason(d, 0, "backup GPT header invalid: %s", bak.why);
+			}
+		}
+		if (pri.valid)
+			gpt_ignored_entries(d, &pri);
+	} else if (tab_lba && tab_lba == lastlba) {
+		reason(d, 1, "primary GPT header invalid: %s; libblkid read the backup header "
+		       "at LBA %llu instead", pri.why, (unsigned long long)lastlba);
+		if (bak.valid)
+			gpt_ignored_entries(d, &bak);
+	} else if (!tab_lba) {
+		reason(d, 1, "protective MBR but no valid GPT header: primary: %s; backup: %s",
+		       pri.why, bak.why);
+	}
+	gpt_release(&pri);
+	gpt_release(&bak);
+}
+
+static void classify_pmbr(struct bp_disk *d, struct bytes *head, int *has_ee)
+{
+	int ee = 0, other = 0;
+
+	*has_ee = 0;
+	if (!by_eq(head, 510, "\x55\xaa", 2))
+		return;
+	for (int i = 0; i < 4; i++) {
+		uint8_t type = by_u8(head, 446 + 16 * (size_t)i + 4);
+		if (type == 0xee)
+			ee++;
+		else if (type)
+			other++;
+	}
+	*has_ee = ee > 0;
+	if (ee)
+		d->pmbr = xstrdup(other ? "hybrid" : "protective");
+}
+
+void bp_probe_disk(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct bp_disk *d)
+{
+	blkid_probe pr = blkid_new_probe(), fspr = NULL;
+	unsigned char *head = NULL;
+	struct bytes hb;
+	blkid_partlist ls = NULL;
+	blkid_parttable tab = NULL;
+	uint64_t tab_lba = 0;
+	size_t hlen;
+	int rc, has_ee = 0, gpt_sig = 0;
+
+	if (!pr) {
+		reason(d, 1, "libblkid: cannot allocate a probe");
+		return;
+	}
+	rc = set_device(pr, fd, off, size, 0);
+	if (rc < 0) {
+		reason(d, 1, "libblkid cannot use the device: %s", strerror(-rc));
+		goto out;
+	}
+	d->size = (uint64_t)blkid_probe_get_size(pr);
+	d->has_size = 1;
+	if (d->size == 0) {
+		reason(d, 1, "empty: 0 bytes");
+		goto out;
+	}
+	if (d->size < 512) {
+		reason(d, 1, "%llu bytes: smaller than one sector", (unsigned long long)d->size);
+		goto out;
+	}
+	hlen = d->size < HEAD_LEN ? (size_t)d->size : HEAD_LEN;
+	head = xmalloc(hlen);
+	rc = bp_pread(fd, head, hlen, off);
+	if (rc < 0) {
+		reason(d, 1, "cannot read sector 0: %s", strerror(-rc));
+		goto out;
+	}
+	hb = (struct bytes){ head, hlen, 0 };
+	if (!ssz)
+		ssz = detect_ssz(fd, off, d->size, &hb);
+	d->ssz = ssz;
+	blkid_probe_set_sectorsize(pr, ssz);
+	d->boot_code = xstrdup(bp_boot_code(head, hlen));
+	classify_pmbr(d, &hb, &has_ee);
+	gpt_sig = by_eq(&hb, ssz, "EFI PART", 8);
+
+	blkid_probe_enable_superblocks(pr, 0);
+	blkid_probe_enable_partitions(pr, 1);
+	blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS | BLKID_PARTS_MAGIC);
+	errno = 0;
+	ls = blkid_probe_get_partitions(pr);
+	tab = ls ? blkid_partlist_get_table(ls) : NULL;
+	if (!tab && !has_ee && gpt_sig) {
+		/* a GPT without its protective MBR: libblkid reads it only when forced */
+		blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS | BLKID_PARTS_MAGIC |
+						 BLKID_PARTS_FORCE_GPT);
+		ls = blkid_probe_get_partitions(pr);
+		tab = ls ? blkid_partlist_get_table(ls) : NULL;
+		if (tab) {
+			d->pmbr = xstrdup("none");
+			reason(d, 0, "GPT without a protective MBR (read with libblkid's FORCE_GPT; "
+			       "firmware and the kernel may ignore it)");
+		}
+	}
+	if (tab) {
+		const char *type = blkid_parttable_get_type(tab);
+		const char *id = blkid_parttable_get_id(tab);
+		int dos = type && !strcmp(type, "dos");
+
+		d->pt_type = xstrdup(dos ? "mbr" : type ? type : "unknown");
+		if (id && *id)
+			d->pt_uuid = xstrdup(dos && !strncmp(id, "0x", 2) ? id + 2 : id);
+		if (type && !strcmp(type, "gpt"))
+			tab_lba = (uint64_t)blkid_parttable_get_offset(tab) / ssz;
+		read_partlist(d, ls, d->pt_uuid);
+	} else if (has_ee) {
+		/* libblkid calls this PMBR: the GPT itself is unreadable */
+		d->pt_type = NULL;
+	} else {
+		d->pt_type = xstrdup("none");
+	}
+	if (has_ee || (tab && tab_lba))
+		gpt_diagnose(d, fd, off, tab_lba);
+
+	/*
+	 * The whole disk's own signature (a filesystem, an LVM/md/LUKS member,
+	 * an ISO 9660 hybrid image); ZFS labels of a partitioned disk are its
+	 * partitions' business.
+	 */
+	rc = probe_fs_with(pr, &d->fs, !tab && !has_ee);
+	if (rc < 0) {
+		reason(d, 1, "%s", d->fs.reason);
+		free(d->fs.reason);
+		d->fs.reason = NULL;
+	}
+
+	/* a signature inside a partition is that partition's, not the disk's */
+	if (d->fs.type && d->fs.has_magic_off) {
+		for (size_t i = 0; i < d->nparts; i++) {
+			const struct bp_part *p = &d->parts[i];
+			if (!p->extended && d->fs.magic_off >= p->start &&
+			    d->fs.magic_off < p->start + p->size) {
+				bp_fs_release(&d->fs);
+				break;
+			}
+		}
+	}
+	if (d->fs.reason) {
+		reason(d, 1, "whole disk: %s", d->fs.reason);
+		free(d->fs.reason);
+		d->fs.reason = NULL;
+	}
+
+	for (size_t i = 0; i < d->nparts; i++) {
+		struct bp_part *p = &d->parts[i];
+		uint64_t len = p->size;
+
+		if (p->ignored)
+			continue;
+		if (p->start >= d->size || p->start + p->size > d->size) {
+			p->reason = xasprintf("extends past the end of the disk (ends at byte %llu, "
+					      "the disk has %llu)",
+					      (unsigned long long)(p->start + p->size),
+					      (unsigned long long)d->size);
+			reason(d, 1, "partition %d extends past the end of the disk", p->number);
+			if (p->start >= d->size)
+				continue;
+			len = d->size - p->start;
+		}
+		if (p->extended || !len)
+			continue;
+		if (!fspr && !(fspr = blkid_new_probe()))
+			break;
+		rc = set_device(fspr, fd, off + p->start, len, ssz);
+		if (rc < 0) {
+			p->fs.reason = xasprintf("libblkid cannot use the partition: %s", strerror(-rc));
+		} else {
+			probe_fs_with(fspr, &p->fs, 1);
+		}
+		if (p->fs.reason && !p->reason) {
+			p->reason = p->fs.reason;
+			p->fs.reason = NULL;
+		}
+	}
+
+	if (!tab && !has_ee && !d->fs.type && !d->unknown) {
+		/* nothing known on it: blank, or something libblkid cannot name */
+		if (!all_zero(head, hlen) || !blank_start(fd, off, d->size))
+			reason(d, 1, "no partition table or filesystem signature that libblkid knows");
+	}
+out:
+	free(head);
+	if (fspr)
+		blkid_free_probe(fspr);
+	blkid_free_probe(pr);
+}

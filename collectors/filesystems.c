@@ -1,0 +1,483 @@
+/*
+ * filesystems.c - what is mounted, how big and how full, and etc/fstab
+ *
+ * Sources: proc(5) (/proc/self/mountinfo, else /proc/mounts), statvfs(3),
+ * fstab(5).  Kernel API filesystems with no storage (proc, sysfs, cgroup,
+ * ...) are left out of the mounts.
+ *
+ * The running system: every mount of this mount namespace, its device by
+ * kernel name (mountinfo's major:minor through sys/dev/block), and its
+ * sizes from statvfs.  statvfs on a network or FUSE mount can block for as
+ * long as the server does not answer, so it runs in a child process with a
+ * deadline (PREMIG_STATVFS_TIMEOUT_MS, default 2000): on timeout the child
+ * is killed and left to the kernel, and the mount is recorded as unknown.
+ * Other mounts of a server that hung, and every network or FUSE mount after
+ * three timeouts, are not tried: the scan's time stays bounded.
+ *
+ * Under --root DIR the mounts of this machine are not the scanned system's:
+ * what is recorded is how DIR itself is mounted here.  When DIR (or
+ * DIR/boot, ...) is a mount point, its statvfs gives the sizes of the
+ * scanned filesystem; when DIR is a plain directory the sizes are unknown,
+ * never those of whatever filesystem holds the directory.  Device names of
+ * this machine are not the scanned system's either: they are left NULL,
+ * and etc/fstab names the devices instead.
+ *
+ * etc/fstab is read line by line: how each line names its device, the
+ * kernel name of that device when this scan's rows or the /dev links tell
+ * it, and the options that matter when a host moves (nofail, noexec).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../scanner/db.h"
+#include "../scanner/err.h"
+#include "../scanner/fsread.h"
+#include "collectors.h"
+#include "fsutil.h"
+#include "../scanner/banned.h"
+
+#define STATVFS_TIMEOUT_MS 2000
+#define FSTAB_CAP (1024 * 1024)
+#define MAX_WORKERS_LEFT 64
+#define MAX_TIMEOUTS 3		/* then the other network and FUSE mounts are not tried */
+
+struct vfs {
+	int err;		/* errno of statvfs, 0 when it answered */
+	unsigned long long blocks, bfree, bavail, frsize, files, ffree;
+};
+
+/* the state of one run: the deadline, workers left behind, servers that hung */
+struct fsrun {
+	int timeout_ms;
+	pid_t left[MAX_WORKERS_LEFT];
+	size_t nleft;
+	int timeouts;
+	struct buf hung;	/* "\n"-separated servers whose statvfs timed out */
+};
+
+static int timeout_ms(struct scan_ctx *ctx)
+{
+	const char *e = getenv("PREMIG_STATVFS_TIMEOUT_MS");
+	unsigned long long v;
+	char *end;
+
+	if (!e || !*e)
+		return STATVFS_TIMEOUT_MS;
+	errno = 0;
+	v = strtoull(e, &end, 10);
+	if (errno || *end || end == e || v < 1 || v > 600000) {
+		ctx_note(ctx, "PREMIG_STATVFS_TIMEOUT_MS '%.32s' is not 1 to 600000: using %d",
+			 e, STATVFS_TIMEOUT_MS);
+		return STATVFS_TIMEOUT_MS;
+	}
+	return (int)v;
+}
+
+static void vfs_call(const char *path, struct vfs *r)
+{
+	struct statvfs sv;
+
+	memset(r, 0, sizeof(*r));
+	if (statvfs(path, &sv) < 0) {
+		r->err = errno ? errno : EIO;
+		return;
+	}
+	r->blocks = sv.f_blocks;
+	r->bfree = sv.f_bfree;
+	r->bavail = sv.f_bavail;
+	r->frsize = sv.f_frsize ? sv.f_frsize : sv.f_bsize;
+	r->files = sv.f_files;
+	r->ffree = sv.f_ffree;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * statvfs in a child process, waited for at most run->timeout_ms.
+ * Returns 0 with *r filled, 1 on timeout (the child is killed and, if the
+ * kernel does not let it go at once, left behind), or <0 (-errno) when no
+ * worker could be started or it died without an answer.
+ */
+static int vfs_worker(struct fsrun *run, const char *path, struct vfs *r)
+{
+	int fd[2], rc = 0;
+	pid_t pid;
+	int64_t deadline;
+	size_t got = 0;
+
+	if (pipe2(fd, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		rc = -errno;
+		close(fd[0]);
+		close(fd[1]);
+		return rc;
+	}
+	if (pid == 0) {
+		/* the child only calls statvfs, writes the answer and leaves */
+		struct vfs cr;
+		close(fd[0]);
+		vfs_call(path, &cr);
+		ssize_t w = write(fd[1], &cr, sizeof(cr));
+		_exit(w == (ssize_t)sizeof(cr) ? 0 : 1);
+	}
+	close(fd[1]);
+	deadline = now_ms() + run->timeout_ms;
+	while (got < sizeof(*r)) {
+		int64_t wait = deadline - now_ms();
+		struct pollfd p = { .fd = fd[0], .events = POLLIN };
+		int n;
+
+		if (wait <= 0) {
+			rc = 1;
+			break;
+		}
+		n = poll(&p, 1, (int)wait);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -errno;
+			break;
+		}
+		if (n == 0) {
+			rc = 1;
+			break;
+		}
+		ssize_t k = read(fd[0], (char *)r + got, sizeof(*r) - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			rc = k < 0 ? -errno : -EPIPE;
+			break;
+		}
+		got += (size_t)k;
+	}
+	close(fd[0]);
+	if (rc == 0) {
+		waitpid(pid, NULL, 0);
+		return 0;
+	}
+	/* a hung statvfs sleeps killably on every Linux filesystem since 2.6.25 */
+	kill(pid, SIGKILL);
+	if (waitpid(pid, NULL, WNOHANG) == 0 && run->nleft < MAX_WORKERS_LEFT)
+		run->left[run->nleft++] = pid;
+	return rc;
+}
+
+/* reaps the workers that have died since; the others stay with the kernel */
+static void reap_left(struct fsrun *run)
+{
+	for (size_t i = 0; i < run->nleft; i++)
+		waitpid(run->left[i], NULL, WNOHANG);
+	run->nleft = 0;
+}
+
+static int server_hung(struct fsrun *run, const char *server)
+{
+	size_t n = strlen(server);
+
+	for (const char *p = run->hung.data; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		if (len == n && !memcmp(p, server, n))
+			return 1;
+		p += len + (nl ? 1 : 0);
+	}
+	return 0;
+}
+
+/* bytes = count * unit, or 0 when it does not fit a signed 64-bit column */
+static int mul_bytes(unsigned long long count, unsigned long long unit, int64_t *out)
+{
+	unsigned long long v;
+
+	if (__builtin_mul_overflow(count, unit, &v) || v > INT64_MAX)
+		return 0;
+	*out = (int64_t)v;
+	return 1;
+}
+
+/*
+ * statvfs of path into the row: directly for local filesystems, through a
+ * worker with a deadline for network and FUSE ones.
+ */
+static void stat_into(struct fsrun *run, struct dbrow *r, const char *path,
+		      const char *fstype, const char *source, int remote)
+{
+	struct vfs v;
+	struct buf why = BUF_INIT;
+	char *server = remote ? fs_network_server(source) : NULL;
+	int rc = 0;
+
+	if (server && server_hung(run, server)) {
+		buf_addf(&why, "not tried: statvfs of another mount from server '%s' timed out",
+			 server);
+		goto unknown;
+	}
+	/* an unknown type (no mount table) may be remote too */
+	if (remote || !fstype || fs_fuse_type(fstype)) {
+		if (run->timeouts >= MAX_TIMEOUTS) {
+			buf_addf(&why, "not tried: %d statvfs calls timed out already",
+				 run->timeouts);
+			goto unknown;
+		}
+		rc = vfs_worker(run, path, &v);
+	} else {
+		vfs_call(path, &v);
+	}
+	if (rc == 1) {
+		run->timeouts++;
+		buf_addf(&why, "statvfs timed out after %g s: hung network filesystem?",
+			 run->timeout_ms / 1000.0);
+		if (server) {
+			if (run->hung.len)
+				buf_addc(&run->hung, '\n');
+			buf_adds(&run->hung, server);
+		}
+		goto unknown;
+	}
+	if (rc < 0) {
+		buf_addf(&why, "cannot start a statvfs worker: %s", err_str(rc));
+		goto unknown;
+	}
+	if (v.err) {
+		buf_addf(&why, "statvfs: %s", err_str(-v.err));
+		goto unknown;
+	}
+	int64_t size = 0, bfree = 0, avail = 0;
+	int ok = mul_bytes(v.blocks, v.frsize, &size) & mul_bytes(v.bfree, v.frsize, &bfree) &
+		 mul_bytes(v.bavail, v.frsize, &avail);
+	dbrow_int_if(r, "size_bytes", ok, size);
+	dbrow_int_if(r, "free_bytes", ok, bfree);
+	dbrow_int_if(r, "avail_bytes", ok, avail);
+	/* btrfs, vfat and most network filesystems have no fixed inode count: 0 */
+	dbrow_int_if(r, "inodes", v.files && v.files <= INT64_MAX, (int64_t)v.files);
+	dbrow_int_if(r, "inodes_free", v.files && v.ffree <= INT64_MAX, (int64_t)v.ffree);
+	dbrow_text(r, "stat_status", ok ? "ok" : "unknown");
+	dbrow_text(r, "stat_reason", ok ? NULL : "statvfs: sizes overflow 64 bits");
+	goto out;
+unknown:
+	dbrow_text(r, "stat_status", "unknown");
+	dbrow_text(r, "stat_reason", why.data);
+out:
+	free(server);
+	buf_release(&why);
+}
+
+static int insert_mount(struct scan_ctx *ctx, struct fsrun *run, const char *mountpoint,
+			const struct fs_mount *m, const char *device, const char *stat_path)
+{
+	struct dbrow r;
+	int remote = fs_network_type(m->fstype) || fs_network_source(m->source);
+
+	dbrow_init(&r, "mounts");
+	dbrow_text(&r, "mountpoint", mountpoint);
+	dbrow_text(&r, "source", m->source);
+	dbrow_text(&r, "device", device);
+	dbrow_text(&r, "fstype", m->fstype);
+	dbrow_text(&r, "options", m->options);
+	dbrow_int(&r, "network", remote);
+	stat_into(run, &r, stat_path, m->fstype, m->source, remote);
+	if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0) {
+		ctx_note(ctx, "store: cannot insert the mount of '%s'", mountpoint);
+		return -1;
+	}
+	return 0;
+}
+
+/* is v[i] hidden by a later mount on the same mount point? */
+static int overmounted(const struct fs_mounts *t, size_t i)
+{
+	for (size_t k = i + 1; k < t->n; k++)
+		if (!strcmp(t->v[k].mountpoint, t->v[i].mountpoint))
+			return 1;
+	return 0;
+}
+
+static int mounts_live(struct scan_ctx *ctx, struct fsrun *run, const struct fs_mounts *t,
+		       int *rows)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct fs_mount *m = &t->v[i];
+		char *dev;
+		int rc;
+
+		if (fs_pseudo_type(m->fstype) || overmounted(t, i))
+			continue;
+		dev = fs_mount_device(ctx, m);
+		rc = insert_mount(ctx, run, m->mountpoint, m, dev, m->mountpoint);
+		free(dev);
+		if (rc < 0)
+			return -1;
+		++*rows;
+	}
+	return 0;
+}
+
+/* "/" for ROOT itself, "/boot" for ROOT/boot; NULL when outside ROOT */
+static const char *under_root(const char *root, const char *mp)
+{
+	size_t n = strlen(root);
+
+	if (strncmp(mp, root, n))
+		return NULL;
+	if (!mp[n])
+		return "/";
+	return mp[n] == '/' ? mp + n : NULL;
+}
+
+static int mounts_root(struct scan_ctx *ctx, struct fsrun *run, const struct fs_mounts *t,
+		       int have_table, int *rows)
+{
+	int root_seen = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct fs_mount *m = &t->v[i];
+		const char *rel = under_root(ctx->root, m->mountpoint);
+
+		if (!rel || fs_pseudo_type(m->fstype) || overmounted(t, i))
+			continue;
+		if (!strcmp(rel, "/"))
+			root_seen = 1;
+		if (insert_mount(ctx, run, rel, m, NULL, m->mountpoint) < 0)
+			return -1;
+		++*rows;
+	}
+	if (root_seen)
+		return 0;
+	if (!have_table) {
+		/* no mount table: a mount point has another device than its parent */
+		struct stat a, b;
+		struct buf parent = BUF_INIT;
+		buf_addf(&parent, "%s/..", ctx->root);
+		int mp = stat(ctx->root, &a) == 0 && stat(parent.data, &b) == 0 &&
+			 a.st_dev != b.st_dev;
+		buf_release(&parent);
+		if (mp) {
+			struct fs_mount m = { .mountpoint = ctx->root };
+			if (insert_mount(ctx, run, "/", &m, NULL, ctx->root) < 0)
+				return -1;
+			++*rows;
+			return 0;
+		}
+	}
+	struct dbrow r;
+	dbrow_init(&r, "mounts");
+	dbrow_text(&r, "mountpoint", "/");
+	dbrow_text(&r, "stat_status", "unknown");
+	dbrow_text(&r, "stat_reason",
+		   "--root DIR is not a mount point: its free space is not the scanned system's");
+	if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0) {
+		ctx_note(ctx, "store: cannot insert the mount of '/'");
+		return -1;
+	}
+	++*rows;
+	return 0;
+}
+
+static int collect_mounts(struct scan_ctx *ctx, int *rows)
+{
+	struct fsrun run = { .timeout_ms = timeout_ms(ctx), .hung = BUF_INIT };
+	struct fs_mounts t;
+	const char *src;
+	int rc;
+
+	rc = fs_read_mount_table(ctx, &t, &src);
+	if (rc < 0)
+		ctx_note(ctx, "cannot read this machine's '/%s': %s", src, err_str(rc));
+	if (t.bad)
+		ctx_note(ctx, "/%s: %zu lines did not parse", src, t.bad);
+	if (t.dropped)
+		ctx_note(ctx, "/%s: %zu mounts over %d not recorded", src, t.dropped,
+			 FS_MAX_MOUNTS);
+	if (ctx->live)
+		rc = rc < 0 ? 0 : mounts_live(ctx, &run, &t, rows);
+	else
+		rc = mounts_root(ctx, &run, &t, rc == 0, rows);
+	reap_left(&run);
+	buf_release(&run.hung);
+	fs_mounts_release(&t);
+	return rc;
+}
+
+static int collect_fstab(struct scan_ctx *ctx, int *rows)
+{
+	struct buf text = BUF_INIT;
+	struct fs_fstab f;
+	int rc;
+
+	/* read as bytes: a binary line is skipped with a note, not the whole file */
+	rc = fsread_cap(ctx, "etc/fstab", &text, FSTAB_CAP, 0);
+	if (rc == 1) {
+		ctx_note(ctx, "no etc/fstab");
+		buf_release(&text);
+		return 0;
+	}
+	if (rc < 0) {
+		ctx_note_read(ctx, "etc/fstab", rc);
+		buf_release(&text);
+		return 0;
+	}
+	fs_parse_fstab(ctx, "etc/fstab", text.data, text.len, &f);
+	rc = 0;
+	for (size_t i = 0; i < f.n && rc == 0; i++) {
+		const struct fs_fstab_ent *e = &f.v[i];
+		const char *kind = fs_spec_kind(e->spec, e->vfstype);
+		char *dev = fs_resolve_spec(ctx, e->spec, kind);
+		struct dbrow r;
+
+		dbrow_init(&r, "fstab");
+		dbrow_int(&r, "line", e->line);
+		dbrow_text(&r, "spec", e->spec);
+		dbrow_text(&r, "spec_kind", kind);
+		dbrow_text(&r, "device", dev);
+		dbrow_text(&r, "mountpoint", e->file);
+		dbrow_text(&r, "fstype", e->vfstype);
+		dbrow_text(&r, "options", e->mntops);
+		/* nobootwait is Ubuntu's nofail of the upstart years (up to 14.04) */
+		dbrow_int(&r, "nofail", fs_opt_has(e->mntops, "nofail") ||
+					fs_opt_has(e->mntops, "nobootwait"));
+		dbrow_int(&r, "noexec", fs_opt_has(e->mntops, "noexec"));
+		dbrow_int(&r, "network", fs_network_type(e->vfstype) ||
+					 fs_network_source(e->spec));
+		if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0) {
+			ctx_note(ctx, "store: cannot insert etc/fstab line %d", e->line);
+			rc = -1;
+		} else {
+			++*rows;
+		}
+		free(dev);
+	}
+	fs_fstab_release(&f);
+	buf_release(&text);
+	return rc;
+}
+
+int collect_filesystems(struct scan_ctx *ctx)
+{
+	int rows = 0;
+
+	if (collect_mounts(ctx, &rows) < 0 || collect_fstab(ctx, &rows) < 0)
+		return -1;
+	/* there is always a "/": no row at all means nothing could be read */
+	return rows ? 0 : -1;
+}

@@ -1,0 +1,756 @@
+/*
+ * firewall.c - the host firewall, and whether it lets SSH in
+ *
+ * The question the SMS guide asks ("enable SSH and allow it in the host
+ * firewall"): does a new TCP connection from anywhere to a port sshd listens
+ * on get accepted?  Each firewall is read from the configuration it loads at
+ * boot, never from the running kernel (which needs root and a live host):
+ *
+ *  firewalld   firewalld.conf(5) DefaultZone, the zone file (firewalld.zone(5))
+ *              under etc/firewalld/zones or usr/lib/firewalld/zones, its
+ *              <service> elements resolved through firewalld.service(5) files,
+ *              <port> elements and rich rules; read with libxml2
+ *  iptables    the iptables-save(8) files loaded at boot: etc/sysconfig/iptables
+ *              (iptables-services) and etc/iptables/rules.v4 (netfilter-persistent)
+ *  ufw         etc/ufw/ufw.conf ENABLED, etc/default/ufw DEFAULT_INPUT_POLICY
+ *              and the rules of etc/ufw/user.rules (iptables-save format)
+ *  nftables    etc/nftables.conf and etc/sysconfig/nftables.conf, nft(8) syntax:
+ *              the tables' chains with "hook input"; anything beyond a plain
+ *              reading of verdicts, ports, protocols, ct state and iif makes
+ *              the answer unknown rather than a guess
+ *
+ * The iptables-save and nft files are walked by fwrules.c, rule by rule as
+ * netfilter walks them; what cannot be decided statically leaves the answer
+ * unknown rather than guessed.
+ *
+ * Whether a firewall starts at boot comes from services.c (svc_lookup), the
+ * same reading the services collector records.  The sshd ports come from
+ * sshd_config(5): every Port line (and ListenAddress with a port) of the file
+ * and of its Include files, 22 when there is none.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "../scanner/db.h"
+#include "../scanner/err.h"
+#include "../scanner/fsread.h"
+#include "../scanner/kv.h"
+#include "collectors.h"
+#include "fwrules.h"
+#include "services.h"
+#include "../scanner/banned.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static void ev_add(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ev_add(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (b->len)
+		buf_adds(b, "; ");
+	va_start(ap, fmt);
+	buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+/* ev_add, unless the same words are there already (a file included twice) */
+static void ev_once(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ev_once(struct buf *b, const char *fmt, ...)
+{
+	struct buf t = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&t, fmt, ap);
+	va_end(ap);
+	if (!strstr(b->data, t.data))
+		ev_add(b, "%s", t.data);
+	buf_release(&t);
+}
+
+/* ---- firewalld ---- */
+
+static xmlDocPtr xml_read(struct scan_ctx *ctx, const char *path, int *rc, struct buf *why)
+{
+	struct buf b = BUF_INIT;
+	xmlDocPtr doc = NULL;
+
+	*rc = fsread_cap(ctx, path, &b, 1024 * 1024, FSREAD_TEXT);
+	if (*rc < 0) {
+		ev_add(why, "cannot read '%s': %s", path, err_str(*rc));
+	} else if (*rc == 0) {
+		/* no network, no DTD loading, no entity substitution, quiet */
+		doc = xmlReadMemory(b.data, (int)b.len, path, NULL,
+				    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+		if (!doc || !xmlDocGetRootElement(doc)) {
+			ev_add(why, "'%s' is not well-formed XML", path);
+			xmlFreeDoc(doc);
+			doc = NULL;
+			*rc = -EINVAL;
+		}
+	}
+	buf_release(&b);
+	return doc;
+}
+
+static int node_is(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && !xmlStrcmp(n->name, (const xmlChar *)name);
+}
+
+/* an attribute as a malloc'd string ("" when absent) */
+static char *attr(xmlNodePtr n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	char *s = xstrdup(v ? (const char *)v : "");
+
+	xmlFree(v);
+	return s;
+}
+
+/* "ssh": do the service's tcp ports hold an sshd port?  1, 0, -1 unknown */
+static int fwd_service(struct scan_ctx *ctx, const char *name, const struct fw_ports *pp,
+		       struct buf *how, int depth)
+{
+	static const char *const dirs[] = { "etc/firewalld/services", "usr/lib/firewalld/services" };
+	xmlDocPtr doc = NULL;
+	char *path = NULL;
+	int rc = 1, hit = 0;
+
+	if (depth > 4 || strchr(name, '/'))
+		return -1;
+	for (size_t d = 0; d < ARRAY_SIZE(dirs) && rc == 1; d++) {
+		free(path);
+		path = xasprintf("%s/%s.xml", dirs[d], name);
+		doc = xml_read(ctx, path, &rc, how);
+	}
+	if (rc == 1) {
+		/* firewalld ships ssh as tcp/22; a missing file leaves that known */
+		if (!strcmp(name, "ssh")) {
+			ev_add(how, "service ssh: no definition file, firewalld's own is tcp/22");
+			hit = fw_ports_hit("22", pp);
+		} else {
+			hit = -1;
+		}
+		goto out;
+	}
+	if (rc < 0) {
+		hit = -1;
+		goto out;
+	}
+	for (xmlNodePtr n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
+		if (node_is(n, "port")) {
+			char *port = attr(n, "port"), *proto = attr(n, "protocol");
+			if (!strcmp(proto, "tcp") && fw_ports_hit(port, pp) == 1) {
+				ev_add(how, "service %s: tcp/%s in %s", name, port, path);
+				hit = 1;
+			}
+			free(port);
+			free(proto);
+		} else if (node_is(n, "include")) {
+			char *inc = attr(n, "service");
+			if (*inc && fwd_service(ctx, inc, pp, how, depth + 1) == 1)
+				hit = 1;
+			free(inc);
+		}
+	}
+out:
+	xmlFreeDoc(doc);
+	free(path);
+	return hit;
+}
+
+/* does a <rule> or <zone> child (service or port) reach sshd? 1, 0, -1 */
+static int fwd_reaches(struct scan_ctx *ctx, xmlNodePtr n, const struct fw_ports *pp,
+		       struct buf *how)
+{
+	int hit = 0;
+
+	if (node_is(n, "service")) {
+		char *name = attr(n, "name");
+		hit = fwd_service(ctx, name, pp, how, 0);
+		free(name);
+	} else if (node_is(n, "port")) {
+		char *port = attr(n, "port"), *proto = attr(n, "protocol");
+		hit = strcmp(proto, "tcp") ? 0 : fw_ports_hit(port, pp);
+		if (hit == 1)
+			ev_add(how, "<port port=\"%s\" protocol=\"tcp\"/>", port);
+		free(port);
+		free(proto);
+	}
+	return hit;
+}
+
+/* 1, 0 or -1 for the zone's treatment of new tcp connections to sshd */
+static int fwd_zone(struct scan_ctx *ctx, const char *zone, const struct fw_ports *pp,
+		    struct buf *ev, struct buf *files)
+{
+	static const char *const dirs[] = { "etc/firewalld/zones", "usr/lib/firewalld/zones" };
+	struct buf how = BUF_INIT;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+	char *path = NULL, *target = NULL;
+	int rc = 1, ans = -1, allow = 0, refuse = 0, cond_accept = 0;
+
+	for (size_t d = 0; d < ARRAY_SIZE(dirs) && rc == 1; d++) {
+		free(path);
+		path = xasprintf("%s/%s.xml", dirs[d], zone);
+		doc = xml_read(ctx, path, &rc, ev);
+	}
+	if (rc == 1) {
+		ev_add(ev, "zone %s: no zone file in etc/firewalld/zones or usr/lib/firewalld/zones",
+		       zone);
+		goto out;
+	}
+	if (rc < 0)
+		goto out;
+	buf_addf(files, ",%s", path);
+	root = xmlDocGetRootElement(doc);
+	if (!node_is(root, "zone")) {
+		ev_add(ev, "'%s' is not a firewalld zone", path);
+		goto out;
+	}
+	target = attr(root, "target");
+	if (!strcmp(target, "ACCEPT")) {
+		ev_add(ev, "zone %s (%s) has target ACCEPT", zone, path);
+		ans = 1;
+		goto out;
+	}
+	for (xmlNodePtr n = root->children; n; n = n->next) {
+		if (node_is(n, "service") || node_is(n, "port")) {
+			int hit = fwd_reaches(ctx, n, pp, &how);
+			if (hit == 1)
+				allow = 1;
+		} else if (node_is(n, "rule")) {
+			/* a rich rule: its match, any source restriction, its action */
+			char *family = attr(n, "family");
+			int hit = 0, source = 0, accept = 0, deny = 0;
+			for (xmlNodePtr k = n->children; k; k = k->next) {
+				if (node_is(k, "service") || node_is(k, "port"))
+					hit = fwd_reaches(ctx, k, pp, &how) == 1 ? 1 : hit;
+				else if (node_is(k, "source"))
+					source = 1;
+				else if (node_is(k, "accept"))
+					accept = 1;
+				else if (node_is(k, "reject") || node_is(k, "drop"))
+					deny = 1;
+			}
+			if (hit && strcmp(family, "ipv6")) {
+				if (accept && !source)
+					allow = 1;
+				else if (accept)
+					cond_accept = 1;
+				else if (deny && !source)
+					refuse = 1;
+				ev_add(&how, "rich rule: %s%s", accept ? "accept" : deny ? "refuse" : "other",
+				       source ? " from some sources only" : "");
+			}
+			free(family);
+		}
+	}
+	if (how.len)
+		ev_add(ev, "zone %s (%s): %s", zone, path, how.data);
+	if (refuse) {
+		/* firewalld puts deny rich rules before allows */
+		ans = 0;
+	} else if (allow) {
+		ans = 1;
+	} else if (cond_accept) {
+		ev_add(ev, "SSH accepted from some sources only");
+		ans = -1;
+	} else {
+		ev_add(ev, "zone %s (%s) allows neither the ssh service nor the sshd port; "
+		       "target '%s' refuses the rest", zone, path, *target ? target : "default");
+		ans = 0;
+	}
+out:
+	xmlFreeDoc(doc);
+	free(path);
+	free(target);
+	buf_release(&how);
+	return ans;
+}
+
+/*
+ * The zones of etc/firewalld/zones that bind interfaces, other than the
+ * default zone: SSH arriving on those interfaces is judged by them.
+ * Returns ans when they agree with it, -1 when one of them answers otherwise.
+ */
+static int fwd_other_zones(struct scan_ctx *ctx, const char *zone, const struct fw_ports *pp,
+			   int ans, struct buf *ev)
+{
+	struct buf tmp = BUF_INIT, files = BUF_INIT, ifs = BUF_INIT, zev = BUF_INIT;
+	char **names;
+	size_t n;
+	int out = ans;
+
+	if (sysroot_list(ctx, "etc/firewalld/zones", &names, &n) != 0)
+		return ans;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(names[i]);
+		int rc;
+		if (len <= 4 || strcmp(names[i] + len - 4, ".xml") ||
+		    (len - 4 == strlen(zone) && !strncmp(names[i], zone, len - 4)))
+			continue;
+		char *path = xasprintf("etc/firewalld/zones/%s", names[i]);
+		xmlDocPtr doc = xml_read(ctx, path, &rc, &tmp);
+		buf_clear(&ifs);
+		for (xmlNodePtr k = doc ? xmlDocGetRootElement(doc)->children : NULL; k; k = k->next) {
+			if (node_is(k, "interface")) {
+				char *ifname = attr(k, "name");
+				buf_addf(&ifs, "%s%s", ifs.len ? "," : "", ifname);
+				free(ifname);
+			}
+		}
+		xmlFreeDoc(doc);
+		free(path);
+		if (!ifs.len)
+			continue;
+		char *other = xstrndup(names[i], len - 4);
+		buf_clear(&zev);
+		int a = fwd_zone(ctx, other, pp, &zev, &files);
+		ev_add(ev, "interface %s is in zone %s, which %s SSH", ifs.data, other,
+		       a == 1 ? "allows" : a == 0 ? "refuses" : "may or may not allow");
+		if (a != ans)
+			out = -1;
+		free(other);
+	}
+	if (out != ans)
+		ev_add(ev, "so the answer depends on the interface SSH arrives on");
+	sysroot_names_free(names, n);
+	buf_release(&tmp);
+	buf_release(&files);
+	buf_release(&ifs);
+	buf_release(&zev);
+	return out;
+}
+
+/* ---- sshd_config(5) ---- */
+
+/* 1 when the port is new to the list */
+static int add_port(struct fw_ports *pp, unsigned int port)
+{
+	for (size_t i = 0; i < pp->n; i++)
+		if (pp->p[i] == port)
+			return 0;
+	if (pp->n >= FW_MAX_PORTS)
+		return 0;
+	pp->p[pp->n++] = port;
+	return 1;
+}
+
+static int sshd_file(struct scan_ctx *ctx, const char *path, struct fw_ports *pp,
+		     struct buf *src, int depth);
+
+static void sshd_include(struct scan_ctx *ctx, const char *pat, struct fw_ports *pp,
+			 struct buf *src, int depth)
+{
+	/* relative Include paths are under /etc/ssh */
+	char *full = pat[0] == '/' ? xstrdup(pat + 1) : xasprintf("etc/ssh/%s", pat);
+	char *slash = strrchr(full, '/');
+	char **names;
+	size_t n;
+
+	if (!strpbrk(full, "*?[")) {
+		sshd_file(ctx, full, pp, src, depth + 1);
+	} else if (slash && strpbrk(full, "*?[") > slash) {
+		*slash = '\0';
+		if (sysroot_list(ctx, full, &names, &n) == 0) {
+			for (size_t i = 0; i < n; i++) {
+				if (fnmatch(slash + 1, names[i], FNM_PERIOD) == 0) {
+					char *p = xasprintf("%s/%s", full, names[i]);
+					sshd_file(ctx, p, pp, src, depth + 1);
+					free(p);
+				}
+			}
+			sysroot_names_free(names, n);
+		}
+	}
+	free(full);
+}
+
+/* 0 read, 1 absent, <0 unreadable */
+static int sshd_file(struct scan_ctx *ctx, const char *path, struct fw_ports *pp,
+		     struct buf *src, int depth)
+{
+	struct buf b = BUF_INIT;
+	unsigned long lineno = 0;
+	int in_match = 0, rc;
+
+	if (depth > 4)
+		return -ELOOP;
+	rc = fsread(ctx, path, &b);
+	if (rc != 0)
+		goto out;
+	for (char *line = b.data; line;) {
+		char *eol = strchr(line, '\n'), *tok[8];
+		size_t nt;
+
+		if (eol)
+			*eol = '\0';
+		lineno++;
+		/* "Keyword value" or "Keyword=value" */
+		for (char *p = line; *p && *p != '#'; p++)
+			if (*p == '=' || *p == '\r')
+				*p = ' ';
+		nt = *line == '#' ? 0 : fw_split_words(line, tok, ARRAY_SIZE(tok));
+		if (nt >= 2 && !strcasecmp(tok[0], "Match")) {
+			in_match = strcasecmp(tok[1], "all") != 0;
+		} else if (nt >= 2 && !in_match && !strcasecmp(tok[0], "Port")) {
+			long port = fw_parse_port(tok[1], strlen(tok[1]));
+			if (port > 0 && add_port(pp, (unsigned int)port))
+				ev_add(src, "%s:%lu: Port %ld", path, lineno, port);
+			else if (port < 0)
+				/* sshd refuses to start on such a line */
+				ev_once(src, "%s:%lu: Port '%.32s' is not a port", path, lineno, tok[1]);
+		} else if (nt >= 2 && !in_match && !strcasecmp(tok[0], "ListenAddress")) {
+			/* "0.0.0.0:2222" or "[::]:2222": a port of its own */
+			const char *v = tok[1], *c = strrchr(v, ':');
+			int bracket = v[0] == '[' && c && c > v && c[-1] == ']';
+			if (c && (bracket || strchr(v, ':') == c)) {
+				long port = fw_parse_port(c + 1, strlen(c + 1));
+				if (port > 0 && add_port(pp, (unsigned int)port))
+					ev_add(src, "%s:%lu: ListenAddress %.64s", path, lineno, v);
+				else if (port < 0)
+					ev_once(src, "%s:%lu: ListenAddress '%.64s' has no valid port",
+						path, lineno, v);
+			}
+		} else if (nt >= 2 && !in_match && !strcasecmp(tok[0], "Include")) {
+			for (size_t i = 1; i < nt; i++)
+				sshd_include(ctx, tok[i], pp, src, depth);
+		}
+		line = eol ? eol + 1 : NULL;
+	}
+out:
+	buf_release(&b);
+	return rc;
+}
+
+static int sshd_ports(struct scan_ctx *ctx, struct fw_ports *pp)
+{
+	struct buf src = BUF_INIT, ports = BUF_INIT;
+	struct dbrow r;
+	int rc;
+
+	memset(pp, 0, sizeof(*pp));
+	rc = sshd_file(ctx, "etc/ssh/sshd_config", pp, &src, 0);
+	if (rc < 0) {
+		ctx_note(ctx, "cannot read 'etc/ssh/sshd_config': %s; the firewall checks assume "
+			 "port 22", err_str(rc));
+		buf_clear(&src);
+		buf_addf(&src, "cannot read 'etc/ssh/sshd_config': %s", err_str(rc));
+		pp->n = 0;
+		pp->assumed = 1;
+	} else if (rc > 0) {
+		buf_adds(&src, "default: no etc/ssh/sshd_config");
+	} else if (!pp->n) {
+		buf_adds(&src, "default: no Port in etc/ssh/sshd_config");
+	}
+	if (!pp->n)
+		add_port(pp, 22);
+	for (size_t i = 0; i < pp->n; i++)
+		buf_addf(&ports, "%s%u", i ? "," : "", pp->p[i]);
+	dbrow_init(&r, "sshd");
+	dbrow_text(&r, "ports", pp->assumed ? NULL : ports.data);
+	dbrow_text(&r, "source", src.data);
+	rc = dbrow_insert(ctx->db, ctx->scan_id, &r);
+	if (rc < 0)
+		ctx_note(ctx, "store: cannot insert sshd");
+	buf_release(&src);
+	buf_release(&ports);
+	return rc;
+}
+
+/* ---- the collector ---- */
+
+struct fwrow {
+	const char *kind;
+	int present;
+	struct buf config;
+	int enabled;		/* 1, 0, -1 unknown */
+	struct buf enabled_ev;
+	int rules;		/* 1, 0, -1 unknown */
+	struct buf ev;
+};
+
+static void fwrow_init(struct fwrow *f, const char *kind)
+{
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	buf_init(&f->config);
+	buf_init(&f->enabled_ev);
+	buf_init(&f->ev);
+	f->rules = -1;
+}
+
+static void fwrow_release(struct fwrow *f)
+{
+	buf_release(&f->config);
+	buf_release(&f->enabled_ev);
+	buf_release(&f->ev);
+}
+
+/* the boot state of the first of names that is installed */
+static void boot_state(struct scan_ctx *ctx, const struct svc_env *env,
+		       const char *const *names, struct fwrow *f)
+{
+	const char *const *first = names;
+	struct svc_state s;
+
+	svc_state_init(&s);
+	for (; *names; names++) {
+		if (svc_lookup(ctx, env, *names, &s) != 0)
+			continue;
+		ev_add(&f->enabled_ev, "%s %s %s%s%s", s.manager, s.name,
+		       s.state ? s.state : "state unknown", s.evidence.len ? ": " : "",
+		       s.evidence.data);
+		f->enabled = !s.state ? -1 : !strcmp(s.state, "enabled");
+		goto out;
+	}
+	f->enabled = 0;
+	ev_add(&f->enabled_ev, "no %s service", *first);
+out:
+	svc_state_release(&s);
+}
+
+static int fwrow_insert(struct scan_ctx *ctx, struct fwrow *f, const struct fw_ports *pp)
+{
+	struct dbrow r;
+	int allowed;
+
+	if (!f->present) {
+		f->enabled = 0;
+		f->rules = -1;
+	}
+	/* a firewall that is not started lets SSH through, whatever its rules */
+	if (f->enabled == 0)
+		allowed = 1;
+	else if (f->enabled == 1)
+		allowed = f->rules;
+	else
+		allowed = f->rules == 1 ? 1 : -1;
+	if (f->present && pp->assumed)
+		ev_add(&f->ev, "sshd port 22 assumed");
+	dbrow_init(&r, "firewalls");
+	dbrow_text(&r, "kind", f->kind);
+	dbrow_int(&r, "present", f->present);
+	dbrow_text(&r, "config", f->config.len ? f->config.data : NULL);
+	dbrow_int_if(&r, "enabled", f->enabled >= 0, f->enabled);
+	dbrow_text(&r, "enabled_evidence", f->enabled_ev.len ? f->enabled_ev.data : NULL);
+	dbrow_int_if(&r, "rules_allow_ssh", f->present && f->rules >= 0, f->rules);
+	dbrow_int_if(&r, "ssh_allowed", allowed >= 0, allowed);
+	dbrow_text(&r, "evidence", f->ev.len ? f->ev.data : NULL);
+	if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0) {
+		ctx_note(ctx, "store: cannot insert firewall '%s'", f->kind);
+		return -1;
+	}
+	return 0;
+}
+
+static int any_exists(struct scan_ctx *ctx, const char *const *paths, struct buf *which)
+{
+	struct stat st;
+
+	for (; *paths; paths++) {
+		if (sysroot_stat(ctx, *paths, &st) == 0) {
+			if (which)
+				buf_adds(which, *paths);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void do_firewalld(struct scan_ctx *ctx, const struct svc_env *env, const struct fw_ports *pp,
+			 struct fwrow *f)
+{
+	static const char *const marks[] = { "etc/firewalld", "usr/lib/firewalld",
+					     "usr/sbin/firewalld", NULL };
+	static const char *const svc[] = { "firewalld", NULL };
+	struct buf b = BUF_INIT, files = BUF_INIT;
+	struct kvlist kv = KVLIST_INIT;
+	const char *zone = "public";
+	int rc;
+
+	if (!any_exists(ctx, marks, NULL)) {
+		ev_add(&f->ev, "not present: no etc/firewalld, usr/lib/firewalld, usr/sbin/firewalld");
+		return;
+	}
+	f->present = 1;
+	boot_state(ctx, env, svc, f);
+	rc = fsread(ctx, "etc/firewalld/firewalld.conf", &b);
+	if (rc == 0) {
+		buf_adds(&files, "etc/firewalld/firewalld.conf");
+		kv_parse(b.data, &kv);
+		if (kv_get_nonempty(&kv, "DefaultZone"))
+			zone = kv_get_nonempty(&kv, "DefaultZone");
+		else
+			ev_add(&f->ev, "no DefaultZone in etc/firewalld/firewalld.conf: public");
+	} else if (rc < 0) {
+		ev_add(&f->ev, "cannot read 'etc/firewalld/firewalld.conf': %s", err_str(rc));
+		goto out;
+	} else {
+		ev_add(&f->ev, "no etc/firewalld/firewalld.conf: default zone public");
+	}
+	if (strchr(zone, '/')) {
+		ev_add(&f->ev, "default zone '%s' is not a zone name", zone);
+		goto out;
+	}
+	f->rules = fwd_zone(ctx, zone, pp, &f->ev, &files);
+	f->rules = fwd_other_zones(ctx, zone, pp, f->rules, &f->ev);
+out:
+	buf_adds(&f->config, files.data[0] == ',' ? files.data + 1 : files.data);
+	kvlist_release(&kv);
+	buf_release(&b);
+	buf_release(&files);
+}
+
+static void do_iptables(struct scan_ctx *ctx, const struct svc_env *env,
+			const struct fw_ports *pp, struct fwrow *f)
+{
+	/* the saved rules, each with the service that loads it at boot */
+	static const struct {
+		const char *path;
+		const char *const svc[3];
+	} files[] = {
+		{ "etc/sysconfig/iptables", { "iptables", NULL } },
+		{ "etc/iptables/rules.v4", { "netfilter-persistent", "iptables-persistent", NULL } },
+	};
+	int rc = 1, answer;
+
+	for (size_t i = 0; i < ARRAY_SIZE(files) && rc == 1; i++) {
+		rc = fw_iptables(ctx, files[i].path, "INPUT", 1,
+				 "no INPUT chain policy: the kernel's ACCEPT", pp, &answer, &f->ev);
+		if (rc == 1)
+			continue;
+		f->present = 1;
+		buf_adds(&f->config, files[i].path);
+		boot_state(ctx, env, files[i].svc, f);
+		if (rc == 0)
+			f->rules = answer;
+	}
+	if (!f->present)
+		ev_add(&f->ev, "not present: no saved rules in etc/sysconfig/iptables, "
+		       "etc/iptables/rules.v4");
+}
+
+static void do_ufw(struct scan_ctx *ctx, const struct svc_env *env, const struct fw_ports *pp,
+		   struct fwrow *f)
+{
+	static const char *const marks[] = { "etc/ufw/ufw.conf", "usr/sbin/ufw", NULL };
+	static const char *const svc[] = { "ufw", NULL };
+	struct buf b = BUF_INIT, policy = BUF_INIT;
+	struct kvlist kv = KVLIST_INIT;
+	const char *v;
+	int rc, conf_on = -1, accept = 0, answer;
+
+	if (!any_exists(ctx, marks, NULL)) {
+		ev_add(&f->ev, "not present: no etc/ufw/ufw.conf, usr/sbin/ufw");
+		goto out;
+	}
+	f->present = 1;
+	rc = fsread(ctx, "etc/ufw/ufw.conf", &b);
+	if (rc == 0) {
+		buf_adds(&f->config, "etc/ufw/ufw.conf");
+		kv_parse(b.data, &kv);
+		v = kv_get(&kv, "ENABLED");
+		conf_on = v && !strcasecmp(v, "yes");
+		ev_add(&f->enabled_ev, "etc/ufw/ufw.conf: ENABLED=%s", v ? v : "(unset)");
+		kvlist_release(&kv);
+	} else {
+		ev_add(&f->enabled_ev, "cannot read 'etc/ufw/ufw.conf': %s",
+		       rc > 0 ? "absent" : err_str(rc));
+	}
+	/* ENABLED=yes takes effect at boot through the ufw service */
+	boot_state(ctx, env, svc, f);
+	if (conf_on == 0 || (conf_on == 1 && f->enabled == 0))
+		f->enabled = 0;
+	else if (conf_on == 1 && f->enabled == 1)
+		f->enabled = 1;
+	else if (conf_on == 1)
+		f->enabled = -1;
+	else
+		f->enabled = f->enabled == 0 ? 0 : -1;
+	rc = fsread(ctx, "etc/default/ufw", &b);
+	if (rc == 0) {
+		kv_parse(b.data, &kv);
+		v = kv_get_nonempty(&kv, "DEFAULT_INPUT_POLICY");
+		accept = v && !strcasecmp(v, "ACCEPT");
+		buf_addf(&policy, "etc/default/ufw: DEFAULT_INPUT_POLICY=%s", v ? v : "(unset: DROP)");
+		buf_adds(&f->config, ",etc/default/ufw");
+	} else {
+		buf_adds(&policy, "no etc/default/ufw: ufw's default input policy DROP");
+	}
+	/* ufw's own chains hand over to the user rules, then to the policy */
+	rc = fw_iptables(ctx, "etc/ufw/user.rules", "ufw-user-input", accept, policy.data, pp,
+			 &answer, &f->ev);
+	if (rc == 0) {
+		buf_adds(&f->config, ",etc/ufw/user.rules");
+		f->rules = answer;
+	} else if (rc > 0) {
+		/* no user rules: the default policy decides */
+		ev_add(&f->ev, "no etc/ufw/user.rules; %s", policy.data);
+		f->rules = accept;
+	}
+out:
+	kvlist_release(&kv);
+	buf_release(&b);
+	buf_release(&policy);
+}
+
+static void do_nftables(struct scan_ctx *ctx, const struct svc_env *env,
+			const struct fw_ports *pp, struct fwrow *f)
+{
+	static const char *const confs[] = { "etc/nftables.conf", "etc/sysconfig/nftables.conf" };
+	static const char *const svc[] = { "nftables", NULL };
+	int answer;
+
+	if (fw_nftables(ctx, confs, ARRAY_SIZE(confs), pp, &answer, &f->config, &f->ev) != 0) {
+		ev_add(&f->ev, "not present: no etc/nftables.conf, etc/sysconfig/nftables.conf");
+		return;
+	}
+	f->present = 1;
+	boot_state(ctx, env, svc, f);
+	f->rules = answer;
+}
+
+int collect_firewall(struct scan_ctx *ctx)
+{
+	static void (*const readers[])(struct scan_ctx *, const struct svc_env *,
+				       const struct fw_ports *, struct fwrow *) = {
+		do_firewalld, do_iptables, do_nftables, do_ufw,
+	};
+	static const char *const kinds[] = { "firewalld", "iptables", "nftables", "ufw" };
+	struct svc_env env;
+	struct fw_ports pp;
+	int rc, present = 0;
+
+	rc = sshd_ports(ctx, &pp);
+	if (rc < 0)
+		return -1;
+	xmlInitParser();
+	svc_env_load(ctx, &env);
+	for (size_t i = 0; i < ARRAY_SIZE(readers) && rc == 0; i++) {
+		struct fwrow f;
+		fwrow_init(&f, kinds[i]);
+		readers[i](ctx, &env, &pp, &f);
+		present += f.present;
+		rc = fwrow_insert(ctx, &f, &pp);
+		/* an unknown answer says why in the run's reason too */
+		if (f.present && f.enabled != 0 && f.rules < 0 && f.ev.len)
+			ctx_note(ctx, "%s: whether SSH is allowed is unknown: %s", f.kind, f.ev.data);
+		fwrow_release(&f);
+	}
+	/* what the boot states rest on matters only for a firewall that is there */
+	if (present && env.notes.len)
+		ctx_note(ctx, "boot states: %s", env.notes.data);
+	svc_env_release(&env);
+	return rc;
+}

@@ -1,0 +1,34 @@
+/*
+ * image.h - the disk data inside a --image file
+ *
+ * Raw images are read as they are.  Two VM disk formats are raw data with
+ * a wrapper and are read too: a VMware flat VMDK (a text descriptor naming
+ * one FLAT or VMFS extent, which holds the sectors) and a fixed VHD (the
+ * sectors, then a 512-byte "conectix" footer).  Formats whose sectors are
+ * not laid out in order (qcow/qcow2, VHDX, dynamic and differencing VHD,
+ * sparse and streamOptimized VMDK, VDI) and compressed files are refused
+ * with the reason.
+ */
+#ifndef PREMIG_IMAGE_H
+#define PREMIG_IMAGE_H
+
+#include <stdint.h>
+
+struct image_src {
+	int fd;			/* the data, opened O_RDONLY; -1 when refused */
+	uint64_t off, size;	/* where the disk is in fd; size 0: to the end */
+	const char *format;	/* static: raw, vmdk-flat, vhd-fixed, or the refused one */
+	char *reason;		/* why refused; or a caveat about an accepted image */
+	int is_blk;		/* fd is a block device */
+};
+
+/*
+ * Opens the image at path.  Returns 0 when src->fd holds the disk data, 1
+ * when the format is refused (src->reason says why, src->format names it),
+ * <0 a -errno code when the file (or a VMDK's extent) cannot be opened or
+ * read; src->reason then names the file.  Release with image_close().
+ */
+int image_open(const char *path, struct image_src *src);
+void image_close(struct image_src *src);
+
+#endif

@@ -1,0 +1,488 @@
+/*
+ * packages.c - installed packages, from the package databases themselves
+ *
+ * dpkg: var/lib/dpkg/status, the deb-control(5) stanzas dpkg keeps for every
+ * package it knows; a package is installed when the third word of Status is
+ * "installed" (or the triggers-awaited/-pending states of an installed
+ * package), whatever the wanted action (install, hold, deinstall) says.
+ * Versions split as deb-version(7): [epoch:]upstream[-revision].
+ *
+ * rpm: var/lib/rpm (or usr/lib/sysimage/rpm on newer Fedora and openSUSE):
+ * rpmdb.sqlite (rpm 4.16+), Packages (Berkeley DB, rpm before 4.16) or
+ * Packages.db (SUSE's ndb), read by rpmdb.c.  rpm uses one of them; when a
+ * directory holds two, the one written last is current and the other is
+ * recorded as ignored.
+ *
+ * Nothing is run and nothing is written: no librpm, no dpkg-query.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../scanner/db.h"
+#include "../scanner/err.h"
+#include "../scanner/fsread.h"
+#include "collectors.h"
+#include "rpmdb.h"
+#include "../scanner/banned.h"
+
+#define DPKG_STATUS "var/lib/dpkg/status"
+#define DPKG_CAP (64u * 1024 * 1024)
+
+struct pkgsink {
+	struct scan_ctx *ctx;
+	sqlite3_stmt *ins;
+	const char *source;	/* package_dbs.kind */
+	int failed;		/* a store write failed */
+};
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int sink_add(struct pkgsink *s, const char *name, const char *version,
+		    const char *release, int has_epoch, uint64_t epoch, const char *arch)
+{
+	sqlite3_stmt *st = s->ins;
+	int rc;
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	sqlite3_bind_int64(st, 1, s->ctx->scan_id);
+	bind_text(st, 2, name);
+	bind_text(st, 3, version && *version ? version : NULL);
+	bind_text(st, 4, release && *release ? release : NULL);
+	if (has_epoch)
+		sqlite3_bind_int64(st, 5, (sqlite3_int64)epoch);
+	else
+		sqlite3_bind_null(st, 5);
+	bind_text(st, 6, arch && *arch ? arch : NULL);
+	bind_text(st, 7, s->source);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		ctx_note(s->ctx, "store: cannot insert package '%s': %s", name,
+			 sqlite3_errmsg(s->ctx->db));
+		s->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int record_db(struct scan_ctx *ctx, const char *kind, const char *path,
+		     const char *status, const char *reason, int known, int64_t count)
+{
+	struct dbrow r;
+
+	dbrow_init(&r, "package_dbs");
+	dbrow_text(&r, "kind", kind);
+	dbrow_text(&r, "path", path);
+	dbrow_text(&r, "status", status);
+	dbrow_text(&r, "reason", reason && *reason ? reason : NULL);
+	dbrow_int_if(&r, "packages", known, count);
+	if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0) {
+		ctx_note(ctx, "store: cannot insert package database '%s'", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- dpkg ---- */
+
+struct deb_stanza {
+	const char *name, *status, *version, *arch;
+	size_t namelen, statuslen, versionlen, archlen;
+	unsigned long line;	/* where the stanza starts */
+};
+
+/* the value of field (case-insensitive) if line starts "Field:" */
+static int field(const char *line, size_t len, const char *name, const char **val,
+		 size_t *vlen)
+{
+	size_t n = strlen(name);
+
+	if (len <= n || strncasecmp(line, name, n) || line[n] != ':')
+		return 0;
+	line += n + 1;
+	len -= n + 1;
+	while (len && (*line == ' ' || *line == '\t')) {
+		line++;
+		len--;
+	}
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r'))
+		len--;
+	*val = line;
+	*vlen = len;
+	return 1;
+}
+
+/* Status: want flag status; installed when status says the files are there */
+static int deb_installed(const char *s, size_t n)
+{
+	static const char *const states[] = { "installed", "triggers-awaited",
+					      "triggers-pending" };
+	const char *w = s, *end = s + n;
+	int word = 0;
+
+	while (w < end) {
+		const char *e = w;
+		while (e < end && *e != ' ')
+			e++;
+		if (e > w && ++word == 3) {
+			for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+				if ((size_t)(e - w) == strlen(states[i]) &&
+				    !strncmp(w, states[i], (size_t)(e - w)))
+					return 1;
+			return 0;
+		}
+		w = e + 1;
+	}
+	return 0;
+}
+
+static int deb_add(struct pkgsink *s, const struct deb_stanza *d, size_t *bad)
+{
+	char *name = xstrndup(d->name, d->namelen);
+	char *ver = d->version ? xstrndup(d->version, d->versionlen) : NULL;
+	char *arch = d->arch ? xstrndup(d->arch, d->archlen) : NULL;
+	char *upstream = ver, *revision = NULL, *colon, *dash;
+	uint64_t epoch = 0;
+	int has_epoch = 0, rc;
+
+	/* deb-version(7): the epoch is digits before the first colon */
+	if (ver && (colon = strchr(ver, ':'))) {
+		char *end;
+		errno = 0;
+		*colon = '\0';
+		epoch = strtoull(ver, &end, 10);
+		if (end != ver && !*end && !errno && ver[0] != '-' && epoch <= INT32_MAX) {
+			has_epoch = 1;
+			upstream = colon + 1;
+		} else {
+			*colon = ':';
+			(*bad)++;
+		}
+	}
+	/* the revision follows the last hyphen; none for native packages */
+	if (upstream && (dash = strrchr(upstream, '-'))) {
+		*dash = '\0';
+		revision = dash + 1;
+	}
+	rc = sink_add(s, name, upstream, revision, has_epoch, epoch, arch);
+	free(name);
+	free(ver);
+	free(arch);
+	return rc;
+}
+
+/* the counts of a status file walk */
+struct deb_walk {
+	size_t count, bad, badver, capped, noname;
+	unsigned long first_bad;
+};
+
+/* one line of a stanza that is not blank */
+static void deb_line(const char *p, size_t len, unsigned long lineno, struct deb_stanza *d,
+		     struct deb_walk *w)
+{
+	const char *v;
+	size_t vl;
+
+	if (*p == ' ' || *p == '\t') {
+		/* a continuation line of a multi-line field */
+	} else if (field(p, len, "Package", &v, &vl)) {
+		d->name = vl ? v : NULL;
+		d->namelen = vl;
+	} else if (field(p, len, "Status", &v, &vl)) {
+		d->status = v;
+		d->statuslen = vl;
+	} else if (field(p, len, "Version", &v, &vl)) {
+		d->version = vl ? v : NULL;
+		d->versionlen = vl;
+	} else if (field(p, len, "Architecture", &v, &vl)) {
+		d->arch = vl ? v : NULL;
+		d->archlen = vl;
+	} else if (!memchr(p, ':', len) && !w->bad++) {
+		w->first_bad = lineno;
+	}
+}
+
+/* the end of a stanza: records its package if installed; <0 store failure */
+static int deb_end(struct pkgsink *s, struct deb_stanza *d, struct deb_walk *w)
+{
+	int rc = 0;
+
+	if (d->name && d->status && deb_installed(d->status, d->statuslen)) {
+		if (w->count >= RPMDB_MAX_PACKAGES) {
+			w->capped++;
+		} else {
+			w->count++;
+			rc = deb_add(s, d, &w->badver);
+		}
+	} else if (!d->name && (d->status || d->version)) {
+		w->noname++;
+	}
+	memset(d, 0, sizeof(*d));
+	return rc;
+}
+
+static int read_dpkg(struct scan_ctx *ctx, struct pkgsink *s)
+{
+	struct buf b = BUF_INIT, why = BUF_INIT;
+	struct deb_stanza d;
+	struct deb_walk w = { 0 };
+	unsigned long lineno = 0;
+	const char *status;
+	int rc;
+
+	rc = fsread_cap(ctx, DPKG_STATUS, &b, DPKG_CAP, FSREAD_TEXT);
+	if (rc > 0)
+		return 1;
+	if (rc < 0) {
+		buf_addf(&why, "cannot read: %s", err_str(rc));
+		ctx_note(ctx, "%s: %s", DPKG_STATUS, why.data);
+		rc = record_db(ctx, "dpkg", DPKG_STATUS, "unknown", why.data, 0, 0) < 0 ? -1 : -2;
+		goto out;
+	}
+	memset(&d, 0, sizeof(d));
+	s->source = "dpkg";
+	for (const char *p = b.data, *end = b.data + b.len; p;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)((eol ? eol : end) - p);
+
+		lineno++;
+		if (len && p[len - 1] == '\r')
+			len--;
+		if (len)
+			deb_line(p, len, lineno, &d, &w);
+		/* a blank line ends a stanza; so does the end of the file */
+		if ((len == 0 || !eol) && deb_end(s, &d, &w) < 0) {
+			rc = -1;
+			goto out;
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	if (w.bad)
+		buf_addf(&why, "%zu lines are neither fields nor continuations (first: line %lu)",
+			 w.bad, w.first_bad);
+	if (w.noname)
+		buf_addf(&why, "%s%zu stanzas without a Package field", why.len ? "; " : "", w.noname);
+	if (w.badver)
+		buf_addf(&why, "%s%zu versions with a malformed epoch kept whole",
+			 why.len ? "; " : "", w.badver);
+	if (w.capped)
+		buf_addf(&why, "%s%zu packages over the limit of %u not recorded",
+			 why.len ? "; " : "", w.capped, (unsigned)RPMDB_MAX_PACKAGES);
+	if (!w.count && w.bad) {
+		status = "unknown";
+		buf_adds(&why, "; not a dpkg status file");
+	} else {
+		status = w.bad || w.noname || w.capped ? "partial" : "ok";
+	}
+	if (why.len)
+		ctx_note(ctx, "%s: %s", DPKG_STATUS, why.data);
+	if (record_db(ctx, "dpkg", DPKG_STATUS, status, why.data, 1, (int64_t)w.count) < 0)
+		rc = -1;
+	else
+		rc = strcmp(status, "unknown") ? 0 : -2;
+out:
+	buf_release(&b);
+	buf_release(&why);
+	return rc;
+}
+
+/* ---- rpm ---- */
+
+enum rpm_kind { RPM_SQLITE, RPM_BDB, RPM_NDB };
+
+static const struct {
+	const char *file;
+	const char *kind;
+} rpm_files[] = {
+	[RPM_SQLITE] = { "rpmdb.sqlite", "rpm-sqlite" },
+	[RPM_BDB] = { "Packages", "rpm-bdb" },
+	[RPM_NDB] = { "Packages.db", "rpm-ndb" },
+};
+
+#define NRPM (sizeof(rpm_files) / sizeof(rpm_files[0]))
+
+static int rpm_cb(void *arg, const struct rpm_pkg *p)
+{
+	return sink_add(arg, p->name, p->version, p->release, p->has_epoch, p->epoch, p->arch);
+}
+
+/* reads one rpm database; 0 read, -1 store failure, -2 unreadable */
+static int read_rpm(struct scan_ctx *ctx, struct pkgsink *s, const char *dir,
+		    enum rpm_kind k)
+{
+	struct rpmdb_result res;
+	struct buf path = BUF_INIT, host = BUF_INIT, why = BUF_INIT;
+	const char *status;
+	struct stat st;
+	int fd, rc;
+
+	rpmdb_result_init(&res);
+	buf_addf(&path, "%s/%s", dir, rpm_files[k].file);
+	s->source = rpm_files[k].kind;
+	/* opened here for every kind, so that a refusal is told the same way */
+	fd = sysroot_open(ctx, path.data);
+	if (fd >= 0 && k == RPM_SQLITE) {
+		close(fd);
+		fd = sysroot_path(ctx, path.data, &host);
+	}
+	if (fd < 0) {
+		buf_addf(&why, "cannot read: %s", err_str(fd));
+		ctx_note(ctx, "%s: %s", path.data, why.data);
+		rc = record_db(ctx, s->source, path.data, "unknown", why.data, 0, 0) < 0 ? -1 : -2;
+		goto out;
+	}
+	if (k == RPM_SQLITE)
+		rc = rpmdb_read_sqlite(host.data, rpm_cb, s, &res);
+	else if (k == RPM_BDB)
+		rc = rpmdb_read_bdb(fd, rpm_cb, s, &res);
+	else
+		rc = rpmdb_read_ndb(fd, rpm_cb, s, &res);
+	if (k != RPM_SQLITE)
+		close(fd);
+	if (rc == -2 || s->failed) {
+		rc = -1;
+		goto out;
+	}
+	if (res.why.len)
+		buf_adds(&why, res.why.data);
+	if (rc == 0 && res.bad)
+		buf_addf(&why, "%s%zu records unreadable", why.len ? "; " : "", res.bad);
+	if (res.capped)
+		buf_addf(&why, "%s%zu packages over the limit of %u not recorded",
+			 why.len ? "; " : "", res.capped, (unsigned)RPMDB_MAX_PACKAGES);
+	if (rc == 0 && k == RPM_SQLITE) {
+		/* immutable=1 reads the main file only, never its write-ahead log */
+		buf_clear(&host);
+		buf_addf(&host, "%s-wal", path.data);
+		if (sysroot_stat(ctx, host.data, &st) == 0 && st.st_size > 0) {
+			buf_addf(&why, "%s'%s' holds %lld bytes not yet checkpointed: changes "
+				 "since the last checkpoint are not read", why.len ? "; " : "",
+				 host.data, (long long)st.st_size);
+			res.bad++;
+		}
+	}
+	/* nothing readable in a damaged file is not a partial reading */
+	if (rc == 0 && res.bad && !res.packages)
+		rc = -1;
+	status = rc < 0 ? "unknown" : res.bad || res.capped ? "partial" : "ok";
+	if (why.len)
+		ctx_note(ctx, "%s: %s", path.data, why.data);
+	if (record_db(ctx, s->source, path.data, status, why.data, rc == 0,
+		      (int64_t)res.packages) < 0)
+		rc = -1;
+	else
+		rc = rc < 0 ? -2 : 0;
+out:
+	rpmdb_result_release(&res);
+	buf_release(&path);
+	buf_release(&host);
+	buf_release(&why);
+	return rc;
+}
+
+/*
+ * The rpm databases of one directory.  rpm reads a single backend; when two
+ * files are there (a leftover Packages beside rpmdb.sqlite after a rebuild),
+ * the newest is the one rpm wrote last.  Adds to *found the databases seen
+ * and to *ok those read; returns -1 when the store failed.
+ */
+static int read_rpm_dir(struct scan_ctx *ctx, struct pkgsink *s, const char *dir,
+			int *found, int *ok)
+{
+	struct stat st[NRPM];
+	int have[NRPM] = { 0 }, best = -1;
+
+	for (size_t k = 0; k < NRPM; k++) {
+		char *p = xasprintf("%s/%s", dir, rpm_files[k].file);
+		int rc = sysroot_stat(ctx, p, &st[k]);
+		free(p);
+		if (rc == 1)
+			continue;
+		/* present, or there but unreadable: read_rpm says why */
+		have[k] = 1;
+		if (rc < 0)
+			memset(&st[k], 0, sizeof(st[k]));
+		if (best < 0 || st[k].st_mtime > st[best].st_mtime)
+			best = (int)k;
+	}
+	for (size_t k = 0; k < NRPM; k++) {
+		int rc;
+
+		if (!have[k])
+			continue;
+		(*found)++;
+		if ((int)k != best) {
+			char *p = xasprintf("%s/%s", dir, rpm_files[k].file);
+			char *why = xasprintf("older than '%s/%s', which rpm wrote last", dir,
+					      rpm_files[best].file);
+			rc = record_db(ctx, rpm_files[k].kind, p, "ignored", why, 0, 0);
+			ctx_note(ctx, "%s: ignored, %s", p, why);
+			free(p);
+			free(why);
+			if (rc < 0)
+				return -1;
+			continue;
+		}
+		rc = read_rpm(ctx, s, dir, (enum rpm_kind)k);
+		if (rc == -1)
+			return -1;
+		if (rc == 0)
+			(*ok)++;
+	}
+	return 0;
+}
+
+int collect_packages(struct scan_ctx *ctx)
+{
+	static const char *const rpm_dirs[] = { "var/lib/rpm", "usr/lib/sysimage/rpm" };
+	struct stat dirst[2];
+	struct pkgsink s = { .ctx = ctx };
+	int found = 0, ok = 0, rc;
+
+	s.ins = db_prepare(ctx->db,
+		"INSERT INTO packages (scan_id, name, version, release, epoch, arch, source)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?)");
+	if (!s.ins) {
+		ctx_note(ctx, "store: cannot prepare the package insert");
+		return -1;
+	}
+	rc = read_dpkg(ctx, &s);
+	if (rc == -1)
+		goto out;
+	found += rc != 1;
+	ok += rc == 0;
+	for (size_t i = 0; i < sizeof(rpm_dirs) / sizeof(rpm_dirs[0]); i++) {
+		if (sysroot_stat(ctx, rpm_dirs[i], &dirst[i]) != 0 || !S_ISDIR(dirst[i].st_mode))
+			continue;
+		/* var/lib/rpm is a link to usr/lib/sysimage/rpm on Fedora 36+ */
+		if (i == 1 && sysroot_stat(ctx, rpm_dirs[0], &dirst[0]) == 0 &&
+		    dirst[0].st_dev == dirst[1].st_dev && dirst[0].st_ino == dirst[1].st_ino)
+			continue;
+		if (read_rpm_dir(ctx, &s, rpm_dirs[i], &found, &ok) < 0) {
+			rc = -1;
+			goto out;
+		}
+	}
+	if (!found) {
+		ctx_note(ctx, "no package database: none of %s, var/lib/rpm/{rpmdb.sqlite,"
+			 "Packages,Packages.db}, usr/lib/sysimage/rpm", DPKG_STATUS);
+		rc = 1;
+	} else {
+		/* facts recorded unless no database could be read */
+		rc = ok ? 0 : -1;
+	}
+out:
+	sqlite3_finalize(s.ins);
+	return rc;
+}

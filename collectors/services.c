@@ -1,0 +1,900 @@
+/*
+ * services.c - the services the init system starts at boot
+ *
+ * systemd: unit files under etc/systemd/system, usr/lib/systemd/system and
+ * lib/systemd/system (in that order of precedence, systemd.unit(5)).  A unit
+ * is masked when its file is a link to /dev/null or empty, enabled when a
+ * link in a *.wants/ or *.requires/ directory names it (under etc/ as
+ * `systemctl enable` makes them, or under the vendor directories: systemctl
+ * calls those "static", but they start at boot all the same), disabled when
+ * its [Install] section could enable it and nothing does, and static when it
+ * has no [Install] section.  Only .service and .socket units are listed.
+ *
+ * SysV init: the scripts of etc/rc.d/init.d (RHEL) or etc/init.d, enabled
+ * when an S link (S55sshd) in the rc directory of the default runlevel, or
+ * of rcS.d, names them (inittab(5) "id:3:initdefault:").  Under systemd a
+ * script with a native unit of the same name is ignored, as
+ * systemd-sysv-generator(8) ignores it.
+ *
+ * upstart: the jobs etc/init/NAME.conf (init(5) of upstart), disabled by a
+ * "manual" stanza in the job or in its .override file, enabled by a
+ * "start on" stanza.
+ *
+ * The init system in use: proc/1/comm when live, else what sbin/init is.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../scanner/db.h"
+#include "../scanner/err.h"
+#include "../scanner/fsread.h"
+#include "collectors.h"
+#include "services.h"
+#include "../scanner/banned.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define RC_S 7		/* the index of rcS.d in env->rc */
+
+static const char *const unit_dirs[] = {
+	"etc/systemd/system", "usr/lib/systemd/system", "lib/systemd/system",
+};
+
+static const char *const skip_scripts[] = {
+	"README", "functions", "skeleton", "rc", "rcS", ".depend.boot",
+	".depend.start", ".depend.stop", ".legacy-bootordering",
+};
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n > k && !strcmp(s + n - k, suffix);
+}
+
+static int is_unit_name(const char *s)
+{
+	return ends_with(s, ".service") || ends_with(s, ".socket");
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+static void evidence(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void evidence(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (b->len)
+		buf_adds(b, "; ");
+	va_start(ap, fmt);
+	buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+const char *svc_init_name(enum svc_init init)
+{
+	switch (init) {
+	case SVC_INIT_SYSTEMD:
+		return "systemd";
+	case SVC_INIT_UPSTART:
+		return "upstart";
+	case SVC_INIT_SYSV:
+		return "sysv";
+	default:
+		return NULL;
+	}
+}
+
+void svc_state_init(struct svc_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	buf_init(&s->evidence);
+}
+
+void svc_state_release(struct svc_state *s)
+{
+	free(s->name);
+	free(s->path);
+	buf_release(&s->evidence);
+	svc_state_init(s);
+}
+
+static void add_link(struct svc_env *env, const char *unit, const char *path,
+		     const char *alias, int vendor)
+{
+	struct svc_link *l;
+
+	env->links = xrealloc(env->links, (env->nlinks + 1) * sizeof(*env->links));
+	l = &env->links[env->nlinks++];
+	l->unit = xstrdup(unit);
+	l->path = xstrdup(path);
+	l->alias = alias ? xstrdup(alias) : NULL;
+	l->vendor = vendor;
+}
+
+static int is_dir(struct scan_ctx *ctx, const char *path)
+{
+	struct stat st;
+
+	return sysroot_stat(ctx, path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int exists(struct scan_ctx *ctx, const char *path)
+{
+	struct stat st;
+
+	return sysroot_lstat(ctx, path, &st) == 0;
+}
+
+/* lists a directory; a failure other than absence goes into the notes */
+static int list_dir(struct scan_ctx *ctx, struct svc_env *env, const char *dir,
+		    char ***names, size_t *n)
+{
+	int rc = sysroot_list(ctx, dir, names, n);
+
+	if (rc < 0)
+		evidence(&env->notes, "cannot list '%s': %s", dir, err_str(rc));
+	return rc;
+}
+
+/* the basename of a link's target into out; 0, or 1 when not a link */
+static int link_base(struct scan_ctx *ctx, const char *path, struct buf *target)
+{
+	struct stat st;
+
+	buf_clear(target);
+	if (sysroot_lstat(ctx, path, &st) != 0 || !S_ISLNK(st.st_mode))
+		return 1;
+	return sysroot_readlink(ctx, path, target) == 0 ? 0 : 1;
+}
+
+/* the enabling and alias links of every unit directory */
+static void load_links(struct scan_ctx *ctx, struct svc_env *env)
+{
+	struct buf path = BUF_INIT, target = BUF_INIT;
+
+	for (size_t d = 0; d < ARRAY_SIZE(unit_dirs); d++) {
+		char **names;
+		size_t n;
+
+		if (d == 2 && env->lib_is_usrlib)
+			continue;
+		if (list_dir(ctx, env, unit_dirs[d], &names, &n) != 0)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			buf_clear(&path);
+			buf_addf(&path, "%s/%s", unit_dirs[d], names[i]);
+			if (ends_with(names[i], ".wants") || ends_with(names[i], ".requires")) {
+				char **units;
+				size_t k;
+				if (list_dir(ctx, env, path.data, &units, &k) != 0)
+					continue;
+				for (size_t j = 0; j < k; j++) {
+					if (!is_unit_name(units[j]))
+						continue;
+					char *lp = xasprintf("%s/%s", path.data, units[j]);
+					add_link(env, units[j], lp, NULL, d > 0);
+					free(lp);
+				}
+				sysroot_names_free(units, k);
+			} else if (is_unit_name(names[i]) && link_base(ctx, path.data, &target) == 0 &&
+				   strcmp(target.data, "/dev/null") &&
+				   strcmp(base_name(target.data), names[i]) &&
+				   is_unit_name(base_name(target.data))) {
+				/* sshd.service -> /lib/systemd/system/ssh.service */
+				add_link(env, base_name(target.data), path.data, names[i], d > 0);
+			}
+		}
+		sysroot_names_free(names, n);
+	}
+	buf_release(&path);
+	buf_release(&target);
+}
+
+static void detect_init(struct scan_ctx *ctx, struct svc_env *env)
+{
+	struct buf b = BUF_INIT;
+	struct stat st, sd;
+	int rc;
+
+	if (ctx->live && fsread_line(ctx, "proc/1/comm", &b) == 0) {
+		if (!strcmp(b.data, "systemd")) {
+			env->init = SVC_INIT_SYSTEMD;
+			evidence(&env->init_evidence, "proc/1/comm: systemd");
+			goto out;
+		}
+		evidence(&env->init_evidence, "proc/1/comm: %s", b.data);
+	}
+	rc = sysroot_lstat(ctx, "sbin/init", &st);
+	if (rc == 0 && S_ISLNK(st.st_mode) && sysroot_readlink(ctx, "sbin/init", &b) == 0) {
+		evidence(&env->init_evidence, "sbin/init -> %s", b.data);
+		if (strstr(base_name(b.data), "systemd")) {
+			env->init = SVC_INIT_SYSTEMD;
+			goto out;
+		}
+		if (strstr(base_name(b.data), "upstart")) {
+			env->init = SVC_INIT_UPSTART;
+			goto out;
+		}
+	}
+	if (rc == 0 && sysroot_stat(ctx, "sbin/init", &st) == 0) {
+		/* the init binary itself: systemd's, upstart's, or SysV init */
+		for (size_t i = 0; i < 2; i++) {
+			const char *p = i ? "lib/systemd/systemd" : "usr/lib/systemd/systemd";
+			if (sysroot_stat(ctx, p, &sd) == 0 && sd.st_dev == st.st_dev &&
+			    sd.st_ino == st.st_ino) {
+				env->init = SVC_INIT_SYSTEMD;
+				evidence(&env->init_evidence, "sbin/init is %s", p);
+				goto out;
+			}
+		}
+		if (exists(ctx, "sbin/initctl") && is_dir(ctx, "etc/init")) {
+			env->init = SVC_INIT_UPSTART;
+			evidence(&env->init_evidence, "sbin/initctl and etc/init/ (upstart)");
+			goto out;
+		}
+		env->init = SVC_INIT_SYSV;
+		evidence(&env->init_evidence, "sbin/init is neither systemd nor upstart%s",
+			 exists(ctx, "etc/inittab") ? "; etc/inittab" : "");
+		goto out;
+	}
+	evidence(&env->notes, "init system unknown: %s", rc == 1 ? "no sbin/init" :
+		 "cannot read sbin/init");
+out:
+	buf_release(&b);
+}
+
+static int target_runlevel(const char *t)
+{
+	static const struct {
+		const char *target;
+		int runlevel;
+	} map[] = {
+		{ "poweroff.target", 0 }, { "rescue.target", 1 }, { "multi-user.target", 3 },
+		{ "graphical.target", 5 }, { "reboot.target", 6 },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
+		if (!strcmp(t, map[i].target))
+			return map[i].runlevel;
+	/* runlevel3.target and its siblings */
+	if (!strncmp(t, "runlevel", 8) && t[8] >= '0' && t[8] <= '6' && !strcmp(t + 9, ".target"))
+		return t[8] - '0';
+	return -1;
+}
+
+static void default_target(struct scan_ctx *ctx, struct svc_env *env)
+{
+	struct buf path = BUF_INIT, target = BUF_INIT;
+
+	for (size_t d = 0; d < ARRAY_SIZE(unit_dirs) && !env->default_target; d++) {
+		buf_clear(&path);
+		buf_addf(&path, "%s/default.target", unit_dirs[d]);
+		if (link_base(ctx, path.data, &target) == 0 && ends_with(target.data, ".target")) {
+			env->default_target = xstrdup(base_name(target.data));
+			env->runlevel = target_runlevel(env->default_target);
+			if (env->runlevel >= 0)
+				evidence(&env->runlevel_evidence, "%s -> %s", path.data, target.data);
+		}
+	}
+	buf_release(&path);
+	buf_release(&target);
+}
+
+/* inittab(5): "id:3:initdefault:"; upstart on Ubuntu: DEFAULT_RUNLEVEL=2 */
+static void default_runlevel(struct scan_ctx *ctx, struct svc_env *env)
+{
+	struct buf b = BUF_INIT;
+	unsigned long lineno = 0;
+
+	if (fsread(ctx, "etc/inittab", &b) == 0) {
+		for (char *line = b.data; line && *line;) {
+			char *eol = strchr(line, '\n');
+			const char *f2, *f3;
+			lineno++;
+			if (eol)
+				*eol = '\0';
+			/* id:runlevels:action:process */
+			if (*line != '#' && (f2 = strchr(line, ':')) && (f3 = strchr(f2 + 1, ':')) &&
+			    !strncmp(f3 + 1, "initdefault:", 12) && f3 - f2 == 2 &&
+			    f2[1] >= '0' && f2[1] <= '6') {
+				env->runlevel = f2[1] - '0';
+				evidence(&env->runlevel_evidence, "etc/inittab:%lu: %s", lineno, line);
+				goto out;
+			}
+			line = eol ? eol + 1 : NULL;
+		}
+	}
+	if (fsread(ctx, "etc/init/rc-sysinit.conf", &b) == 0) {
+		const char *p = strstr(b.data, "DEFAULT_RUNLEVEL=");
+		if (p && p[17] >= '0' && p[17] <= '6') {
+			env->runlevel = p[17] - '0';
+			evidence(&env->runlevel_evidence, "etc/init/rc-sysinit.conf: DEFAULT_RUNLEVEL=%c",
+				 p[17]);
+			goto out;
+		}
+	}
+	evidence(&env->notes, "default runlevel unknown: no initdefault in etc/inittab");
+out:
+	buf_release(&b);
+}
+
+static void load_rc(struct scan_ctx *ctx, struct svc_env *env)
+{
+	struct buf p = BUF_INIT;
+
+	for (int i = 0; i < 8; i++) {
+		char lvl = i == RC_S ? 'S' : (char)('0' + i);
+		buf_clear(&p);
+		buf_addf(&p, "etc/rc.d/rc%c.d", lvl);
+		if (!is_dir(ctx, p.data)) {
+			buf_clear(&p);
+			buf_addf(&p, "etc/rc%c.d", lvl);
+			if (!is_dir(ctx, p.data))
+				continue;
+		}
+		if (list_dir(ctx, env, p.data, &env->rc[i].names, &env->rc[i].n) == 0)
+			env->rc[i].dir = xstrdup(p.data);
+	}
+	if (is_dir(ctx, "etc/rc.d/init.d"))
+		env->initd = xstrdup("etc/rc.d/init.d");
+	else if (is_dir(ctx, "etc/init.d"))
+		env->initd = xstrdup("etc/init.d");
+	buf_release(&p);
+}
+
+int svc_env_load(struct scan_ctx *ctx, struct svc_env *env)
+{
+	struct stat a, b;
+
+	memset(env, 0, sizeof(*env));
+	buf_init(&env->init_evidence);
+	buf_init(&env->runlevel_evidence);
+	buf_init(&env->notes);
+	env->runlevel = -1;
+	env->lib_is_usrlib = sysroot_stat(ctx, unit_dirs[1], &a) == 0 &&
+			     sysroot_stat(ctx, unit_dirs[2], &b) == 0 &&
+			     a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	detect_init(ctx, env);
+	if (env->init == SVC_INIT_SYSTEMD || env->init == SVC_INIT_UNKNOWN)
+		load_links(ctx, env);
+	if (env->init == SVC_INIT_SYSTEMD)
+		default_target(ctx, env);
+	else
+		default_runlevel(ctx, env);
+	load_rc(ctx, env);
+	return 0;
+}
+
+void svc_env_release(struct svc_env *env)
+{
+	for (size_t i = 0; i < env->nlinks; i++) {
+		free(env->links[i].unit);
+		free(env->links[i].path);
+		free(env->links[i].alias);
+	}
+	free(env->links);
+	for (int i = 0; i < 8; i++) {
+		free(env->rc[i].dir);
+		sysroot_names_free(env->rc[i].names, env->rc[i].n);
+	}
+	free(env->initd);
+	free(env->default_target);
+	buf_release(&env->init_evidence);
+	buf_release(&env->runlevel_evidence);
+	buf_release(&env->notes);
+	memset(env, 0, sizeof(*env));
+}
+
+/* ---- systemd ---- */
+
+/* the unit file of unit (an instance falls back to its template); 0 found */
+static int unit_file(struct scan_ctx *ctx, const struct svc_env *env, const char *unit,
+		     struct buf *path)
+{
+	const char *at = strchr(unit, '@');
+	const char *dot = strrchr(unit, '.');
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t d = 0; d < ARRAY_SIZE(unit_dirs); d++) {
+			if (d == 2 && env->lib_is_usrlib)
+				continue;
+			buf_clear(path);
+			if (pass == 0)
+				buf_addf(path, "%s/%s", unit_dirs[d], unit);
+			else
+				buf_addf(path, "%s/%.*s%s", unit_dirs[d], (int)(at - unit + 1), unit, dot);
+			if (exists(ctx, path->data))
+				return 0;
+		}
+		/* getty@tty1.service is an instance of getty@.service */
+		if (!at || !dot || dot < at || at[1] == '.')
+			break;
+	}
+	buf_clear(path);
+	return 1;
+}
+
+/* does the unit file have an [Install] section that can enable it? */
+static int has_install(const char *text, struct buf *ev)
+{
+	int in_install = 0;
+
+	for (const char *line = text; line && *line;) {
+		const char *eol = strchr(line, '\n');
+		size_t len = eol ? (size_t)(eol - line) : strlen(line);
+		while (len && isspace((unsigned char)*line)) {
+			line++;
+			len--;
+		}
+		if (len && *line == '[') {
+			in_install = len >= 9 && !strncmp(line, "[Install]", 9);
+		} else if (in_install) {
+			static const char *const keys[] = { "WantedBy=", "RequiredBy=", "UpheldBy=",
+							    "Alias=", "Also=" };
+			for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+				size_t k = strlen(keys[i]);
+				if (len > k && !strncmp(line, keys[i], k)) {
+					while (len && isspace((unsigned char)line[len - 1]))
+						len--;
+					evidence(ev, "[Install] %.*s", (int)len, line);
+					return 1;
+				}
+			}
+		}
+		line = eol ? eol + 1 : NULL;
+	}
+	return 0;
+}
+
+static void systemd_state(struct scan_ctx *ctx, const struct svc_env *env,
+			  const char *unit, struct svc_state *out)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	struct stat st;
+	int found, enabled = 0, rc;
+
+	out->manager = "systemd";
+	out->name = xstrdup(unit);
+	found = unit_file(ctx, env, unit, &path) == 0;
+	if (found) {
+		out->path = xstrdup(path.data);
+		if (link_base(ctx, path.data, &text) == 0 && !strcmp(text.data, "/dev/null")) {
+			out->state = "masked";
+			evidence(&out->evidence, "%s -> /dev/null", path.data);
+			goto out;
+		}
+		if (sysroot_stat(ctx, path.data, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
+			out->state = "masked";
+			evidence(&out->evidence, "%s is empty", path.data);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < env->nlinks; i++) {
+		const struct svc_link *l = &env->links[i];
+		if (strcmp(l->unit, unit))
+			continue;
+		if (l->alias) {
+			evidence(&out->evidence, "alias %s", l->path);
+		} else {
+			enabled++;
+			evidence(&out->evidence, "%s", l->path);
+		}
+	}
+	if (enabled) {
+		out->state = "enabled";
+		if (!found)
+			evidence(&out->evidence, "no unit file");
+		goto out;
+	}
+	if (!found) {
+		evidence(&out->evidence, "no unit file");
+		goto out;
+	}
+	rc = fsread(ctx, path.data, &text);
+	if (rc > 0) {
+		evidence(&out->evidence, "'%s' leads nowhere", path.data);
+		goto out;
+	}
+	if (rc < 0) {
+		evidence(&out->evidence, "cannot read '%s': %s", path.data, err_str(rc));
+		ctx_note(ctx, "cannot read '%s': %s", path.data, err_str(rc));
+		goto out;
+	}
+	if (has_install(text.data, &out->evidence)) {
+		out->state = "disabled";
+		evidence(&out->evidence, "no enabling link");
+	} else {
+		out->state = "static";
+		evidence(&out->evidence, "no [Install] section");
+	}
+out:
+	buf_release(&path);
+	buf_release(&text);
+}
+
+/* ---- SysV ---- */
+
+/* "S55sshd" or "K25sshd" for script; returns 'S', 'K' or 0 */
+static char rc_link(const char *entry, const char *script)
+{
+	const char *p = entry + 1;
+
+	if (entry[0] != 'S' && entry[0] != 'K')
+		return 0;
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	while (isdigit((unsigned char)*p))
+		p++;
+	return strcmp(p, script) ? 0 : entry[0];
+}
+
+static void sysv_state(const struct svc_env *env, const char *script, struct svc_state *out)
+{
+	static const int unknown_levels[] = { 2, 3, 4, 5, RC_S };
+	int known[] = { env->runlevel, RC_S };
+	const int *levels = env->runlevel >= 0 ? known : unknown_levels;
+	size_t nlevels = env->runlevel >= 0 ? ARRAY_SIZE(known) : ARRAY_SIZE(unknown_levels);
+	int any_dir = 0, on = 0;
+	struct buf kills = BUF_INIT;
+
+	out->manager = "sysv";
+	out->name = xstrdup(script);
+	out->path = xasprintf("%s/%s", env->initd, script);
+	for (size_t i = 0; i < nlevels; i++) {
+		const struct svc_names *rc = &env->rc[levels[i]];
+		if (!rc->dir)
+			continue;
+		any_dir = 1;
+		for (size_t j = 0; j < rc->n; j++) {
+			char c = rc_link(rc->names[j], script);
+			if (c == 'S') {
+				on++;
+				evidence(&out->evidence, "%s/%s", rc->dir, rc->names[j]);
+			} else if (c == 'K') {
+				evidence(&kills, "%s/%s", rc->dir, rc->names[j]);
+			}
+		}
+	}
+	if (!any_dir) {
+		evidence(&out->evidence, "no rc directory for the default runlevel");
+	} else if (on) {
+		out->state = "enabled";
+		if (env->runlevel < 0)
+			evidence(&out->evidence, "default runlevel unknown");
+	} else {
+		out->state = "disabled";
+		if (kills.len)
+			evidence(&out->evidence, "%s", kills.data);
+		else if (env->runlevel >= 0)
+			evidence(&out->evidence, "no S link in runlevel %d", env->runlevel);
+		else
+			evidence(&out->evidence, "no S link in runlevels 2-5");
+	}
+	buf_release(&kills);
+}
+
+/* ---- upstart ---- */
+
+/* the first line of text that is stanza (a whole word), or NULL */
+static const char *stanza(const char *text, const char *word, size_t *len)
+{
+	size_t n = strlen(word);
+
+	for (const char *line = text; line && *line;) {
+		const char *eol = strchr(line, '\n');
+		const char *p = line;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!strncmp(p, word, n) && (p[n] == '\0' || p[n] == '\n' || isspace((unsigned char)p[n]))) {
+			*len = eol ? (size_t)(eol - p) : strlen(p);
+			return p;
+		}
+		line = eol ? eol + 1 : NULL;
+	}
+	return NULL;
+}
+
+static void upstart_state(struct scan_ctx *ctx, const char *job, struct svc_state *out)
+{
+	struct buf text = BUF_INIT, path = BUF_INIT;
+	const char *s;
+	size_t len;
+	int rc;
+
+	out->manager = "upstart";
+	out->name = xstrdup(job);
+	out->path = xasprintf("etc/init/%s.conf", job);
+	buf_addf(&path, "etc/init/%s.override", job);
+	if (fsread(ctx, path.data, &text) == 0 && stanza(text.data, "manual", &len)) {
+		out->state = "disabled";
+		evidence(&out->evidence, "%s: manual", path.data);
+		goto out;
+	}
+	rc = fsread(ctx, out->path, &text);
+	if (rc != 0) {
+		evidence(&out->evidence, "cannot read '%s': %s", out->path,
+			 rc > 0 ? "absent" : err_str(rc));
+		if (rc < 0)
+			ctx_note(ctx, "cannot read '%s': %s", out->path, err_str(rc));
+		goto out;
+	}
+	if (stanza(text.data, "manual", &len)) {
+		out->state = "disabled";
+		evidence(&out->evidence, "%s: manual", out->path);
+	} else if ((s = stanza(text.data, "start", &len)) && len > 8 && !strncmp(s, "start on", 8)) {
+		out->state = "enabled";
+		evidence(&out->evidence, "%s: %.*s", out->path, (int)(len > 80 ? 80 : len), s);
+	} else {
+		out->state = "static";
+		evidence(&out->evidence, "%s: no 'start on' stanza", out->path);
+	}
+out:
+	buf_release(&text);
+	buf_release(&path);
+}
+
+/* ---- lookup ---- */
+
+int svc_lookup(struct scan_ctx *ctx, const struct svc_env *env, const char *name,
+	       struct svc_state *out)
+{
+	struct buf path = BUF_INIT;
+	char *unit = xasprintf("%s.service", name);
+	int rc = 0;
+
+	svc_state_release(out);
+	if (env->init == SVC_INIT_SYSTEMD || env->init == SVC_INIT_UNKNOWN) {
+		int named = unit_file(ctx, env, unit, &path) == 0;
+		for (size_t i = 0; !named && i < env->nlinks; i++)
+			named = !env->links[i].alias && !strcmp(env->links[i].unit, unit);
+		if (named) {
+			systemd_state(ctx, env, unit, out);
+			goto out;
+		}
+		/* sshd.service may be an alias of ssh.service */
+		for (size_t i = 0; i < env->nlinks; i++) {
+			if (env->links[i].alias && !strcmp(env->links[i].alias, unit)) {
+				systemd_state(ctx, env, env->links[i].unit, out);
+				goto out;
+			}
+		}
+	}
+	if (env->init == SVC_INIT_UPSTART || env->init == SVC_INIT_UNKNOWN) {
+		buf_clear(&path);
+		buf_addf(&path, "etc/init/%s.conf", name);
+		if (exists(ctx, path.data)) {
+			upstart_state(ctx, name, out);
+			goto out;
+		}
+	}
+	if (env->initd) {
+		buf_clear(&path);
+		buf_addf(&path, "%s/%s", env->initd, name);
+		if (exists(ctx, path.data)) {
+			sysv_state(env, name, out);
+			goto out;
+		}
+	}
+	rc = 1;
+out:
+	free(unit);
+	buf_release(&path);
+	return rc;
+}
+
+/* ---- the collector ---- */
+
+static int insert_state(struct scan_ctx *ctx, const struct svc_state *s)
+{
+	struct dbrow r;
+	size_t n = strlen(s->name);
+
+	dbrow_init(&r, "services");
+	dbrow_text(&r, "name", s->name);
+	if (ends_with(s->name, ".service"))
+		n -= 8;
+	else if (ends_with(s->name, ".socket"))
+		n -= 7;
+	char *service = xstrndup(s->name, n);
+	dbrow_text(&r, "service", service);
+	free(service);
+	dbrow_text(&r, "manager", s->manager);
+	dbrow_text(&r, "state", s->state);
+	dbrow_text(&r, "path", s->path);
+	dbrow_text(&r, "evidence", s->evidence.len ? s->evidence.data : NULL);
+	if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0) {
+		ctx_note(ctx, "store: cannot insert service '%s'", s->name);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int collect_systemd(struct scan_ctx *ctx, const struct svc_env *env, size_t *rows)
+{
+	struct buf path = BUF_INIT, target = BUF_INIT;
+	char **units = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t d = 0; d < ARRAY_SIZE(unit_dirs); d++) {
+		char **names;
+		size_t k;
+
+		if ((d == 2 && env->lib_is_usrlib) || sysroot_list(ctx, unit_dirs[d], &names, &k) != 0)
+			continue;
+		for (size_t i = 0; i < k; i++) {
+			const char *at = strchr(names[i], '@');
+			if (!is_unit_name(names[i]) || (at && at[1] == '.'))
+				continue;	/* templates are listed by their instances */
+			buf_clear(&path);
+			buf_addf(&path, "%s/%s", unit_dirs[d], names[i]);
+			if (link_base(ctx, path.data, &target) == 0 && strcmp(target.data, "/dev/null") &&
+			    strcmp(base_name(target.data), names[i]))
+				continue;	/* an alias: told with the unit it names */
+			units = xrealloc(units, (n + 1) * sizeof(*units));
+			units[n++] = xstrdup(names[i]);
+		}
+		sysroot_names_free(names, k);
+	}
+	for (size_t i = 0; i < env->nlinks; i++) {
+		if (env->links[i].alias)
+			continue;
+		units = xrealloc(units, (n + 1) * sizeof(*units));
+		units[n++] = xstrdup(env->links[i].unit);
+	}
+	if (n)
+		qsort(units, n, sizeof(*units), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		struct svc_state s;
+		if (i && !strcmp(units[i], units[i - 1]))
+			continue;
+		svc_state_init(&s);
+		systemd_state(ctx, env, units[i], &s);
+		rc = insert_state(ctx, &s);
+		svc_state_release(&s);
+		if (rc < 0)
+			break;
+		(*rows)++;
+	}
+	sysroot_names_free(units, n);
+	buf_release(&path);
+	buf_release(&target);
+	return rc;
+}
+
+static int skip_script(struct scan_ctx *ctx, const struct svc_env *env, const char *name)
+{
+	struct buf p = BUF_INIT, t = BUF_INIT;
+	struct stat st;
+	int skip = name[0] == '.' || strchr(name, '~') || strstr(name, ".dpkg-") ||
+		   strstr(name, ".rpmsave") || strstr(name, ".rpmnew") || strstr(name, ".rpmorig");
+
+	for (size_t i = 0; !skip && i < ARRAY_SIZE(skip_scripts); i++)
+		skip = !strcmp(name, skip_scripts[i]);
+	if (skip)
+		goto out;
+	buf_addf(&p, "%s/%s", env->initd, name);
+	/* scripts are executable regular files; "functions" and friends are not */
+	if (sysroot_stat(ctx, p.data, &st) != 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 0111)) {
+		skip = 1;
+		goto out;
+	}
+	/* Ubuntu's compatibility links for upstart jobs */
+	if (link_base(ctx, p.data, &t) == 0 && !strcmp(base_name(t.data), "upstart-job")) {
+		skip = 1;
+		goto out;
+	}
+	if (env->init == SVC_INIT_SYSTEMD) {
+		/* systemd-sysv-generator skips scripts that have a native unit */
+		char *unit = xasprintf("%s.service", name);
+		skip = unit_file(ctx, env, unit, &t) == 0;
+		free(unit);
+	} else if (env->init == SVC_INIT_UPSTART) {
+		buf_clear(&t);
+		buf_addf(&t, "etc/init/%s.conf", name);
+		skip = exists(ctx, t.data);
+	}
+out:
+	buf_release(&p);
+	buf_release(&t);
+	return skip;
+}
+
+static int collect_sysv(struct scan_ctx *ctx, const struct svc_env *env, size_t *rows)
+{
+	char **names;
+	size_t n;
+	int rc = 0;
+
+	if (!env->initd || sysroot_list(ctx, env->initd, &names, &n) != 0)
+		return 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct svc_state s;
+		if (skip_script(ctx, env, names[i]))
+			continue;
+		svc_state_init(&s);
+		sysv_state(env, names[i], &s);
+		rc = insert_state(ctx, &s);
+		svc_state_release(&s);
+		if (rc == 0)
+			(*rows)++;
+	}
+	sysroot_names_free(names, n);
+	return rc;
+}
+
+static int collect_upstart(struct scan_ctx *ctx, size_t *rows)
+{
+	char **names;
+	size_t n;
+	int rc = 0;
+
+	if (sysroot_list(ctx, "etc/init", &names, &n) != 0)
+		return 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct svc_state s;
+		if (!ends_with(names[i], ".conf"))
+			continue;
+		char *job = xstrndup(names[i], strlen(names[i]) - 5);
+		svc_state_init(&s);
+		upstart_state(ctx, job, &s);
+		rc = insert_state(ctx, &s);
+		svc_state_release(&s);
+		free(job);
+		if (rc == 0)
+			(*rows)++;
+	}
+	sysroot_names_free(names, n);
+	return rc;
+}
+
+int collect_services(struct scan_ctx *ctx)
+{
+	struct svc_env env;
+	struct dbrow r;
+	size_t rows = 0;
+	int rc;
+
+	svc_env_load(ctx, &env);
+	dbrow_init(&r, "init_system");
+	dbrow_text(&r, "init", svc_init_name(env.init));
+	dbrow_text(&r, "evidence", env.init_evidence.len ? env.init_evidence.data : NULL);
+	dbrow_text(&r, "default_target", env.default_target);
+	dbrow_int_if(&r, "default_runlevel", env.runlevel >= 0, env.runlevel);
+	rc = dbrow_insert(ctx->db, ctx->scan_id, &r);
+	if (rc < 0) {
+		ctx_note(ctx, "store: cannot insert init_system");
+		goto out;
+	}
+	/* an unknown init system: every manager's view, each row says which */
+	if (env.init == SVC_INIT_SYSTEMD || env.init == SVC_INIT_UNKNOWN)
+		rc = collect_systemd(ctx, &env, &rows);
+	if (rc == 0 && (env.init == SVC_INIT_UPSTART || env.init == SVC_INIT_UNKNOWN))
+		rc = collect_upstart(ctx, &rows);
+	if (rc == 0)
+		rc = collect_sysv(ctx, &env, &rows);
+	if (env.notes.len)
+		ctx_note(ctx, "%s", env.notes.data);
+	if (rc < 0)
+		goto out;
+	if (env.init == SVC_INIT_UNKNOWN && !rows) {
+		ctx_note(ctx, "no init system and no services found");
+		rc = 1;
+	}
+out:
+	svc_env_release(&env);
+	return rc;
+}

@@ -1,0 +1,630 @@
+/*
+ * volumes.c - the stacking from disks up to what is mounted: LVM physical
+ * volumes, volume groups and logical volumes, md RAID arrays and their
+ * members, dm-crypt (LUKS) and its containers, multipath, other dm devices
+ *
+ * Two sources, merged by (device, kind):
+ *  - the kernel's view (live and --root): every sys/block/NAME with slaves
+ *    (Documentation/ABI/testing/sysfs-block: holders/ and slaves/), dm/name
+ *    and dm/uuid (the uuid prefix names the owner: "LVM-" + VG UUID + LV
+ *    UUID, "CRYPT-LUKS2-<uuid>-<name>", "mpath-<wwid>", "part1-..."), and
+ *    md/level, md/metadata_version, md/uuid (Documentation/admin-guide/md.rst).
+ *    Each slave gives a block_links row (holder dm-0, member sda2), which is
+ *    what device_disks walks down to the physical disks;
+ *  - the signatures libblkid found on disks and partitions (LVM2_member,
+ *    linux_raid_member, crypto_LUKS, BitLocker, ...), so that an image or an
+ *    array that is not assembled still shows its members.  These are read
+ *    from the disks collector's rows of this scan when it ran; otherwise the
+ *    disks are probed here (each once).
+ * The dm and md devices themselves are probed for what is on them.
+ *
+ * Kinds: lvm-lv, lvm-vg, lvm-pv, md, md-member, raid-member (firmware
+ * RAID), crypt (an open dm-crypt mapping), crypt-member (a device with a
+ * LUKS or BitLocker header: encrypted, open or not), zfs-member, multipath,
+ * dm (any other device-mapper device), other (stacked, not dm or md).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../scanner/db.h"
+#include "../scanner/fsread.h"
+#include "blockdev.h"
+#include "collectors.h"
+#include "../scanner/banned.h"
+
+struct vol {
+	char *name, *kind;
+	char *display, *uuid, *level, *version;
+	int64_t size;		/* -1 unknown */
+	char *fstype, *fs_uuid, *fs_label;
+	char *reason;
+	char *disk;		/* a member's disk and where it starts, to read it */
+	uint64_t start;
+};
+
+struct link {
+	char *holder, *member;
+};
+
+struct vols {
+	struct vol *v;
+	size_t n;
+	struct link *l;
+	size_t nl;
+};
+
+static void set(char **dst, const char *val)
+{
+	if (val && *val && !*dst)
+		*dst = xstrdup(val);
+}
+
+static struct vol *vol_get(struct vols *vs, const char *name, const char *kind)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		if (!strcmp(vs->v[i].name, name) && !strcmp(vs->v[i].kind, kind))
+			return &vs->v[i];
+	vs->v = xrealloc(vs->v, (vs->n + 1) * sizeof(*vs->v));
+	struct vol *v = &vs->v[vs->n++];
+	memset(v, 0, sizeof(*v));
+	v->name = xstrdup(name);
+	v->kind = xstrdup(kind);
+	v->size = -1;
+	return v;
+}
+
+static void link_add(struct vols *vs, const char *holder, const char *member)
+{
+	for (size_t i = 0; i < vs->nl; i++)
+		if (!strcmp(vs->l[i].holder, holder) && !strcmp(vs->l[i].member, member))
+			return;
+	vs->l = xrealloc(vs->l, (vs->nl + 1) * sizeof(*vs->l));
+	vs->l[vs->nl].holder = xstrdup(holder);
+	vs->l[vs->nl].member = xstrdup(member);
+	vs->nl++;
+}
+
+static void vols_release(struct vols *vs)
+{
+	for (size_t i = 0; i < vs->n; i++) {
+		struct vol *v = &vs->v[i];
+		free(v->name);
+		free(v->kind);
+		free(v->display);
+		free(v->uuid);
+		free(v->level);
+		free(v->version);
+		free(v->fstype);
+		free(v->fs_uuid);
+		free(v->fs_label);
+		free(v->reason);
+		free(v->disk);
+	}
+	for (size_t i = 0; i < vs->nl; i++) {
+		free(vs->l[i].holder);
+		free(vs->l[i].member);
+	}
+	free(vs->v);
+	free(vs->l);
+}
+
+static char *sysval(const struct scan_ctx *ctx, const char *name, const char *attr)
+{
+	struct buf b = BUF_INIT;
+	char *p = xasprintf("sys/block/%s/%s", name, attr), *s = NULL;
+
+	if (fsread_line(ctx, p, &b) == 0 && b.len)
+		s = buf_detach(&b);
+	buf_release(&b);
+	free(p);
+	return s;
+}
+
+/* 32 characters of an LVM UUID as LVM prints them: 6-4-4-4-4-4-6 */
+static char *lvm_uuid(const char *s)
+{
+	static const int groups[] = { 6, 4, 4, 4, 4, 4, 6 };
+	struct buf b = BUF_INIT;
+
+	if (strlen(s) < 32)
+		return NULL;
+	for (size_t g = 0; g < 7; g++) {
+		if (g)
+			buf_addc(&b, '-');
+		buf_add(&b, s, (size_t)groups[g]);
+		s += groups[g];
+	}
+	return buf_detach(&b);
+}
+
+/* 32 hex digits as a UUID 8-4-4-4-12 */
+static char *hex_uuid(const char *s)
+{
+	for (int i = 0; i < 32; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return NULL;
+	return xasprintf("%.8s-%.4s-%.4s-%.4s-%.12s", s, s + 8, s + 12, s + 16, s + 20);
+}
+
+/* the VG of an LVM dm name: "vg--data-lv" is VG "vg-data", LV "lv" */
+static char *lvm_vg_name(const char *dmname)
+{
+	struct buf b = BUF_INIT;
+
+	for (const char *p = dmname; *p; p++) {
+		if (*p == '-' && p[1] == '-') {
+			buf_addc(&b, '-');
+			p++;
+		} else if (*p == '-') {
+			return buf_detach(&b);
+		} else {
+			buf_addc(&b, *p);
+		}
+	}
+	buf_release(&b);
+	return NULL;
+}
+
+/* what is on a dm or md device: probes /dev/NAME */
+static void probe_node(struct scan_ctx *ctx, const char *name, struct vol *v)
+{
+	struct buf why = BUF_INIT;
+	char *path = xasprintf("/dev/%s", name);
+	int blk, fd = bdev_open_node(ctx, path, &why, &blk);
+
+	if (fd >= 0) {
+		struct bp_fs fs;
+		bp_probe_fs(fd, 0, 0, 0, &fs);
+		v->fstype = fs.type;
+		v->fs_uuid = fs.uuid;
+		v->fs_label = fs.label;
+		fs.type = fs.uuid = fs.label = NULL;
+		if (fs.reason)
+			v->reason = xstrdup(fs.reason);
+		bp_fs_release(&fs);
+		close(fd);
+	} else {
+		struct bp_fs fs;
+		memset(&fs, 0, sizeof(fs));
+		if (bdev_udev_fs(ctx, name, &fs) == 0) {
+			v->fstype = fs.type;
+			v->fs_uuid = fs.uuid;
+			v->fs_label = fs.label;
+			fs.type = fs.uuid = fs.label = NULL;
+			buf_adds(&why, "; as udev recorded it, not read from the device");
+		}
+		bp_fs_release(&fs);
+		v->reason = buf_detach(&why);
+	}
+	buf_release(&why);
+	free(path);
+}
+
+/* the name under dev/md/ that links to name ("root" for md127), or NULL */
+static char *md_dev_name(const struct scan_ctx *ctx, const char *name)
+{
+	char **names = NULL, *found = NULL;
+	size_t n = 0;
+	struct buf link = BUF_INIT;
+
+	if (sysroot_list(ctx, "dev/md", &names, &n) != 0)
+		return NULL;
+	for (size_t i = 0; i < n && !found; i++) {
+		char *p = xasprintf("dev/md/%s", names[i]);
+		if (sysroot_readlink(ctx, p, &link) == 0) {
+			const char *base = strrchr(link.data, '/');
+			base = base ? base + 1 : link.data;
+			if (!strcmp(base, name))
+				found = xstrdup(names[i]);
+		}
+		free(p);
+	}
+	buf_release(&link);
+	sysroot_names_free(names, n);
+	return found;
+}
+
+/* one stacked device of sys/block: a dm, md or other holder */
+static void from_sysfs_dev(struct scan_ctx *ctx, struct vols *vs, const char *name)
+{
+	char **slaves = NULL, *dir;
+	size_t nslaves = 0;
+	struct stat st;
+	char *dmname = NULL, *dmuuid = NULL, *vg = NULL;
+	const char *kind;
+	struct vol *v;
+	uint64_t size = 0;
+	int is_dm, is_md;
+
+	dir = xasprintf("sys/block/%s/dm", name);
+	is_dm = sysroot_stat(ctx, dir, &st) == 0 && S_ISDIR(st.st_mode);
+	free(dir);
+	dir = xasprintf("sys/block/%s/md", name);
+	is_md = sysroot_stat(ctx, dir, &st) == 0 && S_ISDIR(st.st_mode);
+	free(dir);
+	dir = xasprintf("sys/block/%s/slaves", name);
+	sysroot_list(ctx, dir, &slaves, &nslaves);
+	free(dir);
+	if (!is_dm && !is_md && !nslaves)
+		goto out;
+
+	if (is_dm) {
+		dmname = sysval(ctx, name, "dm/name");
+		dmuuid = sysval(ctx, name, "dm/uuid");
+	}
+	if (is_md)
+		kind = "md";
+	else if (!is_dm)
+		kind = "other";
+	else if (dmuuid && !strncmp(dmuuid, "LVM-", 4))
+		kind = "lvm-lv";
+	else if (dmuuid && !strncmp(dmuuid, "CRYPT-", 6) && strncmp(dmuuid, "CRYPT-VERITY-", 13) &&
+		 strncmp(dmuuid, "CRYPT-INTEGRITY-", 16))
+		kind = "crypt";
+	else if (dmuuid && !strncmp(dmuuid, "mpath-", 6))
+		kind = "multipath";
+	else
+		kind = "dm";
+	v = vol_get(vs, name, kind);
+	set(&v->display, dmname);
+	{
+		char *p = xasprintf("sys/block/%s/size", name);
+		struct buf b = BUF_INIT;
+		if (fsread_line(ctx, p, &b) == 0) {
+			char *end;
+			size = strtoull(b.data, &end, 10);
+			if (end != b.data && !*end)
+				v->size = (int64_t)(size * 512);
+		}
+		buf_release(&b);
+		free(p);
+	}
+
+	if (!strcmp(kind, "lvm-lv") && dmname) {
+		vg = lvm_vg_name(dmname);
+		if (strlen(dmuuid) >= 4 + 64)
+			v->uuid = lvm_uuid(dmuuid + 4 + 32);
+	} else if (!strcmp(kind, "crypt")) {
+		/* CRYPT-LUKS2-<32 hex>-<name> */
+		const char *t = dmuuid + 6, *dash = strchr(t, '-');
+		if (dash) {
+			v->version = xstrndup(t, (size_t)(dash - t));
+			if (strlen(dash + 1) >= 32)
+				v->uuid = hex_uuid(dash + 1);
+		}
+	} else if (!strcmp(kind, "multipath")) {
+		set(&v->uuid, dmuuid + 6);
+	} else if (!strcmp(kind, "dm") && dmuuid) {
+		set(&v->uuid, dmuuid);
+	} else if (is_md) {
+		char *mdname = md_dev_name(ctx, name);
+		v->level = sysval(ctx, name, "md/level");
+		v->version = sysval(ctx, name, "md/metadata_version");
+		v->uuid = sysval(ctx, name, "md/uuid");
+		if (mdname) {
+			free(v->display);
+			v->display = mdname;
+		}
+	}
+	probe_node(ctx, name, v);
+
+	/* vol_get() below moves the array: keep what the members copy */
+	char *vuuid = v->uuid ? xstrdup(v->uuid) : NULL;
+	char *vversion = v->version ? xstrdup(v->version) : NULL;
+	v = NULL;
+	for (size_t i = 0; i < nslaves; i++) {
+		link_add(vs, name, slaves[i]);
+		if (!strcmp(kind, "lvm-lv") && vg) {
+			struct vol *pv = vol_get(vs, slaves[i], "lvm-pv");
+			set(&pv->display, vg);
+			link_add(vs, vg, slaves[i]);
+		} else if (!strcmp(kind, "md")) {
+			struct vol *m = vol_get(vs, slaves[i], "md-member");
+			set(&m->display, name);
+			set(&m->uuid, vuuid);
+			set(&m->version, vversion);
+		} else if (!strcmp(kind, "crypt")) {
+			struct vol *m = vol_get(vs, slaves[i], "crypt-member");
+			set(&m->display, dmname);
+			set(&m->uuid, vuuid);
+			set(&m->version, vversion);
+		}
+	}
+	free(vuuid);
+	free(vversion);
+	if (vg) {
+		struct vol *g = vol_get(vs, vg, "lvm-vg");
+		set(&g->display, vg);
+		if (!g->uuid && strlen(dmuuid) >= 4 + 32)
+			g->uuid = lvm_uuid(dmuuid + 4);
+	}
+out:
+	free(dmname);
+	free(dmuuid);
+	free(vg);
+	sysroot_names_free(slaves, nslaves);
+}
+
+static void from_sysfs(struct scan_ctx *ctx, struct vols *vs)
+{
+	char **names = NULL;
+	size_t n = 0;
+
+	if (sysroot_list(ctx, "sys/block", &names, &n) != 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		from_sysfs_dev(ctx, vs, names[i]);
+	sysroot_names_free(names, n);
+}
+
+/* the member kind of a signature type, or NULL */
+static const char *member_kind(const char *fstype)
+{
+	size_t n = strlen(fstype);
+
+	if (!strcmp(fstype, "LVM2_member") || !strcmp(fstype, "LVM1_member"))
+		return "lvm-pv";
+	if (!strcmp(fstype, "linux_raid_member"))
+		return "md-member";
+	if (!strcmp(fstype, "crypto_LUKS") || !strcmp(fstype, "BitLocker"))
+		return "crypt-member";
+	if (!strcmp(fstype, "zfs_member"))
+		return "zfs-member";
+	if (n > 12 && !strcmp(fstype + n - 12, "_raid_member"))
+		return "raid-member";
+	return NULL;
+}
+
+static void member(struct vols *vs, const char *name, const char *fstype, const char *uuid,
+		   const char *label, const char *version, int64_t size, const char *disk,
+		   uint64_t start)
+{
+	const char *kind;
+	struct vol *v;
+
+	if (!fstype || !(kind = member_kind(fstype)))
+		return;
+	v = vol_get(vs, name, kind);
+	set(&v->fstype, fstype);
+	set(&v->uuid, uuid);
+	/* an md member's label is its array's name ("host:root"); LUKS2 has labels too */
+	set(&v->display, label);
+	if (version && !strcmp(kind, "crypt-member") && !strcmp(fstype, "crypto_LUKS")) {
+		char *l = xasprintf("LUKS%s", version);
+		set(&v->version, l);
+		free(l);
+	} else {
+		set(&v->version, version);
+	}
+	if (v->size < 0)
+		v->size = size;
+	if (!v->disk && disk) {
+		v->disk = xstrdup(disk);
+		v->start = start;
+	}
+}
+
+/* signatures from the disks collector's rows of this scan; 1 if it did not run ok */
+static int members_from_store(struct scan_ctx *ctx, struct vols *vs)
+{
+	sqlite3_stmt *st;
+	int ran = 0;
+
+	st = db_prepare(ctx->db, "SELECT status = 'ok' FROM collector_runs"
+			" WHERE scan_id = ? AND collector = 'disks'");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, ctx->scan_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ran = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!ran)
+		return 1;
+	st = db_prepare(ctx->db,
+		"SELECT name, fstype, fs_uuid, fs_label, fs_version, size_bytes, disk, start_bytes"
+		" FROM partitions WHERE scan_id = ?1 AND fstype IS NOT NULL AND name IS NOT NULL"
+		" UNION ALL SELECT name, fstype, fs_uuid, fs_label, fs_version, size_bytes, name, 0"
+		" FROM disks WHERE scan_id = ?1 AND fstype IS NOT NULL");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, ctx->scan_id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		member(vs, db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2),
+		       db_col_text(st, 3), db_col_text(st, 4),
+		       sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 5),
+		       db_col_text(st, 6), (uint64_t)sqlite3_column_int64(st, 7));
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* the same signatures, probing the disks here */
+static void members_by_probing(struct scan_ctx *ctx, struct vols *vs)
+{
+	struct bdev *v = NULL;
+	size_t n = 0;
+
+	if (bdev_list(ctx, &v, &n) != 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct bp_disk p;
+		const char *format;
+		int refused;
+
+		if (v[i].optical)
+			continue;
+		bp_disk_init(&p);
+		bdev_probe(ctx, &v[i], &p, &format, &refused);
+		member(vs, v[i].name, p.fs.type, p.fs.uuid, p.fs.label, p.fs.version,
+		       v[i].size >= 0 ? v[i].size : p.has_size ? (int64_t)p.size : -1, v[i].name, 0);
+		for (size_t k = 0; k < p.nparts; k++) {
+			const struct bp_part *bp = &p.parts[k];
+			if (bp->ignored || !bp->fs.type)
+				continue;
+			char *pn = bdev_part_name(&v[i], bp->number);
+			member(vs, pn, bp->fs.type, bp->fs.uuid, bp->fs.label, bp->fs.version,
+			       (int64_t)bp->size, v[i].name, bp->start);
+			free(pn);
+		}
+		bp_disk_release(&p);
+	}
+	bdev_free(v, n);
+}
+
+/*
+ * The volume group of an LVM2 physical volume, from its own metadata
+ * (lib/format_text/layout.h in LVM2): a label "LABELONE" ... "LVM2 001" in
+ * one of the first four sectors, whose pv_header lists the data areas then
+ * the metadata areas ({offset, size} pairs ending with zeros); the first
+ * metadata area starts with an mda_header (magic " LVM2 x[5A%r0N*>") whose
+ * first raw_locn points at the current metadata text, which begins with
+ * the VG name and " {".  An orphan PV has no metadata: NULL.
+ */
+static char *lvm_pv_vg(int fd, uint64_t base, char **vg_uuid)
+{
+	unsigned char lab[2048], mh[512], text[256];
+	struct bytes b = { lab, sizeof(lab), 0 }, m = { mh, sizeof(mh), 0 };
+	uint64_t mda = 0, start, size, roff, rsize;
+	size_t at, i, n;
+	int sector;
+
+	if (bp_pread(fd, lab, sizeof(lab), base) < 0)
+		return NULL;
+	for (sector = 0; sector < 4; sector++)
+		if (by_eq(&b, (size_t)sector * 512, "LABELONE", 8) &&
+		    by_eq(&b, (size_t)sector * 512 + 24, "LVM2 001", 8))
+			break;
+	if (sector == 4)
+		return NULL;
+	/* the pv_header: uuid[32], device size, then the two lists */
+	at = (size_t)sector * 512 + by_le32(&b, (size_t)sector * 512 + 20) + 40;
+	for (int list = 0; list < 2; list++) {
+		for (i = 0; i < 64; i++, at += 16) {
+			uint64_t off = by_le64(&b, at);
+			if (b.err || !off)
+				break;
+			if (list == 1 && !mda)
+				mda = off;
+		}
+		at += 16;
+	}
+	if (b.err || !mda || bp_pread(fd, mh, sizeof(mh), base + mda) < 0)
+		return NULL;
+	if (!by_eq(&m, 4, " LVM2 x[5A%r0N*>", 16))
+		return NULL;
+	start = by_le64(&m, 24);
+	size = by_le64(&m, 32);
+	roff = by_le64(&m, 40);
+	rsize = by_le64(&m, 48);
+	if (m.err || start != mda || !roff || !rsize || roff >= size)
+		return NULL;
+	n = rsize < sizeof(text) ? (size_t)rsize : sizeof(text);
+	if (roff + n > size)
+		n = (size_t)(size - roff);
+	if (bp_pread(fd, text, n, base + start + roff) < 0)
+		return NULL;
+	for (i = 0; i < n && (isalnum(text[i]) || strchr("+_.-", text[i])); i++)
+		;
+	if (!i || i + 2 > n || text[i] != ' ' || text[i + 1] != '{')
+		return NULL;
+	/* the next line is the VG's id = "..." */
+	const unsigned char *id = memmem(text + i, n - i, "id = \"", 6), *q;
+	if (id && (q = memchr(id + 6, '"', (size_t)(text + n - (id + 6)))) && q - (id + 6) == 38)
+		*vg_uuid = xstrndup((const char *)id + 6, 38);
+	return xstrndup((const char *)text, i);
+}
+
+/* PVs whose VG the kernel does not show (images, VGs not active) */
+static void lvm_from_labels(struct scan_ctx *ctx, struct vols *vs)
+{
+	for (size_t i = 0; i < vs->n; i++) {
+		struct buf why = BUF_INIT;
+		uint64_t base;
+		char *vg = NULL, *vg_uuid = NULL, *pv;
+		struct vol *g;
+		int fd;
+
+		if (strcmp(vs->v[i].kind, "lvm-pv") || vs->v[i].display || !vs->v[i].disk)
+			continue;
+		fd = bdev_open_disk(ctx, vs->v[i].disk, &base, &why);
+		if (fd >= 0) {
+			vg = lvm_pv_vg(fd, base + vs->v[i].start, &vg_uuid);
+			close(fd);
+		}
+		buf_release(&why);
+		if (!vg)
+			continue;
+		vs->v[i].display = xstrdup(vg);
+		pv = xstrdup(vs->v[i].name);
+		/* vol_get may move vs->v */
+		g = vol_get(vs, vg, "lvm-vg");
+		set(&g->display, vg);
+		set(&g->uuid, vg_uuid);
+		link_add(vs, vg, pv);
+		free(pv);
+		free(vg);
+		free(vg_uuid);
+	}
+}
+
+static int insert(struct scan_ctx *ctx, const struct vols *vs)
+{
+	for (size_t i = 0; i < vs->n; i++) {
+		const struct vol *v = &vs->v[i];
+		struct dbrow r;
+
+		dbrow_init(&r, "volumes");
+		dbrow_text(&r, "name", v->name);
+		dbrow_text(&r, "kind", v->kind);
+		dbrow_text(&r, "display_name", v->display);
+		dbrow_text(&r, "uuid", v->uuid);
+		dbrow_int_if(&r, "size_bytes", v->size >= 0, v->size);
+		dbrow_text(&r, "level", v->level);
+		dbrow_text(&r, "version", v->version);
+		dbrow_text(&r, "fstype", v->fstype);
+		dbrow_text(&r, "fs_uuid", v->fs_uuid);
+		dbrow_text(&r, "fs_label", v->fs_label);
+		dbrow_text(&r, "probe_reason", v->reason);
+		if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < vs->nl; i++) {
+		struct dbrow r;
+
+		dbrow_init(&r, "block_links");
+		dbrow_text(&r, "holder", vs->l[i].holder);
+		dbrow_text(&r, "member", vs->l[i].member);
+		if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int collect_volumes(struct scan_ctx *ctx)
+{
+	struct vols vs = { 0 };
+	int rc;
+
+	if (!ctx->no_files && !ctx->nimages)
+		from_sysfs(ctx, &vs);
+	rc = members_from_store(ctx, &vs);
+	if (rc < 0) {
+		ctx_note(ctx, "store: cannot read the disks of this scan");
+		goto out;
+	}
+	if (rc == 1)
+		members_by_probing(ctx, &vs);
+	lvm_from_labels(ctx, &vs);
+	if (insert(ctx, &vs) < 0) {
+		ctx_note(ctx, "store: cannot record the volumes");
+		rc = -1;
+		goto out;
+	}
+	rc = vs.n || vs.nl ? 0 : 1;
+	if (rc == 1)
+		ctx_note(ctx, "no LVM, md RAID, device-mapper or encrypted volumes found");
+out:
+	vols_release(&vs);
+	return rc;
+}

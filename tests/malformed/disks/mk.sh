@@ -1,0 +1,132 @@
+#!/bin/sh
+# mk.sh DEST - builds the malformed and unusual disk images of the disks
+# tests into DEST, from scripts (no image is committed).  Each name says
+# what is wrong with it; tests/cases/disks.sh says what premig must report.
+#
+#   truncated-gpt.img      a GPT image cut in half: the primary header's
+#                          usable area runs past the end, the backup is gone
+#   truncated-mbr.img      an MBR image cut short: partition 2 runs past the end
+#   gpt-bad-primary.img    primary GPT header CRC broken, backup intact
+#   gpt-bad-both.img       both GPT headers' CRCs broken
+#   gpt-entry-outside.img  a GPT entry past the last usable LBA (CRCs fixed
+#                          up, so the headers are valid)
+#   gpt-grown.img          a GPT disk enlarged after partitioning: the backup
+#                          header is no longer at the last LBA
+#   gpt-no-pmbr.img        a GPT whose protective MBR was zeroed
+#   gpt-hybrid.img         a hybrid MBR (sgdisk -h)
+#   zero.img               0 bytes
+#   tiny.img               100 bytes
+#   noise.img              1 MiB of text, no signature
+#   boot-*.img             sector 0 boot code of GRUB 2, GRUB legacy, syslinux
+#   raw.img                an MBR disk with ext4, converted by qemu-img into
+#   flat.vmdk (+ flat-flat.vmdk), fixed.vhd      formats read like raw.img
+#   sparse.vmdk stream.vmdk dynamic.vhd disk.vhdx disk.qcow2  refused formats
+set -eu
+PATH=$PATH:/usr/sbin:/sbin
+D=${1:?usage: mk.sh DEST}
+mkdir -p "$D"
+cd "$D"
+
+# crc32 FILE OFFSET LENGTH POS: the CRC-32 of LENGTH bytes at OFFSET,
+# stored little-endian at POS (gzip's trailer holds it in that order)
+crc32() {
+	dd if="$1" iflag=skip_bytes,count_bytes skip="$2" count="$3" bs=64k status=none |
+		gzip -c | tail -c 8 | head -c 4 |
+		dd of="$1" bs=1 seek="$4" conv=notrunc status=none
+}
+# bytes FILE POS OCTAL-ESCAPES: overwrites bytes at POS
+bytes() {
+	printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+# gpt_fix_header FILE LBA: recomputes the CRC of the 92-byte header at LBA
+gpt_fix_header() {
+	h=$(($2 * 512))
+	bytes "$1" $((h + 16)) '\000\000\000\000'
+	crc32 "$1" "$h" 92 $((h + 16))
+}
+gpt_image() {
+	rm -f "$1"
+	truncate -s "$2" "$1"
+	sfdisk -q --no-reread --no-tell-kernel "$1" >/dev/null <<'T'
+label: gpt
+label-id: BADBAD00-0000-4000-8000-000000000000
+start=2048, size=4096, type=L, uuid=BADBAD00-0000-4000-8000-000000000001
+start=6144, size=8192, type=L, uuid=BADBAD00-0000-4000-8000-000000000002
+T
+}
+
+gpt_image truncated-gpt.img 20M
+truncate -s 10M truncated-gpt.img
+
+rm -f truncated-mbr.img
+truncate -s 20M truncated-mbr.img
+sfdisk -q truncated-mbr.img >/dev/null <<'T'
+label: dos
+label-id: 0x0badbad0
+start=2048, size=8192, type=83
+start=10240, size=20000, type=83
+T
+mke2fs -q -F -t ext4 -U badbad00-0000-4000-8000-0000000000e2 -E offset=$((10240 * 512)) \
+	truncated-mbr.img 10000
+truncate -s 12M truncated-mbr.img
+
+gpt_image gpt-bad-primary.img 20M
+bytes gpt-bad-primary.img $((512 + 60)) '\377'
+
+gpt_image gpt-bad-both.img 20M
+bytes gpt-bad-both.img $((512 + 60)) '\377'
+bytes gpt-bad-both.img $((20 * 1024 * 1024 - 512 + 60)) '\377'
+
+gpt_image gpt-entry-outside.img 20M
+# entry 2 now ends at LBA 0xffffff, past the last usable LBA (40926)
+bytes gpt-entry-outside.img $((1024 + 128 + 40)) '\377\377\377\000\000\000\000\000'
+crc32 gpt-entry-outside.img 1024 16384 $((512 + 88))
+gpt_fix_header gpt-entry-outside.img 1
+
+gpt_image gpt-grown.img 10M
+truncate -s 20M gpt-grown.img
+
+gpt_image gpt-no-pmbr.img 20M
+dd if=/dev/zero of=gpt-no-pmbr.img bs=512 count=1 conv=notrunc status=none
+
+gpt_image gpt-hybrid.img 20M
+sgdisk -h 1 gpt-hybrid.img >/dev/null
+
+rm -f zero.img
+: >zero.img
+head -c 100 /dev/zero >tiny.img
+yes 'premig noise' | head -c 1048576 >noise.img
+
+bootimg() {
+	rm -f "$1"
+	truncate -s 4M "$1"
+	printf 'label: dos\nstart=2048, type=83\n' | sfdisk -q "$1" >/dev/null
+	dd if="$2" of="$1" bs=440 count=1 conv=notrunc status=none
+}
+bootimg boot-grub2.img /usr/lib/grub/i386-pc/boot.img
+if [ -f /usr/lib/grub/x86_64-pc/stage1 ]; then
+	bootimg boot-grub-legacy.img /usr/lib/grub/x86_64-pc/stage1
+else
+	bootimg boot-grub-legacy.img /usr/lib/grub/i386-pc/stage1
+fi
+bootimg boot-syslinux.img /usr/lib/EXTLINUX/mbr.bin
+bootimg boot-unknown.img noise.img
+
+rm -f raw.img
+truncate -s 64M raw.img
+sfdisk -q raw.img >/dev/null <<'T'
+label: dos
+label-id: 0x0f0f0f0f
+start=2048, size=65536, type=83, bootable
+start=67584, type=8e
+T
+mke2fs -q -F -t ext4 -U 0f0f0f0f-0000-4000-8000-000000000001 -L flat \
+	-E offset=$((2048 * 512)) raw.img 32768
+rm -f flat.vmdk flat-flat.vmdk fixed.vhd sparse.vmdk stream.vmdk dynamic.vhd disk.vhdx disk.qcow2
+qemu-img convert -q -f raw -O vmdk -o subformat=monolithicFlat raw.img flat.vmdk
+qemu-img convert -q -f raw -O vpc -o subformat=fixed,force_size=on raw.img fixed.vhd
+qemu-img convert -q -f raw -O vmdk -o subformat=monolithicSparse raw.img sparse.vmdk
+qemu-img convert -q -f raw -O vmdk -o subformat=streamOptimized raw.img stream.vmdk
+qemu-img convert -q -f raw -O vpc -o subformat=dynamic raw.img dynamic.vhd
+qemu-img convert -q -f raw -O vhdx raw.img disk.vhdx
+qemu-img convert -q -f raw -O qcow2 raw.img disk.qcow2
