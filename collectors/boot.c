@@ -94,17 +94,7 @@ struct boot {
 };
 
 /* appends to an evidence list, "; " between items */
-static void ev(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ev(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (b->len)
-		buf_adds(b, "; ");
-	va_start(ap, fmt);
-	buf_vaddf(b, fmt, ap);
-	va_end(ap);
-}
+#define ev(b, ...) buf_addf_sep((b), "; ", __VA_ARGS__)
 
 static int is_file(const struct scan_ctx *ctx, const char *path)
 {

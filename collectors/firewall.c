@@ -48,17 +48,8 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-static void ev_add(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ev_add(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (b->len)
-		buf_adds(b, "; ");
-	va_start(ap, fmt);
-	buf_vaddf(b, fmt, ap);
-	va_end(ap);
-}
+/* appends to an evidence list, "; " between items */
+#define ev_add(b, ...) buf_addf_sep((b), "; ", __VA_ARGS__)
 
 /* ev_add, unless the same words are there already (a file included twice) */
 static void ev_once(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

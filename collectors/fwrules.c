@@ -25,17 +25,8 @@
 #define MAX_DEPTH 8		/* chain jumps, includes */
 #define MAX_RULES 100000
 
-static void ev_add(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ev_add(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (b->len)
-		buf_adds(b, "; ");
-	va_start(ap, fmt);
-	buf_vaddf(b, fmt, ap);
-	va_end(ap);
-}
+/* appends to an evidence list, "; " between items */
+#define ev_add(b, ...) buf_addf_sep((b), "; ", __VA_ARGS__)
 
 /* a port number 1-65535, or -1 */
 long fw_parse_port(const char *s, size_t n)

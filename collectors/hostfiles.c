@@ -38,17 +38,8 @@ struct fileinfo {
 	int is_dir;		/* what it resolves to is a directory */
 };
 
-static void ev_add(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ev_add(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (b->len)
-		buf_adds(b, "; ");
-	va_start(ap, fmt);
-	buf_vaddf(b, fmt, ap);
-	va_end(ap);
-}
+/* appends to an evidence list, "; " between items */
+#define ev_add(b, ...) buf_addf_sep((b), "; ", __VA_ARGS__)
 
 static void probe(struct scan_ctx *ctx, const char *path, struct fileinfo *fi, struct buf *ev)
 {

@@ -65,18 +65,8 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
-static void evidence(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void evidence(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (b->len)
-		buf_adds(b, "; ");
-	va_start(ap, fmt);
-	buf_vaddf(b, fmt, ap);
-	va_end(ap);
-}
+/* appends to an evidence list, "; " between items */
+#define evidence(b, ...) buf_addf_sep((b), "; ", __VA_ARGS__)
 
 const char *svc_init_name(enum svc_init init)
 {

@@ -169,6 +169,17 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void buf_addf_sep(struct buf *b, const char *sep, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (b->len)
+		buf_adds(b, sep);
+	va_start(ap, fmt);
+	buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
 void buf_rtrim(struct buf *b)
 {
 	size_t n = b->len;

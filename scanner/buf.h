@@ -34,6 +34,9 @@ void buf_addc(struct buf *b, char c);
 void buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
+/* buf_addf, with sep first when b is not empty: lists such as "a; b; c" */
+void buf_addf_sep(struct buf *b, const char *sep, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void buf_setlen(struct buf *b, size_t len);
 /* removes trailing white space */
 void buf_rtrim(struct buf *b);

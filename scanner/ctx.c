@@ -33,6 +33,7 @@ void ctx_note(struct scan_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* not buf_addf_sep: a va_list cannot be passed on to a variadic function */
 	if (ctx->notes.len)
 		buf_adds(&ctx->notes, "; ");
 	va_start(ap, fmt);
