@@ -27,12 +27,14 @@ NICS_C = nics netconf
 DISKS_C = disks volumes blkprobe blockdev image
 FS_C = filesystems boot fsutil grubcfg
 SOFTWARE_C = packages rpmdb services firewall fwrules hostfiles
-REPORT = json jsonutil json_disks json_boot json_software output
-SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(REPORT:%=report/%.c)
-HDRS = $(wildcard scanner/*.h collectors/*.h report/*.h)
+REPORT = json jsonutil json_disks json_boot json_assess json_software output
+RULES = load eval sqlfn
+RULE_PACKS = $(sort $(wildcard rules/*/*.json))
+SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(REPORT:%=report/%.c) $(RULES:%=rules/%.c)
+HDRS = $(wildcard scanner/*.h collectors/*.h report/*.h rules/*.h)
 
 BUILD ?= build
-OBJS = $(SRCS:%.c=$(BUILD)/%.o)
+OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/rules/packs.o
 
 .PHONY: all deps run check test bench install clean asan update-golden
 
@@ -48,6 +50,13 @@ $(BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# the rule packs, embedded so that the binary alone carries them
+$(BUILD)/rules/packs.c: $(RULE_PACKS) $(wildcard rules/*/) rules/embed.sh
+	@mkdir -p $(dir $@)
+	sh rules/embed.sh $(RULE_PACKS) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/rules/packs.o: $(BUILD)/rules/packs.c rules/rules.h
+	$(CC) $(ALL_CFLAGS) -I. -c -o $@ $<
 
 deps:
 	@sh tests/tools/deps.sh build

@@ -97,6 +97,7 @@ static json_t *host_json(sqlite3 *db, sqlite3_stmt *h, int *err)
 	report_json_disks(db, scan, o, err);
 	report_json_boot(db, scan, o, err);
 	report_json_software(db, scan, o, err);
+	report_json_assess(db, scan, o, err);
 	json_object_set_new(o, "collectors", rows(db,
 		"SELECT collector AS name, status, reason FROM collector_runs"
 		" WHERE scan_id = ? ORDER BY rowid", scan, NULL, err));

@@ -45,5 +45,10 @@ void report_json_boot(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err);
 /* packages, package_db(s), init_system, services, sshd, firewall, host_files */
 void report_json_software(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err);
 
+/*
+ * The readiness assessment (json_assess.c): "assessments", keyed by
+ * profile, when the scan was assessed; nothing otherwise.
+ */
+void report_json_assess(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err);
 
 #endif

@@ -10,7 +10,8 @@ enum premig_exit {
 	EXIT_USAGE = 2,		/* bad command line */
 	EXIT_PARTIAL = 3,	/* some collectors failed; the store and report were written */
 	EXIT_STORE = 4,		/* the database cannot be opened, read or written */
-	EXIT_INPUT = 5,		/* an input (--root, --image, a file given) is missing or unusable */
+	EXIT_INPUT = 5,		/* an input (--root, --image, a file given, a rule pack) is missing or unusable */
+	EXIT_VERDICT = 6,	/* assess --fail-on LEVEL: a host's verdict is at or worse than LEVEL */
 };
 
 #endif

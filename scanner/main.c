@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 
 #include "../collectors/collectors.h"
 #include "../report/report.h"
+#include "../rules/rules.h"
 #include "buf.h"
 #include "db.h"
 #include "err.h"
@@ -29,11 +32,16 @@ struct verb {
 
 static int cmd_run(int argc, char **argv);
 static int cmd_scan(int argc, char **argv);
+static int cmd_assess(int argc, char **argv);
 static int cmd_report(int argc, char **argv);
+static int assess_db(sqlite3 *db, const char *dbpath, const char *dir, const char *profile,
+		     const char *host, char **sets, int nsets, int quiet,
+		     enum rule_verdict *worst, double *times);
 
 static const struct verb verbs[] = {
-	{ "run", cmd_run, "scan this host and write its database and reports (the default)" },
+	{ "run", cmd_run, "scan this host, assess it and write its database and reports (the default)" },
 	{ "scan", cmd_scan, "collect facts into a database" },
+	{ "assess", cmd_assess, "judge migration readiness with the rule packs" },
 	{ "report", cmd_report, "write a report from a database" },
 };
 
@@ -41,13 +49,15 @@ static void usage_main(FILE *f)
 {
 	fprintf(f, "usage: premig [VERB] [OPTIONS]\n\n"
 		"Read-only discovery and AWS migration readiness for Linux servers.\n"
-		"With no verb, premig scans this host and writes premig-<hostname>.db\n"
-		"and premig-<hostname>.json in the current directory.\n\nverbs:\n");
+		"With no verb, premig scans this host, assesses it against the rule packs\n"
+		"and writes premig-<hostname>.db and premig-<hostname>.json in the\n"
+		"current directory.\n\nverbs:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
 		fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
 	fprintf(f, "\n'premig VERB --help' describes a verb; 'man premig' the rest.\n"
 		"exit status: 0 ok, 1 fatal error, 2 usage, 3 partial (a collector failed),\n"
-		"4 database error, 5 unusable input\n");
+		"4 database error, 5 unusable input (or a bad rule pack), 6 a verdict at\n"
+		"or worse than assess --fail-on\n");
 }
 
 static void usage_collectors(FILE *f)
@@ -57,7 +67,7 @@ static void usage_collectors(FILE *f)
 
 	fprintf(f, "\ncollectors (in run order):\n");
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "  %-10s %s\n", c[i].name, c[i].help);
+		fprintf(f, "  %-12s %s\n", c[i].name, c[i].help);
 }
 
 static const char scan_usage[] =
@@ -160,8 +170,9 @@ static const char run_usage[] =
 	"usage: premig [run] [--root DIR] [--image FILE]... [--only LIST] [--skip LIST]\n"
 	"                    [--host-id ID]\n\n"
 	"The main job: scans this host (or --root DIR) read-only into\n"
-	"premig-<hostname>.db and writes the report premig-<hostname>.json,\n"
-	"both in the current directory.\n";
+	"premig-<hostname>.db, assesses it against every rule pack built in\n"
+	"(see 'premig assess --help'), and writes the report\n"
+	"premig-<hostname>.json, both in the current directory.\n";
 
 static int cmd_run(int argc, char **argv)
 {
@@ -179,17 +190,253 @@ static int cmd_run(int argc, char **argv)
 	o.db = db;
 	rc = scan_run(&o);
 	if (rc == EXIT_OK || rc == EXIT_PARTIAL) {
-		if (db_open(db, DB_READ, &h) < 0)
+		enum rule_verdict worst;
+		int arc;
+
+		if (db_open(db, DB_WRITE, &h) < 0) {
 			rc = EXIT_STORE;
-		else if (report_write_file(json, h, report_json) < 0)
+		} else if ((arc = assess_db(h, db, NULL, NULL, NULL, NULL, 0, 0, &worst, NULL)) != EXIT_OK) {
+			rc = arc;
+		} else if (report_write_file(json, h, report_json) < 0) {
 			rc = EXIT_FATAL;
-		else
+		} else {
 			printf("premig: wrote %s and %s\n", db, json);
+		}
 		sqlite3_close(h);
 	}
 	free(stem);
 	free(db);
 	free(json);
+	return rc;
+}
+
+/* ---- assess ------------------------------------------------------------- */
+
+#define MAX_SETS 64
+
+static void print_verdicts(const struct rule_set *rs, const struct assess_summary *sum)
+{
+	int w = 4;
+
+	for (size_t i = 0; i < sum->n; i++) {
+		int len = (int)strlen(sum->rows[i].host_key);
+		if (len > w)
+			w = len < 48 ? len : 48;
+	}
+	printf("%-*s  %-8s %-22s %8s %8s %8s\n", w, "HOST", "PROFILE", "VERDICT", "BLOCKERS",
+	       "WARNINGS", "UNKNOWNS");
+	for (size_t i = 0; i < sum->n; i++) {
+		const struct assess_row *r = &sum->rows[i];
+		printf("%-*.*s  %-8s %-22s %8d %8d %8d\n", w, w, r->host_key, r->profile,
+		       rule_verdict_name(r->verdict), r->blockers, r->warnings, r->unknowns);
+	}
+	if (rs->today_overridden)
+		printf("override: today=%s\n", rs->today);
+	for (size_t p = 0; p < rs->npacks; p++)
+		for (size_t i = 0; i < rs->packs[p].nrules; i++) {
+			const struct rule *r = &rs->packs[p].rules[i];
+			for (size_t k = 0; k < r->nparams; k++)
+				if (r->params[k].overridden)
+					printf("override: %s=%s (%s)\n", r->params[k].name,
+					       r->params[k].text, r->id);
+		}
+}
+
+/*
+ * Loads the packs (built in, or dir), applies the overrides and assesses
+ * profile (NULL: every pack) for host (NULL: every host) in the open
+ * store.  Prints the table unless quiet.  Returns an exit status; *worst
+ * is the gravest verdict.
+ */
+static int assess_db(sqlite3 *db, const char *dbpath, const char *dir, const char *profile,
+		     const char *host, char **sets, int nsets, int quiet,
+		     enum rule_verdict *worst, double *times)
+{
+	struct rule_set rs;
+	struct assess_summary sum;
+	struct assess_opts ao = { .profile = profile, .host = host };
+	int rc;
+
+	*worst = VERDICT_READY;
+	if (times)
+		times[0] = times[1] = 0;
+	if ((dir ? rules_load_dir(db, dir, &rs) : rules_load_builtin(db, &rs)) < 0) {
+		scan_error("assess: the rule packs are not usable; nothing was assessed");
+		return EXIT_INPUT;
+	}
+	if (profile && !rules_find_pack(&rs, profile)) {
+		struct buf have = BUF_INIT;
+		for (size_t p = 0; p < rs.npacks; p++)
+			buf_addf(&have, "%s%s", p ? ", " : "", rs.packs[p].profile);
+		scan_error("assess: --profile '%s': no such pack (%s, or all)", profile, have.data);
+		buf_release(&have);
+		rule_set_release(&rs);
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < nsets; i++)
+		if (rules_set_param(&rs, sets[i]) < 0) {
+			rule_set_release(&rs);
+			return EXIT_USAGE;
+		}
+	rc = rules_assess(db, &rs, &ao, &sum);
+	if (rc > 0) {
+		if (host)
+			scan_error("assess: no host '%s' in '%s'", host, dbpath);
+		else
+			scan_error("assess: no scanned host in '%s'", dbpath);
+		rule_set_release(&rs);
+		return EXIT_INPUT;
+	}
+	if (rc < 0) {
+		scan_error("assess: nothing was stored");
+		rule_set_release(&rs);
+		return rc == -2 ? EXIT_INPUT : EXIT_STORE;
+	}
+	for (size_t i = 0; i < sum.n; i++)
+		if (sum.rows[i].verdict > *worst)
+			*worst = sum.rows[i].verdict;
+	if (times) {
+		times[0] = sum.eval_s;
+		times[1] = sum.write_s;
+	}
+	if (!quiet)
+		print_verdicts(&rs, &sum);
+	assess_summary_release(&sum);
+	rule_set_release(&rs);
+	return EXIT_OK;
+}
+
+static const char assess_usage[] =
+	"usage: premig assess [--db FILE] [--profile mgn|sms|all] [--rules DIR]\n"
+	"                     [--set NAME=VALUE]... [--host ID]\n"
+	"                     [--fail-on not-ready|unknown|conditions] [--quiet] [--stats]\n\n"
+	"Judges the latest scan of every host in the database against the rule\n"
+	"packs, stores each rule's result (pass, fail, unknown, with evidence and\n"
+	"reason) and each host's verdict per profile, and prints them:\n"
+	"not-ready (a blocker fails), unknown (a blocker is unknown),\n"
+	"ready-with-conditions (a warning fails or is unknown), ready.\n\n"
+	"  --db FILE        the database (default premig-<hostname>.db)\n"
+	"  --profile P      mgn, sms or all (default all)\n"
+	"  --rules DIR      load the packs from DIR/<profile>/*.json instead of\n"
+	"                   the ones built in\n"
+	"  --set NAME=VALUE override a rule parameter for this run, such as\n"
+	"                   max_volumes=50, or today=YYYY-MM-DD (the date deadlines\n"
+	"                   are judged against); the report records it\n"
+	"  --host ID        assess only this host (its host key)\n"
+	"  --fail-on LEVEL  exit 6 when a host's verdict is LEVEL or worse:\n"
+	"                   conditions < unknown < not-ready\n"
+	"  --quiet          print no table\n"
+	"  --stats          print the run time and peak memory on standard error\n\n"
+	"exit status: 0 assessed (whatever the verdicts), 2 usage, 4 database error,\n"
+	"5 a rule pack is bad (file:line: reason; nothing is stored) or no such\n"
+	"host, 6 a verdict at or worse than --fail-on\n";
+
+static int cmd_assess(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "set", required_argument, NULL, 's' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "fail-on", required_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "stats", no_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dbpath = NULL, *profile = NULL, *dir = NULL, *host = NULL, *failon = NULL;
+	char *sets[MAX_SETS], *defdb = NULL;
+	int nsets = 0, quiet = 0, stats = 0, c, rc, level = -1;
+	enum rule_verdict worst;
+	struct timespec t0, t1;
+	double times[2];
+	sqlite3 *db = NULL;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dbpath = optarg; break;
+		case 'p': profile = optarg; break;
+		case 'r': dir = optarg; break;
+		case 'H': host = optarg; break;
+		case 'f': failon = optarg; break;
+		case 'q': quiet = 1; break;
+		case 'S': stats = 1; break;
+		case 's':
+			if (nsets == MAX_SETS) {
+				scan_error("assess: at most %d --set options", MAX_SETS);
+				return EXIT_USAGE;
+			}
+			sets[nsets++] = optarg;
+			break;
+		case 'h':
+			fputs(assess_usage, stdout);
+			return EXIT_OK;
+		case ':':
+			scan_error("assess: option '%s' needs a value", argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+			scan_error("assess: unknown option '%s' (see 'premig assess --help')",
+				   argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		scan_error("assess: unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (profile && !strcmp(profile, "all"))
+		profile = NULL;
+	if (failon) {
+		if (!strcmp(failon, "not-ready"))
+			level = VERDICT_NOT_READY;
+		else if (!strcmp(failon, "unknown"))
+			level = VERDICT_UNKNOWN;
+		else if (!strcmp(failon, "conditions"))
+			level = VERDICT_CONDITIONS;
+		else {
+			scan_error("assess: --fail-on '%s': expected not-ready, unknown or conditions",
+				   failon);
+			return EXIT_USAGE;
+		}
+	}
+	if (!dbpath) {
+		char *stem = scan_default_stem();
+		defdb = xasprintf("%s.db", stem);
+		free(stem);
+		dbpath = defdb;
+	}
+	/* the store must exist and be ours; then open it to write the results */
+	if (db_open(dbpath, DB_READ, &db) < 0) {
+		free(defdb);
+		return EXIT_STORE;
+	}
+	sqlite3_close(db);
+	if (db_open(dbpath, DB_WRITE, &db) < 0) {
+		free(defdb);
+		return EXIT_STORE;
+	}
+	rc = assess_db(db, dbpath, dir, profile, host, sets, nsets, quiet, &worst, times);
+	if (sqlite3_close(db) != SQLITE_OK && rc == EXIT_OK)
+		rc = EXIT_STORE;
+	if (rc == EXIT_OK && level >= 0 && (int)worst >= level)
+		rc = EXIT_VERDICT;
+	if (stats) {
+		struct rusage ru;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		getrusage(RUSAGE_SELF, &ru);
+		fprintf(stderr, "premig: assess: %.3f s (checks %.3f s, storing %.3f s), "
+			"cpu %.3f s, peak memory %.1f MiB\n",
+			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+			times[0], times[1],
+			(double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+			(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+			(double)ru.ru_maxrss / 1024.0);
+	}
+	free(defdb);
 	return rc;
 }
 

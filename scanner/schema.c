@@ -268,10 +268,68 @@ static const char step_software[] =
 	" evidence TEXT,"
 	" PRIMARY KEY (scan_id, path));";
 
+/*
+ * Step (assessment): what the rule packs judged.  An assessment is one run
+ * of `premig assess` (or of the main job): the packs it used, their
+ * versions and documentation dates, the --set overrides, and the rules as
+ * they were then (title, rationale, remediation), so that a report reads
+ * everything from the store.  findings and verdicts hold the latest
+ * result of each scan and profile; an assessment replaces what an earlier
+ * one said of the same scans and profiles.
+ */
+static const char step_assess[] =
+	"CREATE TABLE assessments ("
+	" id INTEGER PRIMARY KEY,"
+	" started_at TEXT NOT NULL,"
+	" premig_version TEXT NOT NULL,"
+	" today TEXT NOT NULL,"			/* the date deadlines were judged against */
+	" rules_origin TEXT NOT NULL,"		/* built-in, or the --rules directory */
+	" overrides TEXT NOT NULL);"		/* JSON object: --set NAME=VALUE */
+	"CREATE TABLE assessment_packs ("
+	" assessment_id INTEGER NOT NULL REFERENCES assessments(id),"
+	" profile TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL,"
+	" documentation_date TEXT NOT NULL,"
+	" sources TEXT NOT NULL,"		/* JSON array of {ref, title, url} */
+	" overrides TEXT NOT NULL,"		/* JSON object: the --set that apply to this pack */
+	" PRIMARY KEY (assessment_id, profile));"
+	"CREATE TABLE assessment_rules ("
+	" assessment_id INTEGER NOT NULL REFERENCES assessments(id),"
+	" rule_id TEXT NOT NULL, profile TEXT NOT NULL,"
+	" severity TEXT NOT NULL CHECK (severity IN ('blocker','warning','info')),"
+	" title TEXT NOT NULL, rationale TEXT NOT NULL,"
+	" source TEXT NOT NULL,"		/* JSON {guide, url, quote} */
+	" remediation TEXT NOT NULL,"
+	" requires TEXT NOT NULL,"		/* JSON array of collector names */
+	" params TEXT NOT NULL,"		/* JSON object: the values used */
+	" PRIMARY KEY (assessment_id, rule_id));"
+	"CREATE TABLE findings ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" profile TEXT NOT NULL, rule_id TEXT NOT NULL,"
+	" assessment_id INTEGER NOT NULL REFERENCES assessments(id),"
+	/* OR, not IN: SQLite builds a table for an IN list on every row inserted */
+	" severity TEXT NOT NULL CHECK (severity = 'blocker' OR severity = 'warning'"
+	"  OR severity = 'info'),"
+	" status TEXT NOT NULL CHECK (status = 'pass' OR status = 'fail' OR status = 'unknown'),"
+	" evidence TEXT,"			/* JSON array: the check's rows for this scan */
+	" reason TEXT,"				/* why unknown (or that evidence was cut short) */
+	" PRIMARY KEY (scan_id, profile, rule_id)) WITHOUT ROWID;"
+	"CREATE TABLE verdicts ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" profile TEXT NOT NULL,"
+	" assessment_id INTEGER NOT NULL REFERENCES assessments(id),"
+	" verdict TEXT NOT NULL CHECK (verdict = 'ready' OR verdict = 'ready-with-conditions'"
+	"  OR verdict = 'unknown' OR verdict = 'not-ready'),"
+	" blockers INTEGER NOT NULL,"		/* blocker rules that failed */
+	" warnings INTEGER NOT NULL,"		/* warning rules that failed */
+	" unknowns INTEGER NOT NULL,"		/* rules of any severity that are unknown */
+	" PRIMARY KEY (scan_id, profile)) WITHOUT ROWID;"
+	"CREATE INDEX verdicts_assessment ON verdicts(assessment_id);";
+
 const char *const schema_steps[] = {
 	step1,
 	step2,
 	step_software,
+	step_assess,
 };
 
 const size_t schema_nsteps = sizeof(schema_steps) / sizeof(schema_steps[0]);

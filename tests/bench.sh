@@ -3,16 +3,21 @@
 #   tests/bench.sh PREMIG [SECTION...]
 #
 # Sections: scan (the live host inventory and its JSON report, against
-# `facter --json`).  Each figure is the median of repeated runs timed by
-# hyperfine, which also subtracts the cost of starting a shell.  Nothing
-# here passes or fails: it prints figures and their ratio.
+# `facter --json`); disks (the disks and volumes collectors on a 24-disk,
+# 100-partition fixture host and on this machine, against `lsblk -J -O`
+# plus `blkid -p`: tests/tools/bench-disks.sh); fleet (`premig assess` of a fleet store of FLEET_HOSTS,
+# default 10000, synthetic hosts made by tests/tools/gen-fleet.sh, against
+# both packs: the time and the peak memory).  Each figure is the median of
+# repeated runs timed by hyperfine, which also subtracts the cost of
+# starting a shell.  Nothing here passes or fails: it prints figures, their
+# ratio, and the goals.
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 PREMIG=${1:?usage: tests/bench.sh PREMIG [SECTION...]}
 case $PREMIG in /*) ;; *) PREMIG="$PWD/${PREMIG#./}" ;; esac
 shift
-SECTIONS=${*:-scan}
+SECTIONS=${*:-scan disks fleet}
 B="$TOP/tests/out/bench"
 rm -rf "$B"
 mkdir -p "$B"
@@ -57,6 +62,27 @@ for section in $SECTIONS; do
 			printf '  premig scan+report  median %8.2f ms\n' "$(median premig)"
 			echo "  facter is not installed (make bench installs it)"
 		fi
+		;;
+	disks)
+		. "$TOP/tests/tools/bench-disks.sh"
+		bench_disks
+		;;
+	fleet)
+		hosts=${FLEET_HOSTS:-10000}
+		echo "== fleet: premig assess of $hosts synthetic hosts against both packs"
+		sh "$TOP/tests/tools/gen-fleet.sh" "$PREMIG" "$B/fleet.db" "$hosts"
+		# every run assesses a fresh copy: a store as scans and merges leave it
+		fresh="rm -f $B/run.db $B/run.db-wal $B/run.db-shm; cp $B/fleet.db $B/run.db"
+		hyperfine --style none -i --warmup 1 --runs 5 --prepare "$fresh" \
+			--export-json "$B/fleet.hf.json" "$PREMIG assess --quiet --db $B/run.db" \
+			>/dev/null 2>"$B/fleet.err" || { echo "bench: fleet failed: $(cat "$B/fleet.err")" >&2; exit 1; }
+		sh -c "$fresh"
+		/usr/bin/time -f '%M' -o "$B/fleet.mem" "$PREMIG" assess --quiet --db "$B/run.db"
+		n=$(sqlite3 "$B/run.db" "SELECT count(*) FROM findings")
+		printf '  premig assess   median %8.2f ms   %d hosts x %d rules = %d findings\n' \
+			"$(median fleet)" "$hosts" $((n / hosts)) "$n"
+		printf '  peak memory     %8.1f MiB\n' "$(awk '{ print $1 / 1024 }' "$B/fleet.mem")"
+		echo "  (goal: < 2000 ms and < 200 MiB)"
 		;;
 	*)
 		echo "bench: unknown section '$section'" >&2

@@ -1,0 +1,2 @@
+-- MGN-PKG-003 pass: a real directory
+INSERT INTO kernel_headers (scan_id, release, present, symlink, path) VALUES (1, '5.14.0-427.el9.x86_64', 1, 0, 'usr/src/kernels/5.14.0-427.el9.x86_64');

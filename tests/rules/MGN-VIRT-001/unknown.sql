@@ -1,0 +1,2 @@
+-- MGN-VIRT-001 unknown: virtualization unknown
+INSERT INTO hardware (scan_id, virtualization, ram_mib) VALUES (1, NULL, 4096);

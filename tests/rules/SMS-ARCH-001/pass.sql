@@ -1,0 +1,2 @@
+-- SMS-ARCH-001 pass: x86-64
+INSERT INTO kernel (scan_id, release, version, arch, bits, distro_kernel) VALUES (1, '3.10.0-957.el7.x86_64', NULL, 'x86_64', 64, 1);

@@ -1,0 +1,2 @@
+-- SMS-BOOT-002 pass: BIOS firmware
+INSERT INTO boot (scan_id, firmware, loader, boot_disk, secure_boot, dual_boot) VALUES (1, 'bios', 'grub2', 'sda', NULL, 0);

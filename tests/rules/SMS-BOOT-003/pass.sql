@@ -1,0 +1,3 @@
+-- SMS-BOOT-003 pass: a 2 TiB boot disk (the limit itself)
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sda', 'disk', 2199023255552, 'mbr', NULL, 'ok');
+INSERT INTO boot (scan_id, firmware, loader, boot_disk, secure_boot, dual_boot) VALUES (1, 'bios', 'grub2', 'sda', NULL, 0);

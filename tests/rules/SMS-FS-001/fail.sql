@@ -1,0 +1,2 @@
+-- SMS-FS-001 fail: root on ReiserFS
+INSERT INTO mounts (scan_id, mountpoint, device, fstype, options, avail_bytes, free_bytes, network, stat_status, stat_reason) VALUES (1, '/', 'sda1', 'reiserfs', 'rw,relatime', 10737418240, 10737418240, 0, 'ok', NULL);

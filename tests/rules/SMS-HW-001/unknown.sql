@@ -1,0 +1,2 @@
+-- SMS-HW-001 unknown: the disks collector did not run
+DELETE FROM collector_runs WHERE collector = 'disks';

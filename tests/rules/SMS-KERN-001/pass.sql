@@ -1,0 +1,2 @@
+-- SMS-KERN-001 pass: the distribution's kernel
+INSERT INTO kernel (scan_id, release, version, arch, bits, distro_kernel) VALUES (1, '5.14.0-427.el9.x86_64', NULL, 'x86_64', 64, 1);

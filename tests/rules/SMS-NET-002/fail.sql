@@ -1,0 +1,4 @@
+-- SMS-NET-002 fail: a global IPv6 address
+INSERT INTO nics (scan_id, name, mac, virtual, config, master, kind) VALUES (1, 'eth0', '00:50:56:aa:bb:cc', 0, 'dhcp', NULL, 'physical');
+INSERT INTO nic_addresses (scan_id, nic, family, address, prefix, source) VALUES (1, 'eth0', 4, '10.0.0.5', 24, 'live');
+INSERT INTO nic_addresses (scan_id, nic, family, address, prefix, source) VALUES (1, 'eth0', 6, '2001:db8::5', 64, 'live');

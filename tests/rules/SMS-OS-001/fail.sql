@@ -1,0 +1,2 @@
+-- SMS-OS-001 fail: Ubuntu 22.04
+INSERT INTO os (scan_id, id, version_id, version, name) VALUES (1, 'ubuntu', '22.04', '22.04.3', NULL);

@@ -1,0 +1,25 @@
+-- SMS-VOL-001 fail: 24 disks
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sda', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdb', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdc', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdd', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sde', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdf', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdg', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdh', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdi', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdj', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdk', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdl', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdm', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdn', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdo', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdp', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdq', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdr', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sds', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdt', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdu', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdv', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdw', 'disk', 107374182400, 'mbr', NULL, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, pt_type, model, probe_status) VALUES (1, 'sdx', 'disk', 107374182400, 'mbr', NULL, 'ok');
