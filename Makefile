@@ -36,7 +36,7 @@ HDRS = $(wildcard scanner/*.h collectors/*.h report/*.h rules/*.h)
 BUILD ?= build
 OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/rules/packs.o
 
-.PHONY: all deps run check test bench install clean asan update-golden
+.PHONY: all deps run check test bench install clean asan static update-golden
 
 all: premig
 
@@ -86,10 +86,17 @@ bench:
 	$(MAKE) premig
 	TZ=UTC LC_ALL=C sh tests/bench.sh ./premig
 
+# one static binary to copy to hosts that have none of the libraries:
+# glibc's static libc (kernels 3.2 and later), ICU comes in through libxml2
+static: deps
+	$(MAKE) BUILD=build-static LDFLAGS=-static \
+		PKG_LIBS="$$($(PKG_CONFIG) --static --libs $(PKGS)) -lstdc++" build-static/premig
+	strip -o premig-static build-static/premig
+
 install: premig
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 premig $(DESTDIR)$(BINDIR)/premig
 	install -m 644 scanner/premig.1 $(DESTDIR)$(MANDIR)/man1/premig.1
 
 clean:
-	rm -rf build build-asan premig tests/out
+	rm -rf build build-asan build-static premig premig-static tests/out
