@@ -97,6 +97,35 @@ static const struct option scan_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* the message for getopt's ':' (no value) or '?' (unknown option) */
+static void bad_option(const char *verb, int c, char **argv)
+{
+	if (c == ':')
+		scan_error("%s: option '%s' needs a value", verb, argv[optind - 1]);
+	else
+		scan_error("%s: unknown option '%s' (see 'premig %s --help')", verb,
+			   argv[optind - 1], verb);
+}
+
+/* 1 (after the message) when operands follow the options */
+static int extra_operands(const char *verb, int argc, char **argv)
+{
+	if (optind >= argc)
+		return 0;
+	scan_error("%s: unexpected argument '%s'", verb, argv[optind]);
+	return 1;
+}
+
+/* premig-<hostname>.db, malloc'd */
+static char *default_db(void)
+{
+	char *stem = scan_default_stem();
+	char *db = xasprintf("%s.db", stem);
+
+	free(stem);
+	return db;
+}
+
 #define MAX_IMAGES 64
 
 /* parses the scan options shared by run and scan; returns <0 on usage error, 1 for --help */
@@ -126,19 +155,13 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 			fputs(usage, stdout);
 			usage_collectors(stdout);
 			return 1;
-		case ':':
-			scan_error("%s: option '%s' needs a value", verb, argv[optind - 1]);
-			return -1;
 		default:
-			scan_error("%s: unknown option '%s' (see 'premig %s --help')", verb,
-				   argv[optind - 1], verb);
+			bad_option(verb, c, argv);
 			return -1;
 		}
 	}
-	if (optind < argc) {
-		scan_error("%s: unexpected argument '%s'", verb, argv[optind]);
+	if (extra_operands(verb, argc, argv))
 		return -1;
-	}
 	if (o->host_id && !*o->host_id) {
 		scan_error("%s: --host-id must not be empty", verb);
 		return -1;
@@ -155,12 +178,8 @@ static int cmd_scan(int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (!o.db) {
-		char *stem = scan_default_stem();
-		db = xasprintf("%s.db", stem);
-		free(stem);
-		o.db = db;
-	}
+	if (!o.db)
+		o.db = db = default_db();
 	rc = scan_run(&o);
 	free(db);
 	return rc;
@@ -375,19 +394,13 @@ static int cmd_assess(int argc, char **argv)
 		case 'h':
 			fputs(assess_usage, stdout);
 			return EXIT_OK;
-		case ':':
-			scan_error("assess: option '%s' needs a value", argv[optind - 1]);
-			return EXIT_USAGE;
 		default:
-			scan_error("assess: unknown option '%s' (see 'premig assess --help')",
-				   argv[optind - 1]);
+			bad_option("assess", c, argv);
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		scan_error("assess: unexpected argument '%s'", argv[optind]);
+	if (extra_operands("assess", argc, argv))
 		return EXIT_USAGE;
-	}
 	if (profile && !strcmp(profile, "all"))
 		profile = NULL;
 	if (failon) {
@@ -403,12 +416,8 @@ static int cmd_assess(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (!dbpath) {
-		char *stem = scan_default_stem();
-		defdb = xasprintf("%s.db", stem);
-		free(stem);
-		dbpath = defdb;
-	}
+	if (!dbpath)
+		dbpath = defdb = default_db();
 	/* the store must exist and be ours; then open it to write the results */
 	if (db_open(dbpath, DB_READ, &db) < 0) {
 		free(defdb);
@@ -471,19 +480,13 @@ static int cmd_report(int argc, char **argv)
 		case 'h':
 			fputs(report_usage, stdout);
 			return EXIT_OK;
-		case ':':
-			scan_error("report: option '%s' needs a value", argv[optind - 1]);
-			return EXIT_USAGE;
 		default:
-			scan_error("report: unknown option '%s' (see 'premig report --help')",
-				   argv[optind - 1]);
+			bad_option("report", c, argv);
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		scan_error("report: unexpected argument '%s'", argv[optind]);
+	if (extra_operands("report", argc, argv))
 		return EXIT_USAGE;
-	}
 	if (!format) {
 		scan_error("report: --format is required (json)");
 		return EXIT_USAGE;
@@ -492,12 +495,8 @@ static int cmd_report(int argc, char **argv)
 		scan_error("report: unknown format '%s' (json)", format);
 		return EXIT_USAGE;
 	}
-	if (!dbpath) {
-		char *stem = scan_default_stem();
-		defdb = xasprintf("%s.db", stem);
-		free(stem);
-		dbpath = defdb;
-	}
+	if (!dbpath)
+		dbpath = defdb = default_db();
 	if (db_open(dbpath, DB_READ, &db) < 0) {
 		free(defdb);
 		return EXIT_STORE;
