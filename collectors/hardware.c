@@ -10,7 +10,7 @@
  *    {physical_package_id,core_id} (the kernel's cputopology.rst), which
  *    cross-check the cpuinfo ids and stand in for them where cpuinfo has
  *    none.
- *  - proc/meminfo MemTotal (proc(5)).
+ *  - proc/meminfo MemTotal and MemAvailable (proc(5)).
  *  - sys/class/dmi/id (the kernel's view of the SMBIOS tables, DMTF
  *    DSP0134); product_serial and product_uuid are readable by root only.
  *  - sys/hypervisor/{type,guest_type,uuid} and proc/xen/capabilities (Xen).
@@ -757,41 +757,102 @@ static void cpu_facts(struct scan_ctx *ctx, struct cpuinfo *ci, struct systopo *
 
 /* ---- proc/meminfo ------------------------------------------------------ */
 
-/* MemTotal in MiB; 0 and *mib set, or -1 with a note */
-static int ram_mib(struct scan_ctx *ctx, struct buf *b, int64_t *mib)
-{
-	int rc = fsread(ctx, "proc/meminfo", b);
+/*
+ * MemAvailable is the kernel's own estimate of the memory that new programs
+ * can get without swapping (proc(5); added in Linux 3.14 by commit
+ * 34e431b0ae39, which computes it from the zones' watermarks, the file LRU
+ * lists and reclaimable slab).  Older kernels (RHEL 6, SLES 11) do not
+ * print it; Red Hat's RHEL 6.6 backport (kernel 2.6.32-504) prints it only
+ * with vm.meminfo_legacy_layout = 0.  Without it the available memory is
+ * NULL with the reason.  It is not replaced by an estimate of premig's,
+ * and the sum MemFree + Buffers + Cached that tools used before is not kept
+ * either, not even as a fact of its own: the same commit explains why it is
+ * wrong in both directions (Cached counts shared memory and tmpfs, which
+ * cannot be freed, and the sum leaves out reclaimable slab), so no rule
+ * could judge a pass or a fail from it.
+ */
+struct meminfo {
+	int have_total, have_avail;
+	int64_t total_mib, avail_mib;
+	struct buf avail_why;	/* why avail_mib is unknown */
+};
 
-	if (rc != 0) {
-		if (rc > 0)
-			ctx_note(ctx, "ram: no proc/meminfo");
-		else
-			ctx_note_read(ctx, "proc/meminfo", rc);
-		return -1;
-	}
-	for (const char *p = b->data; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		unsigned long long kb;
+/*
+ * The "key:" line of meminfo text, a size in kB.  Returns 0 and sets *kb;
+ * 1 when there is no such line; -1 when its value is not a size in kB, with
+ * *at pointing to the value, for the note.
+ */
+static int meminfo_kb(const char *text, const char *key, unsigned long long *kb,
+		      const char **at)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
 		char *end;
 
-		if (strncmp(p, "MemTotal:", 9))
+		if (strncmp(p, key, n) || p[n] != ':')
 			continue;
-		p += 9;
+		p += n + 1;
 		while (*p == ' ' || *p == '\t')
 			p++;
+		*at = p;
 		errno = 0;
-		kb = strtoull(p, &end, 10);
+		*kb = strtoull(p, &end, 10);
 		if (!isdigit((unsigned char)*p) || errno || end == p ||
 		    strncmp(end, " kB", 3) || (end[3] && end[3] != '\n') ||
-		    kb / 1024 > INT64_MAX) {
-			ctx_note(ctx, "ram: proc/meminfo MemTotal is not a size in kB ('%.*s')",
-				 SAMPLE(p, 40));
+		    *kb / 1024 > INT64_MAX)
 			return -1;
-		}
-		*mib = (int64_t)(kb / 1024);
 		return 0;
 	}
-	ctx_note(ctx, "ram: proc/meminfo has no MemTotal");
-	return -1;
+	return 1;
+}
+
+/* MemTotal and MemAvailable in MiB; what is unknown gets a note */
+static void meminfo_read(struct scan_ctx *ctx, struct buf *b, struct meminfo *mi)
+{
+	unsigned long long total = 0, avail;
+	const char *at = NULL;
+	int rc = fsread(ctx, "proc/meminfo", b);
+
+	if (rc > 0) {
+		ctx_note(ctx, "ram: no proc/meminfo");
+		buf_adds(&mi->avail_why, "no proc/meminfo");
+		return;
+	}
+	if (rc < 0) {
+		ctx_note_read(ctx, "proc/meminfo", rc);
+		buf_addf(&mi->avail_why, "cannot read 'proc/meminfo': %s", err_str(rc));
+		return;
+	}
+
+	rc = meminfo_kb(b->data, "MemTotal", &total, &at);
+	if (rc == 0) {
+		mi->have_total = 1;
+		mi->total_mib = (int64_t)(total / 1024);
+	} else if (rc < 0) {
+		ctx_note(ctx, "ram: proc/meminfo MemTotal is not a size in kB ('%.*s')",
+			 SAMPLE(at, 40));
+	} else {
+		ctx_note(ctx, "ram: proc/meminfo has no MemTotal");
+	}
+
+	rc = meminfo_kb(b->data, "MemAvailable", &avail, &at);
+	if (rc > 0) {
+		buf_adds(&mi->avail_why, "proc/meminfo has no MemAvailable "
+			 "(Linux before 3.14 does not print it)");
+	} else if (rc < 0) {
+		buf_addf(&mi->avail_why, "proc/meminfo MemAvailable is not a size in kB ('%.*s')",
+			 SAMPLE(at, 40));
+	} else if (mi->have_total && avail > total) {
+		/* MemAvailable counts pages within MemTotal: this file is not to be believed */
+		buf_addf(&mi->avail_why, "proc/meminfo MemAvailable (%llu kB) is larger than "
+			 "MemTotal (%llu kB)", avail, total);
+	} else {
+		mi->have_avail = 1;
+		mi->avail_mib = (int64_t)(avail / 1024);
+	}
+	if (!mi->have_avail)
+		ctx_note(ctx, "ram available: %s", mi->avail_why.data);
 }
 
 /* ---- DMI --------------------------------------------------------------- */
@@ -1371,14 +1432,15 @@ int collect_hardware(struct scan_ctx *ctx)
 	struct ev ev = { BUF_INIT, 0 };
 	struct buf text = BUF_INIT;
 	size_t notes_at = ctx->notes.len;
+	struct meminfo mi = { 0 };
 	const char *virt;
-	int64_t mib = 0;
-	int have_ram, rc, anything;
+	int rc, anything;
 	struct dbrow r;
 
 	buf_init(&ci.why_list);
 	buf_init(&ci.why_ids);
 	buf_init(&st.why);
+	buf_init(&mi.avail_why);
 
 	ci.rc = fsread_cap(ctx, "proc/cpuinfo", &text, CPUINFO_CAP, FSREAD_TEXT);
 	if (ci.rc == 0) {
@@ -1392,7 +1454,7 @@ int collect_hardware(struct scan_ctx *ctx)
 	/* the model strings point into the text; nothing below uses them */
 	buf_release(&text);
 
-	have_ram = ram_mib(ctx, &text, &mib) == 0;
+	meminfo_read(ctx, &text, &mi);
 	dmi_read(ctx, &dmi);
 
 	vin.live = ctx->live;
@@ -1409,8 +1471,8 @@ int collect_hardware(struct scan_ctx *ctx)
 	 * are empty mount points: one note says so instead of one per file,
 	 * and the facts do not apply to such a root.
 	 */
-	anything = ci.rc <= 0 || have_ram || dmi.any || st.listed || vin.cpuid >= 0 ||
-		   vin.hyp_type || vin.xen_caps_rc <= 0;
+	anything = ci.rc <= 0 || mi.have_total || mi.have_avail || dmi.any || st.listed ||
+		   vin.cpuid >= 0 || vin.hyp_type || vin.xen_caps_rc <= 0;
 	if (!anything) {
 		buf_setlen(&ctx->notes, notes_at);
 		ctx_note(ctx, "nothing to read: no proc/cpuinfo, proc/meminfo, sys/class/dmi/id, "
@@ -1425,7 +1487,10 @@ int collect_hardware(struct scan_ctx *ctx)
 	dbrow_int_if(&r, "cpu_sockets", cf.topo_known, cf.sockets);
 	dbrow_int_if(&r, "cpu_cores", cf.topo_known, cf.cores);
 	dbrow_int_if(&r, "cpu_threads", cf.threads_known, cf.threads);
-	dbrow_int_if(&r, "ram_mib", have_ram, mib);
+	dbrow_int_if(&r, "ram_mib", mi.have_total, mi.total_mib);
+	dbrow_int_if(&r, "ram_available_mib", mi.have_avail, mi.avail_mib);
+	dbrow_text(&r, "ram_available_source", mi.have_avail ? "proc/meminfo MemAvailable" : NULL);
+	dbrow_text(&r, "ram_available_reason", mi.have_avail ? NULL : mi.avail_why.data);
 	dbrow_text(&r, "dmi_vendor", dmi.val[DMI_SYS_VENDOR]);
 	dbrow_text(&r, "dmi_product", dmi.val[DMI_PRODUCT_NAME]);
 	dbrow_text(&r, "dmi_serial", dmi.val[DMI_PRODUCT_SERIAL]);
@@ -1445,6 +1510,7 @@ int collect_hardware(struct scan_ctx *ctx)
 	buf_release(&st.why);
 	free(cf.model);
 	dmi_release(&dmi);
+	buf_release(&mi.avail_why);
 	free(vin.hyp_type);
 	free(vin.guest_type);
 	free(vin.hyp_uuid);

@@ -91,7 +91,8 @@ static json_t *host_json(sqlite3 *db, sqlite3_stmt *h, int *err)
 	json_object_set_new(o, "kernel", host_kernel(db, scan, err));
 	json_object_set_new(o, "hardware", one_row(db,
 		"SELECT cpu_model, cpu_sockets, cpu_cores, cpu_threads, ram_mib, dmi_vendor,"
-		" dmi_product, dmi_serial, dmi_uuid, bios_vendor, virtualization, virt_evidence"
+		" dmi_product, dmi_serial, dmi_uuid, bios_vendor, virtualization, virt_evidence,"
+		" ram_available_mib, ram_available_source, ram_available_reason"
 		" FROM hardware WHERE scan_id = ?", scan, NULL, err));
 	json_object_set_new(o, "nics", host_nics(db, scan, err));
 	report_json_disks(db, scan, o, err);

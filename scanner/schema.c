@@ -325,11 +325,22 @@ static const char step_assess[] =
 	" PRIMARY KEY (scan_id, profile)) WITHOUT ROWID;"
 	"CREATE INDEX verdicts_assessment ON verdicts(assessment_id);";
 
+/*
+ * Step (available memory): what the kernel estimates new programs can get
+ * without swapping, proc/meminfo MemAvailable (Linux 3.14 and later).
+ * NULL when the kernel does not say; ram_available_reason then says why.
+ */
+static const char step_ram_available[] =
+	"ALTER TABLE hardware ADD COLUMN ram_available_mib INTEGER;"
+	"ALTER TABLE hardware ADD COLUMN ram_available_source TEXT;"	/* proc/meminfo MemAvailable */
+	"ALTER TABLE hardware ADD COLUMN ram_available_reason TEXT;";
+
 const char *const schema_steps[] = {
 	step1,
 	step2,
 	step_software,
 	step_assess,
+	step_ram_available,
 };
 
 const size_t schema_nsteps = sizeof(schema_steps) / sizeof(schema_steps[0]);

@@ -68,6 +68,8 @@ dmi_dell() {
 
 # ---- the live machine ----------------------------------------------------
 
+# MemAvailable moves: read before and after the scan, and allow 1% of the total around them
+avail0=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
 if hw_scan live -; then
 	want_threads=$(nproc --all 2>/dev/null || echo x)
 	ci_threads=$(grep -c '^processor' /proc/cpuinfo)
@@ -76,6 +78,17 @@ if hw_scan live -; then
 	kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 	hw_is live "ram_mib within 1% of MemTotal ($kb kB)" \
 		"(.ram_mib - $kb / 1024) | (if . < 0 then -. else . end) <= $kb / 1024 / 100"
+	avail1=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
+	if [ -n "$avail0" ] && [ -n "$avail1" ]; then
+		hw_is live "ram_available_mib is MemAvailable ($avail0 kB before, $avail1 kB after)" \
+			"([$avail0, $avail1] | min / 1024 - $kb / 1024 / 100) <= .ram_available_mib and
+			 .ram_available_mib <= ([$avail0, $avail1] | max / 1024 + $kb / 1024 / 100)"
+		hw_is live "ram_available_source is MemAvailable, no reason" \
+			'.ram_available_source == "proc/meminfo MemAvailable" and .ram_available_reason == null'
+	else
+		hw_is live "no MemAvailable in /proc/meminfo: null with the reason" \
+			'.ram_available_mib == null and .ram_available_source == null and (.ram_available_reason | contains("no MemAvailable"))'
+	fi
 	hw_is live "status ok, sockets and cores known" \
 		'.status == "ok" and .cpu_sockets >= 1 and .cpu_cores >= .cpu_sockets and .cpu_threads >= .cpu_cores'
 	hw_is live "a known class" \
@@ -301,6 +314,35 @@ fi
 printf 'MemFree:        1 kB\n' >"$r/proc/meminfo"
 if hw_scan meminfo3 "$r"; then
 	hw_is meminfo3 "no MemTotal: null" '.ram_mib == null and (.reason | contains("no MemTotal"))'
+fi
+
+# a kernel before 3.14 (RHEL 6, SLES 11): no MemAvailable, and no estimate made up
+printf 'MemTotal:        3924084 kB\nMemFree:          150000 kB\nBuffers:          102400 kB\nCached:          1048576 kB\n' \
+	>"$r/proc/meminfo"
+if hw_scan oldkernel "$r"; then
+	hw_is oldkernel "total read, available null with the reason" \
+		'.ram_mib == 3832 and .ram_available_mib == null and .ram_available_source == null and .status == "ok" and (.ram_available_reason | contains("proc/meminfo has no MemAvailable (Linux before 3.14"))'
+	hw_is oldkernel "the run's reason says so too" '.reason | contains("ram available: proc/meminfo has no MemAvailable")'
+fi
+printf 'MemTotal:        3924084 kB\nMemAvailableX:   3012000 kB\nMemAvailable:    3012000 kB\n' >"$r/proc/meminfo"
+if hw_scan meminfo4 "$r"; then
+	hw_is meminfo4 "MemAvailable in MiB, with its source" \
+		'.ram_available_mib == 2941 and .ram_available_source == "proc/meminfo MemAvailable" and .ram_available_reason == null'
+fi
+printf 'MemTotal:        3924084 kB\nMemAvailable:    -5 kB\n' >"$r/proc/meminfo"
+if hw_scan meminfo5 "$r"; then
+	hw_is meminfo5 "a MemAvailable that is not a size: null with the reason" \
+		'.ram_available_mib == null and .ram_mib == 3832 and (.ram_available_reason | contains("MemAvailable is not a size in kB (\u0027-5 kB\u0027)"))'
+fi
+printf 'MemTotal:        3924084 kB\nMemAvailable:    99999999999999999999999 kB\n' >"$r/proc/meminfo"
+if hw_scan meminfo6 "$r"; then
+	hw_is meminfo6 "an overflowing MemAvailable is null" \
+		'.ram_available_mib == null and (.ram_available_reason | contains("not a size in kB"))'
+fi
+printf 'MemTotal:        3924084 kB\nMemAvailable:    3924085 kB\n' >"$r/proc/meminfo"
+if hw_scan meminfo7 "$r"; then
+	hw_is meminfo7 "MemAvailable above MemTotal is not believed" \
+		'.ram_available_mib == null and (.ram_available_reason | contains("MemAvailable (3924085 kB) is larger than MemTotal (3924084 kB)"))'
 fi
 
 # ---- DMI and virtualization corner cases -----------------------------------

@@ -51,9 +51,17 @@ v1="'hosts','scans','collector_runs','os','kernel','kernel_drivers','hardware','
 drops=$(sqlite3 "$mdb" "SELECT 'DROP VIEW ' || name || ';' FROM sqlite_master WHERE type = 'view';
 	SELECT 'DROP TABLE ' || name || ';' FROM sqlite_master WHERE type = 'table'
 	AND name NOT IN ($v1) AND name NOT LIKE 'sqlite_%';")
-sqlite3 "$mdb" "$drops PRAGMA user_version = 1;"
+# and the columns later steps added to step 1's tables
+for tc in hardware.ram_available_mib hardware.ram_available_source hardware.ram_available_reason; do
+	drops="$drops ALTER TABLE ${tc%%.*} DROP COLUMN ${tc#*.};"
+done
+sqlite3 "$mdb" "$drops PRAGMA user_version = 1;
+	INSERT INTO hardware (scan_id, ram_mib) SELECT id, 2048 FROM scans;"
 got=$("$PREMIG" report --format json --db "$mdb" | jq -r '.hosts[0].os.id + " " + (.hosts[0].disks | length | tostring)')
 [ "$got" = "rhel 0" ] && ok "report migrates a version 1 store" || fail "report of a version 1 store: $got"
+got=$(sqlite3 "$mdb" "SELECT ram_mib || ' ' || typeof(ram_available_mib) FROM hardware")
+[ "$got" = "2048 null" ] && ok "migration adds the available memory to the hardware rows, NULL" ||
+	fail "hardware after migration: '$got', want '2048 null'"
 "$PREMIG" scan --quiet --root "$osr/rhel7" --db "$mdb" --only os --host-id old
 got=$(sqlite3 "$mdb" "PRAGMA user_version; SELECT count(*) FROM scans;" | tr '\n' ' ')
 want="$(sqlite3 "$cdb" 'PRAGMA user_version') 2 "

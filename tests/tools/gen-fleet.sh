@@ -82,6 +82,12 @@ INSERT INTO hardware (scan_id, cpu_model, cpu_sockets, cpu_cores, cpu_threads, r
   CASE WHEN s < 5 THEN 256 ELSE 1024 * (1 + r % 64) END, 'VMware, Inc.', 'VMware Virtual Platform', 'Phoenix',
   CASE WHEN r < 600 THEN 'vmware' WHEN r < 750 THEN 'kvm' WHEN r < 850 THEN 'hyperv' WHEN r < 950 THEN 'physical'
    WHEN r < 995 THEN 'xen-hvm' ELSE 'xen-pv' END, 'dmi sys_vendor' FROM h;
+-- three quarters of it available; the 2.6.32 kernels do not say
+UPDATE hardware SET (ram_available_mib, ram_available_source, ram_available_reason) =
+ (SELECT CASE WHEN h.krel GLOB '2.6.*' THEN NULL ELSE hardware.ram_mib * 3 / 4 END,
+   CASE WHEN h.krel GLOB '2.6.*' THEN NULL ELSE 'proc/meminfo MemAvailable' END,
+   CASE WHEN h.krel GLOB '2.6.*' THEN 'proc/meminfo has no MemAvailable (Linux before 3.14 does not print it)' END
+  FROM h WHERE h.i = hardware.scan_id);
 
 -- NICs: lo, eth0, and a second (and third) on some hosts
 INSERT INTO nics (scan_id, name, mac, mtu, driver, state, kind, virtual, config, config_source)
