@@ -19,6 +19,15 @@
  * the disks collector read from the boot disk's first sector (what BIOS
  * firmware actually runs).  With only --image there are no files: the
  * disks rows alone say what they can.
+ *
+ * The loader is "none" only when every place a loader lives was read and
+ * holds none: no loader's configuration or files in the tree, boot/ read
+ * (not a separate /boot left unmounted), and, as the firmware needs it,
+ * the boot disk's MBR read and empty (BIOS) or an EFI System partition
+ * mounted and without an EFI loader (UEFI); both when the firmware is
+ * unknown.  Otherwise the loader is NULL, loader_evidence starts
+ * "unknown: " and says what could not be read, and the run carries the
+ * same reason as a note.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -62,6 +71,7 @@ struct boot {
 	int esp_line;		/* the line mounting the EFI System partition */
 	char *esp_mp;
 	int boot_line;		/* the line of a separate /boot */
+	int boot_separate;	/* /boot is a mount point of its own (mounts or fstab) */
 	struct buf ntfs_mps;	/* NTFS mount points, '\n'-separated */
 
 	/* this scan's rows */
@@ -69,6 +79,7 @@ struct boot {
 	char *boot_part, *boot_disk, *boot_code, *esp_part, *bios_part;
 
 	/* files */
+	struct buf efi_read;	/* the EFI directories listed, ", " between */
 	struct buf efi_ev;	/* EFI loaders found, as paths */
 	int efi_grub, efi_shim, efi_sdboot, efi_fallback, efi_windows, efi_grub_legacy;
 	char *efi_windows_path;
@@ -246,9 +257,10 @@ static void find_boot_devices(struct boot *b)
 		read_fstab(b, &f);
 	if (ctx->live && fs_read_mount_table(ctx, &live, &src) < 0)
 		fs_mounts_release(&live);
+	b->boot_separate = has_mountpoint(b, "/boot", &f, &live);
 	b->boot_part = device_of(b, "/boot", &f, &live);
 	/* a /boot whose device is unknown is still not on the root's device */
-	if (!b->boot_part && !has_mountpoint(b, "/boot", &f, &live))
+	if (!b->boot_part && !b->boot_separate)
 		b->boot_part = device_of(b, "/", &f, &live);
 	fs_fstab_release(&f);
 	fs_mounts_release(&live);
@@ -317,6 +329,7 @@ static void scan_efi_dir(struct boot *b, const char *base)
 
 	if (sysroot_list(ctx, base, &dirs, &nd) != 0)
 		return;
+	buf_addf_sep(&b->efi_read, ", ", "%s", base);
 	for (size_t i = 0; i < nd && i < MAX_EFI_DIRS; i++) {
 		buf_clear(&p);
 		buf_addf(&p, "%s/%s", base, dirs[i]);
@@ -846,6 +859,77 @@ static void others(const struct configs *c, const char *loader, struct buf *out)
 	}
 }
 
+/*
+ * No loader's configuration in the tree: "none" if the places a loader
+ * lives for this firmware were read and hold none, else unknown and why.
+ */
+static void no_loader(struct boot *b)
+{
+	struct buf why = BUF_INIT;
+	const char *bc = b->boot_code;
+	int uefi = b->firmware && !strcmp(b->firmware, "uefi");
+	int bios = b->firmware && !strcmp(b->firmware, "bios");
+
+	/* a loader's files without its configuration: something is installed */
+	if (b->core_img || b->stage2 || b->ldlinux || b->efi_ev.len) {
+		struct buf files = BUF_INIT;
+		const char *f[] = { b->core_img, b->stage2, b->ldlinux,
+				    b->efi_ev.len ? b->efi_ev.data : NULL };
+		for (size_t i = 0; i < ARRAY_SIZE(f); i++)
+			if (f[i])
+				buf_addf_sep(&files, ", ", "%s", f[i]);
+		ev(&why, "a loader's files without its configuration: %s", files.data);
+		buf_release(&files);
+	}
+	/* BIOS firmware runs the boot disk's MBR */
+	if (!uefi) {
+		char *n = NULL, *reason = NULL;
+		if (!b->boot_disk && b->have_disks)
+			n = row_text(b->ctx, "SELECT count(*) FROM disks WHERE scan_id = ?1 AND"
+				     " kind = 'disk' AND coalesce(boot_code, '') <> 'none'", NULL);
+		if (!b->have_disks)
+			ev(&why, "no disks in this scan: the boot code is unknown");
+		else if (!b->boot_disk && (!n || strcmp(n, "0")))
+			ev(&why, "the boot disk is unknown, and not every disk's MBR was read empty");
+		else if (b->boot_disk && !bc) {
+			reason = row_text(b->ctx, "SELECT probe_reason FROM disks WHERE scan_id = ?1"
+					  " AND name = ?2", b->boot_disk);
+			ev(&why, "the boot code of %s was not read%s%s", b->boot_disk,
+			   reason ? ": " : "", reason ? reason : "");
+		} else if (b->boot_disk && !strcmp(bc, "windows")) {
+			ev(&why, "Windows boot code in the MBR of %s starts the active partition's "
+			   "boot record, which is not read", b->boot_disk);
+		} else if (b->boot_disk && strcmp(bc, "none")) {
+			ev(&why, "the boot code in the MBR of %s is not recognised", b->boot_disk);
+		}
+		free(n);
+		free(reason);
+	}
+	/* UEFI firmware runs a loader from an EFI System partition */
+	if (!bios && !b->efi_read.len) {
+		if (b->esp_part)
+			ev(&why, "the EFI System partition %s is not mounted under the root",
+			   b->esp_part);
+		else if (b->esp_line)
+			ev(&why, "the EFI System partition of etc/fstab line %d is not mounted on %s",
+			   b->esp_line, b->esp_mp);
+		else if (uefi)
+			ev(&why, "no EFI System partition is mounted (boot/efi, efi or boot)");
+	}
+	if (why.len) {
+		ev(&b->loader_ev, "unknown: no bootloader configuration found, but %s", why.data);
+	} else {
+		b->loader = "none";
+		ev(&b->loader_ev, "no bootloader configuration or files found");
+		if (!uefi)
+			ev(&b->loader_ev, b->boot_disk ? "no boot code in the MBR of %s" :
+			   "no boot code in the MBR of any disk", b->boot_disk);
+		if (!bios && b->efi_read.len)
+			ev(&b->loader_ev, "no EFI loader in %s", b->efi_read.data);
+	}
+	buf_release(&why);
+}
+
 static void choose_loader(struct boot *b, struct configs *c)
 {
 	int uefi = b->firmware && !strcmp(b->firmware, "uefi");
@@ -902,22 +986,23 @@ static void choose_loader(struct boot *b, struct configs *c)
 	} else if (c->bls) {
 		ev(&b->loader_ev, "unknown: Boot Loader Specification entries in %s, but neither "
 		   "a GRUB configuration nor systemd-boot's files", c->bls);
-	} else if (b->boot_line && !dir_nonempty(b->ctx, "boot")) {
-		ev(&b->loader_ev, "unknown: /boot is a separate filesystem (etc/fstab line %d) "
-		   "and boot/ under the root is empty: mount it there", b->boot_line);
+	} else if (b->boot_separate && !dir_nonempty(b->ctx, "boot")) {
+		struct buf where = BUF_INIT;
+		if (b->boot_line)
+			buf_addf(&where, "etc/fstab line %d", b->boot_line);
+		else
+			buf_adds(&where, "in the mount table");
+		ev(&b->loader_ev, "unknown: /boot is a separate filesystem (%s) and %s", where.data,
+		   b->ctx->live ? "/boot is empty: is it mounted?" :
+				  "boot/ under the root is empty: mount it there");
+		buf_release(&where);
 	} else if (!b->ctx->live && !dir_nonempty(b->ctx, "boot") && !b->esp_part &&
 		   !in_mbr_loaders(bc)) {
 		/* a container image, or a copy of a host made without /boot */
 		ev(&b->loader_ev, "unknown: boot/ is missing or empty under the root, and no "
 		   "disk read shows a bootloader");
 	} else {
-		b->loader = "none";
-		ev(&b->loader_ev, "no bootloader configuration or files found");
-		if (bc)
-			ev(&b->loader_ev, "boot code of %s: %s", b->boot_disk, bc);
-		else
-			ev(&b->loader_ev, b->have_disks ? "the boot disk's boot code was not read" :
-			   "no disks in this scan: the boot code is unknown");
+		no_loader(b);
 	}
 	if (b->loader && config_for(c, b->loader)) {
 		const char *cfg = config_for(c, b->loader);
@@ -1205,6 +1290,7 @@ static void release(struct boot *b)
 	free(b->boot_code);
 	free(b->esp_part);
 	free(b->bios_part);
+	buf_release(&b->efi_read);
 	buf_release(&b->efi_ev);
 	free(b->efi_windows_path);
 	for (size_t i = 0; i < b->nefi_cfgs; i++)
@@ -1236,6 +1322,7 @@ int collect_boot(struct scan_ctx *ctx)
 	b.files = !ctx->no_files;
 	b.def = -1;
 	buf_init(&b.ntfs_mps);
+	buf_init(&b.efi_read);
 	buf_init(&b.efi_ev);
 	buf_init(&b.fw_ev);
 	buf_init(&b.sb_ev);
@@ -1255,6 +1342,8 @@ int collect_boot(struct scan_ctx *ctx)
 	if (b.files)
 		find_configs(&b, &c);
 	choose_loader(&b, &c);
+	if (!b.loader)
+		ctx_note(ctx, "bootloader %s", b.loader_ev.len ? b.loader_ev.data : "unknown");
 	read_menu(&b, &c);
 	dual_boot(&b);
 	rc = store(&b);

@@ -9,7 +9,10 @@
  *     returns 0 when it recorded facts, 1 when the facts do not apply to
  *     this system, and <0 on failure.  Whatever it could not read goes into
  *     ctx_note(): the note is stored as the run's reason, so that a rule can
- *     say "unknown, because ...".
+ *     say "unknown, because ...".  Looking and finding nothing is a fact:
+ *     return 0 with no rows, never 1, for a rule reads every run but an ok
+ *     one as "unknown"; return 0 with a note when it could look only in
+ *     part, and <0 when it could look nowhere.
  *  2. Add its tables as a new step in scanner/schema.c.
  *  3. Add a row to collectors[] in collectors/registry.c (run order) and
  *     its object to the Makefile.

@@ -22,6 +22,24 @@
  * RAID), crypt (an open dm-crypt mapping), crypt-member (a device with a
  * LUKS or BitLocker header: encrypted, open or not), zfs-member, multipath,
  * dm (any other device-mapper device), other (stacked, not dm or md).
+ *
+ * What the run says, so that a rule can tell "none here" from "could not
+ * look" (collectors.h):
+ *  - ok without a note: it looked everywhere a volume shows (the kernel's
+ *    view, when the scan has one, and every disk's signatures) and what
+ *    it found are the rows; no rows means there are none;
+ *  - ok with a note: it looked somewhere, and the note names each place it
+ *    could not look: a disk not read in full (probe status not ok: not
+ *    opened, read only as udev recorded it, a table or content libblkid
+ *    could not tell), with the disk's reason; the kernel's view it could
+ *    not list.  A volume may hide there: a rule that rules a kind out
+ *    checks those disks (disks.probe_status) itself;
+ *  - failed: there were places to look and it could read none of them (no
+ *    disk read in full and no kernel view: every --image refused, sysfs
+ *    not mounted on the running system, sys/block unreadable);
+ *  - not-applicable: the scan holds no block device at all, only a copy of
+ *    a file tree under --root without sys/block and without --image.  The
+ *    note says so; the volumes of that tree's host are unknown, not none.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -29,6 +47,7 @@
 #include <unistd.h>
 
 #include "../scanner/db.h"
+#include "../scanner/err.h"
 #include "../scanner/fsread.h"
 #include "blockdev.h"
 #include "collectors.h"
@@ -54,6 +73,30 @@ struct vols {
 	struct link *l;
 	size_t nl;
 };
+
+#define GAPS_MAX 8	/* disks named in the run's note before "and N more" */
+
+/* the kernel's view of stacked devices (sys/block), or <0: it could not be listed */
+enum {
+	VIEW_READ = 0,
+	VIEW_ABSENT = 1,	/* no sys/block, or an empty one */
+	VIEW_NOT_IN_SCAN = 2,	/* --image: the running kernel's view is not the images' */
+};
+
+/* where the run looked, for its status */
+struct looked {
+	int sysfs;		/* VIEW_*, or <0 */
+	size_t ndisks;		/* disks whose signatures were to be read */
+	size_t nread;		/* ... and were */
+	struct buf unread;	/* "sda (reason)" of the others, "; " between */
+	struct buf none_why;	/* why there was no disk to read */
+};
+
+static void looked_unread(struct looked *lk, const char *disk, const char *why)
+{
+	if (lk->ndisks - lk->nread <= GAPS_MAX)
+		buf_addf_sep(&lk->unread, "; ", "%s (%s)", disk, why && *why ? why : "not probed");
+}
 
 static void set(char **dst, const char *val)
 {
@@ -347,16 +390,25 @@ out:
 	sysroot_names_free(slaves, nslaves);
 }
 
-static void from_sysfs(struct scan_ctx *ctx, struct vols *vs)
+/* the kernel's view: VIEW_READ, VIEW_ABSENT, or <0 when sys/block cannot be listed */
+static int from_sysfs(struct scan_ctx *ctx, struct vols *vs)
 {
 	char **names = NULL;
 	size_t n = 0;
+	int rc;
 
-	if (sysroot_list(ctx, "sys/block", &names, &n) != 0)
-		return;
+	rc = sysroot_list(ctx, "sys/block", &names, &n);
+	if (rc != 0)
+		return rc;
+	/* an empty sys/block is a masked or missing sysfs, as blockdev.c judges it */
+	if (!n) {
+		sysroot_names_free(names, n);
+		return VIEW_ABSENT;
+	}
 	for (size_t i = 0; i < n; i++)
 		from_sysfs_dev(ctx, vs, names[i]);
 	sysroot_names_free(names, n);
+	return VIEW_READ;
 }
 
 /* the member kind of a signature type, or NULL */
@@ -407,7 +459,7 @@ static void member(struct vols *vs, const char *name, const char *fstype, const 
 }
 
 /* signatures from the disks collector's rows of this scan; 1 if it did not run ok */
-static int members_from_store(struct scan_ctx *ctx, struct vols *vs)
+static int members_from_store(struct scan_ctx *ctx, struct vols *vs, struct looked *lk)
 {
 	sqlite3_stmt *st;
 	int ran = 0;
@@ -436,16 +488,38 @@ static int members_from_store(struct scan_ctx *ctx, struct vols *vs)
 		       sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 5),
 		       db_col_text(st, 6), (uint64_t)sqlite3_column_int64(st, 7));
 	sqlite3_finalize(st);
+	/* a disk the disks collector did not read in full (or read as udev saw it) is a gap */
+	st = db_prepare(ctx->db, "SELECT name, probe_status = 'ok', probe_reason FROM disks"
+			" WHERE scan_id = ? AND kind = 'disk' ORDER BY rowid");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, ctx->scan_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		lk->ndisks++;
+		if (sqlite3_column_int(st, 1))
+			lk->nread++;
+		else
+			looked_unread(lk, db_col_text(st, 0), db_col_text(st, 2));
+	}
+	sqlite3_finalize(st);
 	return 0;
 }
 
 /* the same signatures, probing the disks here */
-static void members_by_probing(struct scan_ctx *ctx, struct vols *vs)
+static void members_by_probing(struct scan_ctx *ctx, struct vols *vs, struct looked *lk)
 {
+	struct scan_ctx quiet = *ctx;
 	struct bdev *v = NULL;
 	size_t n = 0;
+	int rc;
 
-	if (bdev_list(ctx, &v, &n) != 0)
+	/* why there is no disk is this run's to judge: a gap, or nothing to look at */
+	buf_init(&quiet.notes);
+	rc = bdev_list(&quiet, &v, &n);
+	if (rc != 0)
+		buf_adds(&lk->none_why, quiet.notes.len ? quiet.notes.data : "no disks listed");
+	buf_release(&quiet.notes);
+	if (rc != 0)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		struct bp_disk p;
@@ -456,6 +530,11 @@ static void members_by_probing(struct scan_ctx *ctx, struct vols *vs)
 			continue;
 		bp_disk_init(&p);
 		bdev_probe(ctx, &v[i], &p, &format, &refused);
+		lk->ndisks++;
+		if (p.unknown)
+			looked_unread(lk, v[i].name, p.reason.data);
+		else
+			lk->nread++;
 		member(vs, v[i].name, p.fs.type, p.fs.uuid, p.fs.label, p.fs.version,
 		       v[i].size >= 0 ? v[i].size : p.has_size ? (int64_t)p.size : -1, v[i].name, 0);
 		for (size_t k = 0; k < p.nparts; k++) {
@@ -551,6 +630,8 @@ static void lvm_from_labels(struct scan_ctx *ctx, struct vols *vs)
 		if (fd >= 0) {
 			vg = lvm_pv_vg(fd, base + vs->v[i].start, &vg_uuid);
 			close(fd);
+		} else if (!vs->v[i].reason) {
+			vs->v[i].reason = xasprintf("volume group unknown: %s", why.data);
 		}
 		buf_release(&why);
 		if (!vg)
@@ -601,30 +682,62 @@ static int insert(struct scan_ctx *ctx, const struct vols *vs)
 	return 0;
 }
 
+/*
+ * The run's status from where it looked (the header comment above): 0 ok,
+ * 1 nothing to look at, -1 nothing could be read; the notes say which.
+ */
+static int judge(struct scan_ctx *ctx, const struct looked *lk)
+{
+	size_t nunread = lk->ndisks - lk->nread;
+
+	if (lk->sysfs < 0)
+		ctx_note(ctx, "the kernel's view of stacked devices is unknown: "
+			 "cannot read 'sys/block': %s", err_str(lk->sysfs));
+	if (nunread)
+		ctx_note(ctx, "disks not read in full, so volumes on them are unknown: %s%s",
+			 lk->unread.data, nunread > GAPS_MAX ? "; ..." : "");
+	if (nunread > GAPS_MAX)
+		ctx_note(ctx, "%zu disks were not read in full", nunread);
+	if (lk->sysfs == VIEW_READ || lk->nread)
+		return 0;
+	if (lk->sysfs == VIEW_ABSENT && lk->none_why.len)
+		ctx_note(ctx, "%s", lk->none_why.data);
+	/* a copy of a file tree without its sysfs and without --image has no block device */
+	if (!lk->ndisks && lk->sysfs == VIEW_ABSENT && !ctx->live)
+		return 1;
+	ctx_note(ctx, "%s: whether there are volumes is unknown", lk->sysfs == VIEW_NOT_IN_SCAN ?
+		 "no --image disk was read in full" :
+		 "no disk was read in full and the kernel's view is missing");
+	return -1;
+}
+
 int collect_volumes(struct scan_ctx *ctx)
 {
 	struct vols vs = { 0 };
+	struct looked lk = { .sysfs = VIEW_NOT_IN_SCAN };
 	int rc;
 
+	buf_init(&lk.unread);
+	buf_init(&lk.none_why);
+	/* the running kernel's view is not the view of --image disks */
 	if (!ctx->no_files && !ctx->nimages)
-		from_sysfs(ctx, &vs);
-	rc = members_from_store(ctx, &vs);
+		lk.sysfs = from_sysfs(ctx, &vs);
+	rc = members_from_store(ctx, &vs, &lk);
 	if (rc < 0) {
 		ctx_note(ctx, "store: cannot read the disks of this scan");
 		goto out;
 	}
 	if (rc == 1)
-		members_by_probing(ctx, &vs);
+		members_by_probing(ctx, &vs, &lk);
 	lvm_from_labels(ctx, &vs);
-	if (insert(ctx, &vs) < 0) {
+	rc = judge(ctx, &lk);
+	if (rc == 0 && insert(ctx, &vs) < 0) {
 		ctx_note(ctx, "store: cannot record the volumes");
 		rc = -1;
-		goto out;
 	}
-	rc = vs.n || vs.nl ? 0 : 1;
-	if (rc == 1)
-		ctx_note(ctx, "no LVM, md RAID, device-mapper or encrypted volumes found");
 out:
 	vols_release(&vs);
+	buf_release(&lk.unread);
+	buf_release(&lk.none_why);
 	return rc;
 }

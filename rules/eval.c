@@ -329,8 +329,7 @@ static int eval_rule(struct eval *ev, struct rule_eval *re)
 		for (size_t k = 0; k < r->nrequires; k++) {
 			const struct crun *cr = &ev->cruns[t * ev->ncolls + re->req[k]];
 			struct detail *d;
-			if (cr->status == CRUN_OK ||
-			    (cr->status == CRUN_NOT_APPLICABLE && r->absent_ok[k]))
+			if (cr->status == CRUN_OK)
 				continue;
 			d = detail_for(ev, re, t);
 			d->by_collector = 1;

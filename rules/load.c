@@ -279,7 +279,6 @@ static void rule_release(struct rule *r)
 	for (size_t i = 0; i < r->nrequires; i++)
 		free(r->requires[i]);
 	free(r->requires);
-	free(r->absent_ok);
 	for (size_t i = 0; i < r->nparams; i++)
 		param_release(&r->params[i]);
 	free(r->params);
@@ -347,7 +346,6 @@ static int parse_requires(const struct parse *p, json_t *req, struct rule *r)
 		return file_error(p, 0, 0, "requires",
 				  "'requires' must be a non-empty array of collector names");
 	r->requires = xcalloc(json_array_size(req), sizeof(*r->requires));
-	r->absent_ok = xcalloc(json_array_size(req), 1);
 	json_array_foreach(req, i, v) {
 		int line = text_line(p->f->text, p->f->len, "requires", NULL, (int)i);
 		const char *name = json_string_value(v);
@@ -361,32 +359,6 @@ static int parse_requires(const struct parse *p, json_t *req, struct rule *r)
 			if (!strcmp(r->requires[k], name))
 				return file_error(p, line, 0, NULL, "collector '%s' required twice", name);
 		r->requires[r->nrequires++] = xstrdup(name);
-	}
-	return 0;
-}
-
-/* absent_ok: collectors of requires whose not-applicable means "none here" */
-static int parse_absent_ok(const struct parse *p, json_t *abs, struct rule *r)
-{
-	size_t i, k;
-	json_t *v;
-
-	if (!abs)
-		return 0;
-	if (!json_is_array(abs))
-		return file_error(p, 0, 0, "absent_ok", "'absent_ok' must be an array of collector names");
-	json_array_foreach(abs, i, v) {
-		int line = text_line(p->f->text, p->f->len, "absent_ok", NULL, (int)i);
-		const char *name = json_string_value(v);
-
-		if (!name)
-			return file_error(p, line, 0, NULL, "'absent_ok' must hold collector names");
-		for (k = 0; k < r->nrequires && strcmp(r->requires[k], name); k++)
-			;
-		if (k == r->nrequires)
-			return file_error(p, line, 0, NULL, "'absent_ok' names '%s', which 'requires' does not",
-					  name);
-		r->absent_ok[k] = 1;
 	}
 	return 0;
 }
@@ -532,7 +504,7 @@ static int parse_rule(sqlite3 *db, const struct rule_file *f, const char *profil
 {
 	static const char *const keys[] = {
 		"id", "profile", "severity", "title", "rationale", "source", "remediation",
-		"requires", "absent_ok", "params", "check", NULL,
+		"requires", "params", "check", NULL,
 	};
 	struct parse p = { .f = f };
 	json_error_t je;
@@ -588,7 +560,6 @@ static int parse_rule(sqlite3 *db, const struct rule_file *f, const char *profil
 	    get_string(&p, root, "remediation", NULL, &r->remediation) < 0 ||
 	    parse_source(&p, json_object_get(root, "source"), r) < 0 ||
 	    parse_requires(&p, json_object_get(root, "requires"), r) < 0 ||
-	    parse_absent_ok(&p, json_object_get(root, "absent_ok"), r) < 0 ||
 	    parse_params(&p, json_object_get(root, "params"), r) < 0 ||
 	    parse_check(&p, json_object_get(root, "check"), r, &starts, &nstarts) < 0 ||
 	    prepare_check(&p, db, r, starts, nstarts) < 0)

@@ -16,11 +16,13 @@
  *    unknown for that scan (unless another row is a violation): a rule
  *    never passes on a NULL fact.
  *  - a rule is unknown, without running its check for that scan, when a
- *    collector it requires did not run ok; the reason is the collector's
- *    name and what it recorded ("disks: not root, cannot open /dev/sda").
- *    A collector the rule lists in absent_ok may also have been
- *    not-applicable: for this rule that means there is nothing of its kind
- *    on the host (no LVM), not that it could not look.
+ *    collector it requires did not run ok (failed, not-applicable, or not
+ *    run); the reason is the collector's name and what it recorded
+ *    ("disks: not root, cannot open /dev/sda").  Not-applicable never
+ *    stands for "none of it here": a collector that looked and found
+ *    nothing runs ok with no rows (the volumes collector with no LVM), and
+ *    one that could look only partly runs ok with a note, the places it
+ *    could not look being facts the check reads (disks.probe_status).
  *  - parameters are bound, never formatted: :name for each declared
  *    param, and :today (the assessment date, YYYY-MM-DD), which the engine
  *    supplies.  --set NAME=VALUE overrides either for one run.
@@ -74,7 +76,6 @@ struct rule {
 	char *file;		/* the file it came from, for messages */
 	enum rule_severity severity;
 	char **requires;	/* collector names */
-	unsigned char *absent_ok;	/* per requires[]: its not-applicable means "none here" */
 	size_t nrequires;
 	struct rule_param *params;
 	size_t nparams;

@@ -201,3 +201,79 @@ expect "the NTFS partition is read as ntfs" "$got" ntfs
 got=$(q "$db" "SELECT dual_boot || ' | ' || dual_boot_evidence || ' | ' || coalesce(loader, 'null') FROM boot")
 expect "Windows boot code and an NTFS partition: dual boot" "$got" \
 	"1 | NTFS partition image0p1 on image0, whose MBR holds Windows boot code | null"
+
+# ---- "none" means no bootloader, positively: every place a loader lives was
+# read and holds none; otherwise the loader is NULL, the evidence says what
+# could not be read, and so does the run's reason (regressions: 'none' was
+# once recorded with the boot code unread or unknown)
+nl="$OUT/noloader"
+mkdir -p "$nl/etc" "$nl/boot"
+printf 'UUID=%s / ext4 defaults 0 1\n' "$U_ROOT" >"$nl/etc/fstab"
+: >"$nl/boot/vmlinuz-5.14.0-362.el9.x86_64"
+# loader_of NAME IMAGE: scans the tree nl with IMAGE into $OUT/NAME.db
+loader_of() {
+	"$PREMIG" scan --quiet --root "$nl" --image "$2" --only disks,volumes,filesystems,boot \
+		--db "$OUT/$1.db" --host-id "$1" 2>"$OUT/$1.err"
+}
+plain="$OUT/plain.img"
+cp "$bios" "$plain"
+dd if=/dev/zero of="$plain" bs=1 count=440 conv=notrunc status=none
+loader_of plain "$plain"
+expect "no configuration, an empty MBR read: scan exits 0" "$?" 0
+got=$(q "$OUT/plain.db" "SELECT coalesce(loader, 'null') || ' | ' || loader_evidence FROM boot")
+expect "no configuration and an empty MBR: none" "$got" \
+	"none | no bootloader configuration or files found; no boot code in the MBR of image0"
+got=$(q "$OUT/plain.db" "SELECT coalesce(reason, 'null') FROM collector_runs WHERE collector = 'boot'")
+expect "none: no note" "$got" null
+
+odd="$OUT/odd.img"
+cp "$plain" "$odd"
+printf '\372\353\376' | dd of="$odd" bs=1 conv=notrunc status=none
+loader_of odd "$odd"
+got=$(q "$OUT/odd.db" "SELECT coalesce(loader, 'null') || ' | ' || loader_evidence FROM boot")
+expect "boot code not recognised: unknown, not none" "$got" \
+	"null | unknown: no bootloader configuration found, but the boot code in the MBR of image0 is not recognised"
+got=$(q "$OUT/odd.db" "SELECT reason FROM collector_runs WHERE collector = 'boot'")
+expect "boot code not recognised: the run says so" "$got" \
+	"bootloader unknown: no bootloader configuration found, but the boot code in the MBR of image0 is not recognised"
+
+# a disk whose MBR cannot be read: a qcow2 image, refused
+qcow="$OUT/unread.qcow2"
+printf 'QFI\373\000\000\000\003' >"$qcow"
+truncate -s 1M "$qcow"
+loader_of unread "$qcow"
+got=$(q "$OUT/unread.db" "SELECT coalesce(loader, 'null') FROM boot")
+expect "boot code not read: unknown, not none" "$got" null
+got=$(q "$OUT/unread.db" "SELECT loader_evidence FROM boot")
+case $got in
+"unknown: no bootloader configuration found, but the boot code of image0 was not read: "*qcow2*) ok "boot code not read: the evidence gives the disk's reason" ;;
+*) fail "boot code not read: loader evidence '$got'" ;;
+esac
+
+# UEFI: the EFI System partition mounted and read, no EFI loader on it: none
+ue="$OUT/uefi-noloader"
+mkdir -p "$ue/etc" "$ue/boot/efi/EFI/ubuntu"
+printf 'UUID=%s / ext4 defaults 0 1\nUUID=8A3C-1F2E /boot/efi vfat umask=0077 0 1\n' "$U_ROOT" >"$ue/etc/fstab"
+: >"$ue/boot/vmlinuz-6.8.0-31-generic"
+"$PREMIG" scan --quiet --root "$ue" --image "$uefi" --only disks,volumes,filesystems,boot \
+	--db "$OUT/ue.db" --host-id ue 2>/dev/null
+got=$(q "$OUT/ue.db" "SELECT firmware || ' ' || coalesce(loader, 'null') || ' | ' || loader_evidence FROM boot")
+expect "UEFI, the ESP read, no EFI loader: none" "$got" \
+	"uefi none | no bootloader configuration or files found; no EFI loader in boot/efi/EFI"
+# ... and with the ESP not mounted under the root: unknown
+rm -rf "$ue/boot/efi/EFI"
+"$PREMIG" scan --quiet --root "$ue" --image "$uefi" --only disks,volumes,filesystems,boot \
+	--db "$OUT/ue2.db" --host-id ue2 2>/dev/null
+got=$(q "$OUT/ue2.db" "SELECT firmware || ' ' || coalesce(loader, 'null') || ' | ' || loader_evidence FROM boot")
+expect "UEFI, the ESP not mounted: unknown, not none" "$got" \
+	"uefi null | unknown: no bootloader configuration found, but the EFI System partition image0p1 is not mounted under the root"
+
+# the live host: 'none' only with every place read; unknown says why, in the run too
+got=$(q "$OUT/live.db" "SELECT coalesce(loader, 'null') || ' | ' || coalesce(loader_evidence, '') || ' | ' ||
+	coalesce((SELECT reason FROM collector_runs WHERE collector = 'boot'), '') FROM boot")
+case $got in
+"none | "*"not read"* | "none | "*unknown*) fail "live: loader none with something unread" "$got" ;;
+"null | unknown: "*" | "*"bootloader unknown: "*) ok "live: loader unknown, with its reason and a note" ;;
+"null | "*) fail "live: loader unknown without its reason or note" "$got" ;;
+*) ok "live: loader ${got%% |*}" ;;
+esac

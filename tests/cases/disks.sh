@@ -227,6 +227,25 @@ else
 		if grep -q "warning: disks: --image" "$OUT/$n.err"; then ok "$n: warned"; else fail "$n: no warning" "$(cat "$OUT/$n.err")"; fi
 	done
 
+	# the volumes run says what it could look at (regressions: it once said
+	# "none found", not-applicable, for disks it could not read).  A disk
+	# read, holding no LVM, md or LUKS: ok, no rows, no note
+	for only in disks,volumes volumes; do
+		scan_img vol-none --only $only "$MAL/raw.img"
+		sane vol-none $? && expect vol-none "$only: looked, none: ok without a note" \
+			'(.collectors[] | select(.name == "volumes") | .status == "ok" and .reason == null) and .volumes == []'
+		# every --image refused: nothing could be looked at: failed, and why
+		scan_img vol-refused --only $only "$MAL/disk.qcow2"
+		rc=$?
+		[ $rc -eq 3 ] && ok "vol-refused: $only: the scan is partial" || fail "vol-refused: $only: scan exit $rc, want 3"
+		expect vol-refused "$only: nothing read: failed, naming the disk and why" \
+			'.collectors[] | select(.name == "volumes") | .status == "failed" and (.reason | test("image0 \\(.*qcow2.*\\).*no --image disk was read in full"))'
+		# one disk read, one refused: ok, and the note names the one not read
+		scan_img vol-partial --only $only "$MAL/raw.img" "$MAL/disk.qcow2"
+		sane vol-partial $? && expect vol-partial "$only: partial: ok with a note naming image1" \
+			'.collectors[] | select(.name == "volumes") | .status == "ok" and (.reason | startswith("disks not read in full, so volumes on them are unknown: image1 ("))'
+	done
+
 	# several images are one machine's disks, in order
 	scan_img multi "$MAL/raw.img" "$MAL/gpt-hybrid.img" "$MAL/zero.img"
 	sane multi $? && expect multi "image0..2 in order" \

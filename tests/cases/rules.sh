@@ -5,7 +5,9 @@
 # name.  A fail must carry evidence, an unknown a reason.  Cases may delete
 # or fail collector runs (UPDATE collector_runs ...) to test that path.
 # Deadlines are judged against a fixed date (--set today=2026-11-22).
-# Every rule of the packs must have its three cases.
+# Every rule of the packs must have its three cases; more cases of one
+# outcome are named <outcome>-<what>.sql (regressions).  A line
+# "-- reason: TEXT" in a case requires TEXT in the rule's reason.
 
 base="$OUT/base.db"
 mkdir -p "$OUT/root/etc"
@@ -18,11 +20,14 @@ for c in $colls; do
 done
 sqlite3 "$base" "DELETE FROM os" || fail "rules: base store"
 
-# rule_case ID CASE: the status of rule ID with CASE.sql applied
+# rule_case ID CASE: the status of rule ID with CASE.sql applied must be
+# the outcome CASE names (fail, pass, unknown, or one of them and -what)
 rule_case() {
 	rdir="$TOP/tests/rules/$1"
 	db="$OUT/$1.$2.db"
+	want=${2%%-*}
 	profile=$(echo "$1" | cut -d- -f1 | tr 'A-Z' 'a-z')
+	want_reason=$(sed -n 's/^-- reason: //p' "$rdir/$2.sql")
 	cp "$base" "$db"
 	if ! sqlite3 -bail "$db" <"$rdir/$2.sql" 2>"$OUT/$1.$2.sqlerr"; then
 		fail "$1 $2: fixture" "$(cat "$OUT/$1.$2.sqlerr")"
@@ -41,13 +46,16 @@ rule_case() {
 	rest=${got#*|}
 	has_ev=${rest%%|*}
 	reason=${rest#*|}
-	if [ "$status" != "$2" ]; then
+	if [ "$status" != "$want" ]; then
 		fail "$1 $2: status '$status'" "reason: $reason
 evidence: $(sqlite3 "$db" "SELECT evidence FROM findings WHERE rule_id = '$1'")"
-	elif [ "$2" = fail ] && [ "$has_ev" != 1 ]; then
-		fail "$1 fail: no evidence"
-	elif [ "$2" = unknown ] && [ -z "$reason" ]; then
-		fail "$1 unknown: no reason"
+	elif [ "$want" = fail ] && [ "$has_ev" != 1 ]; then
+		fail "$1 $2: no evidence"
+	elif [ "$want" = unknown ] && [ -z "$reason" ]; then
+		fail "$1 $2: no reason"
+	elif [ -n "$want_reason" ] && case $reason in *"$want_reason"*) false ;; *) true ;; esac; then
+		fail "$1 $2: reason" "want: ...$want_reason...
+got:  $reason"
 	elif grep -Eq 'AddressSanitizer|runtime error|LeakSanitizer' "$OUT/$1.$2.err"; then
 		fail "$1 $2: sanitizer" "$(cat "$OUT/$1.$2.err")"
 	else
@@ -69,6 +77,14 @@ for id in $ids; do
 		else
 			fail "$id: no tests/rules/$id/$c.sql"
 		fi
+	done
+	for f in "$TOP/tests/rules/$id"/*-*.sql; do
+		[ -f "$f" ] || continue
+		c=$(basename "$f" .sql)
+		case ${c%%-*} in
+		fail | pass | unknown) rule_case "$id" "$c" ;;
+		*) fail "tests/rules/$id/$c.sql: not named <fail|pass|unknown>-<what>.sql" ;;
+		esac
 	done
 done
 # and no case directory for a rule that is not in the packs
