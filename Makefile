@@ -83,7 +83,7 @@ update-golden: premig
 
 bench:
 	@sh tests/tools/deps.sh bench
-	$(MAKE) premig
+	$(MAKE) premig static
 	TZ=UTC LC_ALL=C sh tests/bench.sh ./premig
 
 # one static binary to copy to hosts that have none of the libraries:

@@ -107,21 +107,34 @@ static int read_version(sqlite3 *db, const char *path, int *version)
 	return scan_error("cannot open database '%s': %s", path, sqlite3_errmsg(db));
 }
 
-static int migrate(sqlite3 *db, const char *path, int from)
+/*
+ * Applies every pending step in one transaction: an upgrade is all or
+ * nothing, and a new file costs one commit.  The version is read again
+ * under the write lock, since another scan may have migrated the file
+ * between our first look and BEGIN IMMEDIATE.
+ */
+static int migrate(sqlite3 *db, const char *path)
 {
-	for (int v = from; v < (int)schema_nsteps; v++) {
-		char pragma[64];
+	char pragma[64];
+	int v;
 
-		if (db_begin(db) < 0)
-			return scan_error("cannot migrate database '%s' to version %d", path, v + 1);
-		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
-		if (exec(db, schema_steps[v], "schema migration") < 0 ||
-		    exec(db, pragma, "schema migration") < 0 || db_commit(db) < 0) {
-			db_rollback(db);
-			return scan_error("cannot migrate database '%s' to version %d", path, v + 1);
+	if (db_begin(db) < 0)
+		return scan_error("cannot migrate database '%s'", path);
+	if (read_version(db, path, &v) < 0)
+		goto err;
+	for (; v < (int)schema_nsteps; v++) {
+		if (exec(db, schema_steps[v], "schema migration") < 0) {
+			scan_error("cannot migrate database '%s' to version %d", path, v + 1);
+			goto err;
 		}
 	}
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", (int)schema_nsteps);
+	if (exec(db, pragma, "schema migration") < 0 || db_commit(db) < 0)
+		goto err;
 	return 0;
+err:
+	db_rollback(db);
+	return -1;
 }
 
 /* a non-empty file that is not ours: it has tables but no user_version */
@@ -197,7 +210,7 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 	    exec(db, "PRAGMA synchronous=NORMAL", "setting synchronous mode") < 0 ||
 	    exec(db, "PRAGMA foreign_keys=ON", "enabling foreign keys") < 0)
 		goto err;
-	if (migrate(db, path, version) < 0)
+	if (version < (int)schema_nsteps && migrate(db, path) < 0)
 		goto err;
 	*out = db;
 	return 0;

@@ -319,7 +319,7 @@ int scan_run(const struct scan_opts *o)
 	struct scan_ctx ctx;
 	const struct collector *table;
 	size_t n;
-	int failed = 0, ret;
+	int failed = 0, in_tx = 0, ret;
 
 	ctx_init(&ctx);
 	ctx.as_root = geteuid() == 0;
@@ -351,20 +351,30 @@ int scan_run(const struct scan_opts *o)
 		else if (o->skip && in_list(o->skip, c->name))
 			why = "in --skip";
 		if (why) {
-			if (db_begin(ctx.db) < 0 ||
-			    record_run(&ctx, c->name, "skipped", why, 0) < 0 ||
-			    db_commit(ctx.db) < 0) {
+			/* consecutive skipped runs share one transaction */
+			if ((!in_tx && db_begin(ctx.db) < 0) ||
+			    record_run(&ctx, c->name, "skipped", why, 0) < 0) {
 				ret = EXIT_STORE;
 				goto out;
 			}
+			in_tx = 1;
 			continue;
 		}
+		if (in_tx && db_commit(ctx.db) < 0) {
+			ret = EXIT_STORE;
+			goto out;
+		}
+		in_tx = 0;
 		int rc = run_one(&ctx, c);
 		if (rc < 0) {
 			ret = EXIT_STORE;
 			goto out;
 		}
 		failed += rc;
+	}
+	if (in_tx && db_commit(ctx.db) < 0) {
+		ret = EXIT_STORE;
+		goto out;
 	}
 	if (finish_scan(&ctx, failed ? "partial" : "complete") < 0) {
 		ret = EXIT_STORE;

@@ -50,16 +50,21 @@ for section in $SECTIONS; do
 	case $section in
 	scan)
 		echo "== scan: live host inventory ($only) + JSON report, vs facter --json"
-		hf premig 40 "rm -f $B/s.db $B/s.db-wal $B/s.db-shm; $PREMIG scan --quiet --only $only --db $B/s.db && $PREMIG report --format json --db $B/s.db -o $B/s.json"
+		run="rm -f $B/s.db $B/s.db-wal $B/s.db-shm; BIN scan --quiet --only $only --db $B/s.db && BIN report --format json --db $B/s.db -o $B/s.json"
+		hf premig 40 "$(echo "$run" | sed "s|BIN|$PREMIG|g")"
+		# the static binary, the one copied to hosts: no dynamic loading (make static)
+		static="$(dirname "$PREMIG")/premig-static"
+		[ -x "$static" ] && hf static 40 "$(echo "$run" | sed "s|BIN|$static|g")"
+		p=$(median premig)
+		printf '  premig scan+report          median %8.2f ms\n' "$p"
+		[ -x "$static" ] && printf '  premig-static scan+report   median %8.2f ms\n' "$(median static)"
 		if command -v facter >/dev/null 2>&1; then
 			hf facter 10 "facter --json >$B/facter.json 2>/dev/null"
-			p=$(median premig)
 			f=$(median facter)
-			printf '  premig scan+report  median %8.2f ms\n' "$p"
-			printf '  facter --json       median %8.2f ms\n' "$f"
-			printf '  ratio facter/premig %8sx   (goal: >= 20x, and premig < 50 ms)\n' "$(ratio "$f" "$p")"
+			printf '  facter --json               median %8.2f ms\n' "$f"
+			printf '  ratio facter/premig         %8sx   (goal: >= 20x, and premig < 50 ms)\n' "$(ratio "$f" "$p")"
+			[ -x "$static" ] && printf '  ratio facter/premig-static  %8sx\n' "$(ratio "$f" "$(median static)")"
 		else
-			printf '  premig scan+report  median %8.2f ms\n' "$(median premig)"
 			echo "  facter is not installed (make bench installs it)"
 		fi
 		;;
