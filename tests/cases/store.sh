@@ -42,6 +42,16 @@ n=$("$PREMIG" scan --help | sed -n '/^collectors/,$p' | grep -c '^  [a-z]')
 [ "$got" = "$n" ] && ok "each concurrent scan recorded every collector run" ||
 	fail "concurrent scan c3 recorded $got collector runs, want $n"
 
+# scans that create a new file at once: one migrates it, the others see it done
+ndb="$OUT/new-concurrent.db"
+for i in 1 2 3 4; do
+	"$PREMIG" scan --quiet --root "$osr/ubuntu24" --db "$ndb" --only os --host-id "n$i" 2>"$OUT/n$i.err" &
+done
+wait
+got=$(sqlite3 "$ndb" "SELECT count(*) FROM scans WHERE status IS NOT NULL")
+[ "$got" = 4 ] && ok "concurrent scans creating one new database all land" ||
+	fail "concurrent scans creating a new database: $got of 4 finished" "$(cat "$OUT"/n*.err)"
+
 # an older schema is migrated in place, its data kept
 mdb="$OUT/migrate.db"
 "$PREMIG" scan --quiet --root "$osr/rhel7" --db "$mdb" --only os --host-id old
