@@ -28,6 +28,13 @@
  * unknown.  Otherwise the loader is NULL, loader_evidence starts
  * "unknown: " and says what could not be read, and the run carries the
  * same reason as a note.
+ *
+ * dual_boot is the same: true on a sign of a second system; false only
+ * when every place such a sign lives was read: the boot menu (or there is
+ * no loader), every disk's partition table and its partitions' filesystems
+ * (NTFS and Windows boot code), the EFI System partition (the Windows Boot
+ * Manager) and the NTFS filesystems of etc/fstab.  Otherwise NULL, with
+ * dual_boot_evidence starting "unknown: " and saying what was not read.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -98,6 +105,8 @@ struct boot {
 	const char *loader;
 	struct buf loader_ev, loader_cfg;
 	struct boot_menu menu;
+	int menu_read;		/* the loader's menu was read in full */
+	struct buf cfg_unread;	/* configurations that could not be read, ", " between */
 	int def;		/* the default entry, -1 unknown */
 	struct buf def_src;
 	int dual;		/* -1 unknown */
@@ -163,8 +172,10 @@ static int read_cfg(struct boot *b, const char *path, struct buf *out)
 {
 	int rc = fsread_cap(b->ctx, path, out, CFG_CAP, FSREAD_TEXT);
 
-	if (rc < 0)
+	if (rc < 0) {
 		ctx_note_read(b->ctx, path, rc);
+		buf_addf_sep(&b->cfg_unread, ", ", "%s: %s", path, err_str(rc));
+	}
 	return rc;
 }
 
@@ -560,7 +571,8 @@ static void firmware(struct boot *b)
 			buf_adds(&b->fw_ev, "sys/firmware/efi exists: booted by UEFI");
 		} else {
 			b->firmware = "bios";
-			buf_adds(&b->fw_ev, "no sys/firmware/efi: booted by BIOS (or CSM)");
+			buf_adds(&b->fw_ev, "no sys/firmware/efi: not booted by UEFI (BIOS, CSM, "
+				 "or a direct kernel boot)");
 		}
 		if (!b->ctx->live)
 			buf_adds(&b->fw_ev, " (captured sysfs under --root)");
@@ -753,6 +765,7 @@ struct configs {
 	struct buf grub2_text;
 	struct buf grub2_via;	/* the EFI stub that pointed to grub2 */
 	struct boot_menu grub2_menu;
+	int grub2_read;		/* grub2 names a file read, not one unreadable */
 };
 
 /* finds GRUB 2's grub.cfg, following an EFI stub's configfile */
@@ -795,6 +808,7 @@ static void find_grub2(struct boot *b, struct configs *c)
 		}
 		c->grub2 = order[i];
 		c->grub2_menu = m;
+		c->grub2_read = 1;
 		return;
 	}
 	c->grub2 = unreadable;
@@ -1063,6 +1077,7 @@ static void read_menu(struct boot *b, struct configs *c)
 	if (!l || !b->files)
 		return;
 	if (!strcmp(l, "grub2") && c->grub2) {
+		b->menu_read = c->grub2_read;
 		b->menu = c->grub2_menu;
 		bootcfg_init(&c->grub2_menu);
 		if (b->menu.bls) {
@@ -1087,15 +1102,20 @@ static void read_menu(struct boot *b, struct configs *c)
 		}
 		grub2_default(b, c->grub2);
 	} else if (!strcmp(l, "grub-legacy") && c->legacy) {
-		if (read_cfg(b, c->legacy, &text) == 0)
+		if (read_cfg(b, c->legacy, &text) == 0) {
 			bootcfg_grub_legacy(text.data, &b->menu);
+			b->menu_read = 1;
+		}
 		legacy_default(b, c->legacy);
 	} else if (!strcmp(l, "systemd-boot")) {
 		read_bls(b, &b->menu);
+		b->menu_read = 1;
 		sdboot_default(b, c);
 	} else if (!strcmp(l, "lilo") && c->lilo) {
-		if (read_cfg(b, c->lilo, &text) == 0)
+		if (read_cfg(b, c->lilo, &text) == 0) {
 			bootcfg_lilo(text.data, &b->menu);
+			b->menu_read = 1;
+		}
 		if (b->menu.default_spec)
 			set_default(b, b->menu.default_spec, "default=");
 		else if (b->menu.n) {
@@ -1103,8 +1123,10 @@ static void read_menu(struct boot *b, struct configs *c)
 			buf_adds(&b->def_src, "no default=: the first image boots");
 		}
 	} else if (!strcmp(l, "syslinux") && c->syslinux) {
-		if (read_cfg(b, c->syslinux, &text) == 0)
+		if (read_cfg(b, c->syslinux, &text) == 0) {
 			bootcfg_extlinux(text.data, &b->menu);
+			b->menu_read = 1;
+		}
 		if (b->menu.menu_default >= 0) {
 			b->def = b->menu.menu_default;
 			buf_adds(&b->def_src, "MENU DEFAULT");
@@ -1115,10 +1137,12 @@ static void read_menu(struct boot *b, struct configs *c)
 			buf_adds(&b->def_src, "no DEFAULT: the first label boots");
 		}
 	}
-	if (b->menu.truncated)
+	if (b->menu.truncated) {
+		b->menu_read = 0;
 		ctx_note(b->ctx, "boot menu: over the caps (%d entries, %d lines, %d menu levels), "
 			 "the rest not read", BOOTCFG_MAX_ENTRIES, BOOTCFG_MAX_LINES,
 			 BOOTCFG_MAX_DEPTH);
+	}
 	buf_release(&text);
 }
 
@@ -1156,13 +1180,68 @@ static char *distro_word(const char *title)
 	return w;
 }
 
+/* what could show a second system and was not read, "; " between, into why */
+static void dual_unread(struct boot *b, struct buf *why)
+{
+	struct scan_ctx *ctx = b->ctx;
+	sqlite3_stmt *st;
+
+	/* the boot menu */
+	if (!b->loader)
+		ev(why, "the bootloader is unknown, so its menu was not read");
+	else if (strcmp(b->loader, "none") && !b->files)
+		ev(why, "the %s menu is not read with --image alone", b->loader);
+	else if (b->menu.truncated)
+		ev(why, "the boot menu is over the caps, the rest not read");
+	else if (strcmp(b->loader, "none") && !b->menu_read && !b->cfg_unread.len)
+		ev(why, "no %s configuration found: its menu was not read", b->loader);
+	if (b->cfg_unread.len)
+		ev(why, "cannot read %s", b->cfg_unread.data);
+
+	/* every disk's partition table, and its partitions' filesystems */
+	if (!b->have_disks)
+		ev(why, "no disks in this scan: no partition table read");
+	st = db_prepare(ctx->db,
+		"SELECT 'the partition table of ' || name || ' was not read'"
+		"  || coalesce(': ' || probe_reason, '')"
+		" FROM disks WHERE scan_id = ?1 AND kind = 'disk'"
+		"  AND coalesce(probe_status, '') <> 'ok'"
+		" UNION ALL SELECT 'the filesystem of ' || coalesce(name, disk || ' partition ' || number)"
+		"  || ' was not read: ' || probe_reason"
+		" FROM partitions WHERE scan_id = ?1 AND fstype IS NULL AND probe_reason IS NOT NULL"
+		" LIMIT 8");
+	if (st) {
+		sqlite3_bind_int64(st, 1, ctx->scan_id);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			ev(why, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "?");
+		sqlite3_finalize(st);
+	}
+
+	/* the Windows Boot Manager lives on the EFI System partition */
+	if (b->files && !b->efi_read.len && (b->esp_part || b->esp_line)) {
+		if (b->esp_part)
+			ev(why, "the EFI System partition %s is not mounted under the root", b->esp_part);
+		else
+			ev(why, "the EFI System partition of etc/fstab line %d is not mounted on %s",
+			   b->esp_line, b->esp_mp);
+	}
+	/* and bootmgr on an NTFS filesystem of etc/fstab */
+	for (const char *p = b->ntfs_mps.data; b->files && *p;) {
+		size_t len = strcspn(p, "\n");
+		char *mp = xstrndup(p, len);
+		if (!dir_nonempty(ctx, mp[0] == '/' ? mp + 1 : mp))
+			ev(why, "the NTFS filesystem of etc/fstab on %s is not mounted under the root", mp);
+		free(mp);
+		p += len + (p[len] ? 1 : 0);
+	}
+}
+
 static void dual_boot(struct boot *b)
 {
 	struct scan_ctx *ctx = b->ctx;
 	const struct boot_entry *d = b->def >= 0 ? &b->menu.v[b->def] : NULL;
 	char *droot = d ? root_arg(d->options) : NULL, *dword = d ? distro_word(d->title) : NULL;
-	/* with no menu read (a /boot not mounted) and no disks, nothing is known */
-	int basis = b->menu.n > 0 || b->have_disks || b->loader;
+	struct buf why = BUF_INIT;
 
 	for (size_t i = 0; i < b->menu.n; i++) {
 		const struct boot_entry *e = &b->menu.v[i];
@@ -1227,12 +1306,15 @@ static void dual_boot(struct boot *b)
 		}
 		p += len + (p[len] ? 1 : 0);
 	}
-	b->dual = b->dual_ev.len ? 1 : basis ? 0 : -1;
 	if (!b->dual_ev.len)
-		buf_adds(&b->dual_ev, basis ?
-			 "no Windows or second-system menu entry, Windows Boot Manager or "
-			 "Windows NTFS partition found" :
-			 "unknown: no boot menu and no disks read");
+		dual_unread(b, &why);
+	b->dual = b->dual_ev.len ? 1 : why.len ? -1 : 0;
+	if (why.len)
+		buf_addf(&b->dual_ev, "unknown: no sign of a second system found, but %s", why.data);
+	else if (!b->dual_ev.len)
+		buf_adds(&b->dual_ev, "no Windows or second-system menu entry, Windows Boot Manager "
+			 "or Windows NTFS partition found");
+	buf_release(&why);
 	free(droot);
 	free(dword);
 }
@@ -1307,6 +1389,7 @@ static void release(struct boot *b)
 	bootcfg_release(&b->menu);
 	buf_release(&b->def_src);
 	buf_release(&b->dual_ev);
+	buf_release(&b->cfg_unread);
 }
 
 int collect_boot(struct scan_ctx *ctx)
@@ -1330,6 +1413,7 @@ int collect_boot(struct scan_ctx *ctx)
 	buf_init(&b.loader_cfg);
 	buf_init(&b.def_src);
 	buf_init(&b.dual_ev);
+	buf_init(&b.cfg_unread);
 	buf_init(&c.grub2_text);
 	buf_init(&c.grub2_via);
 	bootcfg_init(&b.menu);

@@ -23,6 +23,11 @@ expect "live scan records one boot row" "$got" 1
 fw=$(q "$OUT/live.db" "SELECT coalesce(firmware, 'null') FROM boot")
 if [ -d /sys/firmware/efi ]; then want=uefi; elif [ -d /sys/firmware ] && [ -n "$(ls /sys/firmware)" ]; then want=bios; else want=null; fi
 expect "live firmware follows /sys/firmware/efi" "$fw" "$want"
+if [ "$fw" = bios ]; then
+	got=$(q "$OUT/live.db" "SELECT firmware_evidence FROM boot")
+	expect "live: no sys/firmware/efi says not UEFI, not which" "$got" \
+		"no sys/firmware/efi: not booted by UEFI (BIOS, CSM, or a direct kernel boot)"
+fi
 got=$(q "$OUT/live.db" "SELECT secure_boot IS NOT NULL OR secure_boot_evidence IS NOT NULL FROM boot")
 expect "live Secure Boot is known or has its reason" "$got" 1
 
@@ -118,8 +123,11 @@ db="$OUT/bios-image.db"
 "$PREMIG" scan --quiet --image "$bios" --only disks,volumes,filesystems,boot --db "$db" \
 	--host-id bios-image 2>"$OUT/bios-image.err"
 expect "--image alone: scan exits 0" "$?" 0
-got=$(q "$db" "SELECT boot_disk || ' ' || boot_partition || ' ' || firmware || ' ' || loader || ' ' || dual_boot FROM boot")
-expect "--image alone: boot disk, active partition, BIOS, GRUB 2, no dual boot" "$got" "image0 image0p1 bios grub2 0"
+got=$(q "$db" "SELECT boot_disk || ' ' || boot_partition || ' ' || firmware || ' ' || loader || ' ' || coalesce(dual_boot, 'null') FROM boot")
+expect "--image alone: boot disk, active partition, BIOS, GRUB 2, dual boot unknown" "$got" "image0 image0p1 bios grub2 null"
+got=$(q "$db" "SELECT dual_boot_evidence FROM boot")
+expect "--image alone: the menu is not read, and the dual boot evidence says so" "$got" \
+	"unknown: no sign of a second system found, but the grub2 menu is not read with --image alone"
 got=$(q "$db" "SELECT status FROM collector_runs WHERE collector = 'filesystems'")
 expect "--image alone: filesystems does not apply" "$got" "not-applicable"
 
@@ -249,6 +257,24 @@ case $got in
 "unknown: no bootloader configuration found, but the boot code of image0 was not read: "*qcow2*) ok "boot code not read: the evidence gives the disk's reason" ;;
 *) fail "boot code not read: loader evidence '$got'" ;;
 esac
+
+# ---- dual_boot false only when the menu, every disk's partition table and
+# its filesystems were read (regression: a disk that could not be opened
+# once counted as a basis for "no"): the menu read, the disk not
+db="$OUT/dual-unread.db"
+"$PREMIG" scan --quiet --root "$r" --image "$qcow" --only disks,volumes,filesystems,boot \
+	--db "$db" --host-id dual-unread 2>/dev/null
+got=$(q "$db" "SELECT coalesce(loader, 'null') || ' ' || coalesce(dual_boot, 'null') FROM boot")
+expect "menu read, partition table not read: dual boot unknown, not false" "$got" "grub2 null"
+got=$(q "$db" "SELECT dual_boot_evidence FROM boot")
+case $got in
+"unknown: no sign of a second system found, but the partition table of image0 was not read: "*qcow2*) ok "dual boot unknown: the evidence gives the disk's reason" ;;
+*) fail "dual boot unknown: evidence '$got'" ;;
+esac
+# ... and with both read: false
+got=$(q "$OUT/bios-root.db" "SELECT dual_boot || ' | ' || dual_boot_evidence FROM boot")
+expect "menu and partition table read, no sign: no dual boot" "$got" \
+	"0 | no Windows or second-system menu entry, Windows Boot Manager or Windows NTFS partition found"
 
 # UEFI: the EFI System partition mounted and read, no EFI loader on it: none
 ue="$OUT/uefi-noloader"

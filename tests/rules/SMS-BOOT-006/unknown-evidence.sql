@@ -1,0 +1,3 @@
+-- SMS-BOOT-006 unknown: the boot disk's partition table could not be read; the reason is the evidence's (regression: an unreadable disk once counted as "no dual boot")
+-- reason: whether the host dual-boots is unknown: no sign of a second system found, but the partition table of vda was not read: cannot open /dev/vda: Operation not permitted
+INSERT INTO boot (scan_id, firmware, loader, boot_disk, secure_boot, dual_boot, dual_boot_evidence) VALUES (1, 'bios', 'grub2', 'vda', NULL, NULL, 'unknown: no sign of a second system found, but the partition table of vda was not read: cannot open /dev/vda: Operation not permitted');
