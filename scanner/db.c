@@ -74,6 +74,32 @@ static int exec(sqlite3 *db, const char *sql, const char *what)
 	return 0;
 }
 
+/*
+ * Switching a new file to WAL needs an exclusive lock, and SQLite does not
+ * call the busy handler for it: when several scans create one file at once,
+ * all but one get SQLITE_BUSY.  Retry for as long as the busy timeout.
+ */
+static int set_wal(sqlite3 *db)
+{
+	const struct timespec pause = { 0, 10 * 1000 * 1000 };
+	struct timespec t0, t;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 > BUSY_TIMEOUT_MS)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	if (rc != SQLITE_OK)
+		return scan_error("store: setting WAL mode failed: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
 int db_begin(sqlite3 *db)
 {
 	return exec(db, "BEGIN IMMEDIATE", "begin transaction");
@@ -90,16 +116,23 @@ void db_rollback(sqlite3 *db)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static int read_version(sqlite3 *db, const char *path, int *version)
+/*
+ * The schema version and whether the file holds any table, read in one
+ * statement so that both come from one snapshot: read apart, another scan
+ * could commit its migration in between and make a new store look foreign.
+ */
+static int read_version(sqlite3 *db, const char *path, int *version, int *ntables)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+	rc = sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version),"
+				" (SELECT count(*) FROM sqlite_master)", -1, &st, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*version = sqlite3_column_int(st, 0);
+		*ntables = sqlite3_column_int(st, 1);
 		sqlite3_finalize(st);
 		return 0;
 	}
@@ -116,12 +149,16 @@ static int read_version(sqlite3 *db, const char *path, int *version)
 static int migrate(sqlite3 *db, const char *path)
 {
 	char pragma[64];
-	int v;
+	int v, ntables;
 
 	if (db_begin(db) < 0)
 		return scan_error("cannot migrate database '%s'", path);
-	if (read_version(db, path, &v) < 0)
+	if (read_version(db, path, &v, &ntables) < 0)
 		goto err;
+	if (v == 0 && ntables > 0) {
+		scan_error("cannot open database '%s': not a premig database", path);
+		goto err;
+	}
 	for (; v < (int)schema_nsteps; v++) {
 		if (exec(db, schema_steps[v], "schema migration") < 0) {
 			scan_error("cannot migrate database '%s' to version %d", path, v + 1);
@@ -137,24 +174,11 @@ err:
 	return -1;
 }
 
-/* a non-empty file that is not ours: it has tables but no user_version */
-static int has_tables(sqlite3 *db)
-{
-	sqlite3_stmt *st = NULL;
-	int n = 0;
-
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n > 0;
-}
-
 int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 {
 	sqlite3 *db = NULL;
 	struct stat st;
-	int version = 0, flags, rc;
+	int version = 0, ntables = 0, flags, rc;
 
 	*out = NULL;
 	if (stat(path, &st) == 0) {
@@ -173,14 +197,15 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 	}
 	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db, 1);
-	if (read_version(db, path, &version) < 0)
+	if (read_version(db, path, &version, &ntables) < 0)
 		goto err;
 	if (version > (int)schema_nsteps) {
 		scan_error("cannot open database '%s': schema version %d is newer than this premig's %d",
 			   path, version, (int)schema_nsteps);
 		goto err;
 	}
-	if (version == 0 && has_tables(db)) {
+	/* a non-empty file that is not ours: it has tables but no user_version */
+	if (version == 0 && ntables > 0) {
 		scan_error("cannot open database '%s': not a premig database", path);
 		goto err;
 	}
@@ -206,7 +231,7 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 	 * corrupt; a power cut may lose the last scan's commits, which a rerun
 	 * restores.  It saves an fsync per collector.
 	 */
-	if (exec(db, "PRAGMA journal_mode=WAL", "setting WAL mode") < 0 ||
+	if (set_wal(db) < 0 ||
 	    exec(db, "PRAGMA synchronous=NORMAL", "setting synchronous mode") < 0 ||
 	    exec(db, "PRAGMA foreign_keys=ON", "enabling foreign keys") < 0)
 		goto err;
