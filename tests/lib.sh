@@ -54,8 +54,13 @@ prune_json() {
 prepare_root() {
 	rm -rf "$2"
 	mkdir -p "$2"
+	add_piece "$1" "$2"
+}
+
+# add_piece CASEDIR DEST: adds CASEDIR/root to DEST and runs CASEDIR/mk.sh DEST
+add_piece() {
 	if [ -d "$1/root" ]; then
-		(cd "$1/root" && tar cf - .) | (cd "$2" && tar xf -)
+		(cd "$1/root" && tar cf - .) | (cd "$2" && tar xf -) || return 1
 	fi
 	if [ -f "$1/mk.sh" ]; then
 		TOOLS="$TOP/tests/tools" sh "$1/mk.sh" "$2" || return 1
@@ -118,5 +123,67 @@ expect_exit() {
 		fail "$ename: sanitizer" "$(cat "$OUT/ee.err")"
 	else
 		ok "$ename"
+	fi
+}
+
+# compose_root DEST PIECE...: a host root made of golden fixtures, in order
+# (each PIECE is KIND/CASE under tests/golden: its root/ copied, then its
+# mk.sh run over the whole).  With COMPOSE_CACHE set, a list of pieces is
+# built once and copied (sparse) after that.
+compose_root() {
+	cr_dest=$1
+	shift
+	rm -rf "$cr_dest"
+	if [ -z "${COMPOSE_CACHE:-}" ]; then
+		compose_pieces "$cr_dest" "$@"
+		return
+	fi
+	cr_key="$COMPOSE_CACHE/$(printf '%s\n' "$@" | cksum | tr ' ' '-')"
+	if [ ! -d "$cr_key" ]; then
+		compose_pieces "$cr_key.tmp" "$@" || return 1
+		mv "$cr_key.tmp" "$cr_key"
+	fi
+	cp -a --sparse=always "$cr_key" "$cr_dest"
+}
+
+# compose_pieces DEST PIECE...: compose_root's work, uncached
+compose_pieces() {
+	cp_dest=$1
+	shift
+	rm -rf "$cp_dest"
+	mkdir -p "$cp_dest"
+	for cp_piece; do
+		[ -d "$TOP/tests/golden/$cp_piece" ] || { echo "no fixture $cp_piece" >&2; return 1; }
+		add_piece "$TOP/tests/golden/$cp_piece" "$cp_dest" || return 1
+	done
+	return 0
+}
+
+# judge_rule NAME DB RULE-ID OUTCOME [REASON-TEXT] [STDERR-FILE]: the rule's
+# finding in DB has the status OUTCOME names (fail, pass, unknown, or one of
+# them and -what), evidence on fail, a reason on unknown (containing
+# REASON-TEXT when given), and the run left no sanitizer report
+judge_rule() {
+	jr_name=$1 jr_db=$2 jr_id=$3 jr_want=${4%%-*} jr_text=${5:-} jr_err=${6:-/dev/null}
+	jr_got=$(sqlite3 "$jr_db" "SELECT status || '|' || (evidence IS NOT NULL) || '|' ||
+		coalesce(reason, '') FROM findings WHERE rule_id = '$jr_id'")
+	jr_status=${jr_got%%|*}
+	jr_rest=${jr_got#*|}
+	jr_ev=${jr_rest%%|*}
+	jr_reason=${jr_rest#*|}
+	if [ "$jr_status" != "$jr_want" ]; then
+		fail "$jr_name: status '$jr_status'" "reason: $jr_reason
+evidence: $(sqlite3 "$jr_db" "SELECT evidence FROM findings WHERE rule_id = '$jr_id'")"
+	elif [ "$jr_want" = fail ] && [ "$jr_ev" != 1 ]; then
+		fail "$jr_name: no evidence"
+	elif [ "$jr_want" = unknown ] && [ -z "$jr_reason" ]; then
+		fail "$jr_name: no reason"
+	elif [ -n "$jr_text" ] && case $jr_reason in *"$jr_text"*) false ;; *) true ;; esac; then
+		fail "$jr_name: reason" "want: ...$jr_text...
+got:  $jr_reason"
+	elif grep -Eq 'AddressSanitizer|runtime error|LeakSanitizer' "$jr_err"; then
+		fail "$jr_name: sanitizer" "$(cat "$jr_err")"
+	else
+		ok "$jr_name${jr_reason:+ ($jr_reason)}"
 	fi
 }

@@ -25,7 +25,6 @@ sqlite3 "$base" "DELETE FROM os" || fail "rules: base store"
 rule_case() {
 	rdir="$TOP/tests/rules/$1"
 	db="$OUT/$1.$2.db"
-	want=${2%%-*}
 	profile=$(echo "$1" | cut -d- -f1 | tr 'A-Z' 'a-z')
 	want_reason=$(sed -n 's/^-- reason: //p' "$rdir/$2.sql")
 	cp "$base" "$db"
@@ -40,27 +39,7 @@ rule_case() {
 		fail "$1 $2: assess exit $rc" "$(cat "$OUT/$1.$2.err")"
 		return
 	fi
-	got=$(sqlite3 "$db" "SELECT status || '|' || (evidence IS NOT NULL) || '|' ||
-		coalesce(reason, '') FROM findings WHERE rule_id = '$1'")
-	status=${got%%|*}
-	rest=${got#*|}
-	has_ev=${rest%%|*}
-	reason=${rest#*|}
-	if [ "$status" != "$want" ]; then
-		fail "$1 $2: status '$status'" "reason: $reason
-evidence: $(sqlite3 "$db" "SELECT evidence FROM findings WHERE rule_id = '$1'")"
-	elif [ "$want" = fail ] && [ "$has_ev" != 1 ]; then
-		fail "$1 $2: no evidence"
-	elif [ "$want" = unknown ] && [ -z "$reason" ]; then
-		fail "$1 $2: no reason"
-	elif [ -n "$want_reason" ] && case $reason in *"$want_reason"*) false ;; *) true ;; esac; then
-		fail "$1 $2: reason" "want: ...$want_reason...
-got:  $reason"
-	elif grep -Eq 'AddressSanitizer|runtime error|LeakSanitizer' "$OUT/$1.$2.err"; then
-		fail "$1 $2: sanitizer" "$(cat "$OUT/$1.$2.err")"
-	else
-		ok "$1 $2${reason:+ ($reason)}"
-	fi
+	judge_rule "$1 $2" "$db" "$1" "$2" "$want_reason" "$OUT/$1.$2.err"
 }
 
 # the rule ids of the built-in packs, from a fresh assessment

@@ -20,31 +20,16 @@ TOOLS="$TOP/tests/tools"
 export TOOLS
 PATH="$PATH:/sbin:/usr/sbin"
 
-# piece DEST KIND/CASE: copies the case's root/ into DEST and runs its mk.sh
-piece() {
-	pc="$TOP/tests/golden/$2"
-	[ -d "$pc" ] || { echo "no fixture $2" >&2; return 1; }
-	if [ -d "$pc/root" ]; then
-		(cd "$pc/root" && tar cf - .) | (cd "$1" && tar xf -) || return 1
-	fi
-	if [ -f "$pc/mk.sh" ]; then
-		sh "$pc/mk.sh" "$1" || return 1
-	fi
-	return 0
-}
-
 # compose NAME PIECE...: the root $OUT/NAME/root from the pieces, in order
 compose() {
 	cn=$1
 	shift
 	rm -rf "$OUT/$cn"
 	mkdir -p "$OUT/$cn/root"
-	for cp_piece; do
-		if ! piece "$OUT/$cn/root" "$cp_piece" 2>>"$OUT/$cn/mk.err"; then
-			fail "$cn: fixture $cp_piece" "$(cat "$OUT/$cn/mk.err")"
-			return 1
-		fi
-	done
+	if ! compose_root "$OUT/$cn/root" "$@" 2>"$OUT/$cn/mk.err"; then
+		fail "$cn: fixture $*" "$(cat "$OUT/$cn/mk.err")"
+		return 1
+	fi
 	return 0
 }
 
