@@ -11,7 +11,9 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = sqlite3 jansson zlib liblzma libzstd blkid libxml-2.0
+PKGS = sqlite3 jansson zlib liblzma libzstd liblz4 blkid libxml-2.0
+# libbz2 ships no pkg-config file
+LIBS_NOPC = -lbz2
 
 CFLAGS ?= -O2 -g
 WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter -Wvla
@@ -44,7 +46,7 @@ premig: $(BUILD)/premig
 	cp $< $@
 
 $(BUILD)/premig: $(OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) $(LIBS_NOPC)
 
 $(BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)

@@ -3,7 +3,10 @@
  *
  * Normative sources: the kernel's buffer-format.rst and init/initramfs.c
  * (segments, zero padding, 4-byte alignment, TRAILER!!!), cpio(5) for the
- * newc header, and the magic numbers of lib/decompress.c.  The reader
+ * newc header, the magic numbers of lib/decompress.c, and
+ * lib/decompress_unlz4.c for lz4's legacy format (a magic, then blocks of
+ * at most 8 MiB of data, each after its 4-byte little-endian compressed
+ * size; a repeated magic starts a concatenated stream; no end marker).  The reader
  * follows the kernel's rules so that what it calls unreadable is what the
  * kernel would reject too:
  *
@@ -18,7 +21,9 @@
  * with memcpy, file bodies are skipped by arithmetic (and by lseek in
  * uncompressed archives), zero padding is skipped a word at a time.
  */
+#include <bzlib.h>
 #include <errno.h>
+#include <lz4.h>
 #include <lzma.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,6 +44,8 @@
 #define LZMA_MEMLIMIT ((uint64_t)256 << 20)
 #define CPIO_HDR 110
 #define CPIO_TRAILER "TRAILER!!!"
+#define LZ4_LEGACY_MAGIC 0x184c2102u
+#define LZ4_LEGACY_BLOCK (8u << 20)
 
 /* ---- the top-level reader: a window on the file ---- */
 
@@ -329,10 +336,8 @@ static const struct magic {
 	{ "xz", SEG_XZ, 6, { 0xfd, '7', 'z', 'X', 'Z', 0x00 }, NULL },
 	{ "lzma", SEG_LZMA, 3, { 0x5d, 0x00, 0x00 }, NULL },
 	{ "zstd", SEG_ZSTD, 4, { 0x28, 0xb5, 0x2f, 0xfd }, NULL },
-	{ "bzip2", SEG_BZIP2, 3, { 'B', 'Z', 'h' },
-	  "bzip2 compression: premig does not decompress it" },
-	{ "lz4", SEG_LZ4, 4, { 0x02, 0x21, 0x4c, 0x18 },
-	  "lz4 compression (legacy format): premig does not decompress it" },
+	{ "bzip2", SEG_BZIP2, 3, { 'B', 'Z', 'h' }, NULL },
+	{ "lz4", SEG_LZ4, 4, { 0x02, 0x21, 0x4c, 0x18 }, NULL },
 	{ "lz4", SEG_LZ4, 4, { 0x04, 0x22, 0x4d, 0x18 },
 	  "lz4 compression (frame format, which the kernel does not read either):"
 	  " premig does not decompress it" },
@@ -356,6 +361,14 @@ struct dec {
 	z_stream z;
 	lzma_stream x;
 	ZSTD_DCtx *zs;
+	bz_stream bz;
+	struct lz4 {
+		unsigned char hdr[4];
+		size_t hlen;		/* bytes of the block size read */
+		unsigned char *in, *out;
+		size_t need, have;	/* the block being read */
+		size_t outlen, outpos;	/* the block decoded, not yet handed on */
+	} lz;
 };
 
 static const char *lzma_msg(lzma_ret r)
@@ -413,6 +426,22 @@ static int dec_init(struct dec *d, enum seg kind, struct buf *why)
 			return -1;
 		}
 		break;
+	case SEG_BZIP2:
+		if (BZ2_bzDecompressInit(&d->bz, 0, 0) != BZ_OK) {
+			buf_adds(why, "bzip2: cannot initialise libbz2");
+			return -1;
+		}
+		break;
+	case SEG_LZ4:
+		d->lz.in = malloc((size_t)LZ4_compressBound(LZ4_LEGACY_BLOCK));
+		d->lz.out = malloc(LZ4_LEGACY_BLOCK);
+		if (!d->lz.in || !d->lz.out) {
+			free(d->lz.in);
+			free(d->lz.out);
+			buf_adds(why, "lz4: out of memory");
+			return -1;
+		}
+		break;
 	default:
 		buf_adds(why, "no decompressor");
 		return -1;
@@ -436,10 +465,93 @@ static void dec_end(struct dec *d)
 	case SEG_ZSTD:
 		ZSTD_freeDCtx(d->zs);
 		break;
+	case SEG_BZIP2:
+		BZ2_bzDecompressEnd(&d->bz);
+		break;
+	case SEG_LZ4:
+		free(d->lz.in);
+		free(d->lz.out);
+		break;
 	default:
 		break;
 	}
 	d->ready = 0;
+}
+
+static const char *bz_msg(int r)
+{
+	switch (r) {
+	case BZ_MEM_ERROR:
+		return "out of memory";
+	case BZ_DATA_ERROR_MAGIC:
+		return "not bzip2 data";
+	case BZ_DATA_ERROR:
+		return "compressed data is corrupt";
+	default:
+		return "decoder error";
+	}
+}
+
+/*
+ * lz4's legacy format, as the kernel reads it.  An empty input (the file
+ * has ended) at a block boundary ends the stream; anywhere else it is no
+ * progress, which the caller reports as truncation.
+ */
+static int lz4_run(struct lz4 *z, const unsigned char *in, size_t inlen, size_t *used,
+		   unsigned char *out, size_t outlen, size_t *made, struct buf *why)
+{
+	size_t n;
+	int got;
+
+	*used = *made = 0;
+	for (;;) {
+		if (z->outpos < z->outlen) {
+			n = z->outlen - z->outpos;
+			if (n > outlen - *made)
+				n = outlen - *made;
+			memcpy(out + *made, z->out + z->outpos, n);
+			z->outpos += n;
+			*made += n;
+			if (*made == outlen)
+				return DEC_MORE;
+		}
+		if (z->need) {
+			n = z->need - z->have;
+			if (n > inlen - *used)
+				n = inlen - *used;
+			memcpy(z->in + z->have, in + *used, n);
+			z->have += n;
+			*used += n;
+			if (z->have < z->need)
+				return DEC_MORE;
+			got = LZ4_decompress_safe((const char *)z->in, (char *)z->out, (int)z->need,
+						  (int)LZ4_LEGACY_BLOCK);
+			if (got < 0) {
+				buf_addf(why, "corrupt lz4 data: a block of %zu bytes does not decode", z->need);
+				return DEC_ERR;
+			}
+			z->outlen = (size_t)got;
+			z->outpos = 0;
+			z->need = z->have = 0;
+			continue;
+		}
+		if (!inlen && !z->hlen)
+			return DEC_END;
+		while (z->hlen < 4 && *used < inlen)
+			z->hdr[z->hlen++] = in[(*used)++];
+		if (z->hlen < 4)
+			return DEC_MORE;
+		z->hlen = 0;
+		uint32_t v = (uint32_t)z->hdr[0] | (uint32_t)z->hdr[1] << 8 |
+			     (uint32_t)z->hdr[2] << 16 | (uint32_t)z->hdr[3] << 24;
+		if (v == LZ4_LEGACY_MAGIC)
+			continue;
+		if (!v || v > (uint32_t)LZ4_compressBound(LZ4_LEGACY_BLOCK)) {
+			buf_addf(why, "corrupt lz4 data: a block size of %u bytes", v);
+			return DEC_ERR;
+		}
+		z->need = v;
+	}
 }
 
 /* one step of decompression; *used and *made say how far it went */
@@ -495,6 +607,22 @@ static int dec_run(struct dec *d, const unsigned char *in, size_t inlen, size_t 
 		/* 0: the frame is decoded and flushed */
 		return zret == 0 ? DEC_END : DEC_MORE;
 	}
+	case SEG_BZIP2:
+		d->bz.next_in = (char *)(uintptr_t)in;	/* libbz2 does not write it */
+		d->bz.avail_in = (unsigned int)inlen;
+		d->bz.next_out = (char *)out;
+		d->bz.avail_out = (unsigned int)outlen;
+		zr = BZ2_bzDecompress(&d->bz);
+		*used = inlen - d->bz.avail_in;
+		*made = outlen - d->bz.avail_out;
+		if (zr == BZ_STREAM_END)
+			return DEC_END;
+		if (zr == BZ_OK)
+			return DEC_MORE;
+		buf_addf(why, "corrupt bzip2 data: %s", bz_msg(zr));
+		return DEC_ERR;
+	case SEG_LZ4:
+		return lz4_run(&d->lz, in, inlen, used, out, outlen, made, why);
 	default:
 		buf_adds(why, "no decompressor");
 		return DEC_ERR;

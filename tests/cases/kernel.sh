@@ -135,6 +135,9 @@ for spec in \
 	"microcode-xz|cpio+xz|cat $kimg/early.cpio; xz --check=crc32 -c $kimg/main.cpio" \
 	"two-gzip|gzip+gzip|gzip -n -c $kimg/early.cpio; gzip -n -c $kimg/main.cpio" \
 	"xz-padded|xz|xz -c $kimg/main.cpio; head -c 8 /dev/zero" \
+	"microcode-bzip2|cpio+bzip2|cat $kimg/early.cpio; bzip2 -c $kimg/main.cpio" \
+	"lz4-legacy|lz4|lz4 -l -q -c $kimg/main.cpio" \
+	"lz4-concatenated|lz4|lz4 -l -q -c $kimg/early.cpio; lz4 -l -q -c $kimg/main.cpio" \
 	"zstd-long|zstd|zstd -q --long=27 -c $kimg/main.cpio"; do
 	name=${spec%%|*}
 	rest=${spec#*|}

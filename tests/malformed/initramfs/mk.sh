@@ -67,7 +67,15 @@ head -c 120 "$tmp/base.cpio" >"$out/cpio-truncated-name"
 { head -c 3 /dev/zero; cat "$tmp/base.cpio"; } >"$out/cpio-unaligned"
 printf 'hello, world\n' >"$out/unknown-magic"
 { cat "$tmp/base.cpio"; half "$tmp/base.zst"; } >"$out/microcode-zstd-truncated"
-bzip2 -c "$tmp/base.cpio" >"$out/bzip2"
+bzip2 -c "$tmp/base.cpio" >"$tmp/base.bz2"
+half "$tmp/base.bz2" >"$out/bzip2-truncated"
+{ printf 'BZh91AY&SY'; seq 1 500; } >"$out/bzip2-garbage"
+lz4 -l -q -c "$tmp/base.cpio" >"$tmp/base.lz4"
+half "$tmp/base.lz4" >"$out/lz4-truncated"
+# a legacy magic, a block size of 100 bytes, then bytes that do not decode
+{ printf '\002\041\114\030\144\000\000\000'; head -c 100 /dev/zero | tr '\0' '\377'; } >"$out/lz4-garbage"
+# a block size over the format's bound for an 8 MiB block
+{ printf '\002\041\114\030\377\377\377\177'; seq 1 100; } >"$out/lz4-huge-block"
 lz4 -q -c "$tmp/base.cpio" >"$out/lz4-frame"
 { printf '\211LZO\000\015\012\032\012'; seq 1 100; } >"$out/lzo"
 # more than the 1 GiB cap of decompressed data: zero padding after a trailer

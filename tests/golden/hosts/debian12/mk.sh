@@ -1,4 +1,4 @@
-# Debian 12, x86-64: an lz4 initramfs, which premig detects but cannot read
+# Debian 12, x86-64: an lz4 (legacy format) initramfs
 . "$TOOLS/mkroot.sh"
 rel=6.1.0-17-amd64
 elf "$1/usr/bin/dash" 64 62

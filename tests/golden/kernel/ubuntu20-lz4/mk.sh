@@ -1,7 +1,7 @@
 # Ubuntu 20.04: dash as bin/sh, and an initramfs-tools image with early
 # microcode then the main archive compressed with lz4 (legacy format, as
-# the kernel wants it), which premig does not decompress: the initramfs
-# drivers are unknown, the built-in ones known from modules.builtin
+# the kernel wants it); drivers both in the initramfs and built in
+# (modules.builtin)
 set -eu
 . "$(dirname "$0")/../mkimg.sh"
 root=$1
