@@ -419,6 +419,18 @@ static int collect_mounts(struct scan_ctx *ctx, int *rows)
 	return rc;
 }
 
+/* how etc/fstab was read, so that rules tell "no entries" from "not read" */
+static int fstab_read_row(struct scan_ctx *ctx, const char *status, const char *reason)
+{
+	struct dbrow r;
+
+	dbrow_init(&r, "fstab_read");
+	dbrow_text(&r, "path", "etc/fstab");
+	dbrow_text(&r, "status", status);
+	dbrow_text(&r, "reason", reason);
+	return dbrow_insert(ctx->db, ctx->scan_id, &r);
+}
+
 static int collect_fstab(struct scan_ctx *ctx, int *rows)
 {
 	struct buf text = BUF_INIT;
@@ -430,12 +442,16 @@ static int collect_fstab(struct scan_ctx *ctx, int *rows)
 	if (rc == 1) {
 		ctx_note(ctx, "no etc/fstab");
 		buf_release(&text);
-		return 0;
+		return fstab_read_row(ctx, "absent", NULL);
 	}
 	if (rc < 0) {
 		ctx_note_read(ctx, "etc/fstab", rc);
 		buf_release(&text);
-		return 0;
+		return fstab_read_row(ctx, "unreadable", err_str(rc));
+	}
+	if (fstab_read_row(ctx, "ok", NULL) < 0) {
+		buf_release(&text);
+		return -1;
 	}
 	fs_parse_fstab(ctx, "etc/fstab", text.data, text.len, &f);
 	rc = 0;

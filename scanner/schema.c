@@ -335,12 +335,21 @@ static const char step_ram_available[] =
 	"ALTER TABLE hardware ADD COLUMN ram_available_source TEXT;"	/* proc/meminfo MemAvailable */
 	"ALTER TABLE hardware ADD COLUMN ram_available_reason TEXT;";
 
+/* whether etc/fstab was read: no rows in fstab is "none" only when it is absent */
+static const char step_fstab_read[] =
+	"CREATE TABLE fstab_read ("
+	" scan_id INTEGER PRIMARY KEY REFERENCES scans(id),"
+	" path TEXT NOT NULL,"
+	" status TEXT NOT NULL CHECK (status IN ('ok','absent','unreadable')),"
+	" reason TEXT);";
+
 const char *const schema_steps[] = {
 	step1,
 	step2,
 	step_software,
 	step_assess,
 	step_ram_available,
+	step_fstab_read,
 };
 
 const size_t schema_nsteps = sizeof(schema_steps) / sizeof(schema_steps[0]);
