@@ -285,6 +285,13 @@ static int from_suse_release(struct osinfo *o, const char *text)
 	} else {
 		set(&o->version_id, v);
 	}
+	/* "SUSE Linux Enterprise Server 11 (x86_64)": the parentheses hold the
+	 * architecture there, not a codename */
+	static const char *const arches[] = { "x86_64", "i386", "i486", "i586", "i686",
+		"ia64", "ppc", "ppc64", "ppc64le", "s390", "s390x", "aarch64" };
+	for (size_t i = 0; code && i < sizeof(arches) / sizeof(arches[0]); i++)
+		if (!strcmp(code, arches[i]))
+			set(&code, NULL);
 	set(&o->codename, kv_get_nonempty(&kv, "CODENAME") ?: code);
 	free(name);
 	free(ver);
@@ -318,6 +325,25 @@ static void from_debian_version(struct osinfo *o, const char *text)
 	} else {
 		setn(&o->codename, text, strcspn(text, "/"));
 	}
+}
+
+/* slackware-version: "Slackware 14.1" (Slackware had no os-release before 14.2) */
+static int from_slackware_version(struct osinfo *o, const char *text)
+{
+	const char *v;
+
+	if (strncmp(text, "Slackware ", 10))
+		return -1;
+	v = text + 10;
+	v += strspn(v, " ");
+	if (!version_len(v))
+		return -1;
+	set(&o->id, "slackware");
+	set(&o->name, "Slackware");
+	setn(&o->version_id, v, version_len(v));
+	set(&o->version, o->version_id);
+	setn(&o->pretty, text, strcspn(text, "\n"));
+	return 0;
 }
 
 /* the redhat-release family, most specific first */
@@ -387,6 +413,12 @@ static int legacy(struct scan_ctx *ctx, struct osinfo *o)
 	if (read_release(ctx, "etc/SuSE-release", &b) == 0) {
 		from_suse_release(o, b.data);
 		add_source(o, "etc/SuSE-release");
+		rc = 0;
+		goto out;
+	}
+	if (read_release(ctx, "etc/slackware-version", &b) == 0 &&
+	    from_slackware_version(o, b.data) == 0) {
+		add_source(o, "etc/slackware-version");
 		rc = 0;
 		goto out;
 	}

@@ -58,3 +58,29 @@ else
 		if [ -z "$bad" ]; then ok "os corpus $folder"; else fail "os corpus $folder:$bad"; fi
 	done <"$OUT/compare.tsv"
 fi
+
+# ---- legacy release files of distributions the corpus half lacks ----------
+# FILE|TEXT (\n for newlines)|id|version_id|codename|family
+while IFS='|' read -r lfile ltext lid lver lcode lfam; do
+	case $lfile in '#'* | '') continue ;; esac
+	lname=$(echo "$lfile-$lid-$lver" | tr '/' '_')
+	lr="$OUT/legacy/$lname"
+	mkdir -p "$lr/etc"
+	printf "$ltext\n" >"$lr/$lfile"
+	"$PREMIG" scan --quiet --root "$lr" --db "$OUT/legacy.db" --only os --host-id "$lname" 2>"$OUT/legacy.err"
+	got=$("$PREMIG" report --format json --db "$OUT/legacy.db" |
+		jq -r --arg h "$lname" '.hosts[] | select(.host_id == $h) | .os | [.id, .version_id, .codename, .family] | map(. // "null") | join("|")')
+	[ "$got" = "$lid|$lver|$lcode|$lfam" ] && ok "os legacy $lfile: $got" ||
+		fail "os legacy $lfile '$ltext': got $got, want $lid|$lver|$lcode|$lfam"
+done <<'EOF_LEGACY'
+etc/redhat-release|Red Hat Enterprise Linux Server release 6.5 (Santiago)|rhel|6.5|Santiago|rhel
+etc/redhat-release|CentOS release 5.11 (Final)|centos|5.11|Final|rhel
+etc/redhat-release|CloudLinux Server release 6.8 (Oleg Makarov)|cloudlinux|6.8|Oleg Makarov|rhel
+etc/oracle-release|Oracle Linux Server release 6.10|ol|6.10|null|rhel
+etc/system-release|Amazon Linux AMI release 2014.09|amzn|2014.09|null|rhel
+etc/SuSE-release|SUSE Linux Enterprise Server 11 (x86_64)\nVERSION = 11\nPATCHLEVEL = 4|sles|11.4|null|suse
+etc/SuSE-release|openSUSE 13.1 (x86_64)\nVERSION = 13.1\nCODENAME = Bottle|opensuse|13.1|Bottle|suse
+etc/slackware-version|Slackware 14.1|slackware|14.1|null|slackware
+etc/lsb-release|DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=12.04\nDISTRIB_CODENAME=precise|ubuntu|12.04|precise|debian
+etc/debian_version|7.11|debian|7|null|debian
+EOF_LEGACY
