@@ -724,6 +724,14 @@ static void nics_from_config(struct scan_ctx *ctx, struct netconf_set *cs, struc
 	}
 }
 
+static int only_loopback(const struct nics *ns)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		if (!ns->v[i].kind || strcmp(ns->v[i].kind, "loopback"))
+			return 0;
+	return 1;
+}
+
 static void config_facts(struct netconf_set *cs, struct nic *x, const struct netconf *best)
 {
 	if (!x->mac)
@@ -908,6 +916,12 @@ int collect_nics(struct scan_ctx *ctx)
 	if (ns.n == 0) {
 		netconf_note(ctx, &cs, "no interfaces: neither " SYS_NET
 			     " nor any network configuration file names one");
+		rc = 1;
+	} else if (!have_links && only_loopback(&ns)) {
+		/* a NetworkManager desktop's interfaces file holds lo alone:
+		 * that says nothing of the interfaces the host has */
+		netconf_note(ctx, &cs, "no interfaces but lo: neither " SYS_NET
+			     " nor any network configuration file names another");
 		rc = 1;
 	} else {
 		rc = store(ctx, &ns);

@@ -253,3 +253,14 @@ if nics_scan empty "$OUT/empty"; then
 		"not applicable"
 	nics_note empty "no interfaces: neither sys/class/net nor any network configuration file" "says why"
 fi
+
+# a copy of a NetworkManager desktop: etc/network/interfaces names lo alone,
+# which says nothing of the host's interfaces (not "no NIC at all")
+mkdir -p "$OUT/lo-only/etc/network"
+printf '# interfaces(5) file used by ifup(8) and ifdown(8)\nauto lo\niface lo inet loopback\n' \
+	>"$OUT/lo-only/etc/network/interfaces"
+if nics_scan lo-only "$OUT/lo-only"; then
+	nics_expect lo-only '(.collectors[] | select(.name == "nics") | .status) == "not-applicable"' \
+		"not applicable"
+	nics_note lo-only "no interfaces but lo: neither sys/class/net nor any network configuration file names another" "says why"
+fi
