@@ -129,8 +129,10 @@ static int list_dir(struct scan_ctx *ctx, struct svc_env *env, const char *dir,
 {
 	int rc = sysroot_list(ctx, dir, names, n);
 
-	if (rc < 0)
+	if (rc < 0) {
 		evidence(&env->notes, "cannot list '%s': %s", dir, err_str(rc));
+		evidence(&env->unlisted, "cannot list '%s': %s", dir, err_str(rc));
+	}
 	return rc;
 }
 
@@ -348,6 +350,7 @@ int svc_env_load(struct scan_ctx *ctx, struct svc_env *env)
 	buf_init(&env->init_evidence);
 	buf_init(&env->runlevel_evidence);
 	buf_init(&env->notes);
+	buf_init(&env->unlisted);
 	env->runlevel = -1;
 	env->lib_is_usrlib = sysroot_stat(ctx, unit_dirs[1], &a) == 0 &&
 			     sysroot_stat(ctx, unit_dirs[2], &b) == 0 &&
@@ -380,6 +383,7 @@ void svc_env_release(struct svc_env *env)
 	buf_release(&env->init_evidence);
 	buf_release(&env->runlevel_evidence);
 	buf_release(&env->notes);
+	buf_release(&env->unlisted);
 	memset(env, 0, sizeof(*env));
 }
 
@@ -499,6 +503,11 @@ static void systemd_state(struct scan_ctx *ctx, const struct svc_env *env,
 		goto out;
 	}
 	if (has_install(text.data, &out->evidence)) {
+		/* an enabling link may sit in a directory that could not be listed */
+		if (env->unlisted.len) {
+			evidence(&out->evidence, "no enabling link found, but %s", env->unlisted.data);
+			goto out;
+		}
 		out->state = "disabled";
 		evidence(&out->evidence, "no enabling link");
 	} else {
@@ -559,6 +568,8 @@ static void sysv_state(const struct svc_env *env, const char *script, struct svc
 		out->state = "enabled";
 		if (env->runlevel < 0)
 			evidence(&out->evidence, "default runlevel unknown");
+	} else if (env->unlisted.len) {
+		evidence(&out->evidence, "no S link found, but %s", env->unlisted.data);
 	} else {
 		out->state = "disabled";
 		if (kills.len)

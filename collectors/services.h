@@ -49,6 +49,7 @@ struct svc_env {
 	char *initd;			/* etc/rc.d/init.d or etc/init.d; NULL none */
 	int lib_is_usrlib;		/* lib/systemd/system is usr/lib/systemd/system */
 	struct buf notes;		/* what could not be read, for the caller */
+	struct buf unlisted;		/* link directories that could not be listed */
 };
 
 struct svc_state {
