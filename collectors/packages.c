@@ -401,7 +401,7 @@ static int read_rpm_dir(struct scan_ctx *ctx, struct pkgsink *s, const char *dir
 			int *found, int *ok)
 {
 	struct stat st[NRPM];
-	int have[NRPM] = { 0 }, best = -1;
+	int have[NRPM] = { 0 }, unstat[NRPM] = { 0 }, best = -1, nerr = 0, err = 0;
 
 	for (size_t k = 0; k < NRPM; k++) {
 		char *p = xasprintf("%s/%s", dir, rpm_files[k].file);
@@ -411,10 +411,21 @@ static int read_rpm_dir(struct scan_ctx *ctx, struct pkgsink *s, const char *dir
 			continue;
 		/* present, or there but unreadable: read_rpm says why */
 		have[k] = 1;
-		if (rc < 0)
-			memset(&st[k], 0, sizeof(st[k]));
+		if (rc < 0) {
+			/* its age is unknown: it neither wins nor loses */
+			unstat[k] = 1;
+			nerr++;
+			err = rc;
+			continue;
+		}
 		if (best < 0 || st[k].st_mtime > st[best].st_mtime)
 			best = (int)k;
+	}
+	if (nerr == NRPM) {
+		/* the directory cannot be searched: which files are there is unknown */
+		(*found)++;
+		ctx_note(ctx, "cannot read '%s': %s", dir, err_str(err));
+		return 0;
 	}
 	for (size_t k = 0; k < NRPM; k++) {
 		int rc;
@@ -422,7 +433,7 @@ static int read_rpm_dir(struct scan_ctx *ctx, struct pkgsink *s, const char *dir
 		if (!have[k])
 			continue;
 		(*found)++;
-		if ((int)k != best) {
+		if (best >= 0 && (int)k != best && !unstat[k]) {
 			char *p = xasprintf("%s/%s", dir, rpm_files[k].file);
 			char *why = xasprintf("older than '%s/%s', which rpm wrote last", dir,
 					      rpm_files[best].file);
