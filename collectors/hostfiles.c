@@ -243,8 +243,14 @@ static int do_python(struct scan_ctx *ctx)
 					version = lib;
 				}
 			}
-			if (!version)
+			/* "2" alone spans 2.0 to 2.7: too little to compare with 2.4 */
+			if (version && !strcmp(version, "2")) {
+				ev_add(&ev, "version 2.x: the minor version is unknown");
+				free(version);
+				version = NULL;
+			} else if (!version) {
 				ev_add(&ev, "version unknown: neither the name nor a package tells");
+			}
 		} else if (fi.present == 1 && fi.target_present == 0) {
 			ev_add(&ev, "dangling link to '%s'", fi.target.data);
 		}
