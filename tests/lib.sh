@@ -187,3 +187,28 @@ got:  $jr_reason"
 		ok "$jr_name${jr_reason:+ ($jr_reason)}"
 	fi
 }
+
+# each_rule_case EXT FUNC ID...: FUNC ID CASE for every case of each rule,
+# tests/rules/ID/CASE.EXT: fail, pass and unknown must be there, and more
+# cases are named <fail|pass|unknown>-<what>.EXT
+each_rule_case() {
+	ec_ext=$1 ec_fn=$2
+	shift 2
+	for ec_id; do
+		for ec_c in fail pass unknown; do
+			if [ -f "$TOP/tests/rules/$ec_id/$ec_c.$ec_ext" ]; then
+				"$ec_fn" "$ec_id" "$ec_c"
+			else
+				fail "$ec_id: no tests/rules/$ec_id/$ec_c.$ec_ext"
+			fi
+		done
+		for ec_f in "$TOP/tests/rules/$ec_id"/*-*."$ec_ext"; do
+			[ -f "$ec_f" ] || continue
+			ec_c=$(basename "$ec_f" ".$ec_ext")
+			case ${ec_c%%-*} in
+			fail | pass | unknown) "$ec_fn" "$ec_id" "$ec_c" ;;
+			*) fail "tests/rules/$ec_id/$ec_c.$ec_ext: not named <fail|pass|unknown>-<what>.$ec_ext" ;;
+			esac
+		done
+	done
+}

@@ -94,20 +94,5 @@ rulehost() {
 	fail "rulehosts: assess to list the rules" "$(cat "$OUT/ids.err")"
 rh_ids=$(sqlite3 "$OUT/ids.db" "SELECT rule_id FROM findings ORDER BY rule_id")
 [ -n "$rh_ids" ] || fail "rulehosts: no rule ids"
-for rh_id in ${RULEHOSTS_ONLY:-$rh_ids}; do
-	for rh_c in fail pass unknown; do
-		if [ -f "$TOP/tests/rules/$rh_id/$rh_c.host" ]; then
-			rulehost "$rh_id" "$rh_c"
-		else
-			fail "$rh_id: no tests/rules/$rh_id/$rh_c.host"
-		fi
-	done
-	for rh_f in "$TOP/tests/rules/$rh_id"/*-*.host; do
-		[ -f "$rh_f" ] || continue
-		rh_c=$(basename "$rh_f" .host)
-		case ${rh_c%%-*} in
-		fail | pass | unknown) rulehost "$rh_id" "$rh_c" ;;
-		*) fail "tests/rules/$rh_id/$rh_c.host: not named <fail|pass|unknown>-<what>.host" ;;
-		esac
-	done
-done
+# shellcheck disable=SC2086 # a list of ids
+each_rule_case host rulehost ${RULEHOSTS_ONLY:-$rh_ids}

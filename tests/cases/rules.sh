@@ -49,23 +49,8 @@ cp "$base" "$OUT/ids.db"
 	fail "rules: assess of the base store" "$(cat "$OUT/ids.err")"
 ids=$(sqlite3 "$OUT/ids.db" "SELECT rule_id FROM findings ORDER BY rule_id")
 [ -n "$ids" ] || fail "rules: no rule ids"
-for id in $ids; do
-	for c in fail pass unknown; do
-		if [ -f "$TOP/tests/rules/$id/$c.sql" ]; then
-			rule_case "$id" "$c"
-		else
-			fail "$id: no tests/rules/$id/$c.sql"
-		fi
-	done
-	for f in "$TOP/tests/rules/$id"/*-*.sql; do
-		[ -f "$f" ] || continue
-		c=$(basename "$f" .sql)
-		case ${c%%-*} in
-		fail | pass | unknown) rule_case "$id" "$c" ;;
-		*) fail "tests/rules/$id/$c.sql: not named <fail|pass|unknown>-<what>.sql" ;;
-		esac
-	done
-done
+# shellcheck disable=SC2086 # a list of ids
+each_rule_case sql rule_case $ids
 # and no case directory for a rule that is not in the packs
 [ -n "$ids" ] && for d in "$TOP"/tests/rules/*/; do
 	d=$(basename "$d")
