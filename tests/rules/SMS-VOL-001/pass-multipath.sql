@@ -1,0 +1,26 @@
+-- SMS-VOL-001 pass: 22 volumes, one of them a multipath LUN seen over two paths (23 sd devices)
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd1', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd2', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd3', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd4', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd5', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd6', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd7', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd8', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd9', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd10', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd11', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd12', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd13', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd14', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd15', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd16', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd17', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd18', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd19', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd20', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd21', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd22', 'disk', 1073741824, 'ok');
+INSERT INTO disks (scan_id, name, kind, size_bytes, probe_status) VALUES (1, 'sd23', 'disk', 1073741824, 'ok');
+INSERT INTO volumes (scan_id, name, kind, display_name) VALUES (1, 'dm-0', 'multipath', 'mpatha');
+INSERT INTO block_links (scan_id, holder, member) VALUES (1, 'dm-0', 'sd22'), (1, 'dm-0', 'sd23');
