@@ -65,7 +65,8 @@ static int in_list(const char *s, const char *const *list, size_t n)
 
 int fs_fuse_type(const char *t)
 {
-	return t && (!strcmp(t, "fuse") || !strcmp(t, "fuseblk") || has_prefix(t, "fuse."));
+	return t && (!strcmp(t, "fuse") || !strcmp(t, "fuse3") || !strcmp(t, "fuseblk") ||
+		     has_prefix(t, "fuse.") || has_prefix(t, "fuse3."));
 }
 
 int fs_network_type(const char *t)
@@ -84,7 +85,26 @@ int fs_network_type(const char *t)
 		return 0;
 	if (has_prefix(t, "fuse."))
 		t += 5;
+	else if (has_prefix(t, "fuse3."))
+		t += 6;
 	return in_list(t, net, ARRAY_SIZE(net));
+}
+
+/*
+ * The helper of a FUSE spec: "s3fs#bucket", "sshfs#user@host:/", the old
+ * fstab form of type fuse; or the spec alone when it is a helper's name
+ * ("blobfuse2" with type fuse3).  Its length, or 0.
+ */
+static size_t fuse_helper(const char *s)
+{
+	size_t n = strcspn(s, "#");
+	char name[32];
+
+	if (!n || n >= sizeof(name))
+		return 0;
+	memcpy(name, s, n);
+	name[n] = '\0';
+	return fs_network_type(name) ? n : 0;
 }
 
 int fs_pseudo_type(const char *t)
@@ -108,7 +128,7 @@ int fs_network_source(const char *s)
 		return 0;
 	if (has_prefix(s, "//") || has_prefix(s, "\\\\"))
 		return s[2] && s[2] != '/';
-	if (has_prefix(s, "sshfs#"))
+	if (fuse_helper(s))
 		return 1;
 	/* host:/path, user@host:/path, [v6]:/path, mon1,mon2:/ (ceph) */
 	colon = strchr(s, ':');
@@ -129,8 +149,8 @@ char *fs_network_server(const char *s)
 	} else {
 		if (!fs_network_source(s))
 			return NULL;
-		if (has_prefix(s, "sshfs#"))
-			s += 6;
+		if (fuse_helper(s) && s[fuse_helper(s)] == '#')
+			s += fuse_helper(s) + 1;
 		b = s;
 		if (*b == '[') {
 			b++;
@@ -506,12 +526,25 @@ const char *fs_spec_kind(const char *spec, const char *fstype)
 			return tags[i].kind;
 	if (fs_network_type(fstype) || fs_network_source(spec))
 		return "network";
+	/* by-id names of device-mapper and md devices do not change on a new
+	 * machine, unlike those of the disks under them */
+	if (has_prefix(spec, "/dev/disk/by-id/dm-"))
+		return "dm";
+	if (has_prefix(spec, "/dev/disk/by-id/md-"))
+		return "md";
 	for (size_t i = 0; i < ARRAY_SIZE(links); i++)
 		if (has_prefix(spec, links[i].prefix))
 			return links[i].kind;
 	if (!has_prefix(spec, "/dev/"))
 		return "other";
 	rest = spec + 5;
+	/* memory filesystems bound or mounted from /dev: no disk */
+	static const char *const mem[] = { "shm", "pts", "mqueue", "hugepages" };
+	for (size_t i = 0; i < ARRAY_SIZE(mem); i++) {
+		size_t n = strlen(mem[i]);
+		if (!strncmp(rest, mem[i], n) && (rest[n] == '\0' || rest[n] == '/'))
+			return "other";
+	}
 	if (has_prefix(rest, "mapper/"))
 		return "lvm";
 	if (has_prefix(rest, "md/") || (has_prefix(rest, "md") && isdigit((unsigned char)rest[2])))

@@ -136,7 +136,7 @@ static const char step2[] =
 	"CREATE TABLE fstab ("
 	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
 	" line INTEGER NOT NULL, spec TEXT NOT NULL,"
-	" spec_kind TEXT,"			/* uuid, label, partuuid, partlabel, by-id, by-path, by-uuid, by-label, devname, lvm, md, network, other */
+	" spec_kind TEXT,"			/* uuid, label, partuuid, partlabel, by-id, by-path, by-uuid, by-label, devname, lvm, dm, md, network, other */
 	" device TEXT,"				/* kernel name when resolvable */
 	" mountpoint TEXT, fstype TEXT, options TEXT,"
 	" nofail INTEGER, noexec INTEGER, network INTEGER,"

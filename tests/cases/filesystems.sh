@@ -130,3 +130,25 @@ if command -v strace >/dev/null 2>&1; then
 else
 	echo "  skip: strace is not installed"
 fi
+
+# ---- how fstab names what it mounts: FUSE helpers, dm and md by-id names,
+# memory filesystems from /dev (each once misread)
+mkdir -p "$OUT/kinds/etc"
+cat >"$OUT/kinds/etc/fstab" <<'FSTAB'
+/dev/disk/by-id/dm-name-vg0-root / xfs defaults 0 0
+/dev/disk/by-id/md-name-host:0 /data ext4 defaults 0 0
+/dev/disk/by-id/ata-QEMU_HARDDISK_QM00001-part1 /old ext4 defaults 0 0
+/dev/shm /run/shm none bind 0 0
+goofys#my-bucket /mnt/s3 fuse _netdev,allow_other 0 0
+s3fs#bucket /mnt/s3b fuse _netdev,allow_other 0 0
+curlftpfs#ftp.example.com /mnt/ftp fuse rw 0 0
+blobfuse2 /mnt/blob fuse3 defaults,_netdev 0 0
+sshfs#user@host:/srv /mnt/ssh fuse defaults 0 0
+/dev/sdb1 /mnt/b ext4 defaults 0 0
+FSTAB
+"$PREMIG" scan --quiet --root "$OUT/kinds" --only filesystems --db "$OUT/kinds.db" --host-id kinds 2>"$OUT/kinds.err"
+got=$(q "$OUT/kinds.db" "SELECT group_concat(spec_kind || ':' || network, ' ') FROM (SELECT * FROM fstab ORDER BY line)")
+want="dm:0 md:0 by-id:0 other:0 network:1 network:1 network:1 network:1 network:1 devname:0"
+[ "$got" = "$want" ] && ok "fstab spec kinds: FUSE helpers are network, dm/md by-id names stable" ||
+	fail "fstab spec kinds" "got:  $got
+want: $want"
