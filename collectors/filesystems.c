@@ -345,6 +345,22 @@ static const char *under_root(const char *root, const char *mp)
 	return mp[n] == '/' ? mp + n : NULL;
 }
 
+/* a mount point under --root whose filesystem is not the scanned system's */
+static int unknown_mount(struct scan_ctx *ctx, const char *mountpoint, const char *why)
+{
+	struct dbrow r;
+
+	dbrow_init(&r, "mounts");
+	dbrow_text(&r, "mountpoint", mountpoint);
+	dbrow_text(&r, "stat_status", "unknown");
+	dbrow_text(&r, "stat_reason", why);
+	if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0) {
+		ctx_note(ctx, "store: cannot insert the mount of '%s'", mountpoint);
+		return -1;
+	}
+	return 0;
+}
+
 static int mounts_root(struct scan_ctx *ctx, struct fsrun *run, const struct fs_mounts *t,
 		       int have_table, int *rows)
 {
@@ -358,6 +374,23 @@ static int mounts_root(struct scan_ctx *ctx, struct fsrun *run, const struct fs_
 			continue;
 		if (!strcmp(rel, "/"))
 			root_seen = 1;
+		/*
+		 * A bind mount of a directory (mountinfo's root field is not /)
+		 * shows the type and sizes of the filesystem that holds the
+		 * directory, a copy's host, not the scanned system's.  A btrfs
+		 * subvolume (/@, /@/home) is the filesystem itself.
+		 */
+		if (m->root && strcmp(m->root, "/") && (!m->fstype || strcmp(m->fstype, "btrfs"))) {
+			char *why = xasprintf("a bind mount of the directory '%s' of %s (%s): its type "
+					      "and free space are not the scanned system's", m->root,
+					      m->source ? m->source : "?", m->fstype ? m->fstype : "?");
+			int rc = unknown_mount(ctx, rel, why);
+			free(why);
+			if (rc < 0)
+				return -1;
+			++*rows;
+			continue;
+		}
 		if (insert_mount(ctx, run, rel, m, NULL, m->mountpoint) < 0)
 			return -1;
 		++*rows;
@@ -380,16 +413,9 @@ static int mounts_root(struct scan_ctx *ctx, struct fsrun *run, const struct fs_
 			return 0;
 		}
 	}
-	struct dbrow r;
-	dbrow_init(&r, "mounts");
-	dbrow_text(&r, "mountpoint", "/");
-	dbrow_text(&r, "stat_status", "unknown");
-	dbrow_text(&r, "stat_reason",
-		   "--root DIR is not a mount point: its free space is not the scanned system's");
-	if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0) {
-		ctx_note(ctx, "store: cannot insert the mount of '/'");
+	if (unknown_mount(ctx, "/",
+			  "--root DIR is not a mount point: its free space is not the scanned system's") < 0)
 		return -1;
-	}
 	++*rows;
 	return 0;
 }

@@ -152,3 +152,22 @@ want="dm:0 md:0 by-id:0 other:0 network:1 network:1 network:1 network:1 network:
 [ "$got" = "$want" ] && ok "fstab spec kinds: FUSE helpers are network, dm/md by-id names stable" ||
 	fail "fstab spec kinds" "got:  $got
 want: $want"
+
+# ---- --root over a bind mount of a directory: the mount is the copy's
+# host filesystem, not the scanned system's (its type and free space once
+# stood for the scanned root's)
+if [ "$(id -u)" -eq 0 ] && unshare -m --propagation private true 2>/dev/null; then
+	mkdir -p "$OUT/bindsrc/copy/etc" "$OUT/bindroot"
+	printf 'UUID=0c4a5f1e-1111-4d2a-9c3b-2f0e5d6c7b8a / xfs defaults 0 0\n' >"$OUT/bindsrc/copy/etc/fstab"
+	unshare -m --propagation private sh -c 'mount --bind "$1/bindsrc/copy" "$1/bindroot" &&
+		"$2" scan --quiet --root "$1/bindroot" --only filesystems --db "$1/bind.db" --host-id bind' \
+		sh "$OUT" "$PREMIG" 2>"$OUT/bind.err"
+	got=$(q "$OUT/bind.db" "SELECT coalesce(fstype, 'null') || '|' || coalesce(size_bytes, 'null') || '|' || stat_status FROM mounts WHERE mountpoint = '/'")
+	reason=$(q "$OUT/bind.db" "SELECT stat_reason FROM mounts WHERE mountpoint = '/'")
+	case $reason in *"bind mount of the directory"*) r_ok=1 ;; *) r_ok= ;; esac
+	[ "$got" = "null|null|unknown" ] && [ -n "$r_ok" ] &&
+		ok "--root over a bind mount of a directory: type and size unknown, with the reason" ||
+		fail "--root over a bind mount: '$got'" "$reason $(cat "$OUT/bind.err")"
+else
+	echo "  skip: the bind-mount --root check needs root and unshare -m"
+fi
