@@ -83,6 +83,7 @@ struct nics {
 	struct nic *v;
 	size_t n, alloc;
 	int full;
+	struct buf named;	/* "eth0 physical": kinds told by the name alone */
 };
 
 /* the kernel's kind of each link, from rtnetlink */
@@ -110,6 +111,7 @@ static void nics_release(struct nics *ns)
 	for (size_t i = 0; i < ns->n; i++)
 		nic_release(&ns->v[i]);
 	free(ns->v);
+	buf_release(&ns->named);
 }
 
 static struct nic *nics_find(struct nics *ns, const char *name)
@@ -732,7 +734,42 @@ static int only_loopback(const struct nics *ns)
 	return 1;
 }
 
-static void config_facts(struct netconf_set *cs, struct nic *x, const struct netconf *best)
+/*
+ * With no sysfs, the kind from the name the kernel or udev gives: eth* by
+ * Ethernet drivers, en*, wl*, ww*, ib* by udev's naming scheme for
+ * hardware (PCI, USB, virtio) only; bridges, bonds, VLANs and tunnels by
+ * the names their tools give.  NULL when the name says nothing.
+ */
+static const char *kind_of_name(const char *name)
+{
+	static const struct {
+		const char *prefix, *kind;
+	} names[] = {
+		{ "bond", "bond" }, { "team", "team" }, { "virbr", "bridge" }, { "br", "bridge" },
+		{ "docker", "bridge" }, { "cni", "bridge" }, { "veth", "veth" }, { "tun", "tun" },
+		{ "tap", "tap" }, { "vlan", "vlan" }, { "vnet", "tap" }, { "wg", "wireguard" },
+		{ "eth", "physical" }, { "en", "physical" }, { "em", "physical" },
+		{ "wl", "wlan" }, { "ww", "wwan" }, { "ib", "infiniband" },
+	};
+
+	if (strchr(name, '.'))
+		return "vlan";	/* eth0.100 */
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t n = strlen(names[i].prefix);
+		if (!strncmp(name, names[i].prefix, n) && name[n] && !strchr(name + n, ':'))
+			return names[i].kind;
+	}
+	/* p1p1, p3p2: biosdevname's PCI slot names */
+	if (name[0] == 'p' && isdigit((unsigned char)name[1])) {
+		const char *q = name + 1 + strspn(name + 1, "0123456789");
+		if (*q == 'p' && isdigit((unsigned char)q[1]))
+			return "physical";
+	}
+	return NULL;
+}
+
+static void config_facts(struct netconf_set *cs, struct nic *x, const struct netconf *best,
+			 struct buf *named)
 {
 	if (!x->mac)
 		x->mac = best->set_mac ? xstrdup(best->set_mac) : first_mac(best->mac);
@@ -744,6 +781,10 @@ static void config_facts(struct netconf_set *cs, struct nic *x, const struct net
 		x->kind = xstrdup(best->kind);
 	if (!x->kind && !strcmp(x->name, "lo"))
 		x->kind = xstrdup("loopback");
+	if (!x->kind && kind_of_name(x->name)) {
+		x->kind = xstrdup(kind_of_name(x->name));
+		buf_addf_sep(named, ", ", "%s %s", x->name, x->kind);
+	}
 	x->virt = kind_virtual(x->kind);
 	if (!x->master && best->master)
 		x->master = xstrdup(best->master);
@@ -820,7 +861,7 @@ static void apply_config(struct scan_ctx *ctx, struct netconf_set *cs, struct ni
 					     c->addrs[j].prefix, "config");
 		}
 		if (!have_links)
-			config_facts(cs, x, best);
+			config_facts(cs, x, best, &ns->named);
 	}
 	if (nnone)
 		netconf_note(ctx, cs, "no configuration file configures %s%s: config unknown",
@@ -893,6 +934,7 @@ int collect_nics(struct scan_ctx *ctx)
 
 	netconf_set_init(&cs);
 	memset(&ns, 0, sizeof(ns));
+	buf_init(&ns.named);
 	memset(&lk, 0, sizeof(lk));
 	if (ctx->live) {
 		rc = link_kinds(&lk);
@@ -913,6 +955,8 @@ int collect_nics(struct scan_ctx *ctx)
 		nics_from_config(ctx, &cs, &ns);
 	}
 	apply_config(ctx, &cs, &ns, have_links);
+	if (ns.named.len)
+		netconf_note(ctx, &cs, "kinds from the interface names alone: %s", ns.named.data);
 	if (ns.n == 0) {
 		netconf_note(ctx, &cs, "no interfaces: neither " SYS_NET
 			     " nor any network configuration file names one");

@@ -264,3 +264,31 @@ if nics_scan lo-only "$OUT/lo-only"; then
 		"not applicable"
 	nics_note lo-only "no interfaces but lo: neither sys/class/net nor any network configuration file names another" "says why"
 fi
+
+# a copy without sys: kinds from the names the kernel and udev give (eth*,
+# en* are network cards; br*, bond* virtual), unknown when the name says
+# nothing; they once were all unknown and the SMS rules skipped them
+mkdir -p "$OUT/named/etc/network"
+cat >"$OUT/named/etc/network/interfaces" <<'CONF'
+auto lo
+iface lo inet loopback
+auto eth0
+iface eth0 inet static
+    address 192.168.1.10
+    netmask 255.255.255.0
+auto eth1
+iface eth1 inet manual
+auto br0
+iface br0 inet dhcp
+    bridge_ports eth1
+auto ens192
+iface ens192 inet static
+    address 10.0.0.5/24
+iface foo0 inet dhcp
+CONF
+if nics_scan named "$OUT/named"; then
+	nics_expect named '[.nics[] | "\(.name):\(.kind):\(.virtual)"] | join(" ")
+		== "br0:bridge:true ens192:physical:false eth0:physical:false eth1:physical:false foo0:null:null lo:loopback:true"' \
+		"kinds from the names"
+	nics_note named "kinds from the interface names alone: eth0 physical" "says the kinds come from the names"
+fi
