@@ -12,9 +12,11 @@
  *
  * SysV init: the scripts of etc/rc.d/init.d (RHEL) or etc/init.d, enabled
  * when an S link (S55sshd) in the rc directory of the default runlevel, or
- * of rcS.d, names them (inittab(5) "id:3:initdefault:").  Under systemd a
- * script with a native unit of the same name is ignored, as
- * systemd-sysv-generator(8) ignores it.
+ * of rcS.d, names them (inittab(5) "id:3:initdefault:").  Under systemd,
+ * systemd-sysv-generator(8) decides: an S link in rc2.d-rc4.d starts the
+ * script with multi-user.target, one in rc5.d with graphical.target, so
+ * what counts is every rc directory the default target reaches; a script
+ * with a native unit of the same name is ignored, as the generator ignores it.
  *
  * upstart: the jobs etc/init/NAME.conf (init(5) of upstart), disabled by a
  * "manual" stanza in the job or in its .override file, enabled by a
@@ -416,6 +418,25 @@ static int unit_file(struct scan_ctx *ctx, const struct svc_env *env, const char
 	return 1;
 }
 
+/*
+ * is line (len bytes, leading blanks gone) "key=value", with blanks allowed
+ * around '=' as systemd allows them, and a value that is not empty?
+ */
+static int install_key(const char *line, size_t len, const char *key)
+{
+	size_t k = strlen(key);
+
+	if (len <= k || strncmp(line, key, k))
+		return 0;
+	while (k < len && (line[k] == ' ' || line[k] == '\t'))
+		k++;
+	if (k == len || line[k++] != '=')
+		return 0;
+	while (k < len && isspace((unsigned char)line[k]))
+		k++;
+	return k < len;
+}
+
 /* does the unit file have an [Install] section that can enable it? */
 static int has_install(const char *text, struct buf *ev)
 {
@@ -431,11 +452,10 @@ static int has_install(const char *text, struct buf *ev)
 		if (len && *line == '[') {
 			in_install = len >= 9 && !strncmp(line, "[Install]", 9);
 		} else if (in_install) {
-			static const char *const keys[] = { "WantedBy=", "RequiredBy=", "UpheldBy=",
-							    "Alias=", "Also=" };
+			static const char *const keys[] = { "WantedBy", "RequiredBy", "UpheldBy",
+							    "Alias", "Also" };
 			for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-				size_t k = strlen(keys[i]);
-				if (len > k && !strncmp(line, keys[i], k)) {
+				if (install_key(line, len, keys[i])) {
 					while (len && isspace((unsigned char)line[len - 1]))
 						len--;
 					evidence(ev, "[Install] %.*s", (int)len, line);
@@ -535,18 +555,52 @@ static char rc_link(const char *entry, const char *script)
 	return strcmp(p, script) ? 0 : entry[0];
 }
 
+/*
+ * The rc directories whose S links start a script at boot, as indexes of
+ * env->rc into levels; returns how many, and names them in span.  SysV init
+ * runs the default runlevel's and rcS.d (inittab(5)), all of 2-5 when the
+ * default is unknown.  Under systemd, systemd-sysv-generator(8) hooks the S
+ * links of rc2.d-rc4.d to multi-user.target and of rc5.d to
+ * graphical.target, which pulls in multi-user.target; it reads no rcS.d,
+ * and poweroff, rescue and reboot pull in none of them.
+ */
+static size_t boot_levels(const struct svc_env *env, int levels[8], struct buf *span)
+{
+	size_t n = 0;
+	int top;
+
+	if (env->init == SVC_INIT_SYSTEMD) {
+		top = env->runlevel < 0 || env->runlevel == 5 ? 5 :
+		      env->runlevel >= 2 && env->runlevel <= 4 ? 4 : 0;
+		for (int l = 2; l <= top; l++)
+			levels[n++] = l;
+		if (n)
+			buf_addf(span, "runlevels 2-%d", top);
+		return n;
+	}
+	if (env->runlevel >= 0) {
+		levels[n++] = env->runlevel;
+		buf_addf(span, "runlevel %d", env->runlevel);
+	} else {
+		for (int l = 2; l <= 5; l++)
+			levels[n++] = l;
+		buf_addf(span, "runlevels 2-5");
+	}
+	levels[n++] = RC_S;
+	return n;
+}
+
 static void sysv_state(const struct svc_env *env, const char *script, struct svc_state *out)
 {
-	static const int unknown_levels[] = { 2, 3, 4, 5, RC_S };
-	int known[] = { env->runlevel, RC_S };
-	const int *levels = env->runlevel >= 0 ? known : unknown_levels;
-	size_t nlevels = env->runlevel >= 0 ? ARRAY_SIZE(known) : ARRAY_SIZE(unknown_levels);
+	int levels[8];
+	size_t nlevels;
 	int any_dir = 0, on = 0;
-	struct buf kills = BUF_INIT;
+	struct buf kills = BUF_INIT, ignored = BUF_INIT, span = BUF_INIT;
 
 	out->manager = "sysv";
 	out->name = xstrdup(script);
 	out->path = xasprintf("%s/%s", env->initd, script);
+	nlevels = boot_levels(env, levels, &span);
 	for (size_t i = 0; i < nlevels; i++) {
 		const struct svc_names *rc = &env->rc[levels[i]];
 		if (!rc->dir)
@@ -562,24 +616,41 @@ static void sysv_state(const struct svc_env *env, const char *script, struct svc
 			}
 		}
 	}
-	if (!any_dir) {
-		evidence(&out->evidence, "no rc directory for the default runlevel");
-	} else if (on) {
+	/* rcS.d links, which systemd does not read: named when nothing starts it */
+	if (env->init == SVC_INIT_SYSTEMD) {
+		const struct svc_names *rc = &env->rc[RC_S];
+		for (size_t j = 0; rc->dir && j < rc->n; j++)
+			if (rc_link(rc->names[j], script) == 'S')
+				evidence(&ignored, "%s/%s (not read under systemd)", rc->dir,
+					 rc->names[j]);
+	}
+	if (on) {
 		out->state = "enabled";
-		if (env->runlevel < 0)
-			evidence(&out->evidence, "default runlevel unknown");
+		if (env->runlevel < 0 && env->init == SVC_INIT_SYSTEMD && env->default_target)
+			evidence(&out->evidence, "default target %s is no runlevel's target",
+				 env->default_target);
+		else if (env->runlevel < 0)
+			evidence(&out->evidence, "default %s unknown",
+				 env->init == SVC_INIT_SYSTEMD ? "target" : "runlevel");
+	} else if (!nlevels) {
+		out->state = "disabled";
+		evidence(&out->evidence, "%s starts no SysV runlevel", env->default_target);
 	} else if (env->unlisted.len) {
 		evidence(&out->evidence, "no S link found, but %s", env->unlisted.data);
+	} else if (!any_dir) {
+		evidence(&out->evidence, "no rc directory for %s", span.data);
 	} else {
 		out->state = "disabled";
 		if (kills.len)
 			evidence(&out->evidence, "%s", kills.data);
-		else if (env->runlevel >= 0)
-			evidence(&out->evidence, "no S link in runlevel %d", env->runlevel);
 		else
-			evidence(&out->evidence, "no S link in runlevels 2-5");
+			evidence(&out->evidence, "no S link in %s", span.data);
 	}
+	if (!on && ignored.len)
+		evidence(&out->evidence, "%s", ignored.data);
 	buf_release(&kills);
+	buf_release(&ignored);
+	buf_release(&span);
 }
 
 /* ---- upstart ---- */

@@ -68,3 +68,82 @@ for c in rhel9-systemd centos6-sysv ubuntu2204-masked ubuntu1404-upstart; do
 services: $want"
 	fi
 done
+
+# SysV scripts under systemd: systemd-sysv-generator hooks the S links of
+# rc2.d-rc4.d to multi-user.target and of rc5.d to graphical.target, and
+# reads no rcS.d.  sysvroot DIR INIT DEFAULT builds a root with the scripts
+# legacyd (rc2 and rc3), only5 (rc5), early (rcS) and off (a K link in
+# rc3); INIT is systemd or sysv, DEFAULT the default target or runlevel
+sysvroot() {
+	rm -rf "$1"
+	mkdir -p "$1/sbin" "$1/usr/lib/systemd/system" "$1/etc/systemd/system" "$1/etc/init.d" \
+		"$1/etc/rc2.d" "$1/etc/rc3.d" "$1/etc/rc4.d" "$1/etc/rc5.d" "$1/etc/rcS.d"
+	: >"$1/usr/lib/systemd/systemd"
+	if [ "$2" = systemd ]; then
+		ln -s ../usr/lib/systemd/systemd "$1/sbin/init"
+		ln -s "/usr/lib/systemd/system/$3" "$1/etc/systemd/system/default.target"
+	else
+		: >"$1/sbin/init"
+		printf 'id:%s:initdefault:\n' "$3" >"$1/etc/inittab"
+	fi
+	for s in legacyd only5 early off; do
+		printf '#!/bin/sh\n' >"$1/etc/init.d/$s"
+		chmod 755 "$1/etc/init.d/$s"
+	done
+	ln -s ../init.d/legacyd "$1/etc/rc2.d/S20legacyd"
+	ln -s ../init.d/legacyd "$1/etc/rc3.d/S20legacyd"
+	ln -s ../init.d/only5 "$1/etc/rc5.d/S30only5"
+	ln -s ../init.d/early "$1/etc/rcS.d/S05early"
+	ln -s ../init.d/off "$1/etc/rc3.d/K10off"
+}
+sysvq='[.services[] | select(.manager == "sysv") | [.name, .state, .evidence]]'
+
+sysvroot "$OUT/sysv-graphical" systemd graphical.target
+swant "$OUT/sysv-graphical" "$sysvq" \
+	'[["early","disabled","no S link in runlevels 2-5; etc/rcS.d/S05early (not read under systemd)"],["legacyd","enabled","etc/rc2.d/S20legacyd; etc/rc3.d/S20legacyd"],["off","disabled","etc/rc3.d/K10off"],["only5","enabled","etc/rc5.d/S30only5"]]'
+sysvroot "$OUT/sysv-multiuser" systemd multi-user.target
+swant "$OUT/sysv-multiuser" "$sysvq" \
+	'[["early","disabled","no S link in runlevels 2-4; etc/rcS.d/S05early (not read under systemd)"],["legacyd","enabled","etc/rc2.d/S20legacyd; etc/rc3.d/S20legacyd"],["off","disabled","etc/rc3.d/K10off"],["only5","disabled","no S link in runlevels 2-4"]]'
+sysvroot "$OUT/sysv-runlevel4" systemd runlevel4.target
+swant "$OUT/sysv-runlevel4" "$sysvq" \
+	'[["early","disabled","no S link in runlevels 2-4; etc/rcS.d/S05early (not read under systemd)"],["legacyd","enabled","etc/rc2.d/S20legacyd; etc/rc3.d/S20legacyd"],["off","disabled","etc/rc3.d/K10off"],["only5","disabled","no S link in runlevels 2-4"]]'
+sysvroot "$OUT/sysv-rescue" systemd rescue.target
+swant "$OUT/sysv-rescue" "$sysvq" \
+	'[["early","disabled","rescue.target starts no SysV runlevel; etc/rcS.d/S05early (not read under systemd)"],["legacyd","disabled","rescue.target starts no SysV runlevel"],["off","disabled","rescue.target starts no SysV runlevel"],["only5","disabled","rescue.target starts no SysV runlevel"]]'
+# no default.target: every runlevel systemd hooks counts, and says so
+sysvroot "$OUT/sysv-nodefault" systemd none
+rm "$OUT/sysv-nodefault/etc/systemd/system/default.target"
+swant "$OUT/sysv-nodefault" "$sysvq" \
+	'[["early","disabled","no S link in runlevels 2-5; etc/rcS.d/S05early (not read under systemd)"],["legacyd","enabled","etc/rc2.d/S20legacyd; etc/rc3.d/S20legacyd; default target unknown"],["off","disabled","etc/rc3.d/K10off"],["only5","enabled","etc/rc5.d/S30only5; default target unknown"]]'
+sysvroot "$OUT/sysv-custom" systemd custom.target
+swant "$OUT/sysv-custom" '[.services[] | select(.name == "legacyd") | .evidence]' \
+	'["etc/rc2.d/S20legacyd; etc/rc3.d/S20legacyd; default target custom.target is no runlevel'"'"'s target"]'
+# SysV init runs its default runlevel and rcS.d only
+sysvroot "$OUT/sysv-init5" sysv 5
+swant "$OUT/sysv-init5" "$sysvq" \
+	'[["early","enabled","etc/rcS.d/S05early"],["legacyd","disabled","no S link in runlevel 5"],["off","disabled","no S link in runlevel 5"],["only5","enabled","etc/rc5.d/S30only5"]]'
+sysvroot "$OUT/sysv-init3" sysv 3
+swant "$OUT/sysv-init3" "$sysvq" \
+	'[["early","enabled","etc/rcS.d/S05early"],["legacyd","enabled","etc/rc3.d/S20legacyd"],["off","disabled","etc/rc3.d/K10off"],["only5","disabled","no S link in runlevel 3"]]'
+# a link directory that cannot be listed: no S link is no "disabled"
+sysvroot "$OUT/sysv-unlisted" systemd multi-user.target
+ln -s multi-user.target.wants "$OUT/sysv-unlisted/etc/systemd/system/multi-user.target.wants"
+swant "$OUT/sysv-unlisted" '[.services[] | select(.name == "legacyd" or .name == "only5") | [.name, .state, .evidence]]' \
+	'[["legacyd","enabled","etc/rc2.d/S20legacyd; etc/rc3.d/S20legacyd"],["only5",null,"no S link found, but cannot list '"'"'etc/systemd/system/multi-user.target.wants'"'"': too many levels of symbolic links"]]'
+
+# [Install] keys: systemd allows blanks around '='; an empty value enables nothing
+iroot="$OUT/install-blanks"
+rm -rf "$iroot"
+mkdir -p "$iroot/sbin" "$iroot/usr/lib/systemd/system"
+: >"$iroot/usr/lib/systemd/systemd"
+ln -s ../usr/lib/systemd/systemd "$iroot/sbin/init"
+unit() { printf '[Unit]\nDescription=%s\n\n[Install]\n%b\n' "$1" "$2" >"$iroot/usr/lib/systemd/system/$1"; }
+unit spaced.service 'WantedBy = multi-user.target'
+unit tabbed.service 'RequiredBy\t=\tgraphical.target'
+unit before.service 'UpheldBy =multi-user.target'
+unit after.socket 'Also= spaced.service'
+unit alias.service '  Alias = other.service  '
+unit blank.service 'WantedBy =  '
+unit prefix.service 'WantedByX = multi-user.target'
+swant "$iroot" '[.services[] | [.name, .state, .evidence]]' \
+	'[["after.socket","disabled","[Install] Also= spaced.service; no enabling link"],["alias.service","disabled","[Install] Alias = other.service; no enabling link"],["before.service","disabled","[Install] UpheldBy =multi-user.target; no enabling link"],["blank.service","static","no [Install] section"],["prefix.service","static","no [Install] section"],["spaced.service","disabled","[Install] WantedBy = multi-user.target; no enabling link"],["tabbed.service","disabled","[Install] RequiredBy\t=\tgraphical.target; no enabling link"]]'
