@@ -81,7 +81,8 @@ static struct boot_entry *new_entry(struct boot_menu *m)
 		m->truncated = 1;
 		return NULL;
 	}
-	if ((m->n & (m->n - 1)) == 0) {
+	/* room for 8, then doubled each time it is full (8, 16, 32, ...) */
+	if (m->n == 0 || (m->n >= 8 && (m->n & (m->n - 1)) == 0)) {
 		size_t cap = m->n ? m->n * 2 : 8;
 		m->v = xrealloc(m->v, cap * sizeof(*m->v));
 	}
@@ -301,7 +302,16 @@ struct frame {
 	char *title, *id;	/* a submenu's */
 	int idx;		/* its place in its parent */
 	int children;		/* items counted in it */
-	struct boot_entry *entry;
+	int entry;		/* an entry's index in m->v, else -1 (never a pointer:
+				 * new_entry() moves m->v) */
+};
+
+struct grub2_parse {
+	struct boot_menu *m;
+	struct frame st[16];
+	int depth;
+	int lost;		/* blocks opened past st[], kept for their '}' */
+	int top_items;
 };
 
 /* the title and --id of a menuentry or submenu line; options skipped */
@@ -332,15 +342,197 @@ static void item_names(char **w, size_t n, char **title, char **id, int *win)
 	}
 }
 
+/* the menuentry whose block is innermost, or NULL */
+static struct boot_entry *grub2_cur(struct grub2_parse *g)
+{
+	const struct frame *top = g->depth ? &g->st[g->depth - 1] : NULL;
+
+	if (g->lost || !top || top->kind != FRAME_ENTRY || top->entry < 0)
+		return NULL;
+	return &g->m->v[top->entry];
+}
+
+/* opens a block; one too deep to keep is counted so that its '}' balances */
+static void grub2_push(struct grub2_parse *g, struct frame f)
+{
+	if (g->depth < (int)ARRAY_SIZE(g->st) && !g->lost) {
+		g->st[g->depth++] = f;
+		return;
+	}
+	g->lost++;
+	free(f.title);
+	free(f.id);
+}
+
+/* a '}': closes the innermost block */
+static void grub2_close(struct grub2_parse *g)
+{
+	if (g->lost) {
+		g->lost--;
+		return;
+	}
+	if (!g->depth)
+		return;
+	struct frame *f = &g->st[--g->depth];
+	if (f->kind == FRAME_ENTRY && f->entry >= 0)
+		classify(&g->m->v[f->entry]);
+	free(f->title);
+	free(f->id);
+}
+
+/* a menuentry or submenu command: its frame, and its entry for a menuentry */
+static void grub2_item(struct grub2_parse *g, char **w, size_t n)
+{
+	int sub = !strcmp(w[0], "submenu"), win = 0, idx;
+	char *title, *id;
+
+	item_names(w, n, &title, &id, &win);
+	/* the item's index among its siblings */
+	int *count = &g->top_items;
+	int sub_depth = 0;
+	for (int i = 0; i < g->depth; i++)
+		if (g->st[i].kind == FRAME_SUBMENU)
+			sub_depth++;
+	for (int i = g->depth - 1; i >= 0; i--)
+		if (g->st[i].kind == FRAME_SUBMENU) {
+			count = &g->st[i].children;
+			break;
+		}
+	idx = (*count)++;
+	if (g->lost || g->depth >= (int)ARRAY_SIZE(g->st) || sub_depth + 1 > BOOTCFG_MAX_DEPTH) {
+		/* too deep to follow: drop it (its closing brace still balances) */
+		g->m->truncated = 1;
+		free(title);
+		free(id);
+		grub2_push(g, (struct frame){ .kind = FRAME_OTHER, .entry = -1 });
+		return;
+	}
+	struct frame f = { .kind = sub ? FRAME_SUBMENU : FRAME_ENTRY, .idx = idx, .entry = -1 };
+	if (sub) {
+		f.title = title;
+		f.id = id;
+		grub2_push(g, f);
+		return;
+	}
+	struct boot_entry *ne = new_entry(g->m);
+	if (ne) {
+		struct buf full = BUF_INIT;
+		int d = 0;
+		for (int i = 0; i < g->depth; i++) {
+			const struct frame *s = &g->st[i];
+			if (s->kind != FRAME_SUBMENU)
+				continue;
+			ne->idx[d] = s->idx;
+			set_str(&ne->lev_title[d], s->title);
+			set_str(&ne->lev_id[d], s->id);
+			buf_addf(&full, "%s>", s->title ? s->title : "");
+			d++;
+		}
+		ne->idx[d] = idx;
+		set_str(&ne->lev_title[d], title);
+		set_str(&ne->lev_id[d], id);
+		ne->depth = d + 1;
+		buf_adds(&full, title ? title : "");
+		set_str(&ne->title, full.data);
+		set_str(&ne->id, id);
+		ne->windows_class = win;
+		buf_release(&full);
+		f.entry = (int)(ne - g->m->v);
+	}
+	free(title);
+	free(id);
+	grub2_push(g, f);
+}
+
+/* a command inside a menuentry: what it loads */
+static void grub2_entry_cmd(struct boot_entry *cur, char **w, size_t n)
+{
+	const char *c = w[0];
+
+	if (!strcmp(c, "linux") || !strcmp(c, "linux16") || !strcmp(c, "linuxefi") ||
+	    !strcmp(c, "kernel") || !strcmp(c, "multiboot") || !strcmp(c, "multiboot2")) {
+		if (n > 1 && (!cur->kernel || !cur->multiboot)) {
+			set_str(&cur->kernel, w[1]);
+			free(cur->options);
+			cur->options = NULL;
+			for (size_t i = 2; i < n; i++)
+				add_str(&cur->options, w[i]);
+			cur->multiboot = c[0] == 'm';
+		}
+	} else if ((!strcmp(c, "module") || !strcmp(c, "module2")) && cur->multiboot) {
+		/* Xen: the first module is dom0's kernel, the next its initrd */
+		size_t i = 1;
+		while (i < n && !strncmp(w[i], "--", 2))
+			i++;
+		if (i < n && cur->modules++ == 1)
+			set_str(&cur->initrd, w[i]);
+	} else if (!strcmp(c, "initrd") || !strcmp(c, "initrd16") || !strcmp(c, "initrdefi")) {
+		free(cur->initrd);
+		cur->initrd = NULL;
+		for (size_t i = 1; i < n; i++)
+			add_str(&cur->initrd, w[i]);
+	} else if (!strcmp(c, "chainloader") || !strcmp(c, "ntldr") || !strcmp(c, "bootmgr")) {
+		for (size_t i = 1; i < n; i++)
+			if (strncmp(w[i], "--", 2)) {
+				set_str(&cur->chain, w[i]);
+				break;
+			}
+		if (!cur->chain)
+			set_str(&cur->chain, c);
+		if (strcmp(c, "chainloader"))
+			cur->windows_class = 1;
+	}
+}
+
+/*
+ * One command, w[0..n) without its ';', '{' or '}'; opens is set when a
+ * '{' follows it.  Returns 1 for a menuentry or submenu whose '{' is still
+ * to come (on the next line).
+ */
+static int grub2_command(struct grub2_parse *g, char **w, size_t n, int opens)
+{
+	struct boot_entry *cur = grub2_cur(g);
+	struct boot_menu *m = g->m;
+
+	if (!strcmp(w[0], "menuentry") || !strcmp(w[0], "submenu")) {
+		grub2_item(g, w, n);
+		return !opens;
+	}
+	if (opens) {
+		/* function, or any other braced block */
+		grub2_push(g, (struct frame){ .kind = FRAME_OTHER, .entry = -1 });
+	} else if (cur) {
+		grub2_entry_cmd(cur, w, n);
+	} else if (!strcmp(w[0], "set") && n > 1 && !strncmp(w[1], "default=", 8)) {
+		/* a one-time next_entry is not the default */
+		if (!strstr(w[1], "next_entry"))
+			set_str(&m->default_spec, w[1] + 8);
+	} else if ((!strcmp(w[0], "configfile") || !strcmp(w[0], "source")) && n > 1 &&
+		   !m->configfile) {
+		set_str(&m->configfile, w[1]);
+	}
+	return 0;
+}
+
+static int is_word(const char *w, const char *s)
+{
+	return !strcmp(w, s);
+}
+
+/*
+ * A line is cut into commands at ';', '{' and '}' words, so that a block
+ * opened and closed on one line ("menuentry 'x' { reboot }",
+ * "menuentry 'x' { linux /a; }") closes there, and what it holds counts.
+ */
 void bootcfg_grub2(const char *text, struct boot_menu *m)
 {
+	struct grub2_parse g = { .m = m };
 	const char *p = text, *b, *e;
-	struct frame st[16];
-	int depth = 0, top_items = 0, lines = 0, brace_pending = 0;
+	int lines = 0, brace_pending = 0;
 
 	while (next_line(&p, &b, &e)) {
 		char *w[MAX_WORDS];
-		size_t n;
+		size_t n, i = 0;
 
 		if (++lines > BOOTCFG_MAX_LINES) {
 			m->truncated = 1;
@@ -349,148 +541,41 @@ void bootcfg_grub2(const char *text, struct boot_menu *m)
 		n = grub_words(b, e, w, MAX_WORDS);
 		if (n == 0)
 			continue;
-		struct frame *top = depth ? &st[depth - 1] : NULL;
-		struct boot_entry *cur = top && top->kind == FRAME_ENTRY ? top->entry : NULL;
-		int opens = !strcmp(w[n - 1], "{");
-		/* "menuentry 'x'" with its '{' alone on the next line */
-		int pending = brace_pending;
-
+		/* "menuentry 'x'" with its '{' alone on the next line: open already */
+		if (brace_pending && is_word(w[0], "{"))
+			i = 1;
 		brace_pending = 0;
-		if (!strcmp(w[0], "{") && pending) {
-			/* the item is open already */
-		} else if (!strcmp(w[0], "}")) {
-			for (size_t i = 0; i < n && depth > 0 && !strcmp(w[i], "}"); i++) {
-				struct frame *f = &st[--depth];
-				if (f->kind == FRAME_ENTRY && f->entry)
-					classify(f->entry);
-				free(f->title);
-				free(f->id);
+		while (i < n) {
+			size_t j = i;
+
+			if (is_word(w[i], "}")) {
+				grub2_close(&g);
+				i++;
+				continue;
 			}
-		} else if (!strcmp(w[0], "menuentry") || !strcmp(w[0], "submenu")) {
-			int sub = !strcmp(w[0], "submenu"), win = 0, idx;
-			char *title, *id;
-			item_names(w, n, &title, &id, &win);
-			/* the item's index among its siblings */
-			int *count = &top_items;
-			int sub_depth = 0;
-			for (int i = 0; i < depth; i++)
-				if (st[i].kind == FRAME_SUBMENU)
-					sub_depth++;
-			for (int i = depth - 1; i >= 0; i--)
-				if (st[i].kind == FRAME_SUBMENU) {
-					count = &st[i].children;
-					break;
-				}
-			idx = (*count)++;
-			if (depth >= (int)ARRAY_SIZE(st) || sub_depth + 1 > BOOTCFG_MAX_DEPTH) {
-				/* too deep to follow: drop it (closing braces still balance) */
-				m->truncated = 1;
-				free(title);
-				free(id);
-				if (depth < (int)ARRAY_SIZE(st))
-					st[depth++] = (struct frame){ .kind = FRAME_OTHER };
-				goto next;
+			if (is_word(w[i], ";")) {
+				i++;
+				continue;
 			}
-			struct frame f = { .kind = sub ? FRAME_SUBMENU : FRAME_ENTRY, .idx = idx };
-			if (sub) {
-				f.title = title;
-				f.id = id;
-			} else {
-				struct boot_entry *ne = new_entry(m);
-				if (ne) {
-					struct buf full = BUF_INIT;
-					int d = 0;
-					for (int i = 0; i < depth; i++) {
-						if (st[i].kind != FRAME_SUBMENU)
-							continue;
-						ne->idx[d] = st[i].idx;
-						set_str(&ne->lev_title[d], st[i].title);
-						set_str(&ne->lev_id[d], st[i].id);
-						buf_addf(&full, "%s>", st[i].title ? st[i].title : "");
-						d++;
-					}
-					ne->idx[d] = idx;
-					set_str(&ne->lev_title[d], title);
-					set_str(&ne->lev_id[d], id);
-					ne->depth = d + 1;
-					buf_adds(&full, title ? title : "");
-					set_str(&ne->title, full.data);
-					set_str(&ne->id, id);
-					ne->windows_class = win;
-					buf_release(&full);
-				}
-				f.entry = ne;
-				free(title);
-				free(id);
-			}
-			st[depth++] = f;
-			brace_pending = !opens;
-		} else if (opens) {
-			/* function, or any other braced block */
-			if (depth < (int)ARRAY_SIZE(st))
-				st[depth++] = (struct frame){ .kind = FRAME_OTHER };
-		} else if (cur) {
-			const char *c = w[0];
-			if (!strcmp(c, "linux") || !strcmp(c, "linux16") || !strcmp(c, "linuxefi") ||
-			    !strcmp(c, "kernel") || !strcmp(c, "multiboot") ||
-			    !strcmp(c, "multiboot2")) {
-				if (n > 1 && (!cur->kernel || !cur->multiboot)) {
-					set_str(&cur->kernel, w[1]);
-					free(cur->options);
-					cur->options = NULL;
-					for (size_t i = 2; i < n; i++)
-						add_str(&cur->options, w[i]);
-					cur->multiboot = c[0] == 'm';
-				}
-			} else if ((!strcmp(c, "module") || !strcmp(c, "module2")) &&
-				   cur->multiboot) {
-				/* Xen: the first module is dom0's kernel, the next its initrd */
-				size_t i = 1;
-				while (i < n && !strncmp(w[i], "--", 2))
-					i++;
-				if (i < n && cur->modules++ == 1)
-					set_str(&cur->initrd, w[i]);
-			} else if (!strcmp(c, "initrd") || !strcmp(c, "initrd16") ||
-				   !strcmp(c, "initrdefi")) {
-				free(cur->initrd);
-				cur->initrd = NULL;
-				for (size_t i = 1; i < n; i++)
-					add_str(&cur->initrd, w[i]);
-			} else if (!strcmp(c, "chainloader") || !strcmp(c, "ntldr") ||
-				   !strcmp(c, "bootmgr")) {
-				for (size_t i = 1; i < n; i++)
-					if (strncmp(w[i], "--", 2)) {
-						set_str(&cur->chain, w[i]);
-						break;
-					}
-				if (!cur->chain)
-					set_str(&cur->chain, c);
-				if (strcmp(c, "chainloader"))
-					cur->windows_class = 1;
-			}
-		} else if (!strcmp(w[0], "set") && n > 1 && !strncmp(w[1], "default=", 8)) {
-			/* a one-time next_entry is not the default */
-			if (!strstr(w[1], "next_entry"))
-				set_str(&m->default_spec, w[1] + 8);
-		} else if ((!strcmp(w[0], "configfile") || !strcmp(w[0], "source")) && n > 1 &&
-			   !m->configfile) {
-			set_str(&m->configfile, w[1]);
+			while (j < n && !is_word(w[j], ";") && !is_word(w[j], "{") &&
+			       !is_word(w[j], "}"))
+				j++;
+			int opens = j < n && is_word(w[j], "{");
+			if (j > i)
+				brace_pending = grub2_command(&g, w + i, j - i, opens);
+			else	/* a '{' of its own */
+				grub2_push(&g, (struct frame){ .kind = FRAME_OTHER, .entry = -1 });
+			i = opens ? j + 1 : j;
 		}
-		for (size_t i = 0; i < n; i++)
-			if (!strcmp(w[i], "blscfg"))
+		for (i = 0; i < n; i++)
+			if (is_word(w[i], "blscfg"))
 				m->bls = 1;
-next:
-		for (size_t i = 0; i < n; i++)
+		for (i = 0; i < n; i++)
 			free(w[i]);
 	}
 	/* an unbalanced file: close what is open */
-	while (depth > 0) {
-		struct frame *f = &st[--depth];
-		if (f->kind == FRAME_ENTRY && f->entry)
-			classify(f->entry);
-		free(f->title);
-		free(f->id);
-	}
+	while (g.depth > 0 || g.lost > 0)
+		grub2_close(&g);
 }
 
 /* ---- Boot Loader Specification entries ---- */

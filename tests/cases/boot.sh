@@ -4,7 +4,8 @@
 # --root plus --image.  Checked: fstab UUID= and LABEL= resolved to the
 # partitions' kernel names, root_disks and boot_disks, the boot disk from
 # the boot code, BIOS vs UEFI, the loader cross-checked with the boot code,
-# and a Windows dual boot.  The live boot row is checked for sanity.
+# and a Windows dual boot.  The live boot row is checked for sanity, and
+# one-line GRUB 2 menu entries with no disk at all.
 
 q() { sqlite3 -batch -noheader "$@" 2>/dev/null; }
 
@@ -30,6 +31,27 @@ if [ "$fw" = bios ]; then
 fi
 got=$(q "$OUT/live.db" "SELECT secure_boot IS NOT NULL OR secure_boot_evidence IS NOT NULL FROM boot")
 expect "live Secure Boot is known or has its reason" "$got" 1
+
+# ---- one-line GRUB 2 entries ("menuentry 'x' { linux /a; }", as pasted into
+# 40_custom) close on their own line (regression: each opened a block that
+# never closed, so the next entries nested in it, 16 levels deep at most, a
+# later "set default=" counted as the entry's command, and the entry of an
+# open block was written through a pointer that new_entry's realloc freed)
+ol="$OUT/one-line"
+mkdir -p "$ol/boot/grub"
+i=0
+while [ $i -lt 40 ]; do
+	printf 'menuentry "Entry %d" { linux /vmlinuz-%d root=/dev/sda1; }\n' $i $i
+	i=$((i + 1))
+done >"$ol/boot/grub/grub.cfg"
+printf 'set default="Entry 33"\n' >>"$ol/boot/grub/grub.cfg"
+"$PREMIG" scan --quiet --root "$ol" --only boot --db "$OUT/one-line.db" --host-id one-line \
+	2>"$OUT/one-line.err"
+expect "one-line entries: scan exits 0, nothing on stderr" "$? $(cat "$OUT/one-line.err")" "0 "
+got=$(q "$OUT/one-line.db" "SELECT count(*) || ' ' || sum(kernel = '/vmlinuz-' || substr(title, 7)) FROM boot_entries")
+expect "one-line entries: 40 entries, none nested, each with its own kernel" "$got" "40 40"
+got=$(q "$OUT/one-line.db" "SELECT idx || ' ' || title FROM boot_entries WHERE is_default")
+expect "one-line entries: the set default= after them is honoured" "$got" "33 Entry 33"
 
 if ! grep -q 'collect_disks' "$TOP/collectors/registry.c"; then
 	echo "  skip: no disks collector in collectors/registry.c yet: the checks with disk rows are left out"
