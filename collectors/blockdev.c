@@ -183,11 +183,14 @@ static int skip_device(const struct scan_ctx *ctx, const char *name)
 		for (int i = 0; virt[i]; i++)
 			if (starts(name, virt[i]))
 				skip = 1;
-		if ((starts(name, "md") && (isdigit((unsigned char)name[2]) ||
-					    starts(name, "md_d"))) ||
-		    (starts(name, "fd") && isdigit((unsigned char)name[2])))
+		if (starts(name, "md") && (isdigit((unsigned char)name[2]) || starts(name, "md_d")))
 			skip = 1;
 	}
+	/* a floppy drive (VMware and Hyper-V VMs have one) is no disk: never
+	 * opened, since the driver retries for long without a diskette */
+	if ((starts(name, "fd") && isdigit((unsigned char)name[2])) ||
+	    (link.len && strstr(link.data, "/floppy.")))
+		skip = 1;
 	if (!skip && sysattr_u64(ctx, name, "hidden", &hidden) == 0 && hidden)
 		skip = 1;
 	buf_release(&link);
