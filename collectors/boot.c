@@ -291,11 +291,13 @@ static void find_boot_devices(struct boot *b)
 		if (!b->boot_disk && b->files)
 			b->boot_disk = fs_sysfs_disk_of(ctx, b->boot_part);
 	}
+	/* the disk with a loader's boot code, when only one has it: of two
+	 * (an old clone beside the real boot disk) either may be the one */
 	if (!b->boot_disk)
 		b->boot_disk = row_text(ctx,
-			"SELECT name FROM disks WHERE scan_id = ?1 AND kind = 'disk'"
+			"SELECT min(name) FROM disks WHERE scan_id = ?1 AND kind = 'disk'"
 			" AND boot_code IN ('grub2', 'grub-legacy', 'lilo', 'syslinux')"
-			" ORDER BY rowid LIMIT 1", NULL);
+			" HAVING count(*) = 1", NULL);
 	if (!b->boot_disk)
 		b->boot_disk = row_text(ctx,
 			"SELECT disk FROM partitions WHERE scan_id = ?1 AND " SQL_IS_ESP

@@ -18,6 +18,12 @@ static const char *const disk_bools[] = { "removable", "rotational", NULL };
 	" (SELECT device FROM fstab WHERE scan_id = ?1 AND mountpoint = '" mp         \
 	"' AND device IS NOT NULL ORDER BY line LIMIT 1))"
 
+/* a separate /boot's device (null when it is not known), else the root's */
+#define BOOT_DEVICE                                                               \
+	"(CASE WHEN EXISTS (SELECT 1 FROM mounts WHERE scan_id = ?1 AND mountpoint = '/boot')" \
+	" OR EXISTS (SELECT 1 FROM fstab WHERE scan_id = ?1 AND mountpoint = '/boot')"   \
+	" THEN " DEVICE_OF("/boot") " ELSE " DEVICE_OF("/") " END)"
+
 static json_t *disks(sqlite3 *db, sqlite3_int64 scan, int *err)
 {
 	json_t *arr = rows(db,
@@ -96,7 +102,6 @@ void report_json_disks(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
 		" ORDER BY disk", scan,
 		"SELECT " DEVICE_OF("/") " IS NOT NULL", err));
 	json_object_set_new(host, "boot_disks", list_or_null(db,
-		"SELECT disk FROM device_disks WHERE scan_id = ?1 AND device = coalesce("
-		DEVICE_OF("/boot") ", " DEVICE_OF("/") ") ORDER BY disk", scan,
-		"SELECT coalesce(" DEVICE_OF("/boot") ", " DEVICE_OF("/") ") IS NOT NULL", err));
+		"SELECT disk FROM device_disks WHERE scan_id = ?1 AND device = " BOOT_DEVICE
+		" ORDER BY disk", scan, "SELECT " BOOT_DEVICE " IS NOT NULL", err));
 }
