@@ -270,6 +270,16 @@ static char *md_dev_name(const struct scan_ctx *ctx, const char *name)
 }
 
 /* one stacked device of sys/block: a dm, md or other holder */
+/* is the device an LVM logical volume (device-mapper uuid LVM-...)? */
+static int lvm_dm(struct scan_ctx *ctx, const char *name)
+{
+	char *u = sysval(ctx, name, "dm/uuid");
+	int yes = u && !strncmp(u, "LVM-", 4);
+
+	free(u);
+	return yes;
+}
+
 static void from_sysfs_dev(struct scan_ctx *ctx, struct vols *vs, const char *name)
 {
 	char **slaves = NULL, *dir;
@@ -359,7 +369,10 @@ static void from_sysfs_dev(struct scan_ctx *ctx, struct vols *vs, const char *na
 	v = NULL;
 	for (size_t i = 0; i < nslaves; i++) {
 		link_add(vs, name, slaves[i]);
-		if (!strcmp(kind, "lvm-lv") && vg) {
+		if (!strcmp(kind, "lvm-lv") && vg && lvm_dm(ctx, slaves[i])) {
+			/* a thin pool's, snapshot's or cache's own LVs (_tdata,
+			 * -tpool): stacked LVs, not physical volumes */
+		} else if (!strcmp(kind, "lvm-lv") && vg) {
 			struct vol *pv = vol_get(vs, slaves[i], "lvm-pv");
 			set(&pv->display, vg);
 			link_add(vs, vg, slaves[i]);
