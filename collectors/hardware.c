@@ -1020,6 +1020,15 @@ static const struct dmi_rule {
 	{ DMI_SYS_VENDOR, M_PREFIX, "oVirt", "kvm" },
 	{ DMI_SYS_VENDOR, M_EQ, "Google", "kvm" },
 	{ DMI_SYS_VENDOR, M_EQ, "Bochs", "kvm" },
+	/* KVM clouds that put their own name in DMI (systemd lists OpenStack
+	 * and KubeVirt; the others' instances run on KVM) */
+	{ DMI_SYS_VENDOR, M_PREFIX, "OpenStack", "kvm" },
+	{ DMI_SYS_VENDOR, M_EQ, "KubeVirt", "kvm" },
+	{ DMI_SYS_VENDOR, M_EQ, "Alibaba Cloud", "kvm" },
+	{ DMI_SYS_VENDOR, M_EQ, "Tencent Cloud", "kvm" },
+	{ DMI_SYS_VENDOR, M_EQ, "DigitalOcean", "kvm" },
+	{ DMI_SYS_VENDOR, M_EQ, "Hetzner", "kvm" },
+	{ DMI_SYS_VENDOR, M_EQ, "Nutanix", "kvm" },
 	{ DMI_SYS_VENDOR, M_EQ, "Xen", "xen-hvm" },
 	{ DMI_SYS_VENDOR, M_EQ, "innotek GmbH", VIRT_OTHER },
 	{ DMI_SYS_VENDOR, M_PREFIX, "Parallels", VIRT_OTHER },
@@ -1032,6 +1041,7 @@ static const struct dmi_rule {
 	{ DMI_PRODUCT_NAME, M_EQ, "BHYVE", VIRT_OTHER },
 	{ DMI_BIOS_VENDOR, M_PREFIX, "VMware", "vmware" },
 	{ DMI_BIOS_VENDOR, M_PREFIX, "SeaBIOS", "kvm" },
+	{ DMI_BIOS_VENDOR, M_EQ, "EFI Development Kit II / OVMF", "kvm" },
 	{ DMI_BIOS_VENDOR, M_EQ, "Xen", "xen-hvm" },
 	{ DMI_BIOS_VENDOR, M_EQ, "innotek GmbH", VIRT_OTHER },
 	{ DMI_BIOS_VENDOR, M_EQ, "BHYVE", VIRT_OTHER },
@@ -1259,9 +1269,10 @@ static void ev_rest(struct ev *e, const struct virt_in *in)
 }
 
 /*
- * The class and its evidence, decisive items first.  Precedence: the cloud
- * (amazon, azure) over the hypervisor it runs on; Xen PV, which shows no
- * hypervisor leaf of its own; CPUID, which the hypervisor itself answers; DMI
+ * The class and its evidence, decisive items first.  Precedence: Xen PV,
+ * which shows no hypervisor leaf of its own (an EC2 PV guest is xen-pv: it
+ * is the paravirtualization that matters to a migration); the cloud
+ * (amazon, azure) over the hypervisor it runs on; CPUID, which the hypervisor itself answers; DMI
  * strings; the bare hypervisor flag (virtual, but by what is unknown);
  * then physical only on DMI plus a negative hypervisor check.
  */
@@ -1278,6 +1289,15 @@ static const char *virt_decide(struct scan_ctx *ctx, const struct virt_in *in, s
 		ev_dmi(e, in, r->field);
 		ev_rest(e, in);
 		return "amazon";
+	}
+	/* Xen PV first: an EC2 PV guest is still paravirtualized (MGN refuses it) */
+	if (xen && !dom0 && (in->guest_type ? !strcmp(in->guest_type, "PV")
+				 : !dmi_present(d) && in->xen_caps_rc == 0)) {
+		ev_xen(e, in);
+		if (!in->guest_type)
+			ev_dmi(e, in, -1);
+		ev_rest(e, in);
+		return "xen-pv";
 	}
 	if ((xen || (r && !strcmp(r->virt, "xen-hvm"))) &&
 	    (starts_ec2(in->hyp_uuid) || starts_ec2(d->val[DMI_PRODUCT_UUID]))) {
@@ -1296,15 +1316,6 @@ static const char *virt_decide(struct scan_ctx *ctx, const struct virt_in *in, s
 		return "azure";
 	}
 	if (xen && !dom0) {
-		int pv = in->guest_type ? !strcmp(in->guest_type, "PV")
-			 : !dmi_present(d) && in->xen_caps_rc == 0;
-		if (pv) {
-			ev_xen(e, in);
-			if (!in->guest_type)
-				ev_dmi(e, in, -1);
-			ev_rest(e, in);
-			return "xen-pv";
-		}
 		if (in->guest_type && (!strcmp(in->guest_type, "HVM") || !strcmp(in->guest_type, "PVH"))) {
 			ev_xen(e, in);
 			ev_rest(e, in);

@@ -398,11 +398,14 @@ if hw_scan pvh "$r"; then
 		'.virtualization == "xen-hvm" and (.virt_evidence | contains("guest_type '"'"'PVH'"'"'"))'
 fi
 
-# an EC2 PV instance: Xen PV whose hypervisor uuid starts with ec2
+# an EC2 PV instance: Xen PV whose hypervisor uuid starts with ec2 is xen-pv
+# (MGN refuses a paravirtualized source, on EC2 as anywhere), with EC2 in
+# the evidence; it once was "amazon", and MGN-VIRT-001 passed
 r=$(hw_root ec2pv xen-pv)
 echo ec2a5e3b-91d0-6c4f-0b7e-2d58a1c9f036 >"$r/sys/hypervisor/uuid"
 if hw_scan ec2pv "$r"; then
-	hw_is ec2pv "amazon" '.virtualization == "amazon"'
+	hw_is ec2pv "xen-pv, EC2 in the evidence" \
+		'.virtualization == "xen-pv" and (.virt_evidence | test("ec2"))'
 fi
 
 # empty proc and sys mount points, as in a copy of a disk
@@ -420,3 +423,23 @@ if hw_scan xennocaps "$r"; then
 	hw_is xennocaps "unknown with a reason" \
 		'.virtualization == "unknown" and (.reason | contains("pv or hvm cannot be told"))'
 fi
+
+# KVM clouds that name themselves in DMI, with the hypervisor flag but no
+# cpuid reading (a copied root): kvm, not unknown (they once were)
+for spec in "OpenStack Foundation|OpenStack Nova|EFI Development Kit II / OVMF" \
+	"Alibaba Cloud|Alibaba Cloud ECS|EFI Development Kit II / OVMF" \
+	"DigitalOcean|Droplet|DigitalOcean" "Hetzner|vServer|Hetzner" \
+	"Nutanix|AHV|Nutanix AHV"; do
+	vendor=${spec%%|*}
+	rest=${spec#*|}
+	name=$(echo "$vendor" | tr -cd 'A-Za-z')
+	r=$(hw_root "cloud-$name")
+	mkdir -p "$r/sys/class/dmi/id" "$r/proc"
+	echo "$vendor" >"$r/sys/class/dmi/id/sys_vendor"
+	echo "${rest%%|*}" >"$r/sys/class/dmi/id/product_name"
+	echo "${rest#*|}" >"$r/sys/class/dmi/id/bios_vendor"
+	x86_cpu 0 0 0 1 1 "fpu vme de pse tsc msr pae mce cx8 apic sep lm hypervisor" >"$r/proc/cpuinfo"
+	if hw_scan "cloud-$name" "$r"; then
+		hw_is "cloud-$name" "kvm from dmi" '.virtualization == "kvm"'
+	fi
+done
