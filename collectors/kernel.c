@@ -125,6 +125,13 @@ static void release_from_modules(struct scan_ctx *ctx, struct kfacts *k)
 			 err_str(rc));
 		return;
 	}
+	/*
+	 * A removed kernel leaves its directory behind (weak-updates/, extra/,
+	 * Arch's extramodules-*): a release whose directory holds an installed
+	 * kernel's files (modules.dep, kernel/, vmlinuz) is preferred to those.
+	 */
+	const char *installed = NULL;
+	size_t ninstalled = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		if (!valid_release(names[i]))
@@ -136,8 +143,23 @@ static void release_from_modules(struct scan_ctx *ctx, struct kfacts *k)
 		buf_addf(&list, "%s%s", found ? ", " : "", names[i]);
 		only = names[i];
 		found++;
+		static const char *const marks[] = { "modules.dep", "kernel", "vmlinuz" };
+		for (size_t j = 0; j < ARRAY_SIZE(marks); j++) {
+			buf_clear(&b);
+			buf_addf(&b, "lib/modules/%s/%s", names[i], marks[j]);
+			if (sysroot_lstat(ctx, b.data, &st) == 0) {
+				installed = names[i];
+				ninstalled++;
+				break;
+			}
+		}
 	}
-	if (found == 1) {
+	if (found > 1 && ninstalled == 1) {
+		k->release = xstrdup(installed);
+		k->release_source = "lib/modules (the only release with an installed kernel)";
+		ctx_note(ctx, "release: lib/modules holds %s; only %s has an installed kernel's files",
+			 list.data, installed);
+	} else if (found == 1) {
 		k->release = xstrdup(only);
 		k->release_source = "lib/modules (its only release)";
 	} else if (found == 0) {
@@ -392,11 +414,11 @@ static const struct {
 	{ "\\.ph[0-9]+(-[a-z]+)?$", "Photon OS (.phN)" },
 	{ "\\.oe[0-9]+", "openEuler (.oeN)" },
 	{ "\\.mga[0-9]+", "Mageia (.mgaN)" },
-	{ "^[0-9]+(\\.[0-9]+)+-[0-9]+-(generic|generic-pae|generic-lpae|generic-64k|lowlatency|"
+	{ "^[0-9]+(\\.[0-9]+)+-[0-9]{1,4}-(generic|generic-pae|generic-lpae|generic-64k|lowlatency|"
 	  "lowlatency-64k|virtual|server|aws|azure|azure-fde|gcp|gke|gkeop|oracle|kvm|ibm|raspi|"
 	  "raspi-nolpae|nvidia|nvidia-64k|realtime|intel-iotg|fips|aws-fips|azure-fips|gcp-fips)$",
 	  "Ubuntu (-ABI-flavour)" },
-	{ "^[0-9]+(\\.[0-9]+)+-[0-9]+(\\.[0-9]+)?-(rt-|cloud-|xen-|vserver-|openvz-)?(amd64|arm64|686|"
+	{ "^[0-9]+(\\.[0-9]+)+-(0\\.(bpo|deb[0-9]+)\\.)?[0-9]+(\\.[0-9]+)?-(rt-|cloud-|xen-|vserver-|openvz-)?(amd64|arm64|686|"
 	  "686-pae|686-bigmem|486|586|k7|armmp|armmp-lpae|marvell|powerpc64le|s390x|4kc-malta|"
 	  "5kc-malta|octeon|loongson-3|mips64r2el|mips32r2el|rpi|itanium|mckinley|sparc64|parisc|"
 	  "parisc64|bigmem)$", "Debian (-ABI-flavour)" },
@@ -408,19 +430,36 @@ static const struct {
 	{ "^[0-9]+(\\.[0-9]+)+-[0-9]+-(lts|virt|edge|rpi|rpi2|rpi4)$", "Alpine Linux (-N-flavour)" },
 };
 
+/*
+ * Builds by others that borrow a distribution's suffix: ELRepo's kernel-ml
+ * and kernel-lt (6.7.4-1.el7.elrepo.x86_64), Ubuntu's mainline builds
+ * (5.19.0-051900-generic: a six-digit ABI from the kernel version).
+ */
+static const char *const third_party[] = {
+	"\\.elrepo", "^[0-9]+(\\.[0-9]+)+-0[0-9]{5}(rc[0-9]+)?-",
+};
+
+static int matches_re(const char *pattern, const char *s)
+{
+	regex_t re;
+	int m;
+
+	if (regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) != 0)
+		return 0;
+	m = regexec(&re, s, 0, NULL, 0) == 0;
+	regfree(&re);
+	return m;
+}
+
 /* the naming scheme a release follows, or NULL */
 static const char *distro_naming(const char *rel)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(distro_names); i++) {
-		regex_t re;
-		int m;
-		if (regcomp(&re, distro_names[i].re, REG_EXTENDED | REG_NOSUB) != 0)
-			continue;
-		m = regexec(&re, rel, 0, NULL, 0) == 0;
-		regfree(&re);
-		if (m)
+	for (size_t i = 0; i < ARRAY_SIZE(third_party); i++)
+		if (matches_re(third_party[i], rel))
+			return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(distro_names); i++)
+		if (matches_re(distro_names[i].re, rel))
 			return distro_names[i].what;
-	}
 	return NULL;
 }
 

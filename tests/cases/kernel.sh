@@ -214,7 +214,10 @@ for spec in \
 	"4.19.283-2.ph3-esx true" "5.10.0-60.18.0.50.oe2203.x86_64 true" \
 	"6.6.28-server-1.mga9 true" "6.6.31+rpt-rpi-v8 true" "2.6.9-103.EL true" \
 	"6.18.44-fc-v657 false" "5.10.0-custom false" "4.4.0-generic false" "6.6.0 false" \
-	"5.4.0-rc1 false" "6.1.0-amd64-mine false"; do
+	"5.4.0-rc1 false" "6.1.0-amd64-mine false" \
+	"3.16.0-0.bpo.4-amd64 true" "5.10.0-0.deb10.16-amd64 true" "6.1.0-0.deb11.17-cloud-amd64 true" \
+	"6.7.4-1.el7.elrepo.x86_64 false" "5.4.270-1.el8.elrepo.x86_64 false" \
+	"5.19.0-051900-generic false" "6.8.0-060800rc7-generic false"; do
 	rel=${spec% *}
 	kroot "$OUT/root-naming" "$rel"
 	# one store for all: one report to read
@@ -292,4 +295,23 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
 		kwant unreadable .initramfs_reason "cannot read 'boot/initramfs-$KREL.img': Permission denied"
 		knote unreadable "initramfs: cannot read 'boot/initramfs-$KREL.img': Permission denied; cannot read 'lib/modules/$KREL/modules.builtin': Permission denied"
 	fi
+fi
+
+# ---- a copy without proc: lib/modules holds the installed kernel and the
+# leftovers of removed ones (weak-updates/ only; Arch's extramodules-*)
+r="$OUT/root-leftovers"
+kroot "$r" "$KREL"
+rm -rf "$r/proc"
+: >"$r/lib/modules/$KREL/modules.dep"
+mkdir -p "$r/lib/modules/5.14.0-284.11.1.el9_2.x86_64/weak-updates" "$r/lib/modules/extramodules-6.7-arch"
+if kscan leftovers "$r"; then kst=0; else kst=$?; fi
+if kcheck leftovers $kst; then
+	kwant leftovers .release "$KREL"
+	kwant leftovers .release_source "lib/modules (the only release with an installed kernel)"
+fi
+# two installed kernels: which one runs cannot be told
+: >"$r/lib/modules/5.14.0-284.11.1.el9_2.x86_64/modules.dep"
+if kscan two-installed "$r"; then kst=0; else kst=$?; fi
+if kcheck two-installed $kst; then
+	kwant two-installed .release null
 fi
