@@ -45,6 +45,37 @@ int identity_machine_id(const struct scan_ctx *ctx, struct buf *out)
 	return err ? err : 1;
 }
 
+/* the first line of path that is not empty or a comment, as hostname(5)
+ * and systemd read etc/hostname */
+static int name_file(const struct scan_ctx *ctx, const char *path, struct buf *out)
+{
+	struct buf text = BUF_INIT;
+	int rc = fsread(ctx, path, &text);
+
+	buf_clear(out);
+	if (rc == 0) {
+		rc = 1;
+		for (char *line = text.data; line && *line;) {
+			char *eol = strchr(line, '\n');
+			size_t n = eol ? (size_t)(eol - line) : strlen(line);
+			while (n && isspace((unsigned char)*line)) {
+				line++;
+				n--;
+			}
+			while (n && isspace((unsigned char)line[n - 1]))
+				n--;
+			if (n && *line != '#') {
+				buf_add(out, line, n);
+				rc = 0;
+				break;
+			}
+			line = eol ? eol + 1 : NULL;
+		}
+	}
+	buf_release(&text);
+	return rc;
+}
+
 /* a hostname(5) label set: letters, digits, '-', '.', at most 253 bytes */
 static int valid_hostname(const struct buf *b)
 {
@@ -72,22 +103,29 @@ int identity_hostname(const struct scan_ctx *ctx, struct buf *out, const char **
 			goto done;
 		}
 	}
-	if (fsread_line(ctx, "etc/hostname", out) == 0 && valid_hostname(out)) {
+	if (name_file(ctx, "etc/hostname", out) == 0 && valid_hostname(out)) {
 		src = "etc/hostname";
 		goto done;
 	}
-	if (fsread_line(ctx, "etc/HOSTNAME", out) == 0 && valid_hostname(out)) {
+	if (name_file(ctx, "etc/HOSTNAME", out) == 0 && valid_hostname(out)) {
 		src = "etc/HOSTNAME";
 		goto done;
 	}
-	if (fsread(ctx, "etc/sysconfig/network", out) == 0) {
+	/* RHEL 6 and earlier; Gentoo's OpenRC (hostname="web01") */
+	static const struct {
+		const char *path, *key;
+	} kvfiles[] = { { "etc/sysconfig/network", "HOSTNAME" }, { "etc/conf.d/hostname", "hostname" } };
+	for (size_t i = 0; i < sizeof(kvfiles) / sizeof(kvfiles[0]); i++) {
+		if (fsread(ctx, kvfiles[i].path, out) != 0)
+			continue;
+		kvlist_release(&kv);
 		kv_parse(out->data, &kv);
-		const char *h = kv_get_nonempty(&kv, "HOSTNAME");
+		const char *h = kv_get_nonempty(&kv, kvfiles[i].key);
 		buf_clear(out);
 		if (h) {
 			buf_adds(out, h);
 			if (valid_hostname(out)) {
-				src = "etc/sysconfig/network";
+				src = kvfiles[i].path;
 				goto done;
 			}
 		}
@@ -147,7 +185,8 @@ int collect_identity(struct scan_ctx *ctx)
 	int rc;
 
 	if (identity_hostname(ctx, &host, &hsrc) != 0)
-		ctx_note(ctx, "hostname: none of etc/hostname, etc/HOSTNAME, etc/sysconfig/network names it");
+		ctx_note(ctx, "hostname: none of etc/hostname, etc/HOSTNAME, etc/sysconfig/network, "
+			 "etc/conf.d/hostname names it");
 	if (host.len && strchr(host.data, '.')) {
 		buf_adds(&fqdn, host.data);
 		fsrc = hsrc;

@@ -88,3 +88,17 @@ jq -e '.format == 1 and (.generator | startswith("premig "))' "$OUT/r.json" >/de
 	ok "report format 1 header" || fail "report format 1 header"
 ls "$OUT"/r.json.tmp.* >/dev/null 2>&1 && fail "a temporary report file was left behind" ||
 	ok "no temporary report file left"
+
+# the hostname as hostname(5) reads it: comment lines skipped (a managed
+# etc/hostname once gave none), and Gentoo's etc/conf.d/hostname
+mkdir -p "$OUT/hn-comment/etc" "$OUT/hn-gentoo/etc/conf.d"
+printf '# managed by puppet\n\nweb01\n' >"$OUT/hn-comment/etc/hostname"
+printf '# Hostname fallback if /etc/hostname does not exist\nhostname="web02"\n' \
+	>"$OUT/hn-gentoo/etc/conf.d/hostname"
+for h in comment:web01:etc/hostname gentoo:web02:etc/conf.d/hostname; do
+	c=${h%%:*}
+	rm -f "$OUT/hn.db"*
+	"$PREMIG" scan --quiet --root "$OUT/hn-$c" --only identity --db "$OUT/hn.db" 2>"$OUT/hn.err"
+	got=$("$PREMIG" report --format json --db "$OUT/hn.db" | jq -r '.hosts[0] | "\(.hostname):\(.hostname_source)"')
+	[ "$got" = "${h#*:}" ] && ok "hostname from $c: $got" || fail "hostname from $c: '$got', want '${h#*:}'"
+done
