@@ -23,6 +23,7 @@
 
 struct osinfo {
 	char *id, *version_id, *version, *name, *pretty, *codename, *id_like;
+	const char *family;	/* set when the files, not the id, tell it */
 	struct buf source;
 };
 
@@ -68,7 +69,12 @@ static const struct {
 	{ "SUSE Linux Enterprise Server", "sles" },
 	{ "SUSE LINUX Enterprise Server", "sles" },
 	{ "SUSE Linux Enterprise Desktop", "sled" },
+	{ "SUSE Linux", "opensuse" },	/* SUSE Linux 10.x, openSUSE's predecessor */
 	{ "openSUSE", "opensuse" },
+	{ "Asianux", "asianux" },
+	{ "ClearOS", "clearos" },
+	{ "PUIAS", "puias" },
+	{ "ALT Linux", "altlinux" },
 	{ "Mageia", "mageia" },
 	{ "Mandriva", "mandriva" },
 	{ "Gentoo", "gentoo" },
@@ -86,6 +92,7 @@ static const struct {
 	{ "amzn", "rhel" }, { "eurolinux", "rhel" }, { "virtuozzo", "rhel" },
 	{ "xenenterprise", "rhel" }, { "rhl", "rhel" }, { "circle", "rhel" },
 	{ "navy", "rhel" }, { "euleros", "rhel" }, { "anolis", "rhel" },
+	{ "asianux", "rhel" }, { "clearos", "rhel" }, { "puias", "rhel" },
 	{ "fedora", "fedora" },
 	{ "debian", "debian" }, { "ubuntu", "debian" }, { "raspbian", "debian" },
 	{ "linuxmint", "debian" }, { "devuan", "debian" }, { "kali", "debian" },
@@ -113,6 +120,8 @@ static const char *family_of(const struct osinfo *o)
 		return NULL;
 	if ((f = family_of_word(o->id, strlen(o->id))))
 		return f;
+	if (o->family)
+		return o->family;
 	for (const char *p = o->id_like; p && *p;) {
 		size_t n = strcspn(p, " \t");
 		if (n && (f = family_of_word(p, n)))
@@ -368,14 +377,18 @@ static int from_rh_file(struct scan_ctx *ctx, struct osinfo *o, const char *path
 	}
 	id = id_from_name(name);
 	if (!id) {
-		/* "<id>-release": the file's own name */
+		/* a distribution premig does not know: the first word of its name
+		 * ("Foo Linux release 2" is foo), else the file's ("foo-release");
+		 * redhat-release and system-release are the Red Hat family's files */
 		const char *base = strrchr(path, '/') + 1;
-		size_t n = strcspn(base, "-");
-		char *fid = xstrndup(base, n);
+		size_t n = name && *name ? strcspn(name, " ") : 0;
+		char *fid = n ? xstrndup(name, n) : xstrndup(base, strcspn(base, "-"));
 		for (char *p = fid; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
 		set(&o->id, fid);
 		free(fid);
+		if (!strcmp(base, "redhat-release") || !strcmp(base, "system-release"))
+			o->family = "rhel";
 	} else {
 		set(&o->id, id);
 	}

@@ -83,4 +83,8 @@ etc/SuSE-release|openSUSE 13.1 (x86_64)\nVERSION = 13.1\nCODENAME = Bottle|opens
 etc/slackware-version|Slackware 14.1|slackware|14.1|null|slackware
 etc/lsb-release|DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=12.04\nDISTRIB_CODENAME=precise|ubuntu|12.04|precise|debian
 etc/debian_version|7.11|debian|7|null|debian
+etc/redhat-release|Asianux Server release 3 (Quasar SP4)|asianux|3|Quasar SP4|rhel
+etc/system-release|ClearOS release 6.10.0 (Final)|clearos|6.10.0|Final|rhel
+etc/redhat-release|Foo Enterprise Server release 4.2 (Bar)|foo|4.2|Bar|rhel
+etc/SuSE-release|SUSE Linux 10.1 (i586)\nVERSION = 10.1|opensuse|10.1|null|suse
 EOF_LEGACY
