@@ -20,11 +20,19 @@
  * scanned filesystem; when DIR is a plain directory the sizes are unknown,
  * never those of whatever filesystem holds the directory.  Device names of
  * this machine are not the scanned system's either: they are left NULL,
- * and etc/fstab names the devices instead.
+ * and etc/fstab names the devices instead.  Nor are its mount options (a
+ * copy is best mounted read-only): the options recorded are the source
+ * host's, from a mount table captured in the root (ROOT/proc/self/mountinfo
+ * as a plain file) when there is one, else from its etc/fstab line;
+ * options_source names which, options_reason says why none is known, and
+ * local_options keeps how this machine mounts it.
  *
  * etc/fstab is read line by line: how each line names its device, the
  * kernel name of that device when this scan's rows or the /dev links tell
- * it, and the options that matter when a host moves (nofail, noexec).
+ * it, and the options that matter when a host moves (nofail, noexec).  A
+ * tmpfs line has the size its options give, or the kernel's default of
+ * half of RAM (Documentation/filesystems/tmpfs.rst: size=, nr_blocks=, a
+ * k/m/g/t/p/e suffix or a % of RAM; size=0 is unlimited).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -283,8 +291,32 @@ out:
 	buf_release(&why);
 }
 
+/* the mount options of the scanned system for one mount, and where they came from */
+struct optpick {
+	const char *options;	/* borrowed */
+	struct buf source, reason;
+	const char *local;	/* this machine's options under --root, borrowed */
+};
+
+#define OPTPICK_INIT { NULL, BUF_INIT, BUF_INIT, NULL }
+
+static void optpick_release(struct optpick *o)
+{
+	buf_release(&o->source);
+	buf_release(&o->reason);
+}
+
+static void optpick_into(struct dbrow *r, const struct optpick *o)
+{
+	dbrow_text(r, "options", o->options);
+	dbrow_text(r, "options_source", o->source.len ? o->source.data : NULL);
+	dbrow_text(r, "options_reason", o->reason.len ? o->reason.data : NULL);
+	dbrow_text(r, "local_options", o->local);
+}
+
 static int insert_mount(struct scan_ctx *ctx, struct fsrun *run, const char *mountpoint,
-			const struct fs_mount *m, const char *device, const char *stat_path)
+			const struct fs_mount *m, const char *device, const char *stat_path,
+			const struct optpick *o)
 {
 	struct dbrow r;
 	int remote = fs_network_type(m->fstype) || fs_network_source(m->source);
@@ -294,7 +326,7 @@ static int insert_mount(struct scan_ctx *ctx, struct fsrun *run, const char *mou
 	dbrow_text(&r, "source", m->source);
 	dbrow_text(&r, "device", device);
 	dbrow_text(&r, "fstype", m->fstype);
-	dbrow_text(&r, "options", m->options);
+	optpick_into(&r, o);
 	dbrow_int(&r, "network", remote);
 	stat_into(run, &r, stat_path, m->fstype, m->source, remote);
 	if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0) {
@@ -314,17 +346,21 @@ static int overmounted(const struct fs_mounts *t, size_t i)
 }
 
 static int mounts_live(struct scan_ctx *ctx, struct fsrun *run, const struct fs_mounts *t,
-		       int *rows)
+		       const char *table, int *rows)
 {
 	for (size_t i = 0; i < t->n; i++) {
 		const struct fs_mount *m = &t->v[i];
+		struct optpick o = OPTPICK_INIT;
 		char *dev;
 		int rc;
 
 		if (fs_pseudo_type(m->fstype) || overmounted(t, i))
 			continue;
+		o.options = m->options;
+		buf_adds(&o.source, table);
 		dev = fs_mount_device(ctx, m);
-		rc = insert_mount(ctx, run, m->mountpoint, m, dev, m->mountpoint);
+		rc = insert_mount(ctx, run, m->mountpoint, m, dev, m->mountpoint, &o);
+		optpick_release(&o);
 		free(dev);
 		if (rc < 0)
 			return -1;
@@ -345,13 +381,82 @@ static const char *under_root(const char *root, const char *mp)
 	return mp[n] == '/' ? mp + n : NULL;
 }
 
-/* a mount point under --root whose filesystem is not the scanned system's */
-static int unknown_mount(struct scan_ctx *ctx, const char *mountpoint, const char *why)
+/*
+ * Under --root: the sources of the scanned system's own mount options.
+ * fstab is NULL when etc/fstab was not read (fstab_why says why); cap is
+ * a mount table captured in the root, when cap_src is not NULL.
+ */
+struct srcopts {
+	const struct fs_fstab *fstab;
+	const char *fstab_why;
+	struct fs_mounts cap;
+	const char *cap_src;
+};
+
+/* the last entry for mp (the one on top, as mount -a leaves it), or NULL */
+static const struct fs_mount *captured_mount(const struct srcopts *so, const char *mp)
 {
+	const struct fs_mount *hit = NULL;
+
+	for (size_t i = 0; so->cap_src && i < so->cap.n; i++)
+		if (so->cap.v[i].mountpoint && !strcmp(so->cap.v[i].mountpoint, mp))
+			hit = &so->cap.v[i];
+	return hit;
+}
+
+static const struct fs_fstab_ent *fstab_line(const struct fs_fstab *f, const char *mp)
+{
+	const struct fs_fstab_ent *hit = NULL;
+
+	for (size_t i = 0; f && i < f->n; i++)
+		if (!strcmp(f->v[i].file, mp))
+			hit = &f->v[i];
+	return hit;
+}
+
+/* the source host's options for its mount of mp; local: this machine's */
+static void source_options(const struct srcopts *so, const char *mp, const char *local,
+			   struct optpick *o)
+{
+	const struct fs_mount *c = captured_mount(so, mp);
+	const struct fs_fstab_ent *e;
+
+	o->local = local;
+	if (c && c->options) {
+		o->options = c->options;
+		buf_addf(&o->source, "%s in the root", so->cap_src);
+		return;
+	}
+	e = fstab_line(so->fstab, mp);
+	if (e) {
+		/* fstab(5): an empty or absent fs_mntops field is "defaults" */
+		o->options = e->mntops && *e->mntops ? e->mntops : "defaults";
+		buf_addf(&o->source, "etc/fstab line %d", e->line);
+		return;
+	}
+	if (!so->fstab)
+		buf_addf(&o->reason, "etc/fstab was not read (%s)", so->fstab_why);
+	else
+		buf_addf(&o->reason, "no etc/fstab line mounts %s", mp);
+	if (so->cap_src)
+		buf_addf(&o->reason, " and %s in the root has no mount of it", so->cap_src);
+	if (local)
+		buf_addf(&o->reason, "; this machine mounts it with '%s', which is not the "
+			 "scanned system's", local);
+}
+
+/* a mount point under --root whose filesystem is not the scanned system's */
+static int unknown_mount(struct scan_ctx *ctx, const struct srcopts *so,
+			 const char *mountpoint, const char *why)
+{
+	struct optpick o = OPTPICK_INIT;
 	struct dbrow r;
 
+	source_options(so, mountpoint, NULL, &o);
 	dbrow_init(&r, "mounts");
 	dbrow_text(&r, "mountpoint", mountpoint);
+	optpick_into(&r, &o);
+	optpick_release(&o);
 	dbrow_text(&r, "stat_status", "unknown");
 	dbrow_text(&r, "stat_reason", why);
 	if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0) {
@@ -362,13 +467,15 @@ static int unknown_mount(struct scan_ctx *ctx, const char *mountpoint, const cha
 }
 
 static int mounts_root(struct scan_ctx *ctx, struct fsrun *run, const struct fs_mounts *t,
-		       int have_table, int *rows)
+		       int have_table, const struct srcopts *so, int *rows)
 {
 	int root_seen = 0;
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct fs_mount *m = &t->v[i];
 		const char *rel = under_root(ctx->root, m->mountpoint);
+		struct optpick o = OPTPICK_INIT;
+		int rc;
 
 		if (!rel || fs_pseudo_type(m->fstype) || overmounted(t, i))
 			continue;
@@ -384,14 +491,17 @@ static int mounts_root(struct scan_ctx *ctx, struct fsrun *run, const struct fs_
 			char *why = xasprintf("a bind mount of the directory '%s' of %s (%s): its type "
 					      "and free space are not the scanned system's", m->root,
 					      m->source ? m->source : "?", m->fstype ? m->fstype : "?");
-			int rc = unknown_mount(ctx, rel, why);
+			rc = unknown_mount(ctx, so, rel, why);
 			free(why);
 			if (rc < 0)
 				return -1;
 			++*rows;
 			continue;
 		}
-		if (insert_mount(ctx, run, rel, m, NULL, m->mountpoint) < 0)
+		source_options(so, rel, m->options, &o);
+		rc = insert_mount(ctx, run, rel, m, NULL, m->mountpoint, &o);
+		optpick_release(&o);
+		if (rc < 0)
 			return -1;
 		++*rows;
 	}
@@ -407,20 +517,49 @@ static int mounts_root(struct scan_ctx *ctx, struct fsrun *run, const struct fs_
 		buf_release(&parent);
 		if (mp) {
 			struct fs_mount m = { .mountpoint = ctx->root };
-			if (insert_mount(ctx, run, "/", &m, NULL, ctx->root) < 0)
+			struct optpick o = OPTPICK_INIT;
+			int rc;
+			source_options(so, "/", NULL, &o);
+			rc = insert_mount(ctx, run, "/", &m, NULL, ctx->root, &o);
+			optpick_release(&o);
+			if (rc < 0)
 				return -1;
 			++*rows;
 			return 0;
 		}
 	}
-	if (unknown_mount(ctx, "/",
+	if (unknown_mount(ctx, so, "/",
 			  "--root DIR is not a mount point: its free space is not the scanned system's") < 0)
 		return -1;
 	++*rows;
 	return 0;
 }
 
-static int collect_mounts(struct scan_ctx *ctx, int *rows)
+/*
+ * A mount table captured in the root (a plain file: ROOT/proc must not be
+ * a procfs mounted on this machine, whose "self" would be premig's own).
+ */
+static void read_captured(struct scan_ctx *ctx, const struct fs_mounts *t, struct srcopts *so)
+{
+	struct buf live_proc = BUF_INIT;
+	const char *src;
+	int rc;
+
+	buf_addf(&live_proc, "%s/proc", ctx->root);
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].mountpoint && !strcmp(t->v[i].mountpoint, live_proc.data)) {
+			buf_release(&live_proc);
+			return;
+		}
+	buf_release(&live_proc);
+	rc = fs_read_captured_table(ctx, &so->cap, &src);
+	if (rc < 0)
+		ctx_note(ctx, "cannot read the captured mount table '%s': %s", src, err_str(rc));
+	else if (rc == 0 && so->cap.n)
+		so->cap_src = src;
+}
+
+static int collect_mounts(struct scan_ctx *ctx, struct srcopts *so, int *rows)
 {
 	struct fsrun run = { .timeout_ms = timeout_ms(ctx), .hung = BUF_INIT };
 	struct fs_mounts t;
@@ -435,10 +574,12 @@ static int collect_mounts(struct scan_ctx *ctx, int *rows)
 	if (t.dropped)
 		ctx_note(ctx, "/%s: %zu mounts over %d not recorded", src, t.dropped,
 			 FS_MAX_MOUNTS);
-	if (ctx->live)
-		rc = rc < 0 ? 0 : mounts_live(ctx, &run, &t, rows);
-	else
-		rc = mounts_root(ctx, &run, &t, rc == 0, rows);
+	if (ctx->live) {
+		rc = rc < 0 ? 0 : mounts_live(ctx, &run, &t, src, rows);
+	} else {
+		read_captured(ctx, &t, so);
+		rc = mounts_root(ctx, &run, &t, rc == 0, so, rows);
+	}
 	reap_left(&run);
 	buf_release(&run.hung);
 	fs_mounts_release(&t);
@@ -457,32 +598,150 @@ static int fstab_read_row(struct scan_ctx *ctx, const char *status, const char *
 	return dbrow_insert(ctx->db, ctx->scan_id, &r);
 }
 
-static int collect_fstab(struct scan_ctx *ctx, int *rows)
+/*
+ * Reads and parses etc/fstab into *f.  Returns 1 when it was parsed, 0
+ * when it is absent or unreadable (*why says which), <0 when the store
+ * failed.
+ */
+static int read_fstab(struct scan_ctx *ctx, struct fs_fstab *f, const char **why)
 {
 	struct buf text = BUF_INIT;
-	struct fs_fstab f;
 	int rc;
 
+	memset(f, 0, sizeof(*f));
 	/* read as bytes: a binary line is skipped with a note, not the whole file */
 	rc = fsread_cap(ctx, "etc/fstab", &text, FSTAB_CAP, 0);
 	if (rc == 1) {
 		ctx_note(ctx, "no etc/fstab");
-		buf_release(&text);
-		return fstab_read_row(ctx, "absent", NULL);
-	}
-	if (rc < 0) {
+		*why = "it is absent";
+		rc = fstab_read_row(ctx, "absent", NULL);
+	} else if (rc < 0) {
 		ctx_note_read(ctx, "etc/fstab", rc);
-		buf_release(&text);
-		return fstab_read_row(ctx, "unreadable", err_str(rc));
+		*why = err_str(rc);
+		rc = fstab_read_row(ctx, "unreadable", err_str(rc));
+	} else if ((rc = fstab_read_row(ctx, "ok", NULL)) == 0) {
+		fs_parse_fstab(ctx, "etc/fstab", text.data, text.len, f);
+		rc = 1;
 	}
-	if (fstab_read_row(ctx, "ok", NULL) < 0) {
-		buf_release(&text);
+	buf_release(&text);
+	return rc;
+}
+
+/* a size with tmpfs's suffixes (memparse: k, m, g, t, p, e), or -1 */
+static int64_t tmpfs_bytes(const char *s, size_t n)
+{
+	static const char suffixes[] = "kmgtpe";
+	unsigned long long v = 0;
+	size_t i = 0;
+
+	if (!n)
 		return -1;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, s[i] - '0', &v))
+			return -1;
+	if (i == 0)
+		return -1;
+	if (i < n) {
+		const char *k = strchr(suffixes, s[i] | 0x20);
+		if (!k || !*k || i + 1 != n)
+			return -1;
+		for (int shift = (int)(k - suffixes) + 1; shift > 0; shift--)
+			if (__builtin_mul_overflow(v, 1024, &v))
+				return -1;
 	}
-	fs_parse_fstab(ctx, "etc/fstab", text.data, text.len, &f);
-	rc = 0;
-	for (size_t i = 0; i < f.n && rc == 0; i++) {
-		const struct fs_fstab_ent *e = &f.v[i];
+	return v > INT64_MAX ? -1 : (int64_t)v;
+}
+
+/*
+ * The size of a tmpfs from its fstab options: size= (bytes with a suffix,
+ * or a % of RAM), nr_blocks= (pages of 4 KiB on x86), else half of RAM.
+ * ram_mib < 0: RAM unknown.  Fills the row's size columns.
+ */
+static void tmpfs_size(struct dbrow *r, const char *mntops, int64_t ram_mib)
+{
+	const char *size = NULL, *blocks = NULL;
+	size_t nsize = 0, nblocks = 0;
+	struct buf src = BUF_INIT, why = BUF_INIT;
+	int64_t bytes = -1;
+
+	for (const char *p = mntops ? mntops : ""; *p;) {
+		size_t n = strcspn(p, ",");
+		if (n > 5 && !strncmp(p, "size=", 5)) {
+			size = p + 5;
+			nsize = n - 5;
+		} else if (n > 10 && !strncmp(p, "nr_blocks=", 10)) {
+			blocks = p + 10;
+			nblocks = n - 10;
+		}
+		p += n + (p[n] == ',');
+	}
+	if (size && nsize > 1 && size[nsize - 1] == '%') {
+		/* the kernel: pct * PAGE_SIZE * totalram_pages / 100 */
+		int64_t pct = tmpfs_bytes(size, nsize - 1);
+		buf_addf(&src, "size=%.*s of RAM", (int)nsize, size);
+		if (pct < 0 || pct > 1000000)
+			buf_addf(&why, "size=%.*s is not a size", (int)nsize, size);
+		else if (ram_mib < 0)
+			buf_addf(&why, "size=%.*s of RAM, and RAM is unknown", (int)nsize, size);
+		else if (ram_mib < INT64_MAX / 1048576 / 1000000)
+			bytes = ram_mib * 1048576 * pct / 100;
+	} else if (size) {
+		bytes = tmpfs_bytes(size, nsize);
+		buf_addf(&src, "size=%.*s", (int)nsize, size);
+		if (bytes < 0)
+			buf_addf(&why, "size=%.*s is not a size", (int)nsize, size);
+	} else if (blocks) {
+		int64_t pages = tmpfs_bytes(blocks, nblocks);
+		buf_addf(&src, "nr_blocks=%.*s pages of 4096 bytes", (int)nblocks, blocks);
+		if (pages < 0 || pages > INT64_MAX / 4096)
+			buf_addf(&why, "nr_blocks=%.*s is not a count", (int)nblocks, blocks);
+		else
+			bytes = pages * 4096;
+	} else {
+		buf_adds(&src, "no size=: the kernel's default, half of RAM");
+		if (ram_mib < 0)
+			buf_adds(&why, "no size= gives half of RAM, and RAM is unknown");
+		else
+			bytes = ram_mib * 1048576 / 2;
+	}
+	/* rounded up to whole pages */
+	if (bytes > 0 && bytes <= INT64_MAX - 4095)
+		bytes = (bytes + 4095) / 4096 * 4096;
+	if (bytes == 0 && !why.len) {
+		/* size=0 and nr_blocks=0 lift the limit: as much as RAM and swap give */
+		buf_adds(&why, "size=0: a tmpfs without a limit");
+		bytes = -1;
+	}
+	dbrow_int_if(r, "size_bytes", bytes >= 0, bytes);
+	dbrow_text(r, "size_source", src.data);
+	dbrow_text(r, "size_reason", why.len ? why.data : NULL);
+	buf_release(&src);
+	buf_release(&why);
+}
+
+/* this scan's RAM in MiB from the hardware collector, or -1 */
+static int64_t scan_ram_mib(struct scan_ctx *ctx)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT ram_mib FROM hardware WHERE scan_id = ?1"
+					       " AND ram_mib > 0");
+	int64_t v = -1;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, ctx->scan_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int insert_fstab(struct scan_ctx *ctx, const struct fs_fstab *f, int *rows)
+{
+	int64_t ram_mib = -2;
+	int rc = 0;
+
+	for (size_t i = 0; i < f->n && rc == 0; i++) {
+		const struct fs_fstab_ent *e = &f->v[i];
 		const char *kind = fs_spec_kind(e->spec, e->vfstype);
 		char *dev = fs_resolve_spec(ctx, e->spec, kind);
 		struct dbrow r;
@@ -501,6 +760,11 @@ static int collect_fstab(struct scan_ctx *ctx, int *rows)
 		dbrow_int(&r, "noexec", fs_opt_has(e->mntops, "noexec"));
 		dbrow_int(&r, "network", fs_network_type(e->vfstype) ||
 					 fs_network_source(e->spec));
+		if (e->vfstype && !strcmp(e->vfstype, "tmpfs")) {
+			if (ram_mib == -2)
+				ram_mib = scan_ram_mib(ctx);
+			tmpfs_size(&r, e->mntops, ram_mib);
+		}
 		if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0) {
 			ctx_note(ctx, "store: cannot insert etc/fstab line %d", e->line);
 			rc = -1;
@@ -509,16 +773,25 @@ static int collect_fstab(struct scan_ctx *ctx, int *rows)
 		}
 		free(dev);
 	}
-	fs_fstab_release(&f);
-	buf_release(&text);
 	return rc;
 }
 
 int collect_filesystems(struct scan_ctx *ctx)
 {
-	int rows = 0;
+	struct srcopts so = { 0 };
+	struct fs_fstab f;
+	int rows = 0, rc;
 
-	if (collect_mounts(ctx, &rows) < 0 || collect_fstab(ctx, &rows) < 0)
+	rc = read_fstab(ctx, &f, &so.fstab_why);
+	if (rc < 0)
+		return -1;
+	so.fstab = rc ? &f : NULL;
+	rc = collect_mounts(ctx, &so, &rows);
+	if (rc == 0)
+		rc = insert_fstab(ctx, &f, &rows);
+	fs_mounts_release(&so.cap);
+	fs_fstab_release(&f);
+	if (rc < 0)
 		return -1;
 	/* there is always a "/": no row at all means nothing could be read */
 	return rows ? 0 : -1;

@@ -357,30 +357,44 @@ void fs_mounts_release(struct fs_mounts *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* mountinfo, else /proc/mounts (before 2.6.26), read through ctx's root */
+static int read_table(const struct scan_ctx *ctx, struct fs_mounts *out, const char **source)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	*source = "proc/self/mountinfo";
+	rc = fsread_cap(ctx, *source, &b, FS_TABLE_CAP, FSREAD_TEXT);
+	if (rc == 0) {
+		fs_parse_mountinfo(b.data, out);
+	} else if (rc == 1) {
+		*source = "proc/mounts";
+		rc = fsread_cap(ctx, *source, &b, FS_TABLE_CAP, FSREAD_TEXT);
+		if (rc == 0)
+			fs_parse_proc_mounts(b.data, out);
+	}
+	buf_release(&b);
+	return rc;
+}
+
 int fs_read_mount_table(const struct scan_ctx *ctx, struct fs_mounts *out,
 			const char **source)
 {
 	/* this machine's /proc, whatever the scanned root is */
 	char empty[1] = "";
 	struct scan_ctx host = *ctx;
-	struct buf b = BUF_INIT;
 	int rc;
 
 	host.root = empty;
-	memset(out, 0, sizeof(*out));
-	*source = "proc/self/mountinfo";
-	rc = fsread_cap(&host, *source, &b, FS_TABLE_CAP, FSREAD_TEXT);
-	if (rc == 0) {
-		fs_parse_mountinfo(b.data, out);
-	} else if (rc == 1) {
-		/* before 2.6.26 there is no mountinfo */
-		*source = "proc/mounts";
-		rc = fsread_cap(&host, *source, &b, FS_TABLE_CAP, FSREAD_TEXT);
-		if (rc == 0)
-			fs_parse_proc_mounts(b.data, out);
-	}
-	buf_release(&b);
+	rc = read_table(&host, out, source);
 	return rc == 1 ? -ENOENT : rc;
+}
+
+int fs_read_captured_table(const struct scan_ctx *ctx, struct fs_mounts *out,
+			   const char **source)
+{
+	return read_table(ctx, out, source);
 }
 
 /* ---- fstab ---- */

@@ -54,6 +54,16 @@ int fs_read_mount_table(const struct scan_ctx *ctx, struct fs_mounts *out,
 			const char **source);
 
 /*
+ * Reads a mount table captured in the scanned root (ROOT/proc/self/mountinfo,
+ * else ROOT/proc/mounts): the source host's own, when a copy kept it.
+ * The caller makes sure ROOT/proc is not a live procfs of this machine.
+ * Returns 0, 1 when the root has neither, or <0 (-errno); *source is the
+ * file read or tried last.
+ */
+int fs_read_captured_table(const struct scan_ctx *ctx, struct fs_mounts *out,
+			   const char **source);
+
+/*
  * The kernel name of the device of a mount of the running system: its
  * major:minor, else its /dev source, else (/proc/mounts) the st_dev of its
  * mount point.  malloc'd, or NULL.

@@ -27,7 +27,9 @@ void report_json_boot(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
 	 * What is mounted, joined with its fstab line (the last one for the
 	 * mount point, as mount -a leaves it); then the fstab lines not mounted.
 	 * Under --root over a plain directory "/" is not mounted: it has no
-	 * source or type of its own, and its fstab line's stand in.
+	 * source or type of its own, and its fstab line's stand in.  The fstab_*
+	 * keys are what the fstab line says, whatever is mounted; options are
+	 * the scanned system's, options_source says where they were read.
 	 */
 	json_object_set_new(host, "filesystems", rows(db,
 		"SELECT m.mountpoint, coalesce(m.source, f.spec) AS source,"
@@ -36,7 +38,10 @@ void report_json_boot(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
 		" m.size_bytes, m.free_bytes, m.avail_bytes, m.inodes, m.inodes_free,"
 		" m.stat_status, m.stat_reason, m.fstype IS NOT NULL AS mounted,"
 		" f.spec AS fstab_spec, f.spec_kind AS fstab_spec_kind, f.options AS fstab_options,"
-		" f.nofail, f.noexec"
+		" f.nofail, f.noexec, m.options_source, m.options_reason, m.local_options,"
+		" f.line AS fstab_line, f.fstype AS fstab_fstype, f.device AS fstab_device,"
+		" f.size_bytes AS fstab_size_bytes, f.size_source AS fstab_size_source,"
+		" f.size_reason AS fstab_size_reason"
 		" FROM mounts m LEFT JOIN fstab f ON f.scan_id = m.scan_id AND f.line ="
 		"  (SELECT max(line) FROM fstab x WHERE x.scan_id = m.scan_id"
 		"   AND x.mountpoint = m.mountpoint)"
@@ -44,7 +49,8 @@ void report_json_boot(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
 		" UNION ALL"
 		" SELECT f.mountpoint, f.spec, f.device, f.fstype, f.options, f.network,"
 		" NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0,"
-		" f.spec, f.spec_kind, f.options, f.nofail, f.noexec"
+		" f.spec, f.spec_kind, f.options, f.nofail, f.noexec, 'etc/fstab line ' || f.line,"
+		" NULL, NULL, f.line, f.fstype, f.device, f.size_bytes, f.size_source, f.size_reason"
 		" FROM fstab f WHERE f.scan_id = ?1 AND NOT EXISTS (SELECT 1 FROM mounts m"
 		"  WHERE m.scan_id = f.scan_id AND m.mountpoint = f.mountpoint)"
 		" ORDER BY 1, 14 DESC, 15", scan, fs_bools, err));

@@ -40,8 +40,17 @@ static json_t *disks(sqlite3 *db, sqlite3_int64 scan, int *err)
 			"SELECT p.number, p.name, p.start_bytes, p.size_bytes, p.type, p.type_name,"
 			" p.flags, p.part_uuid, p.part_label, p.fstype, p.fs_uuid AS uuid, p.fs_label,"
 			" p.fs_version, p.probe_reason,"
-			" (SELECT m.mountpoint FROM mounts m WHERE m.scan_id = p.scan_id"
-			"  AND m.device = p.name ORDER BY length(m.mountpoint) LIMIT 1) AS mountpoint"
+			/*
+			 * where it is mounted; offline (--root, --image) this
+			 * machine's device names are not the scanned system's, and
+			 * the etc/fstab line that resolved to the partition says it
+			 */
+			" coalesce((SELECT m.mountpoint FROM mounts m WHERE m.scan_id = p.scan_id"
+			"  AND m.device = p.name ORDER BY length(m.mountpoint) LIMIT 1),"
+			" (SELECT f.mountpoint FROM fstab f JOIN scans s ON s.id = f.scan_id"
+			"  WHERE f.scan_id = p.scan_id AND s.mode <> 'live' AND f.device = p.name"
+			"  AND f.mountpoint LIKE '/%' ORDER BY length(f.mountpoint), f.line LIMIT 1))"
+			" AS mountpoint"
 			" FROM partitions p WHERE p.scan_id = ? AND p.disk = ? ORDER BY p.number", scan);
 		json_t *parts = json_array();
 		if (!st) {

@@ -343,6 +343,26 @@ static const char step_fstab_read[] =
 	" status TEXT NOT NULL CHECK (status IN ('ok','absent','unreadable')),"
 	" reason TEXT);";
 
+/*
+ * Step (source options): under --root the mount of DIR on this machine is
+ * not the scanned system's, so the options recorded are the source host's
+ * (a captured proc/self/mountinfo in the root, else its etc/fstab line),
+ * options_source says which, options_reason why they are unknown, and
+ * local_options keeps how this machine mounts it.  A tmpfs line of
+ * etc/fstab has the size its options give (or the kernel's default, half
+ * of RAM): size_bytes, with size_source saying how it was found and
+ * size_reason why it is unknown.  A NIC whose configuration asks for an
+ * IPv6 address from DHCPv6 or router advertisements: ipv6_dynamic.
+ */
+static const char step_source_options[] =
+	"ALTER TABLE mounts ADD COLUMN options_source TEXT;"
+	"ALTER TABLE mounts ADD COLUMN options_reason TEXT;"
+	"ALTER TABLE mounts ADD COLUMN local_options TEXT;"
+	"ALTER TABLE fstab ADD COLUMN size_bytes INTEGER;"
+	"ALTER TABLE fstab ADD COLUMN size_source TEXT;"
+	"ALTER TABLE fstab ADD COLUMN size_reason TEXT;"
+	"ALTER TABLE nics ADD COLUMN ipv6_dynamic INTEGER;";
+
 const char *const schema_steps[] = {
 	step1,
 	step2,
@@ -350,6 +370,7 @@ const char *const schema_steps[] = {
 	step_assess,
 	step_ram_available,
 	step_fstab_read,
+	step_source_options,
 };
 
 const size_t schema_nsteps = sizeof(schema_steps) / sizeof(schema_steps[0]);

@@ -171,3 +171,68 @@ if [ "$(id -u)" -eq 0 ] && unshare -m --propagation private true 2>/dev/null; th
 else
 	echo "  skip: the bind-mount --root check needs root and unshare -m"
 fi
+
+# ---- tmpfs lines of etc/fstab have the size their options give (the
+# kernel's Documentation/filesystems/tmpfs.rst: size= with k/m/g suffixes
+# or a % of RAM, nr_blocks= in pages, half of RAM by default, 0 unlimited)
+mkdir -p "$OUT/tmpfs/etc" "$OUT/tmpfs/proc"
+printf 'MemTotal:        4194304 kB\n' >"$OUT/tmpfs/proc/meminfo"
+cat >"$OUT/tmpfs/etc/fstab" <<'FSTAB'
+tmpfs /a tmpfs size=512M,nosuid 0 0
+tmpfs /b tmpfs size=25% 0 0
+tmpfs /c tmpfs defaults 0 0
+tmpfs /d tmpfs nr_blocks=1k 0 0
+tmpfs /e tmpfs size=0 0 0
+tmpfs /f tmpfs size=12q 0 0
+tmpfs /g tmpfs size=99999999999999999999g 0 0
+tmpfs /h tmpfs size=2g,size=1g 0 0
+FSTAB
+"$PREMIG" scan --quiet --root "$OUT/tmpfs" --only hardware,filesystems --db "$OUT/tmpfs.db" --host-id tmpfs 2>"$OUT/tmpfs.err"
+got=$(q "$OUT/tmpfs.db" "SELECT group_concat(mountpoint || '=' || coalesce(size_bytes, 'null'), ' ') FROM (SELECT * FROM fstab ORDER BY line)")
+want="/a=536870912 /b=1073741824 /c=2147483648 /d=4194304 /e=null /f=null /g=null /h=1073741824"
+[ "$got" = "$want" ] && ok "tmpfs sizes from fstab options" || fail "tmpfs sizes" "got:  $got
+want: $want"
+got=$(q "$OUT/tmpfs.db" "SELECT size_reason FROM fstab WHERE mountpoint = '/e'")
+[ "$got" = "size=0: a tmpfs without a limit" ] && ok "tmpfs size=0 is unlimited, not zero" ||
+	fail "tmpfs size=0: '$got'"
+rm -f "$OUT/tmpfs/proc/meminfo"
+"$PREMIG" scan --quiet --root "$OUT/tmpfs" --only hardware,filesystems --db "$OUT/tmpfs2.db" --host-id tmpfs 2>/dev/null
+got=$(q "$OUT/tmpfs2.db" "SELECT coalesce(size_bytes, 'null') || '|' || size_reason FROM fstab WHERE mountpoint = '/c'")
+[ "$got" = "null|no size= gives half of RAM, and RAM is unknown" ] &&
+	ok "tmpfs default size with RAM unknown is unknown" || fail "tmpfs default, RAM unknown: '$got'"
+
+# ---- under --root, the options are the source host's: a mount table
+# captured in the root (here the kernel's own mountinfo, copied) wins over
+# etc/fstab, and this machine's read-only mount is kept apart
+if [ "$(id -u)" -eq 0 ] && unshare -m --propagation private true 2>/dev/null; then
+	mkdir -p "$OUT/cap/etc"
+	printf 'LABEL=root / ext4 errors=remount-ro 0 1\nLABEL=tmp /tmp ext4 noexec 0 2\n' >"$OUT/cap/etc/fstab"
+	printf '/ size=8m,ro\n/tmp size=8m\n' >"$OUT/cap.mounts"
+	unshare -m --propagation private sh "$TOP/tests/tools/tmpfs-scan.sh" "$OUT/cap" "$OUT/cap.mounts" \
+		"$PREMIG" scan --quiet --root "$OUT/cap" --only filesystems --db "$OUT/cap1.db" --host-id cap 2>"$OUT/cap.err"
+	got=$(q "$OUT/cap1.db" "SELECT mountpoint || '|' || coalesce(options, 'null') || '|' || coalesce(options_source, 'null') || '|' || (local_options LIKE 'ro,%') FROM mounts ORDER BY mountpoint")
+	want="/|errors=remount-ro|etc/fstab line 1|1
+/tmp|noexec|etc/fstab line 2|0"
+	[ "$got" = "$want" ] && ok "--root read-only: options from etc/fstab, this machine's kept apart" ||
+		fail "--root options from fstab" "got:  $got
+want: $want
+$(cat "$OUT/cap.err")"
+	# the fstab entry says what fstab says (ext4), the mount what is mounted
+	"$PREMIG" report --format json --db "$OUT/cap1.db" -o "$OUT/cap1.json" 2>>"$OUT/cap.err"
+	got=$(jq -c '.hosts[0].filesystems[] | select(.mountpoint == "/tmp") | [.fstype, .fstab_fstype, .fstab_line, .options_source]' "$OUT/cap1.json")
+	[ "$got" = '["tmpfs","ext4",2,"etc/fstab line 2"]' ] && ok "report: an fstab entry keeps its own type beside the mount's" ||
+		fail "report: fstab entry type" "$got"
+	# a mountinfo captured in the root: the kernel's own text, with / given
+	# the source host's options
+	mkdir -p "$OUT/cap/proc/self"
+	awk '$5 == "/" { $6 = "rw,nosuid"; print; exit }' /proc/self/mountinfo >"$OUT/cap/proc/self/mountinfo"
+	unshare -m --propagation private sh "$TOP/tests/tools/tmpfs-scan.sh" "$OUT/cap" "$OUT/cap.mounts" \
+		"$PREMIG" scan --quiet --root "$OUT/cap" --only filesystems --db "$OUT/cap2.db" --host-id cap 2>"$OUT/cap.err"
+	got=$(q "$OUT/cap2.db" "SELECT coalesce(options, 'null') || '|' || coalesce(options_source, 'null') FROM mounts WHERE mountpoint = '/'")
+	case $got in
+	"rw,nosuid"*"|proc/self/mountinfo in the root") ok "--root: a captured mountinfo gives the options" ;;
+	*) fail "--root captured mountinfo: '$got'" "$(cat "$OUT/cap.err")" ;;
+	esac
+else
+	echo "  skip: the read-only --root checks need root and unshare -m"
+fi
