@@ -2124,8 +2124,11 @@ static void networkd_file(struct scan_ctx *ctx, struct netconf_set *s, const cha
 			if (!strcmp(k, "DHCP")) {
 				c->dhcp4 = is_true(val) || !strcmp(val, "both") || !strcmp(val, "ipv4") ||
 					   !strcmp(val, "v4");
-				c->dhcp6 = is_true(val) || !strcmp(val, "both") || !strcmp(val, "ipv6") ||
-					   !strcmp(val, "v6");
+				c->dhcp6 = c->dhcp6 || is_true(val) || !strcmp(val, "both") ||
+					   !strcmp(val, "ipv6") || !strcmp(val, "v6");
+			} else if (!strcmp(k, "IPv6AcceptRA") && is_true(val)) {
+				/* systemd.network(5): addresses from router advertisements */
+				c->dhcp6 = 1;
 			} else if (!strcmp(k, "Address")) {
 				for (const char *p = val; *p;) {
 					size_t an = strcspn(p, " \t");

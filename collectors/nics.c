@@ -75,6 +75,7 @@ struct nic {
 	int virt;		/* 1, 0, or -1 unknown */
 	const char *config;	/* "dhcp", "static", "unknown" */
 	char *config_source;
+	int ipv6_dynamic;	/* config asks DHCPv6 or router advertisements: 1, 0, -1 unknown */
 	struct nic_addr *addrs;
 	size_t naddrs;
 };
@@ -142,6 +143,7 @@ static struct nic *nics_add(struct scan_ctx *ctx, struct netconf_set *cs, struct
 	memset(x, 0, sizeof(*x));
 	x->name = xstrdup(name);
 	x->virt = -1;
+	x->ipv6_dynamic = -1;
 	return x;
 }
 
@@ -848,6 +850,7 @@ static void apply_config(struct scan_ctx *ctx, struct netconf_set *cs, struct ni
 		}
 		x->config = netconf_method(best);
 		x->config_source = xstrdup(best->path);
+		x->ipv6_dynamic = best->dhcp6;
 		for (size_t i = 0; i < best->naddrs; i++)
 			nic_add_addr(x, best->addrs[i].family, best->addrs[i].addr,
 				     best->addrs[i].prefix, "config");
@@ -905,6 +908,7 @@ static int store(struct scan_ctx *ctx, const struct nics *ns)
 		dbrow_text(&r, "master", x->master);
 		dbrow_text(&r, "config", x->config);
 		dbrow_text(&r, "config_source", x->config_source);
+		dbrow_int_if(&r, "ipv6_dynamic", x->ipv6_dynamic >= 0, x->ipv6_dynamic > 0);
 		if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0) {
 			ctx_note(ctx, "store: cannot insert nic '%s'", x->name);
 			return -1;

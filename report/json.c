@@ -19,14 +19,15 @@
 #include "report.h"
 #include "../scanner/banned.h"
 
-static const char *const nic_bools[] = { "virtual", NULL };
+static const char *const nic_bools[] = { "virtual", "ipv6_dynamic", NULL };
 static const char *const kernel_bools[] = { "distro_kernel", "initramfs_readable", NULL };
 static const char *const scan_bools[] = { "as_root", NULL };
 
 static json_t *host_nics(sqlite3 *db, sqlite3_int64 scan, int *err)
 {
 	json_t *nics = rows(db,
-		"SELECT name, mac, mtu, driver, state, kind, virtual, master, config, config_source"
+		"SELECT name, mac, mtu, driver, state, kind, virtual, master, config, config_source,"
+		" ipv6_dynamic"
 		" FROM nics WHERE scan_id = ? ORDER BY name", scan, nic_bools, err);
 	size_t i;
 	json_t *nic;
