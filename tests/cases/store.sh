@@ -67,7 +67,8 @@ drops=$(sqlite3 "$mdb" "SELECT 'DROP VIEW ' || name || ';' FROM sqlite_master WH
 	SELECT 'DROP TABLE ' || name || ';' FROM sqlite_master WHERE type = 'table'
 	AND name NOT IN ($v1) AND name NOT LIKE 'sqlite_%';")
 # and the columns later steps added to step 1's tables
-for tc in hardware.ram_available_mib hardware.ram_available_source hardware.ram_available_reason; do
+for tc in hardware.ram_available_mib hardware.ram_available_source hardware.ram_available_reason \
+	scans.host_note; do
 	drops="$drops ALTER TABLE ${tc%%.*} DROP COLUMN ${tc#*.};"
 done
 sqlite3 "$mdb" "$drops PRAGMA user_version = 1;
