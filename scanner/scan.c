@@ -4,7 +4,8 @@
  * Validates the root, opens the store, derives the host key, then runs each
  * collector in one transaction of its own and records its run (status,
  * reason, duration) in collector_runs, so that a fact that is missing is
- * visibly unknown.  One collector failing never stops the scan.
+ * visibly unknown.  One collector failing never stops the scan.  At the
+ * end, the disks the scan saw settle which host it is (hostkey.h).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -18,13 +19,11 @@
 #include <unistd.h>
 
 #include "../collectors/collectors.h"
-#include "../collectors/hardware.h"
-#include "../collectors/identity.h"
 #include "ctx.h"
 #include "db.h"
 #include "err.h"
 #include "exitcodes.h"
-#include "fsread.h"
+#include "hostkey.h"
 #include "scan.h"
 #include "version.h"
 #include "banned.h"
@@ -92,75 +91,21 @@ static int64_t now_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* --host-id, else machine-id, else DMI product UUID, else hostname */
-static void host_key(struct scan_ctx *ctx, const char *override, char **key,
-		     const char **source)
-{
-	struct buf b = BUF_INIT;
-
-	if (override) {
-		*key = xstrdup(override);
-		*source = "--host-id";
-		return;
-	}
-	if (ctx->no_files) {
-		/* nothing of the machine's own to read: name it by its first disk */
-		*key = xasprintf("image:%s", ctx->images[0]);
-		*source = "image-path";
-		return;
-	}
-	if (identity_machine_id(ctx, &b) == 0) {
-		*source = "machine-id";
-		goto done;
-	}
-	if (fsread_line(ctx, "sys/class/dmi/id/product_uuid", &b) == 0 &&
-	    hardware_uuid_usable(b.data)) {
-		*source = "dmi-uuid";
-		goto done;
-	}
-	if (identity_hostname(ctx, &b, NULL) == 0) {
-		*source = "hostname";
-		goto done;
-	}
-	buf_clear(&b);
-	buf_addf(&b, "root:%s", ctx->root[0] ? ctx->root : "/");
-	*source = "root-path";
-done:
-	*key = buf_detach(&b);
-}
-
-static int record_host_and_scan(struct scan_ctx *ctx, const struct scan_opts *o)
+/* the scan's host (hostkey.h) and its row in scans */
+static int record_host_and_scan(struct scan_ctx *ctx, const struct scan_opts *o,
+				struct buf *note)
 {
 	const char *source;
 	char *key = NULL, when[32];
-	sqlite3_stmt *st;
 	int64_t host = 0;
 	int rc = -1;
 
-	host_key(ctx, o->host_id, &key, &source);
+	hostkey_derive(ctx, o->host_id, &key, &source, note);
 	db_now(when);
 	if (db_begin(ctx->db) < 0)
 		goto out;
-	st = db_prepare(ctx->db, "INSERT INTO hosts (host_key, key_source, first_seen) "
-			"VALUES (?, ?, ?) ON CONFLICT (host_key) DO NOTHING");
-	if (!st)
+	if (hostkey_host(ctx->db, key, source, when, &host, note) < 0)
 		goto err;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, when, -1, SQLITE_TRANSIENT);
-	if (db_step_done(ctx->db, st) < 0)
-		goto err;
-	st = db_prepare(ctx->db, "SELECT id FROM hosts WHERE host_key = ?");
-	if (!st)
-		goto err;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		host = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (!host) {
-		scan_error("store: cannot find host '%s': %s", key, sqlite3_errmsg(ctx->db));
-		goto err;
-	}
 	struct dbrow r;
 	dbrow_init(&r, "scans");
 	dbrow_int(&r, "host_id", host);
@@ -169,6 +114,7 @@ static int record_host_and_scan(struct scan_ctx *ctx, const struct scan_opts *o)
 	dbrow_text(&r, "mode", ctx->nimages ? "image" : ctx->live ? "live" : "root");
 	dbrow_text(&r, "root", ctx->no_files ? "" : ctx->root[0] ? ctx->root : "/");
 	dbrow_int(&r, "as_root", ctx->as_root);
+	dbrow_text(&r, "host_note", note->len ? note->data : NULL);
 	if (dbrow_insert(ctx->db, 0, &r) < 0)
 		goto err;
 	ctx->scan_id = sqlite3_last_insert_rowid(ctx->db);
@@ -244,19 +190,43 @@ static int run_one(struct scan_ctx *ctx, const struct collector *c)
 	return rc < 0 ? 1 : 0;
 }
 
-static int finish_scan(struct scan_ctx *ctx, const char *status)
+/*
+ * Ends the scan in one transaction: its host settled by the disks it saw
+ * (hostkey_settle), its note, finish time and status.
+ */
+static int finish_scan(struct scan_ctx *ctx, const struct scan_opts *o, const char *status,
+		       struct buf *note)
 {
 	char when[32];
 	sqlite3_stmt *st;
+	int64_t host;
 
-	db_now(when);
-	st = db_prepare(ctx->db, "UPDATE scans SET finished_at = ?, status = ? WHERE id = ?");
-	if (!st)
+	if (db_begin(ctx->db) < 0)
 		return -1;
+	st = db_prepare(ctx->db, "SELECT host_id FROM scans WHERE id = ?");
+	if (!st)
+		goto err;
+	sqlite3_bind_int64(st, 1, ctx->scan_id);
+	host = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (!o->host_id && host && hostkey_settle(ctx->db, &host, note) < 0)
+		goto err;
+	db_now(when);
+	st = db_prepare(ctx->db, "UPDATE scans SET finished_at = ?, status = ?, host_note = ?"
+			" WHERE id = ?");
+	if (!st)
+		goto err;
 	sqlite3_bind_text(st, 1, when, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, ctx->scan_id);
-	return db_step_done(ctx->db, st);
+	if (note->len)
+		sqlite3_bind_text(st, 3, note->data, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, ctx->scan_id);
+	if (db_step_done(ctx->db, st) < 0 || db_commit(ctx->db) < 0)
+		goto err;
+	return 0;
+err:
+	db_rollback(ctx->db);
+	return -1;
 }
 
 /* --image FILE: a regular file or a block device, readable */
@@ -317,6 +287,7 @@ static int set_root(struct scan_ctx *ctx, const char *root)
 int scan_run(const struct scan_opts *o)
 {
 	struct scan_ctx ctx;
+	struct buf note = BUF_INIT;	/* the scan's host_note */
 	const struct collector *table;
 	size_t n;
 	int failed = 0, in_tx = 0, ret;
@@ -337,7 +308,7 @@ int scan_run(const struct scan_opts *o)
 		ret = EXIT_STORE;
 		goto out;
 	}
-	if (record_host_and_scan(&ctx, o) < 0) {
+	if (record_host_and_scan(&ctx, o, &note) < 0) {
 		ret = EXIT_STORE;
 		goto out;
 	}
@@ -376,12 +347,13 @@ int scan_run(const struct scan_opts *o)
 		ret = EXIT_STORE;
 		goto out;
 	}
-	if (finish_scan(&ctx, failed ? "partial" : "complete") < 0) {
+	if (finish_scan(&ctx, o, failed ? "partial" : "complete", &note) < 0) {
 		ret = EXIT_STORE;
 		goto out;
 	}
 	ret = failed ? EXIT_PARTIAL : EXIT_OK;
 out:
+	buf_release(&note);
 	ctx_release(&ctx);
 	return ret;
 }

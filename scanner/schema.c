@@ -363,6 +363,58 @@ static const char step_source_options[] =
 	"ALTER TABLE fstab ADD COLUMN size_reason TEXT;"
 	"ALTER TABLE nics ADD COLUMN ipv6_dynamic INTEGER;";
 
+/*
+ * Step (one machine, one host): the identities of a scan's disks, and the
+ * hosts folded into others.  disk_identities names what identifies a
+ * machine's disks whatever path they were read at: the GPT disk GUID or
+ * MBR disk signature of each disk, the UUID of each filesystem (or member
+ * signature) and the PARTUUID of each partition on them, and the root
+ * filesystem as etc/fstab names it (UUID=, PARTUUID=, their /dev/disk/by-*
+ * links) or, on the running system, as mounted.  Values are lowercase;
+ * all-zero ones (an unset MBR signature) identify nothing and are left out.
+ * scanner/hostkey.h says how hosts are matched by them.  host_aliases keeps
+ * the key of each host folded into another, so that a later scan under
+ * that key lands on the host it joined.
+ */
+static const char step_host_identity[] =
+	"ALTER TABLE scans ADD COLUMN host_note TEXT;"	/* why the scan is on its host */
+	"CREATE TABLE host_aliases ("
+	" alias_key TEXT PRIMARY KEY,"		/* the folded host's key: disk:..., image:... */
+	" host_id INTEGER NOT NULL REFERENCES hosts(id),"
+	" key_source TEXT NOT NULL,"		/* the folded host's key_source */
+	" first_seen TEXT NOT NULL,"
+	" folded_at TEXT NOT NULL,"
+	" reason TEXT NOT NULL);"		/* the identities the two hosts share */
+	"CREATE INDEX host_aliases_host ON host_aliases(host_id);"
+	"CREATE VIEW disk_identities AS"
+	" SELECT scan_id, kind, value, device, source FROM ("
+	"  SELECT scan_id, kind, lower(trim(value, '\"')) AS value, device, source FROM ("
+	"   SELECT scan_id, CASE pt_type WHEN 'gpt' THEN 'gpt-disk' ELSE 'mbr-disk' END AS kind,"
+	"    pt_uuid AS value, name AS device, 'disks' AS source"
+	"    FROM disks WHERE pt_type IN ('gpt', 'mbr') AND pt_uuid IS NOT NULL"
+	"   UNION ALL SELECT scan_id, 'fs', fs_uuid, name, 'disks' FROM disks"
+	"    WHERE fs_uuid IS NOT NULL"
+	"   UNION ALL SELECT scan_id, 'fs', fs_uuid, name, 'partitions' FROM partitions"
+	"    WHERE fs_uuid IS NOT NULL"
+	"   UNION ALL SELECT scan_id, 'part', part_uuid, name, 'partitions' FROM partitions"
+	"    WHERE part_uuid IS NOT NULL"
+	"   UNION ALL SELECT scan_id, 'fs', fs_uuid, name, 'volumes' FROM volumes"
+	"    WHERE fs_uuid IS NOT NULL AND kind <> 'lvm-vg'"
+	"   UNION ALL SELECT scan_id,"
+	"    CASE WHEN spec_kind = 'partuuid' THEN 'root-part' ELSE 'root-fs' END,"
+	"    CASE WHEN spec LIKE '/dev/disk/by-uuid/%' THEN substr(spec, 19)"
+	"     WHEN spec LIKE '/dev/disk/by-partuuid/%' THEN substr(spec, 23)"
+	"     ELSE substr(spec, instr(spec, '=') + 1) END, device, 'fstab'"
+	"    FROM fstab WHERE mountpoint = '/' AND spec_kind IN ('uuid', 'by-uuid', 'partuuid')"
+	"   UNION ALL SELECT m.scan_id, 'root-fs', d.fs_uuid, m.device, 'mounts'"
+	"    FROM mounts m JOIN scans s ON s.id = m.scan_id AND s.mode = 'live'"
+	"    JOIN (SELECT scan_id, name, fs_uuid FROM partitions"
+	"     UNION ALL SELECT scan_id, name, fs_uuid FROM volumes WHERE kind NOT IN ('lvm-vg', 'lvm-pv')"
+	"     UNION ALL SELECT scan_id, name, fs_uuid FROM disks) d"
+	"     ON d.scan_id = m.scan_id AND d.name = m.device"
+	"    WHERE m.mountpoint = '/' AND d.fs_uuid IS NOT NULL))"
+	" WHERE trim(value, '0-') <> '';";
+
 const char *const schema_steps[] = {
 	step1,
 	step2,
@@ -371,6 +423,7 @@ const char *const schema_steps[] = {
 	step_ram_available,
 	step_fstab_read,
 	step_source_options,
+	step_host_identity,
 };
 
 const size_t schema_nsteps = sizeof(schema_steps) / sizeof(schema_steps[0]);

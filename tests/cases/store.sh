@@ -68,7 +68,7 @@ drops=$(sqlite3 "$mdb" "SELECT 'DROP VIEW ' || name || ';' FROM sqlite_master WH
 	AND name NOT IN ($v1) AND name NOT LIKE 'sqlite_%';")
 # and the columns later steps added to step 1's tables
 for tc in hardware.ram_available_mib hardware.ram_available_source hardware.ram_available_reason \
-	nics.ipv6_dynamic; do
+	nics.ipv6_dynamic scans.host_note; do
 	drops="$drops ALTER TABLE ${tc%%.*} DROP COLUMN ${tc#*.};"
 done
 sqlite3 "$mdb" "$drops PRAGMA user_version = 1;
