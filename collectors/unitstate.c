@@ -31,7 +31,6 @@
  * FOLLOW_MAX links followed for one name.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
