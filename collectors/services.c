@@ -1,14 +1,15 @@
 /*
  * services.c - the services the init system starts at boot
  *
- * systemd: unit files under etc/systemd/system, usr/lib/systemd/system and
- * lib/systemd/system (in that order of precedence, systemd.unit(5)).  A unit
- * is masked when its file is a link to /dev/null or empty, enabled when a
- * link in a *.wants/ or *.requires/ directory names it (under etc/ as
- * `systemctl enable` makes them, or under the vendor directories: systemctl
- * calls those "static", but they start at boot all the same), disabled when
- * its [Install] section could enable it and nothing does, and static when it
- * has no [Install] section.  Only .service and .socket units are listed.
+ * systemd: every unit file systemd's search path holds, with the state
+ * `systemctl --root=DIR list-unit-files` gives it (unitstate.c follows
+ * systemd's own rules, systemctl(1) and systemd.unit(5)): enabled,
+ * enabled-runtime, linked, linked-runtime, alias, masked, masked-runtime,
+ * static, indirect, disabled, generated, transient or bad.  Every type is
+ * listed (services, sockets, timers, targets, paths, mounts, automounts,
+ * swaps, slices).  "static" units may still start at boot, pulled in by
+ * the links their package ships in lib/systemd/system/NAME.wants/: the
+ * evidence names those links, as systemctl does not count them.
  *
  * SysV init: the scripts of etc/rc.d/init.d (RHEL) or etc/init.d, enabled
  * when an S link (S55sshd) in the rc directory of the default runlevel, or
@@ -39,8 +40,10 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define RC_S 7		/* the index of rcS.d in env->rc */
 
-static const char *const unit_dirs[] = {
-	"etc/systemd/system", "usr/lib/systemd/system", "lib/systemd/system",
+/* where default.target is looked for, in systemd's order */
+static const char *const target_dirs[] = {
+	"etc/systemd/system", "run/systemd/system", "usr/local/lib/systemd/system",
+	"lib/systemd/system", "usr/lib/systemd/system",
 };
 
 static const char *const skip_scripts[] = {
@@ -53,11 +56,6 @@ static int ends_with(const char *s, const char *suffix)
 	size_t n = strlen(s), k = strlen(suffix);
 
 	return n > k && !strcmp(s + n - k, suffix);
-}
-
-static int is_unit_name(const char *s)
-{
-	return ends_with(s, ".service") || ends_with(s, ".socket");
 }
 
 static const char *base_name(const char *p)
@@ -98,19 +96,6 @@ void svc_state_release(struct svc_state *s)
 	svc_state_init(s);
 }
 
-static void add_link(struct svc_env *env, const char *unit, const char *path,
-		     const char *alias, int vendor)
-{
-	struct svc_link *l;
-
-	env->links = xrealloc(env->links, (env->nlinks + 1) * sizeof(*env->links));
-	l = &env->links[env->nlinks++];
-	l->unit = xstrdup(unit);
-	l->path = xstrdup(path);
-	l->alias = alias ? xstrdup(alias) : NULL;
-	l->vendor = vendor;
-}
-
 static int is_dir(struct scan_ctx *ctx, const char *path)
 {
 	struct stat st;
@@ -147,49 +132,6 @@ static int link_base(struct scan_ctx *ctx, const char *path, struct buf *target)
 	if (sysroot_lstat(ctx, path, &st) != 0 || !S_ISLNK(st.st_mode))
 		return 1;
 	return sysroot_readlink(ctx, path, target) == 0 ? 0 : 1;
-}
-
-/* the enabling and alias links of every unit directory */
-static void load_links(struct scan_ctx *ctx, struct svc_env *env)
-{
-	struct buf path = BUF_INIT, target = BUF_INIT;
-
-	for (size_t d = 0; d < ARRAY_SIZE(unit_dirs); d++) {
-		char **names;
-		size_t n;
-
-		if (d == 2 && env->lib_is_usrlib)
-			continue;
-		if (list_dir(ctx, env, unit_dirs[d], &names, &n) != 0)
-			continue;
-		for (size_t i = 0; i < n; i++) {
-			buf_clear(&path);
-			buf_addf(&path, "%s/%s", unit_dirs[d], names[i]);
-			if (ends_with(names[i], ".wants") || ends_with(names[i], ".requires")) {
-				char **units;
-				size_t k;
-				if (list_dir(ctx, env, path.data, &units, &k) != 0)
-					continue;
-				for (size_t j = 0; j < k; j++) {
-					if (!is_unit_name(units[j]))
-						continue;
-					char *lp = xasprintf("%s/%s", path.data, units[j]);
-					add_link(env, units[j], lp, NULL, d > 0);
-					free(lp);
-				}
-				sysroot_names_free(units, k);
-			} else if (is_unit_name(names[i]) && link_base(ctx, path.data, &target) == 0 &&
-				   strcmp(target.data, "/dev/null") &&
-				   strcmp(base_name(target.data), names[i]) &&
-				   is_unit_name(base_name(target.data))) {
-				/* sshd.service -> /lib/systemd/system/ssh.service */
-				add_link(env, base_name(target.data), path.data, names[i], d > 0);
-			}
-		}
-		sysroot_names_free(names, n);
-	}
-	buf_release(&path);
-	buf_release(&target);
 }
 
 static void detect_init(struct scan_ctx *ctx, struct svc_env *env)
@@ -268,9 +210,9 @@ static void default_target(struct scan_ctx *ctx, struct svc_env *env)
 {
 	struct buf path = BUF_INIT, target = BUF_INIT;
 
-	for (size_t d = 0; d < ARRAY_SIZE(unit_dirs) && !env->default_target; d++) {
+	for (size_t d = 0; d < ARRAY_SIZE(target_dirs) && !env->default_target; d++) {
 		buf_clear(&path);
-		buf_addf(&path, "%s/default.target", unit_dirs[d]);
+		buf_addf(&path, "%s/default.target", target_dirs[d]);
 		if (link_base(ctx, path.data, &target) == 0 && ends_with(target.data, ".target")) {
 			env->default_target = xstrdup(base_name(target.data));
 			env->runlevel = target_runlevel(env->default_target);
@@ -346,20 +288,20 @@ static void load_rc(struct scan_ctx *ctx, struct svc_env *env)
 
 int svc_env_load(struct scan_ctx *ctx, struct svc_env *env)
 {
-	struct stat a, b;
-
 	memset(env, 0, sizeof(*env));
 	buf_init(&env->init_evidence);
 	buf_init(&env->runlevel_evidence);
 	buf_init(&env->notes);
 	buf_init(&env->unlisted);
 	env->runlevel = -1;
-	env->lib_is_usrlib = sysroot_stat(ctx, unit_dirs[1], &a) == 0 &&
-			     sysroot_stat(ctx, unit_dirs[2], &b) == 0 &&
-			     a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 	detect_init(ctx, env);
-	if (env->init == SVC_INIT_SYSTEMD || env->init == SVC_INIT_UNKNOWN)
-		load_links(ctx, env);
+	if (env->init == SVC_INIT_SYSTEMD || env->init == SVC_INIT_UNKNOWN) {
+		unit_tree_load(ctx, &env->units);
+		if (env->units.unlisted.len) {
+			evidence(&env->notes, "%s", env->units.unlisted.data);
+			evidence(&env->unlisted, "%s", env->units.unlisted.data);
+		}
+	}
 	if (env->init == SVC_INIT_SYSTEMD)
 		default_target(ctx, env);
 	else
@@ -370,12 +312,7 @@ int svc_env_load(struct scan_ctx *ctx, struct svc_env *env)
 
 void svc_env_release(struct svc_env *env)
 {
-	for (size_t i = 0; i < env->nlinks; i++) {
-		free(env->links[i].unit);
-		free(env->links[i].path);
-		free(env->links[i].alias);
-	}
-	free(env->links);
+	unit_tree_release(&env->units);
 	for (int i = 0; i < 8; i++) {
 		free(env->rc[i].dir);
 		sysroot_names_free(env->rc[i].names, env->rc[i].n);
@@ -391,152 +328,20 @@ void svc_env_release(struct svc_env *env)
 
 /* ---- systemd ---- */
 
-/* the unit file of unit (an instance falls back to its template); 0 found */
-static int unit_file(struct scan_ctx *ctx, const struct svc_env *env, const char *unit,
-		     struct buf *path)
+static void systemd_state(struct scan_ctx *ctx, const struct svc_env *env, const char *unit,
+			  struct svc_state *out)
 {
-	const char *at = strchr(unit, '@');
-	const char *dot = strrchr(unit, '.');
+	struct unit_state u;
 
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t d = 0; d < ARRAY_SIZE(unit_dirs); d++) {
-			if (d == 2 && env->lib_is_usrlib)
-				continue;
-			buf_clear(path);
-			if (pass == 0)
-				buf_addf(path, "%s/%s", unit_dirs[d], unit);
-			else
-				buf_addf(path, "%s/%.*s%s", unit_dirs[d], (int)(at - unit + 1), unit, dot);
-			if (exists(ctx, path->data))
-				return 0;
-		}
-		/* getty@tty1.service is an instance of getty@.service */
-		if (!at || !dot || dot < at || at[1] == '.')
-			break;
-	}
-	buf_clear(path);
-	return 1;
-}
-
-/*
- * is line (len bytes, leading blanks gone) "key=value", with blanks allowed
- * around '=' as systemd allows them, and a value that is not empty?
- */
-static int install_key(const char *line, size_t len, const char *key)
-{
-	size_t k = strlen(key);
-
-	if (len <= k || strncmp(line, key, k))
-		return 0;
-	while (k < len && (line[k] == ' ' || line[k] == '\t'))
-		k++;
-	if (k == len || line[k++] != '=')
-		return 0;
-	while (k < len && isspace((unsigned char)line[k]))
-		k++;
-	return k < len;
-}
-
-/* does the unit file have an [Install] section that can enable it? */
-static int has_install(const char *text, struct buf *ev)
-{
-	int in_install = 0;
-
-	for (const char *line = text; line && *line;) {
-		const char *eol = strchr(line, '\n');
-		size_t len = eol ? (size_t)(eol - line) : strlen(line);
-		while (len && isspace((unsigned char)*line)) {
-			line++;
-			len--;
-		}
-		if (len && *line == '[') {
-			in_install = len >= 9 && !strncmp(line, "[Install]", 9);
-		} else if (in_install) {
-			static const char *const keys[] = { "WantedBy", "RequiredBy", "UpheldBy",
-							    "Alias", "Also" };
-			for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-				if (install_key(line, len, keys[i])) {
-					while (len && isspace((unsigned char)line[len - 1]))
-						len--;
-					evidence(ev, "[Install] %.*s", (int)len, line);
-					return 1;
-				}
-			}
-		}
-		line = eol ? eol + 1 : NULL;
-	}
-	return 0;
-}
-
-static void systemd_state(struct scan_ctx *ctx, const struct svc_env *env,
-			  const char *unit, struct svc_state *out)
-{
-	struct buf path = BUF_INIT, text = BUF_INIT;
-	struct stat st;
-	int found, enabled = 0, rc;
-
+	unit_state_init(&u);
 	out->manager = "systemd";
 	out->name = xstrdup(unit);
-	found = unit_file(ctx, env, unit, &path) == 0;
-	if (found) {
-		out->path = xstrdup(path.data);
-		if (link_base(ctx, path.data, &text) == 0 && !strcmp(text.data, "/dev/null")) {
-			out->state = "masked";
-			evidence(&out->evidence, "%s -> /dev/null", path.data);
-			goto out;
-		}
-		if (sysroot_stat(ctx, path.data, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
-			out->state = "masked";
-			evidence(&out->evidence, "%s is empty", path.data);
-			goto out;
-		}
-	}
-	for (size_t i = 0; i < env->nlinks; i++) {
-		const struct svc_link *l = &env->links[i];
-		if (strcmp(l->unit, unit))
-			continue;
-		if (l->alias) {
-			evidence(&out->evidence, "alias %s", l->path);
-		} else {
-			enabled++;
-			evidence(&out->evidence, "%s", l->path);
-		}
-	}
-	if (enabled) {
-		out->state = "enabled";
-		if (!found)
-			evidence(&out->evidence, "no unit file");
-		goto out;
-	}
-	if (!found) {
-		evidence(&out->evidence, "no unit file");
-		goto out;
-	}
-	rc = fsread(ctx, path.data, &text);
-	if (rc > 0) {
-		evidence(&out->evidence, "'%s' leads nowhere", path.data);
-		goto out;
-	}
-	if (rc < 0) {
-		evidence(&out->evidence, "cannot read '%s': %s", path.data, err_str(rc));
-		ctx_note(ctx, "cannot read '%s': %s", path.data, err_str(rc));
-		goto out;
-	}
-	if (has_install(text.data, &out->evidence)) {
-		/* an enabling link may sit in a directory that could not be listed */
-		if (env->unlisted.len) {
-			evidence(&out->evidence, "no enabling link found, but %s", env->unlisted.data);
-			goto out;
-		}
-		out->state = "disabled";
-		evidence(&out->evidence, "no enabling link");
-	} else {
-		out->state = "static";
-		evidence(&out->evidence, "no [Install] section");
-	}
-out:
-	buf_release(&path);
-	buf_release(&text);
+	unit_state_lookup(ctx, &env->units, unit, &u);
+	out->state = u.state;
+	out->path = u.path;
+	u.path = NULL;
+	buf_adds(&out->evidence, u.evidence.data);
+	unit_state_release(&u);
 }
 
 /* ---- SysV ---- */
@@ -719,44 +524,42 @@ int svc_lookup(struct scan_ctx *ctx, const struct svc_env *env, const char *name
 	       struct svc_state *out)
 {
 	struct buf path = BUF_INIT;
+	struct unit_state u;
 	char *unit = xasprintf("%s.service", name);
 	int rc = 0;
 
 	svc_state_release(out);
-	if (env->init == SVC_INIT_SYSTEMD || env->init == SVC_INIT_UNKNOWN) {
-		int named = unit_file(ctx, env, unit, &path) == 0;
-		for (size_t i = 0; !named && i < env->nlinks; i++)
-			named = !env->links[i].alias && !strcmp(env->links[i].unit, unit);
-		if (named) {
-			systemd_state(ctx, env, unit, out);
+	unit_state_init(&u);
+	if (env->initd)
+		buf_addf(&path, "%s/%s", env->initd, name);
+	if ((env->init == SVC_INIT_SYSTEMD || env->init == SVC_INIT_UNKNOWN) &&
+	    unit_state_lookup(ctx, &env->units, unit, &u) == 0) {
+		/* systemd-sysv-generator's unit for a script: the script's links decide */
+		int sysv = u.state && !strcmp(u.state, "generated") && env->initd &&
+			   exists(ctx, path.data);
+		if (!sysv) {
+			/* sshd.service may be an alias of ssh.service: the unit's state */
+			systemd_state(ctx, env, u.state && !strcmp(u.state, "alias") ? u.unit : unit,
+				      out);
 			goto out;
-		}
-		/* sshd.service may be an alias of ssh.service */
-		for (size_t i = 0; i < env->nlinks; i++) {
-			if (env->links[i].alias && !strcmp(env->links[i].alias, unit)) {
-				systemd_state(ctx, env, env->links[i].unit, out);
-				goto out;
-			}
 		}
 	}
 	if (env->init == SVC_INIT_UPSTART || env->init == SVC_INIT_UNKNOWN) {
-		buf_clear(&path);
-		buf_addf(&path, "etc/init/%s.conf", name);
-		if (exists(ctx, path.data)) {
+		char *job = xasprintf("etc/init/%s.conf", name);
+		int found = exists(ctx, job);
+		free(job);
+		if (found) {
 			upstart_state(ctx, name, out);
 			goto out;
 		}
 	}
-	if (env->initd) {
-		buf_clear(&path);
-		buf_addf(&path, "%s/%s", env->initd, name);
-		if (exists(ctx, path.data)) {
-			sysv_state(env, name, out);
-			goto out;
-		}
+	if (env->initd && exists(ctx, path.data)) {
+		sysv_state(env, name, out);
+		goto out;
 	}
 	rc = 1;
 out:
+	unit_state_release(&u);
 	free(unit);
 	buf_release(&path);
 	return rc;
@@ -779,6 +582,8 @@ static int insert_state(struct scan_ctx *ctx, const struct svc_state *s)
 	dbrow_text(&r, "service", service);
 	free(service);
 	dbrow_text(&r, "manager", s->manager);
+	/* SysV scripts and upstart jobs are services */
+	dbrow_text(&r, "type", strcmp(s->manager, "systemd") ? "service" : unit_name_type(s->name));
 	dbrow_text(&r, "state", s->state);
 	dbrow_text(&r, "path", s->path);
 	dbrow_text(&r, "evidence", s->evidence.len ? s->evidence.data : NULL);
@@ -789,50 +594,16 @@ static int insert_state(struct scan_ctx *ctx, const struct svc_state *s)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int collect_systemd(struct scan_ctx *ctx, const struct svc_env *env, size_t *rows)
 {
-	struct buf path = BUF_INIT, target = BUF_INIT;
-	char **units = NULL;
-	size_t n = 0;
+	char **units;
+	size_t n;
 	int rc = 0;
 
-	for (size_t d = 0; d < ARRAY_SIZE(unit_dirs); d++) {
-		char **names;
-		size_t k;
-
-		if ((d == 2 && env->lib_is_usrlib) || sysroot_list(ctx, unit_dirs[d], &names, &k) != 0)
-			continue;
-		for (size_t i = 0; i < k; i++) {
-			const char *at = strchr(names[i], '@');
-			if (!is_unit_name(names[i]) || (at && at[1] == '.'))
-				continue;	/* templates are listed by their instances */
-			buf_clear(&path);
-			buf_addf(&path, "%s/%s", unit_dirs[d], names[i]);
-			if (link_base(ctx, path.data, &target) == 0 && strcmp(target.data, "/dev/null") &&
-			    strcmp(base_name(target.data), names[i]))
-				continue;	/* an alias: told with the unit it names */
-			units = xrealloc(units, (n + 1) * sizeof(*units));
-			units[n++] = xstrdup(names[i]);
-		}
-		sysroot_names_free(names, k);
-	}
-	for (size_t i = 0; i < env->nlinks; i++) {
-		if (env->links[i].alias)
-			continue;
-		units = xrealloc(units, (n + 1) * sizeof(*units));
-		units[n++] = xstrdup(env->links[i].unit);
-	}
-	if (n)
-		qsort(units, n, sizeof(*units), cmp_str);
+	if (unit_tree_names(&env->units, &units, &n) != 0)
+		return 0;
 	for (size_t i = 0; i < n; i++) {
 		struct svc_state s;
-		if (i && !strcmp(units[i], units[i - 1]))
-			continue;
 		svc_state_init(&s);
 		systemd_state(ctx, env, units[i], &s);
 		rc = insert_state(ctx, &s);
@@ -842,8 +613,6 @@ static int collect_systemd(struct scan_ctx *ctx, const struct svc_env *env, size
 		(*rows)++;
 	}
 	sysroot_names_free(units, n);
-	buf_release(&path);
-	buf_release(&target);
 	return rc;
 }
 
@@ -872,7 +641,7 @@ static int skip_script(struct scan_ctx *ctx, const struct svc_env *env, const ch
 	if (env->init == SVC_INIT_SYSTEMD) {
 		/* systemd-sysv-generator skips scripts that have a native unit */
 		char *unit = xasprintf("%s.service", name);
-		skip = unit_file(ctx, env, unit, &t) == 0;
+		skip = unit_native_exists(&env->units, unit);
 		free(unit);
 	} else if (env->init == SVC_INIT_UPSTART) {
 		buf_clear(&t);

@@ -3,7 +3,7 @@
  * firewall collectors
  *
  * svc_env_load() looks at the scanned system once: the init system in use
- * (systemd, upstart or SysV init), systemd's enabling links, the default
+ * (systemd, upstart or SysV init), systemd's unit directories, the default
  * target or runlevel, and the SysV rc directories.  svc_lookup() then
  * tells the state of one service by name, as the init system in use would
  * start it.  The env owns everything it holds until svc_env_release().
@@ -15,20 +15,13 @@
 
 #include "../scanner/buf.h"
 #include "../scanner/ctx.h"
+#include "unitstate.h"
 
 enum svc_init {
 	SVC_INIT_UNKNOWN,
 	SVC_INIT_SYSTEMD,
 	SVC_INIT_UPSTART,
 	SVC_INIT_SYSV,
-};
-
-/* a link under a systemd unit directory that starts or names a unit */
-struct svc_link {
-	char *unit;	/* the unit it is for: sshd.service */
-	char *path;	/* the link: etc/systemd/system/multi-user.target.wants/sshd.service */
-	char *alias;	/* for an alias link, its own name: sshd.service -> ssh.service */
-	int vendor;	/* under usr/lib or lib, not etc */
 };
 
 struct svc_names {
@@ -43,18 +36,17 @@ struct svc_env {
 	char *default_target;		/* systemd: multi-user.target; NULL unknown */
 	int runlevel;			/* 0-6, -1 unknown */
 	struct buf runlevel_evidence;
-	struct svc_link *links;
-	size_t nlinks;
+	struct unit_tree units;		/* systemd's unit directories */
 	struct svc_names rc[8];		/* rc0.d .. rc6.d, then rcS.d */
 	char *initd;			/* etc/rc.d/init.d or etc/init.d; NULL none */
-	int lib_is_usrlib;		/* lib/systemd/system is usr/lib/systemd/system */
 	struct buf notes;		/* what could not be read, for the caller */
-	struct buf unlisted;		/* link directories that could not be listed */
+	struct buf unlisted;		/* unit and rc directories that could not be listed */
 };
 
 struct svc_state {
 	const char *manager;	/* "systemd", "sysv", "upstart" */
-	const char *state;	/* enabled, disabled, masked, static; NULL unknown */
+	const char *state;	/* systemd: systemctl's UnitFileState (unitstate.h); SysV and
+				   upstart: enabled, disabled, static; NULL unknown */
 	char *name;		/* the unit, script or job: sshd.service, sshd */
 	char *path;		/* its file; NULL for a link without a unit file */
 	struct buf evidence;
@@ -72,8 +64,9 @@ const char *svc_init_name(enum svc_init init);
 
 /*
  * The state of service name ("sshd", "firewalld": no ".service") under the
- * init system in use: its systemd unit (or an alias of one), its upstart
- * job, or its SysV script.  Returns 0 found, 1 not installed.  out is
+ * init system in use: its systemd unit (an alias tells the state of the
+ * unit it names), its upstart job, or its SysV script (also when systemd's
+ * unit for it is the one systemd-sysv-generator wrote).  Returns 0 found, 1 not installed.  out is
  * reset first and owned by the caller.
  */
 int svc_lookup(struct scan_ctx *ctx, const struct svc_env *env, const char *name,

@@ -53,7 +53,7 @@ void report_json_software(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *er
 		"SELECT init, evidence, default_target, default_runlevel FROM init_system"
 		" WHERE scan_id = ?", scan, NULL, err));
 	json_object_set_new(host, "services", rows(db,
-		"SELECT name, service, manager, state, path, evidence FROM services"
+		"SELECT name, service, manager, type, state, path, evidence FROM services"
 		" WHERE scan_id = ? ORDER BY manager, name", scan, NULL, err));
 	json_object_set_new(host, "sshd", one_row(db,
 		"SELECT ports, source FROM sshd WHERE scan_id = ?", scan, NULL, err));

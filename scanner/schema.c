@@ -415,6 +415,33 @@ static const char step_host_identity[] =
 	"    WHERE m.mountpoint = '/' AND d.fs_uuid IS NOT NULL))"
 	" WHERE trim(value, '0-') <> '';";
 
+/*
+ * Step (systemd unit states): services holds every systemd unit file with
+ * the state systemctl gives it (systemctl(1) list-unit-files), and the
+ * unit's type; a SysV script or upstart job is of type service.
+ */
+static const char step_unit_states[] =
+	"CREATE TABLE services_new ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" name TEXT NOT NULL,"			/* sshd.service, ssh.socket, apt-daily.timer, sshd (SysV) */
+	" service TEXT NOT NULL,"		/* without .service or .socket: sshd, apt-daily.timer */
+	" manager TEXT NOT NULL CHECK (manager IN ('systemd','sysv','upstart')),"
+	/* the unit type; a SysV script or upstart job is a service; NULL unknown */
+	" type TEXT CHECK (type IN ('service','socket','target','device','mount','automount',"
+	"  'swap','timer','path','slice','scope')),"
+	" state TEXT CHECK (state IN ('enabled','enabled-runtime','linked','linked-runtime','alias',"
+	"  'masked','masked-runtime','static','indirect','disabled','generated','transient','bad')),"
+	" path TEXT,"				/* the unit file, init script or job */
+	" evidence TEXT,"			/* the links or stanzas that decide the state */
+	" PRIMARY KEY (scan_id, manager, name));"
+	"INSERT INTO services_new (scan_id, name, service, manager, type, state, path, evidence)"
+	" SELECT scan_id, name, service, manager,"
+	/* systemd rows were .service and .socket units only */
+	"  CASE WHEN manager = 'systemd' AND name GLOB '*.socket' THEN 'socket' ELSE 'service' END,"
+	"  state, path, evidence FROM services;"
+	"DROP TABLE services;"
+	"ALTER TABLE services_new RENAME TO services;";
+
 const char *const schema_steps[] = {
 	step1,
 	step2,
@@ -424,6 +451,7 @@ const char *const schema_steps[] = {
 	step_fstab_read,
 	step_source_options,
 	step_host_identity,
+	step_unit_states,
 };
 
 const size_t schema_nsteps = sizeof(schema_steps) / sizeof(schema_steps[0]);

@@ -31,8 +31,12 @@ swant inittab-odd '[.init_system.default_runlevel, [.services[] | [.name, .state
 	'[4,[["svc","enabled","etc/rc.d/rc4.d/S01svc"]]]'
 swant unit-binary '[(.collectors[] | select(.name == "services") | .reason), [.services[] | [.name, .state]]]' \
 	'["cannot read '"'"'usr/lib/systemd/system/odd.service'"'"': binary content where text was expected",[["bare-install.service","static"],["empty-wantedby.service","static"],["odd.service",null],["zero.service","masked"]]]'
-swant wants-loop '[.init_system.default_target, (.collectors[] | select(.name == "services") | .reason), [.services[] | [.name, .state, .evidence]]]' \
-	'[null,"cannot list '"'"'etc/systemd/system/multi-user.target.wants'"'"': too many levels of symbolic links",[["absent.socket","enabled","etc/systemd/system/sockets.target.wants/absent.socket; no unit file"],["ghost.service",null,"'"'"'etc/systemd/system/ghost.service'"'"' leads nowhere"]]]'
+# a .wants link to itself is no directory: systemctl reads no links there,
+# and neither does premig; a dangling link and an alias of a directory are
+# "bad", as systemctl 252 says of this tree; a wants link to a unit with no
+# file lists nothing, as in `systemctl list-unit-files`
+swant wants-loop '[.init_system.default_target, (.collectors[] | select(.name == "services") | .reason), [.services[] | [.name, .state]]]' \
+	'[null,null,[["default.target","bad"],["ghost.service","bad"]]]'
 
 # a unit file over the read cap: unknown state, a note, no crash
 big="$OUT/bigunit"
@@ -125,13 +129,15 @@ swant "$OUT/sysv-init5" "$sysvq" \
 sysvroot "$OUT/sysv-init3" sysv 3
 swant "$OUT/sysv-init3" "$sysvq" \
 	'[["early","enabled","etc/rcS.d/S05early"],["legacyd","enabled","etc/rc3.d/S20legacyd"],["off","disabled","etc/rc3.d/K10off"],["only5","disabled","no S link in runlevel 3"]]'
-# a link directory that cannot be listed: no S link is no "disabled"
+# a unit directory that cannot be listed: no S link is no "disabled"
 sysvroot "$OUT/sysv-unlisted" systemd multi-user.target
-ln -s multi-user.target.wants "$OUT/sysv-unlisted/etc/systemd/system/multi-user.target.wants"
+ln -s system.control "$OUT/sysv-unlisted/etc/systemd/system.control"
 swant "$OUT/sysv-unlisted" '[.services[] | select(.name == "legacyd" or .name == "only5") | [.name, .state, .evidence]]' \
-	'[["legacyd","enabled","etc/rc2.d/S20legacyd; etc/rc3.d/S20legacyd"],["only5",null,"no S link found, but cannot list '"'"'etc/systemd/system/multi-user.target.wants'"'"': too many levels of symbolic links"]]'
+	'[["legacyd","enabled","etc/rc2.d/S20legacyd; etc/rc3.d/S20legacyd"],["only5",null,"no S link found, but cannot list '"'"'etc/systemd/system.control'"'"': too many levels of symbolic links"]]'
 
-# [Install] keys: systemd allows blanks around '='; an empty value enables nothing
+# [Install] keys: systemd allows blanks around '='; an empty value enables
+# nothing; only Also= is "indirect" (systemctl 252 says so of this tree;
+# it knows no UpheldBy= in [Install], which systemd 254 and later read)
 iroot="$OUT/install-blanks"
 rm -rf "$iroot"
 mkdir -p "$iroot/sbin" "$iroot/usr/lib/systemd/system"
@@ -146,4 +152,4 @@ unit alias.service '  Alias = other.service  '
 unit blank.service 'WantedBy =  '
 unit prefix.service 'WantedByX = multi-user.target'
 swant "$iroot" '[.services[] | [.name, .state, .evidence]]' \
-	'[["after.socket","disabled","[Install] Also= spaced.service; no enabling link"],["alias.service","disabled","[Install] Alias = other.service; no enabling link"],["before.service","disabled","[Install] UpheldBy =multi-user.target; no enabling link"],["blank.service","static","no [Install] section"],["prefix.service","static","no [Install] section"],["spaced.service","disabled","[Install] WantedBy = multi-user.target; no enabling link"],["tabbed.service","disabled","[Install] RequiredBy\t=\tgraphical.target; no enabling link"]]'
+	'[["after.socket","indirect","[Install] Also= spaced.service"],["alias.service","disabled","[Install] Alias = other.service; no enabling link"],["before.service","disabled","[Install] UpheldBy =multi-user.target; no enabling link"],["blank.service","static","no [Install] section"],["prefix.service","static","no [Install] section"],["spaced.service","disabled","[Install] WantedBy = multi-user.target; no enabling link"],["tabbed.service","disabled","[Install] RequiredBy\t=\tgraphical.target; no enabling link"]]'

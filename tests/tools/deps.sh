@@ -74,6 +74,9 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 	need_cmd rpmbuild rpm
 	need_cmd db5.3_load db5.3-util
 	need_cmd perl perl
+	# systemd unit states: systemctl --root is the authority the tests ask,
+	# and Debian's own unit files are the fixture
+	need_cmd systemctl systemd
 	# the sanitizer runtime comes with gcc; check that it links
 	if ! printf 'int main(void){return 0;}\n' |
 		cc -x c -fsanitize=address,undefined -o /dev/null - 2>/dev/null; then
