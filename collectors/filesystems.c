@@ -56,6 +56,7 @@
 #include "fsutil.h"
 #include "../scanner/banned.h"
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define STATVFS_TIMEOUT_MS 2000
 #define FSTAB_CAP (1024 * 1024)
 #define MAX_WORKERS_LEFT 64
@@ -776,6 +777,217 @@ static int insert_fstab(struct scan_ctx *ctx, const struct fs_fstab *f, int *row
 	return rc;
 }
 
+/* ---- systemd's tmp.mount: /tmp on a tmpfs without an fstab line ---- */
+
+/*
+ * systemd mounts /tmp from tmp.mount when a target pulls it in: Debian 13
+ * ships it so (usr/lib/systemd/system/local-fs.target.wants/tmp.mount,
+ * size=50%); a unit in etc/systemd/system overrides an fstab line, which
+ * overrides a vendor unit (systemd.unit(5) unit search path: etc, then
+ * the generators' run/systemd/generator, then usr/lib).  A copy has no
+ * run/, so only etc and the vendor directories are read; drop-ins
+ * (tmp.mount.d/ *.conf) apply in name order, the last Options= winning.
+ */
+#define UNIT_CAP (256 * 1024)
+
+static const char *const unit_dirs[] = {
+	"etc/systemd/system", "usr/local/lib/systemd/system", "usr/lib/systemd/system",
+	"lib/systemd/system",
+};
+
+struct mount_unit {
+	struct buf path, evidence;
+	char *what, *type, *where, *options;
+	int cond_not_link;		/* ConditionPathIsSymbolicLink=!/tmp */
+};
+
+static void set_value(char **dst, const char *v, size_t n)
+{
+	struct buf b = BUF_INIT;
+
+	/* systemd.unit(5): "%%" is a single "%"; other specifiers are kept */
+	for (size_t i = 0; i < n; i++) {
+		buf_addc(&b, v[i]);
+		if (v[i] == '%' && i + 1 < n && v[i + 1] == '%')
+			i++;
+	}
+	free(*dst);
+	*dst = xstrdup(b.data ? b.data : "");
+	buf_release(&b);
+}
+
+/* reads the [Mount] keys of one unit file or drop-in; 0, or <0 */
+static int read_unit(struct scan_ctx *ctx, const char *path, struct mount_unit *u)
+{
+	struct buf text = BUF_INIT;
+	int rc = fsread_cap(ctx, path, &text, UNIT_CAP, FSREAD_TEXT), mount = 0, unit = 0;
+
+	if (rc != 0) {
+		buf_release(&text);
+		return rc < 0 ? rc : -ENOENT;
+	}
+	for (const char *p = text.data; *p;) {
+		size_t n = strcspn(p, "\n"), k;
+		const char *l = p;
+		p += n + (p[n] == '\n');
+		while (n && (*l == ' ' || *l == '\t'))
+			l++, n--;
+		while (n && (l[n - 1] == ' ' || l[n - 1] == '\t' || l[n - 1] == '\r'))
+			n--;
+		if (!n || *l == '#' || *l == ';')
+			continue;
+		if (*l == '[') {
+			mount = n == 7 && !strncmp(l, "[Mount]", 7);
+			unit = n == 6 && !strncmp(l, "[Unit]", 6);
+			continue;
+		}
+		k = strcspn(l, "=");
+		if (k >= n)
+			continue;
+		const char *v = l + k + 1;
+		size_t vn = n - k - 1;
+		while (k && (l[k - 1] == ' ' || l[k - 1] == '\t'))
+			k--;
+		while (vn && (*v == ' ' || *v == '\t'))
+			v++, vn--;
+#define KEY(name) (k == sizeof(name) - 1 && !strncmp(l, name, k))
+		if (mount && KEY("Options"))
+			set_value(&u->options, v, vn);
+		else if (mount && KEY("Type"))
+			set_value(&u->type, v, vn);
+		else if (mount && KEY("What"))
+			set_value(&u->what, v, vn);
+		else if (mount && KEY("Where"))
+			set_value(&u->where, v, vn);
+		else if (unit && KEY("ConditionPathIsSymbolicLink"))
+			u->cond_not_link = vn == 5 && !strncmp(v, "!/tmp", 5);
+#undef KEY
+	}
+	buf_release(&text);
+	return 0;
+}
+
+/* the drop-ins of tmp.mount in every unit directory, in name order */
+static void read_dropins(struct scan_ctx *ctx, struct mount_unit *u)
+{
+	for (size_t d = ARRAY_SIZE(unit_dirs); d-- > 0;) {
+		struct buf dir = BUF_INIT;
+		char **names;
+		size_t n;
+
+		buf_addf(&dir, "%s/tmp.mount.d", unit_dirs[d]);
+		if (sysroot_list(ctx, dir.data, &names, &n) == 0) {
+			for (size_t i = 0; i < n && i < 64; i++) {
+				struct buf f = BUF_INIT;
+				size_t len = strlen(names[i]);
+				if (len > 5 && !strcmp(names[i] + len - 5, ".conf")) {
+					buf_addf(&f, "%s/%s", dir.data, names[i]);
+					if (read_unit(ctx, f.data, u) == 0)
+						buf_addf(&u->evidence, "; drop-in %s", f.data);
+				}
+				buf_release(&f);
+			}
+			sysroot_names_free(names, n);
+		}
+		buf_release(&dir);
+	}
+}
+
+/* is a link named tmp.mount in a .wants/ or .requires/ of local-fs.target? */
+static const char *pulled_in(struct scan_ctx *ctx, struct buf *where)
+{
+	static const char *const kinds[] = { "wants", "requires" };
+	struct stat st;
+
+	for (size_t d = 0; d < ARRAY_SIZE(unit_dirs); d++)
+		for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
+			buf_clear(where);
+			buf_addf(where, "%s/local-fs.target.%s/tmp.mount", unit_dirs[d], kinds[k]);
+			if (sysroot_lstat(ctx, where->data, &st) == 0)
+				return where->data;
+		}
+	return NULL;
+}
+
+static void mount_unit_release(struct mount_unit *u)
+{
+	buf_release(&u->path);
+	buf_release(&u->evidence);
+	free(u->what);
+	free(u->type);
+	free(u->where);
+	free(u->options);
+}
+
+/*
+ * Offline: the tmp.mount that the source host's systemd starts at boot,
+ * when no fstab line of /tmp overrides it, as a mount_units row.
+ */
+static int collect_tmp_unit(struct scan_ctx *ctx, const struct fs_fstab *f, int *rows)
+{
+	struct mount_unit u = { BUF_INIT, BUF_INIT, NULL, NULL, NULL, NULL, 0 };
+	struct buf wants = BUF_INIT, link = BUF_INIT;
+	const char *by;
+	struct stat st;
+	size_t d;
+	int rc = 0;
+
+	for (d = 0; d < ARRAY_SIZE(unit_dirs); d++) {
+		buf_clear(&u.path);
+		buf_addf(&u.path, "%s/tmp.mount", unit_dirs[d]);
+		if (sysroot_lstat(ctx, u.path.data, &st) == 0)
+			break;
+	}
+	if (d == ARRAY_SIZE(unit_dirs))
+		goto out;
+	/* an fstab line overrides a vendor unit, not one in etc */
+	if (d > 0 && fstab_line(f, "/tmp"))
+		goto out;
+	/* masked: a link to /dev/null, or an empty file */
+	if ((S_ISLNK(st.st_mode) && sysroot_readlink(ctx, u.path.data, &link) == 0 &&
+	     !strcmp(link.data, "/dev/null")) || (S_ISREG(st.st_mode) && st.st_size == 0)) {
+		ctx_note(ctx, "%s is masked: systemd does not mount /tmp", u.path.data);
+		goto out;
+	}
+	by = pulled_in(ctx, &wants);
+	if (!by)
+		goto out;
+	if (read_unit(ctx, u.path.data, &u) < 0) {
+		ctx_note(ctx, "cannot read '%s': /tmp's mount at boot unknown", u.path.data);
+		goto out;
+	}
+	buf_addf(&u.evidence, "%s, pulled in by %s", u.path.data, by);
+	read_dropins(ctx, &u);
+	if (!u.where || strcmp(u.where, "/tmp"))
+		goto out;
+	if (u.cond_not_link && sysroot_lstat(ctx, "tmp", &st) == 0 && S_ISLNK(st.st_mode)) {
+		ctx_note(ctx, "%s: /tmp is a symbolic link, so systemd does not mount it", u.path.data);
+		goto out;
+	}
+	struct dbrow r;
+	dbrow_init(&r, "mount_units");
+	dbrow_text(&r, "unit", "tmp.mount");
+	dbrow_text(&r, "path", u.path.data);
+	dbrow_text(&r, "mountpoint", u.where);
+	dbrow_text(&r, "what", u.what);
+	dbrow_text(&r, "fstype", u.type);
+	dbrow_text(&r, "options", u.options);
+	dbrow_text(&r, "evidence", u.evidence.data);
+	if (u.type && !strcmp(u.type, "tmpfs"))
+		tmpfs_size(&r, u.options, scan_ram_mib(ctx));
+	if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0) {
+		ctx_note(ctx, "store: cannot insert the mount unit '%s'", u.path.data);
+		rc = -1;
+	} else {
+		++*rows;
+	}
+out:
+	mount_unit_release(&u);
+	buf_release(&wants);
+	buf_release(&link);
+	return rc;
+}
+
 int collect_filesystems(struct scan_ctx *ctx)
 {
 	struct srcopts so = { 0 };
@@ -789,6 +1001,8 @@ int collect_filesystems(struct scan_ctx *ctx)
 	rc = collect_mounts(ctx, &so, &rows);
 	if (rc == 0)
 		rc = insert_fstab(ctx, &f, &rows);
+	if (rc == 0 && !ctx->live)
+		rc = collect_tmp_unit(ctx, so.fstab, &rows);
 	fs_mounts_release(&so.cap);
 	fs_fstab_release(&f);
 	if (rc < 0)

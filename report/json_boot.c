@@ -54,4 +54,9 @@ void report_json_boot(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
 		" FROM fstab f WHERE f.scan_id = ?1 AND NOT EXISTS (SELECT 1 FROM mounts m"
 		"  WHERE m.scan_id = f.scan_id AND m.mountpoint = f.mountpoint)"
 		" ORDER BY 1, 14 DESC, 15", scan, fs_bools, err));
+	/* offline: what systemd mounts at boot from a unit (tmp.mount) */
+	json_object_set_new(host, "mount_units", rows(db,
+		"SELECT unit, path, mountpoint, what, fstype, options, size_bytes, size_source,"
+		" size_reason, evidence FROM mount_units WHERE scan_id = ? ORDER BY unit",
+		scan, NULL, err));
 }

@@ -442,6 +442,21 @@ static const char step_unit_states[] =
 	"DROP TABLE services;"
 	"ALTER TABLE services_new RENAME TO services;";
 
+/*
+ * Step (mount units): offline, /tmp as the source host's systemd mounts it
+ * at boot from tmp.mount when no etc/fstab line overrides it (Debian 13
+ * ships it enabled, a tmpfs of half of RAM): the unit file, what its
+ * [Mount] section says, the tmpfs size as for fstab, and the evidence.
+ */
+static const char step_mount_units[] =
+	"CREATE TABLE mount_units ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" unit TEXT NOT NULL, path TEXT,"
+	" mountpoint TEXT, what TEXT, fstype TEXT, options TEXT,"
+	" size_bytes INTEGER, size_source TEXT, size_reason TEXT,"
+	" evidence TEXT,"
+	" PRIMARY KEY (scan_id, unit));";
+
 const char *const schema_steps[] = {
 	step1,
 	step2,
@@ -452,6 +467,7 @@ const char *const schema_steps[] = {
 	step_source_options,
 	step_host_identity,
 	step_unit_states,
+	step_mount_units,
 };
 
 const size_t schema_nsteps = sizeof(schema_steps) / sizeof(schema_steps[0]);
