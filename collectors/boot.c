@@ -4,11 +4,12 @@
  *
  * Sources: the kernel's sysfs-firmware-efi and efivarfs documentation
  * (sys/firmware/efi exists when the kernel was booted by UEFI; an efivarfs
- * file is 4 attribute bytes then the data), UEFI 2.x section 3.3 (the
- * SecureBoot global variable of vendor GUID 8be4df61-...: 1 on, 0 off;
- * absent when the firmware has no Secure Boot), the UEFI partition type
- * GUIDs (EFI System c12a7328-..., BIOS boot 21686148-...), and the
- * bootloaders' own files as grubcfg.c lists them.
+ * file is 4 attribute bytes, little-endian, then the data), UEFI 2.x
+ * section 3.3 (the SecureBoot global variable of vendor GUID
+ * EFI_GLOBAL_VARIABLE: 1 on, 0 off; absent when the firmware has no Secure
+ * Boot), the partition type GUIDs (UEFI 2.x section 5.3.3 for the EFI
+ * System partition, util-linux's include/pt-gpt-partnames.h for BIOS boot),
+ * and the bootloaders' own files as grubcfg.c lists them.
  *
  * The running system (or a root that carries a captured sys/firmware) says
  * its firmware outright.  Otherwise the firmware is inferred, with the
@@ -58,12 +59,26 @@
 #define MAX_EFI_DIRS 32
 #define MAX_EFI_FILES 64
 #define MAX_BLS 256
-#define EFI_GLOBAL_GUID "8be4df61-93ca-11d2-aa0d-e98c31f7b6ee"
+/*
+ * EFI_GLOBAL_VARIABLE, UEFI 2.x section 3.3: {0x8BE4DF61, 0x93CA, 0x11d2,
+ * {0xAA, 0x0D, 0x00, 0xE0, 0x98, 0x03, 0x2B, 0x8C}}, as edk2's
+ * MdePkg/Include/Guid/GlobalVariable.h and the kernel's efi.h spell it;
+ * efivarfs names a variable NAME-GUID in this lowercase form, and so does
+ * mokutil.  (An earlier spelling here, ...-aa0d-e98c31f7b6ee, is no GUID of
+ * the specification: it read Secure Boot as absent where it was on.)
+ */
+#define EFI_GLOBAL_GUID "8be4df61-93ca-11d2-aa0d-00e098032b8c"
 
 /* boot codes that are a Linux loader: what BIOS firmware runs from the MBR */
 static const char *const mbr_loaders[] = { "grub2", "grub-legacy", "lilo", "syslinux" };
 
-/* ESP and BIOS boot partition types, as GPT GUIDs and MBR type codes */
+/*
+ * ESP and BIOS boot partition types, as GPT GUIDs and MBR type codes: the
+ * EFI System partition c12a7328-f81f-11d2-ba4b-00a0c93ec93b and MBR type
+ * 0xEF (UEFI 2.x section 5.3.3 and 5.2.2), BIOS boot ("Hah!IdontneedEFI")
+ * 21686148-6449-6e6f-744e-656564454649 (GRUB's own type, as util-linux's
+ * include/pt-gpt-partnames.h lists it)
+ */
 #define SQL_IS_ESP                                                                   \
 	"(lower(type) IN ('c12a7328-f81f-11d2-ba4b-00a0c93ec93b', '0xef', 'ef')"     \
 	" OR type_name = 'EFI System')"

@@ -53,6 +53,36 @@ expect "one-line entries: 40 entries, none nested, each with its own kernel" "$g
 got=$(q "$OUT/one-line.db" "SELECT idx || ' ' || title FROM boot_entries WHERE is_default")
 expect "one-line entries: the set default= after them is honoured" "$got" "33 Entry 33"
 
+# ---- Secure Boot is the SecureBoot variable of EFI_GLOBAL_VARIABLE,
+# 8be4df61-93ca-11d2-aa0d-00e098032b8c (UEFI 2.x section 3.3), written by
+# tests/tools/efivar.sh as efivarfs shows it (regression: the collector
+# and its fixtures used another GUID, so Secure Boot read as absent where
+# it was on, and MGN-BOOT-002 passed)
+# sbvars NAME VALUE_OF_THE_SPEC_NAME VALUE_OF_THE_OTHER_NAME: a root with
+# a captured sys/firmware/efi; "-" leaves a variable out
+sbvars() {
+	rm -rf "$OUT/$1"
+	mkdir -p "$OUT/$1/boot"
+	[ "$2" = - ] || sh "$TOP/tests/tools/efivar.sh" "$OUT/$1" SecureBoot "$2"
+	[ "$3" = - ] || sh "$TOP/tests/tools/efivar.sh" --guid 8be4df61-93ca-11d2-aa0d-e98c31f7b6ee \
+		--attrs 6 "$OUT/$1" SecureBoot "$3"
+	sh "$TOP/tests/tools/efivar.sh" "$OUT/$1" SetupMode 0
+	"$PREMIG" scan --quiet --root "$OUT/$1" --only boot --db "$OUT/$1.db" --host-id "$1" 2>/dev/null
+	q "$OUT/$1.db" "SELECT coalesce(secure_boot, 'null') || ' | ' || secure_boot_evidence FROM boot"
+}
+got=$(sbvars sb-on 1 -)
+expect "SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c = 1: Secure Boot on" "$got" \
+	"1 | sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c = 1"
+"$PREMIG" assess --quiet --db "$OUT/sb-on.db" --profile mgn >/dev/null 2>&1
+got=$(q "$OUT/sb-on.db" "SELECT status FROM findings WHERE rule_id = 'MGN-BOOT-002'")
+expect "Secure Boot on: MGN-BOOT-002 fails" "$got" fail
+got=$(sbvars sb-other 0 1)
+expect "a SecureBoot of another vendor GUID is not Secure Boot" "$got" \
+	"0 | sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c = 0"
+got=$(sbvars sb-other-only - 1)
+expect "the old wrong name alone is not read as Secure Boot" "$got" \
+	"0 | no SecureBoot variable: firmware without Secure Boot"
+
 if ! grep -q 'collect_disks' "$TOP/collectors/registry.c"; then
 	echo "  skip: no disks collector in collectors/registry.c yet: the checks with disk rows are left out"
 	return 0 2>/dev/null || exit 0
