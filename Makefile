@@ -27,18 +27,18 @@ KERNEL_C = kernel initramfs
 HARDWARE_C = hardware
 NICS_C = nics netconf
 DISKS_C = disks volumes blkprobe blockdev image
-FS_C = filesystems boot fsutil grubcfg
+FS_C = filesystems boot fsutil grubcfg lib/fat
 SOFTWARE_C = packages rpmdb services unitstate firewall fwrules hostfiles
 REPORT = json jsonutil json_disks json_boot json_assess json_software output
 RULES = load eval sqlfn
 RULE_PACKS = $(sort $(wildcard rules/*/*.json))
 SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(REPORT:%=report/%.c) $(RULES:%=rules/%.c)
-HDRS = $(wildcard scanner/*.h collectors/*.h report/*.h rules/*.h)
+HDRS = $(wildcard scanner/*.h collectors/*.h collectors/lib/*.h report/*.h rules/*.h)
 
 BUILD ?= build
 OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/rules/packs.o
 
-.PHONY: all deps run check test bench install clean asan static update-golden
+.PHONY: all deps run check test bench install clean asan static update-golden unit fuzz
 
 all: premig
 
@@ -63,6 +63,30 @@ $(BUILD)/rules/packs.o: $(BUILD)/rules/packs.c rules/rules.h
 deps:
 	@sh tests/tools/deps.sh build
 
+# test-only programs that run one decoder of collectors/lib on one file
+UNIT_PROGS = fat-tree
+UNIT_OBJS_fat-tree = collectors/lib/fat.o scanner/buf.o
+
+unit: $(UNIT_PROGS:%=$(BUILD)/tests/unit/%)
+
+$(BUILD)/tests/unit/fat-tree: tests/unit/fat-tree.c $(UNIT_OBJS_fat-tree:%=$(BUILD)/%) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_OBJS_fat-tree:%=$(BUILD)/%) $(PKG_LIBS)
+
+# libFuzzer targets: tests/fuzz/NAME.c and the decoder sources it needs,
+# built into build-fuzz/fuzz-NAME; run one with build-fuzz/fuzz-NAME DIR
+FUZZ_CC = clang
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-std=gnu11 -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE
+FUZZ_TARGETS = fat
+FUZZ_SRCS_fat = collectors/lib/fat.c scanner/buf.c
+
+fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
+
+build-fuzz/fuzz-%: tests/fuzz/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS_$*)
+
 run: deps
 	$(MAKE) premig
 	./premig
@@ -72,8 +96,9 @@ asan:
 
 check:
 	@sh tests/tools/deps.sh test
-	$(MAKE) premig
+	$(MAKE) premig unit
 	$(MAKE) asan
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" unit
 	TZ=UTC LC_ALL=C sh tests/run.sh ./premig
 	TZ=UTC LC_ALL=C ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		sh tests/run.sh ./build-asan/premig
@@ -101,4 +126,4 @@ install: premig
 	install -m 644 scanner/premig.1 $(DESTDIR)$(MANDIR)/man1/premig.1
 
 clean:
-	rm -rf build build-asan build-static premig premig-static tests/out
+	rm -rf build build-asan build-static build-fuzz premig premig-static tests/out

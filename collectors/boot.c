@@ -4,11 +4,12 @@
  *
  * Sources: the kernel's sysfs-firmware-efi and efivarfs documentation
  * (sys/firmware/efi exists when the kernel was booted by UEFI; an efivarfs
- * file is 4 attribute bytes then the data), UEFI 2.x section 3.3 (the
- * SecureBoot global variable of vendor GUID 8be4df61-...: 1 on, 0 off;
- * absent when the firmware has no Secure Boot), the UEFI partition type
- * GUIDs (EFI System c12a7328-..., BIOS boot 21686148-...), and the
- * bootloaders' own files as grubcfg.c lists them.
+ * file is 4 attribute bytes, little-endian, then the data), UEFI 2.x
+ * section 3.3 (the SecureBoot global variable of vendor GUID
+ * EFI_GLOBAL_VARIABLE: 1 on, 0 off; absent when the firmware has no Secure
+ * Boot), the partition type GUIDs (UEFI 2.x section 5.3.3 for the EFI
+ * System partition, util-linux's include/pt-gpt-partnames.h for BIOS boot),
+ * and the bootloaders' own files as grubcfg.c lists them.
  *
  * The running system (or a root that carries a captured sys/firmware) says
  * its firmware outright.  Otherwise the firmware is inferred, with the
@@ -17,8 +18,11 @@
  * boot partition or GRUB's i386-pc core.img point to BIOS.  The bootloader
  * comes from its configuration and files, cross-checked with the boot code
  * the disks collector read from the boot disk's first sector (what BIOS
- * firmware actually runs).  With only --image there are no files: the
- * disks rows alone say what they can.
+ * firmware actually runs).  With only --image there is no file tree: the
+ * disks rows say what they can, and the EFI System partition, a FAT
+ * filesystem, is read from the image with lib/fat.c (its EFI/<vendor>/
+ * loaders, the grub.cfg stub and where it points, systemd-boot's loader/);
+ * a /boot of ext4 or XFS is not read then.
  *
  * The loader is "none" only when every place a loader lives was read and
  * holds none: no loader's configuration or files in the tree, boot/ read
@@ -51,6 +55,8 @@
 #include "collectors.h"
 #include "fsutil.h"
 #include "grubcfg.h"
+#include "image.h"
+#include "lib/fat.h"
 #include "../scanner/banned.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -58,12 +64,26 @@
 #define MAX_EFI_DIRS 32
 #define MAX_EFI_FILES 64
 #define MAX_BLS 256
-#define EFI_GLOBAL_GUID "8be4df61-93ca-11d2-aa0d-e98c31f7b6ee"
+/*
+ * EFI_GLOBAL_VARIABLE, UEFI 2.x section 3.3: {0x8BE4DF61, 0x93CA, 0x11d2,
+ * {0xAA, 0x0D, 0x00, 0xE0, 0x98, 0x03, 0x2B, 0x8C}}, as edk2's
+ * MdePkg/Include/Guid/GlobalVariable.h and the kernel's efi.h spell it;
+ * efivarfs names a variable NAME-GUID in this lowercase form, and so does
+ * mokutil.  (An earlier spelling here, ...-aa0d-e98c31f7b6ee, is no GUID of
+ * the specification: it read Secure Boot as absent where it was on.)
+ */
+#define EFI_GLOBAL_GUID "8be4df61-93ca-11d2-aa0d-00e098032b8c"
 
 /* boot codes that are a Linux loader: what BIOS firmware runs from the MBR */
 static const char *const mbr_loaders[] = { "grub2", "grub-legacy", "lilo", "syslinux" };
 
-/* ESP and BIOS boot partition types, as GPT GUIDs and MBR type codes */
+/*
+ * ESP and BIOS boot partition types, as GPT GUIDs and MBR type codes: the
+ * EFI System partition c12a7328-f81f-11d2-ba4b-00a0c93ec93b and MBR type
+ * 0xEF (UEFI 2.x section 5.3.3 and 5.2.2), BIOS boot ("Hah!IdontneedEFI")
+ * 21686148-6449-6e6f-744e-656564454649 (GRUB's own type, as util-linux's
+ * include/pt-gpt-partnames.h lists it)
+ */
 #define SQL_IS_ESP                                                                   \
 	"(lower(type) IN ('c12a7328-f81f-11d2-ba4b-00a0c93ec93b', '0xef', 'ef')"     \
 	" OR type_name = 'EFI System')"
@@ -95,6 +115,14 @@ struct boot {
 	char *efi_legacy_cfg;	/* EFI/redhat/grub.conf (RHEL 6 on UEFI) */
 	char *core_img, *stage2, *ldlinux;
 	int grub_efi_mods, grub_pc_mods;
+
+	/* only --image: the EFI System partition read from the image */
+	int esp_read;		/* its tree was read */
+	struct buf esp_files;	/* the loaders' files on it, ", " between */
+	struct buf esp_unread;	/* why it was not read */
+	size_t esp_entries;	/* .conf files in loader/entries */
+	size_t esp_cfgs;	/* grub.cfg files in EFI/<vendor> */
+	int esp_loader_conf;
 
 	/* results */
 	const char *firmware;
@@ -417,6 +445,254 @@ static void scan_files(struct boot *b)
 			   is_dir(ctx, "boot/grub2/x86_64-efi") || is_dir(ctx, "boot/grub/x86_64-efi");
 	b->grub_pc_mods = is_dir(ctx, "usr/lib/grub/i386-pc") ||
 			  is_dir(ctx, "boot/grub2/i386-pc") || is_dir(ctx, "boot/grub/i386-pc");
+}
+
+/* ---- the EFI System partition of an image (only --image) ---- */
+
+/* "search.fs_uuid U root", "search --fs-uuid --set=root U": U, malloc'd */
+static char *stub_uuid(const char *line)
+{
+	char *w[8];
+	int n = 0, fs_uuid = 0;
+	char *copy = xstrdup(line), *p = copy, *u = NULL;
+
+	while (n < 8 && *p) {
+		p += strspn(p, " \t");
+		if (!*p)
+			break;
+		w[n++] = p;
+		p += strcspn(p, " \t");
+		if (*p)
+			*p++ = '\0';
+	}
+	if (n >= 2 && !strcmp(w[0], "search.fs_uuid")) {
+		u = xstrdup(w[1]);
+	} else if (n >= 2 && !strcmp(w[0], "search")) {
+		for (int i = 1; i < n; i++) {
+			if (!strcmp(w[i], "--fs-uuid") || !strcmp(w[i], "-u"))
+				fs_uuid = 1;
+			else if (w[i][0] != '-' && fs_uuid && !u)
+				u = xstrdup(w[i]);
+		}
+	}
+	free(copy);
+	return u;
+}
+
+/*
+ * What a grub.cfg stub on the ESP points to, as GRUB would read it:
+ * Debian's grub-install writes "search.fs_uuid UUID root HINT",
+ * "set prefix=($root)'/boot/grub'", "configfile $prefix/grub.cfg" (the
+ * format strings of its util/grub-install.c); RHEL's and Ubuntu's are alike.
+ */
+static void stub_target(struct boot *b, const char *text, const char *configfile, struct buf *out)
+{
+	struct buf prefix = BUF_INIT, target = BUF_INIT;
+	char *uuid = NULL, *part = NULL;
+
+	for (const char *l = text; *l;) {
+		size_t len = strcspn(l, "\n");
+		char *line = xstrndup(l, len), *t = line + strspn(line, " \t");
+		if (!uuid)
+			uuid = stub_uuid(t);
+		if (!strncmp(t, "set prefix=", 11)) {
+			buf_clear(&prefix);
+			for (const char *c = t + 11; *c && *c != ' ' && *c != '\t' && *c != ';'; c++)
+				if (*c != '\'' && *c != '"')
+					buf_addc(&prefix, *c);
+		}
+		free(line);
+		l += len + (l[len] ? 1 : 0);
+	}
+	buf_adds(&target, configfile);
+	if (prefix.len && !strncmp(target.data, "$prefix", 7)) {
+		char *rest = xstrdup(target.data + 7);
+		buf_clear(&target);
+		buf_addf(&target, "%s%s", prefix.data, rest);
+		free(rest);
+	}
+	if (uuid && (!strncmp(target.data, "($root)", 7) || !strncmp(target.data, "${root}", 7))) {
+		char *rest = xstrdup(target.data + 7);
+		part = row_text(b->ctx, "SELECT name FROM partitions WHERE scan_id = ?1 AND"
+				" lower(fs_uuid) = lower(?2) ORDER BY disk, number LIMIT 1", uuid);
+		buf_clear(&target);
+		buf_addf(&target, "%s on the filesystem of UUID %s%s%s%s", rest, uuid,
+			 part ? " (" : "", part ? part : "", part ? ")" : "");
+		free(rest);
+	}
+	buf_addf(out, " -> configfile %s", target.data);
+	free(uuid);
+	free(part);
+	buf_release(&prefix);
+	buf_release(&target);
+}
+
+/* the loaders and configurations of the ESP's tree, as scan_efi_dir finds them in files */
+static void esp_classify(struct boot *b, struct fat_vol *v, const struct fat_tree *t)
+{
+	struct buf text = BUF_INIT;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct fat_entry *e = &t->v[i];
+		const char *p = e->path, *slash, *f;
+		int loader = 0;
+
+		if (e->is_dir)
+			continue;
+		if (!strncasecmp(p, "loader/entries/", 15) && ends_ci(p, ".conf") &&
+		    !strchr(p + 15, '/')) {
+			b->esp_entries++;
+			continue;
+		}
+		if (!strcasecmp(p, "loader/loader.conf")) {
+			b->esp_loader_conf = 1;
+			continue;
+		}
+		/* EFI/<vendor>/<file>, and EFI/Microsoft/Boot/<file> */
+		if (strncasecmp(p, "EFI/", 4) || !(slash = strchr(p + 4, '/')))
+			continue;
+		f = slash + 1;
+		if (!strncasecmp(p + 4, "Microsoft/Boot/", 15))
+			f = p + 4 + 15;
+		if (strchr(f, '/'))
+			continue;
+		if (!strcasecmp(f, "bootmgfw.efi")) {
+			b->efi_windows = 1;
+			if (!b->efi_windows_path)
+				b->efi_windows_path = xasprintf("%s", p);
+		} else if (!strncasecmp(f, "shim", 4) && ends_ci(f, ".efi")) {
+			b->efi_shim = loader = 1;
+		} else if (!strncasecmp(f, "grub", 4) && ends_ci(f, ".efi")) {
+			b->efi_grub = loader = 1;
+		} else if (!strncasecmp(f, "systemd-boot", 12) && ends_ci(f, ".efi")) {
+			b->efi_sdboot = loader = 1;
+		} else if ((size_t)(slash - p) == 8 && !strncasecmp(p, "EFI/BOOT", 8) &&
+			   !strncasecmp(f, "boot", 4) && ends_ci(f, ".efi")) {
+			b->efi_fallback = loader = 1;
+		} else if (!strcasecmp(f, "grub.cfg")) {
+			struct boot_menu m;
+			buf_addf_sep(&b->esp_files, ", ", "%s", p);
+			b->esp_cfgs++;
+			if (fat_read_file(v, e, CFG_CAP, &text) < 0) {
+				buf_addf(&b->esp_files, " (not read: %s)", v->reason);
+				continue;
+			}
+			bootcfg_init(&m);
+			bootcfg_grub2(text.data, &m);
+			if (!m.n && !m.bls && m.configfile)
+				stub_target(b, text.data, m.configfile, &b->esp_files);
+			else
+				buf_addf(&b->esp_files, " (a menu of %zu entries%s)", m.n,
+					 m.bls ? ", and blscfg" : "");
+			bootcfg_release(&m);
+		} else if (!strcasecmp(f, "grub.conf") && !b->efi_legacy_cfg) {
+			b->efi_legacy_cfg = xasprintf("%s", p);
+			buf_addf_sep(&b->esp_files, ", ", "%s", p);
+		}
+		if (loader)
+			buf_addf_sep(&b->esp_files, ", ", "%s", p);
+	}
+	if (b->esp_loader_conf)
+		buf_addf_sep(&b->esp_files, ", ", "loader/loader.conf");
+	if (b->esp_entries)
+		buf_addf_sep(&b->esp_files, ", ", "loader/entries: %zu entr%s", b->esp_entries,
+			     b->esp_entries == 1 ? "y" : "ies");
+	buf_release(&text);
+}
+
+/* reads the tree of the boot disk's EFI System partition from its image */
+static void esp_image(struct boot *b)
+{
+	struct scan_ctx *ctx = b->ctx;
+	sqlite3_stmt *st;
+	struct image_src src = { .fd = -1 };
+	struct fat_fd f;
+	struct fat_vol v;
+	struct fat_tree t;
+	char *path = NULL, *fstype = NULL;
+	int64_t start = -1, size = -1;
+	int rc;
+
+	memset(&v, 0, sizeof(v));
+	memset(&t, 0, sizeof(t));
+	buf_init(&t.notes);
+	st = db_prepare(ctx->db, "SELECT d.path, p.start_bytes, p.size_bytes, p.fstype"
+			" FROM partitions p JOIN disks d ON d.scan_id = p.scan_id AND d.name = p.disk"
+			" WHERE p.scan_id = ?1 AND p.name = ?2");
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, ctx->scan_id);
+	sqlite3_bind_text(st, 2, b->esp_part, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		path = db_col_text(st, 0) ? xstrdup(db_col_text(st, 0)) : NULL;
+		if (sqlite3_column_type(st, 1) == SQLITE_INTEGER)
+			start = sqlite3_column_int64(st, 1);
+		if (sqlite3_column_type(st, 2) == SQLITE_INTEGER)
+			size = sqlite3_column_int64(st, 2);
+		fstype = db_col_text(st, 3) ? xstrdup(db_col_text(st, 3)) : NULL;
+	}
+	sqlite3_finalize(st);
+	if (!path || start < 0 || size <= 0) {
+		buf_adds(&b->esp_unread, "its place on the disk is unknown");
+		goto out;
+	}
+	if (fstype && strcmp(fstype, "vfat")) {
+		buf_addf(&b->esp_unread, "it holds %s, not FAT", fstype);
+		goto out;
+	}
+	rc = image_open(path, &src);
+	if (rc != 0) {
+		buf_addf(&b->esp_unread, "%s", src.reason ? src.reason : err_str(rc));
+		goto out;
+	}
+	f.fd = src.fd;
+	f.base = src.off + (uint64_t)start;
+	if (fat_open(&v, fat_read_fd, &f, (uint64_t)size) != 0 || fat_walk(&v, &t) < 0) {
+		buf_addf(&b->esp_unread, "%s", v.reason);
+		goto out;
+	}
+	if (t.partial)
+		ctx_note(ctx, "EFI System partition %s: not read in full: %s", b->esp_part,
+			 t.notes.data);
+	b->esp_read = 1;
+	buf_addf(&b->efi_read, "the EFI System partition %s", b->esp_part);
+	esp_classify(b, &v, &t);
+	if (b->esp_files.len)
+		buf_addf(&b->efi_ev, "ESP %s: %s", b->esp_part, b->esp_files.data);
+	if (b->efi_windows_path) {
+		char *w = xasprintf("ESP %s: %s", b->esp_part, b->efi_windows_path);
+		free(b->efi_windows_path);
+		b->efi_windows_path = w;
+	}
+out:
+	/* esp_unread is noted with the loader, where it makes the loader unknown */
+	fat_tree_release(&t);
+	fat_close(&v);
+	image_close(&src);
+	free(path);
+	free(fstype);
+}
+
+/* the loader from the ESP of an image: 1 when decided (or unknown for its reason) */
+static int esp_loader(struct boot *b)
+{
+	if (!b->esp_read)
+		return 0;
+	if (b->efi_sdboot && !b->efi_grub && !b->efi_shim) {
+		b->loader = "systemd-boot";
+	} else if (b->efi_grub || b->efi_shim) {
+		/* RHEL 6: grub.efi beside grub.conf is GRUB legacy */
+		b->loader = b->efi_legacy_cfg && !b->esp_cfgs ? "grub-legacy" : "grub2";
+	} else if (b->efi_fallback) {
+		ev(&b->loader_ev, "unknown: %s: only the removable-media path EFI/BOOT holds a "
+		   "loader, which may be any", b->efi_ev.data);
+		return 1;
+	} else {
+		return 0;
+	}
+	ev(&b->loader_ev, "%s", b->efi_ev.data);
+	ev(&b->loader_ev, "what /boot holds is not read with --image alone");
+	return 1;
 }
 
 /* ---- firmware and Secure Boot ---- */
@@ -957,15 +1233,21 @@ static void choose_loader(struct boot *b, struct configs *c)
 		if (b->files && !config_for(c, bc))
 			ev(&b->loader_ev, "no %s configuration file found", bc);
 	} else if (!b->files) {
-		/* only --image: the boot sector is all there is */
+		/* only --image: the boot sector, and the EFI System partition */
+		if (esp_loader(b))
+			return;
 		if (!bc)
 			ev(&b->loader_ev, "unknown: %s", b->have_disks ?
 			   "the boot disk's boot code was not read" : "no disks read");
-		else if (!strcmp(bc, "none") && b->esp_part)
-			ev(&b->loader_ev, "unknown: no boot code in the MBR of %s, and a UEFI loader "
-			   "lives on the EFI System partition %s, which --image does not read",
-			   b->boot_disk, b->esp_part);
-		else if (!strcmp(bc, "none")) {
+		else if (!strcmp(bc, "none") && b->esp_part && !b->esp_read)
+			ev(&b->loader_ev, "unknown: no boot code in the MBR of %s, and the EFI System "
+			   "partition %s, where a UEFI loader lives, was not read: %s",
+			   b->boot_disk, b->esp_part, b->esp_unread.len ? b->esp_unread.data : "?");
+		else if (!strcmp(bc, "none") && b->esp_part) {
+			b->loader = "none";
+			ev(&b->loader_ev, "no boot code in the MBR of %s and no EFI loader on the EFI "
+			   "System partition %s", b->boot_disk, b->esp_part);
+		} else if (!strcmp(bc, "none")) {
 			b->loader = "none";
 			ev(&b->loader_ev, "no boot code in the MBR of %s and no EFI System partition",
 			   b->boot_disk);
@@ -1392,6 +1674,8 @@ static void release(struct boot *b)
 	buf_release(&b->def_src);
 	buf_release(&b->dual_ev);
 	buf_release(&b->cfg_unread);
+	buf_release(&b->esp_files);
+	buf_release(&b->esp_unread);
 }
 
 int collect_boot(struct scan_ctx *ctx)
@@ -1416,6 +1700,8 @@ int collect_boot(struct scan_ctx *ctx)
 	buf_init(&b.def_src);
 	buf_init(&b.dual_ev);
 	buf_init(&b.cfg_unread);
+	buf_init(&b.esp_files);
+	buf_init(&b.esp_unread);
 	buf_init(&c.grub2_text);
 	buf_init(&c.grub2_via);
 	bootcfg_init(&b.menu);
@@ -1424,6 +1710,8 @@ int collect_boot(struct scan_ctx *ctx)
 	find_boot_devices(&b);
 	if (b.files)
 		scan_files(&b);
+	else if (b.esp_part)
+		esp_image(&b);
 	firmware(&b);
 	if (b.files)
 		find_configs(&b, &c);

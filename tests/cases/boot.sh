@@ -53,6 +53,36 @@ expect "one-line entries: 40 entries, none nested, each with its own kernel" "$g
 got=$(q "$OUT/one-line.db" "SELECT idx || ' ' || title FROM boot_entries WHERE is_default")
 expect "one-line entries: the set default= after them is honoured" "$got" "33 Entry 33"
 
+# ---- Secure Boot is the SecureBoot variable of EFI_GLOBAL_VARIABLE,
+# 8be4df61-93ca-11d2-aa0d-00e098032b8c (UEFI 2.x section 3.3), written by
+# tests/tools/efivar.sh as efivarfs shows it (regression: the collector
+# and its fixtures used another GUID, so Secure Boot read as absent where
+# it was on, and MGN-BOOT-002 passed)
+# sbvars NAME VALUE_OF_THE_SPEC_NAME VALUE_OF_THE_OTHER_NAME: a root with
+# a captured sys/firmware/efi; "-" leaves a variable out
+sbvars() {
+	rm -rf "$OUT/$1"
+	mkdir -p "$OUT/$1/boot"
+	[ "$2" = - ] || sh "$TOP/tests/tools/efivar.sh" "$OUT/$1" SecureBoot "$2"
+	[ "$3" = - ] || sh "$TOP/tests/tools/efivar.sh" --guid 8be4df61-93ca-11d2-aa0d-e98c31f7b6ee \
+		--attrs 6 "$OUT/$1" SecureBoot "$3"
+	sh "$TOP/tests/tools/efivar.sh" "$OUT/$1" SetupMode 0
+	"$PREMIG" scan --quiet --root "$OUT/$1" --only boot --db "$OUT/$1.db" --host-id "$1" 2>/dev/null
+	q "$OUT/$1.db" "SELECT coalesce(secure_boot, 'null') || ' | ' || secure_boot_evidence FROM boot"
+}
+got=$(sbvars sb-on 1 -)
+expect "SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c = 1: Secure Boot on" "$got" \
+	"1 | sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c = 1"
+"$PREMIG" assess --quiet --db "$OUT/sb-on.db" --profile mgn >/dev/null 2>&1
+got=$(q "$OUT/sb-on.db" "SELECT status FROM findings WHERE rule_id = 'MGN-BOOT-002'")
+expect "Secure Boot on: MGN-BOOT-002 fails" "$got" fail
+got=$(sbvars sb-other 0 1)
+expect "a SecureBoot of another vendor GUID is not Secure Boot" "$got" \
+	"0 | sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c = 0"
+got=$(sbvars sb-other-only - 1)
+expect "the old wrong name alone is not read as Secure Boot" "$got" \
+	"0 | no SecureBoot variable: firmware without Secure Boot"
+
 if ! grep -q 'collect_disks' "$TOP/collectors/registry.c"; then
 	echo "  skip: no disks collector in collectors/registry.c yet: the checks with disk rows are left out"
 	return 0 2>/dev/null || exit 0
@@ -196,13 +226,9 @@ partfs "$uefi" 67584 24 ext4 "$U_ROOT" root
 db="$OUT/uefi.db"
 "$PREMIG" scan --quiet --image "$uefi" --only disks,volumes,filesystems,boot --db "$db" \
 	--host-id uefi 2>/dev/null
-got=$(q "$db" "SELECT boot_disk || ' ' || firmware || ' ' || coalesce(loader, 'null') FROM boot")
-expect "GPT with an ESP and no boot code: UEFI, loader unknown" "$got" "image0 uefi null"
-got=$(q "$db" "SELECT loader_evidence FROM boot")
-case $got in
-*"EFI System partition image0p1, which --image does not read"*) ok "UEFI image: the reason names the ESP" ;;
-*) fail "UEFI image: loader evidence '$got'" ;;
-esac
+got=$(q "$db" "SELECT boot_disk || ' ' || firmware || ' ' || coalesce(loader, 'null') || ' | ' || loader_evidence FROM boot")
+expect "GPT, no boot code, an empty FAT ESP read from the image: no loader" "$got" \
+	"image0 uefi none | no boot code in the MBR of image0 and no EFI loader on the EFI System partition image0p1"
 # with its root: fstab mounts the ESP, shim and GRUB sit on it
 u="$OUT/ubuntu"
 mkdir -p "$u/etc" "$u/boot/efi/EFI/ubuntu" "$u/boot/grub"
@@ -217,6 +243,67 @@ got=$(q "$db" "SELECT group_concat(mountpoint || '=' || coalesce(device, 'null')
 expect "vfat UUID=XXXX-XXXX names the ESP" "$got" "/=image0p2 /boot/efi=image0p1"
 got=$(q "$db" "SELECT boot_disk || ' ' || boot_partition || ' ' || firmware || ' ' || loader FROM boot")
 expect "UEFI with its root: ESP mounted, GRUB 2" "$got" "image0 image0p2 uefi grub2"
+
+# ---- UEFI with --image alone: the EFI System partition is read from the
+# image (collectors/lib/fat.c), as tests/tools/mkesp.sh lays it out with
+# mkfs.vfat, mtools and Debian's own loaders.  What /boot holds (ext4
+# here) stays unread, and says so.
+# esp NAME FAT LAYOUT: builds $OUT/NAME.img, scans it alone, assesses it
+esp() {
+	sh "$TOP/tests/tools/mkesp.sh" "$OUT/$1.img" "$2" "$3" "$U_ROOT" 2>"$OUT/$1.mk.err" ||
+		fail "$1: mkesp.sh" "$(cat "$OUT/$1.mk.err")"
+	"$PREMIG" scan --quiet --image "$OUT/$1.img" --db "$OUT/$1.db" --host-id "$1" \
+		2>"$OUT/$1.err"
+	"$PREMIG" assess --quiet --db "$OUT/$1.db" >/dev/null 2>&1
+}
+# rules NAME: MGN-BOOT-001 and SMS-BOOT-004's statuses
+rules() {
+	q "$OUT/$1.db" "SELECT group_concat(rule_id || '=' || status, ' ') FROM (SELECT * FROM findings
+		WHERE rule_id IN ('MGN-BOOT-001', 'SMS-BOOT-004') ORDER BY rule_id)"
+}
+stub="EFI/debian/grub.cfg -> configfile /boot/grub/grub.cfg on the filesystem of UUID $U_ROOT (image0p2)"
+for bits in 12 16 32; do
+	esp "esp-debian$bits" $bits debian
+	got=$(q "$OUT/esp-debian$bits.db" "SELECT firmware || ' ' || loader || ' | ' || loader_evidence FROM boot")
+	expect "FAT$bits ESP, Debian's shim and GRUB: grub2, the files and the stub's target named" "$got" \
+		"uefi grub2 | ESP image0p1: EFI/debian/shimx64.efi, EFI/debian/grubx64.efi, $stub, EFI/BOOT/BOOTX64.EFI, EFI/BOOT/grubx64.efi; what /boot holds is not read with --image alone"
+	expect "FAT$bits ESP with GRUB: MGN-BOOT-001 and SMS-BOOT-004 pass" "$(rules "esp-debian$bits")" \
+		"MGN-BOOT-001=pass SMS-BOOT-004=pass"
+done
+got=$(q "$OUT/esp-debian32.db" "SELECT coalesce(reason, 'null') FROM collector_runs WHERE collector = 'boot'")
+expect "ESP read in full: no note" "$got" null
+
+esp esp-sdboot 32 systemd-boot
+got=$(q "$OUT/esp-sdboot.db" "SELECT loader || ' | ' || loader_evidence FROM boot")
+expect "systemd-boot's ESP: systemd-boot, its files named" "$got" \
+	"systemd-boot | ESP image0p1: EFI/systemd/systemd-bootx64.efi, EFI/BOOT/BOOTX64.EFI, loader/loader.conf, loader/entries: 1 entry; what /boot holds is not read with --image alone"
+expect "systemd-boot: MGN-BOOT-001 and SMS-BOOT-004 fail" "$(rules esp-sdboot)" \
+	"MGN-BOOT-001=fail SMS-BOOT-004=fail"
+
+esp esp-removable 16 removable
+got=$(q "$OUT/esp-removable.db" "SELECT coalesce(loader, 'null') || ' | ' || loader_evidence FROM boot")
+expect "only EFI/BOOT/BOOTX64.EFI: unknown, and why" "$got" \
+	"null | unknown: ESP image0p1: EFI/BOOT/BOOTX64.EFI: only the removable-media path EFI/BOOT holds a loader, which may be any"
+expect "only the removable path: MGN-BOOT-001 and SMS-BOOT-004 unknown" "$(rules esp-removable)" \
+	"MGN-BOOT-001=unknown SMS-BOOT-004=unknown"
+
+esp esp-windows 32 windows
+got=$(q "$OUT/esp-windows.db" "SELECT loader || ' ' || dual_boot || ' | ' || dual_boot_evidence FROM boot")
+expect "the Windows Boot Manager on the ESP: a dual boot" "$got" \
+	"grub2 1 | ESP image0p1: EFI/Microsoft/Boot/bootmgfw.efi: the Windows Boot Manager"
+
+# an ESP that is not FAT: the reason, and the loader unknown as before
+cp "$OUT/esp-debian16.img" "$OUT/esp-broken.img"
+printf '\000\000\000' | dd of="$OUT/esp-broken.img" bs=512 seek=2048 conv=notrunc status=none
+printf '\000\000' | dd of="$OUT/esp-broken.img" bs=1 seek=$((2048 * 512 + 510)) conv=notrunc status=none
+"$PREMIG" scan --quiet --image "$OUT/esp-broken.img" --only disks,volumes,filesystems,boot \
+	--db "$OUT/esp-broken.db" --host-id esp-broken 2>/dev/null
+got=$(q "$OUT/esp-broken.db" "SELECT coalesce(loader, 'null') || ' | ' || loader_evidence FROM boot")
+case $got in
+"null | unknown: no boot code in the MBR of image0, and the EFI System partition image0p1, where a UEFI loader lives, was not read: "*)
+	ok "an ESP that cannot be read: unknown, with the reason" ;;
+*) fail "an ESP that cannot be read: '$got'" ;;
+esac
 
 # dual boot: an active NTFS partition and Windows boot code
 win="$OUT/win.img"

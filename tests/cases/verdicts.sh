@@ -102,9 +102,7 @@ if compose ubuntu2204 hosts/ubuntu2204 disks/ubuntu2204-uefi-gpt boot/ubuntu2204
 UUID=2a0f5c4e-0001-4c8b-9d9a-0000000022b1 /          ext4  discard,errors=remount-ro 0 1
 UUID=5A22-B15F                            /boot/efi  vfat  umask=0077                0 1
 EOF
-	mkdir -p "$OUT/ubuntu2204/root/sys/firmware/efi/efivars"
-	printf '\006\000\000\000\000' \
-		>"$OUT/ubuntu2204/root/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e98c31f7b6ee"
+	sh "$TOOLS/efivar.sh" "$OUT/ubuntu2204/root" SecureBoot 0
 	if assess_host ubuntu2204; then
 		verdict ubuntu2204 sms not-ready
 		verdict ubuntu2204 mgn ready ready-with-conditions

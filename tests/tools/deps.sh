@@ -16,6 +16,9 @@ need_pkg() {	# need_pkg PKGCONFIG-NAME DEBIAN-PACKAGE
 		missing="$missing $2"
 	fi
 }
+need_file() {	# need_file PATH DEBIAN-PACKAGE
+	[ -e "$1" ] || missing="$missing $2"
+}
 need_cmd() {	# need_cmd COMMAND DEBIAN-PACKAGE
 	if ! command -v "$1" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$1" ] && [ ! -x "/sbin/$1" ]; then
 		missing="$missing $2"
@@ -68,6 +71,12 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 	need_cmd /usr/lib/grub/i386-pc/grub-bios-setup grub-pc-bin
 	need_cmd mbchk grub-legacy
 	need_cmd extlinux extlinux
+	# EFI System partitions (tests/tools/mkesp.sh): mtools puts files in a
+	# FAT image without a mount; the loaders are Debian's own binaries
+	need_cmd mcopy mtools
+	need_file /usr/lib/shim/shimx64.efi shim-unsigned
+	need_file /usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed grub-efi-amd64-signed
+	need_file /usr/lib/systemd/boot/efi/systemd-bootx64.efi systemd-boot-efi
 	need_cmd sqlite3 sqlite3
 	# package database fixtures: rpm writes rpmdb.sqlite, Berkeley DB's loader
 	# the Packages hash file, perl (Compress::Raw::Zlib) the ndb file

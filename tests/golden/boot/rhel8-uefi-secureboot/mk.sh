@@ -1,9 +1,9 @@
 # RHEL 8.9 on UEFI with Secure Boot on: a captured sys/firmware/efi with
-# the SecureBoot variable (efivarfs: 4 attribute bytes, then 1); grubenv
-# sits on the ESP beside grub.cfg, and saves no entry
-mkdir -p "$1/sys/firmware/efi/efivars"
-printf '\006\000\000\000\001' >"$1/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e98c31f7b6ee"
-printf '\006\000\000\000\000' >"$1/sys/firmware/efi/efivars/SetupMode-8be4df61-93ca-11d2-aa0d-e98c31f7b6ee"
+# the SecureBoot variable = 1 and SetupMode = 0 (user mode), written by
+# tests/tools/efivar.sh from the UEFI specification; grubenv sits on the
+# ESP beside grub.cfg, and saves no entry
+sh "$TOOLS/efivar.sh" "$1" SecureBoot 1
+sh "$TOOLS/efivar.sh" "$1" SetupMode 0
 {
 	printf '# GRUB Environment Block\n'
 	printf 'kernelopts=root=/dev/mapper/rhel-root ro crashkernel=auto rhgb quiet \n'
