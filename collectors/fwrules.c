@@ -23,10 +23,19 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_DEPTH 8		/* chain jumps, includes */
+#define MAX_WALK 20000		/* chains entered by one walk, sub-walks included */
+#define MAX_EVIDENCE 4096	/* bytes of a walk's evidence */
 #define MAX_RULES 100000
 
-/* appends to an evidence list, "; " between items */
-#define ev_add(b, ...) buf_addf_sep((b), "; ", __VA_ARGS__)
+/* appends to an evidence list, "; " between items, up to MAX_EVIDENCE bytes */
+#define ev_add(b, ...)                                                         \
+	do {                                                                   \
+		if ((b)->len < MAX_EVIDENCE)                                   \
+			buf_addf_sep((b), "; ", __VA_ARGS__);                  \
+		else if ((b)->len < MAX_EVIDENCE + 64 &&                       \
+			 !strstr((b)->data + MAX_EVIDENCE - 1, "truncated"))    \
+			buf_adds((b), "; ... (evidence truncated at 4096 bytes)"); \
+	} while (0)
 
 /* a port number 1-65535, or -1 */
 long fw_parse_port(const char *s, size_t n)
@@ -114,6 +123,7 @@ struct ruleset {
 
 struct walk {
 	const struct ruleset *rs;
+	size_t *steps;		/* chains entered so far, shared with sub-walks */
 	int cond_accept;	/* a conditional rule may have accepted */
 	int cond_refuse;	/* a conditional rule may have refused */
 	struct buf ev;
@@ -221,6 +231,14 @@ static enum result walk_jump(struct walk *w, const struct chain *c, const struct
 		w->why = "chains nest too deep";
 		return R_UNKNOWN;
 	}
+	/*
+	 * Conditional jumps fork the walk: n of them over k chains make n^k
+	 * paths.  The walk is bounded by the chains it enters, not by time.
+	 */
+	if (w->steps && ++*w->steps > MAX_WALK) {
+		w->why = "the rules branch too much to follow (over 20000 chain walks)";
+		return R_UNKNOWN;
+	}
 	return walk_chain(w, t, depth + 1);
 }
 
@@ -250,9 +268,11 @@ static enum result walk_chain(struct walk *w, const struct chain *c, int depth)
 			case V_JUMP:
 			case V_GOTO: {
 				/* what the chain would decide, had the condition held */
-				struct walk sw = { .rs = w->rs };
+				struct walk sw = { .rs = w->rs, .steps = w->steps };
 				buf_init(&sw.ev);
 				sub = walk_jump(&sw, c, r, depth);
+				if (sub == R_UNKNOWN && sw.why && !sw.told++)
+					ev_add(&sw.ev, "%s: %s", sw.why, r->text);
 				if (sub == R_ALLOW || sub == R_UNKNOWN || sw.cond_accept)
 					w->cond_accept = 1;
 				if (sub == R_DENY || sub == R_UNKNOWN || sw.cond_refuse)
@@ -598,7 +618,8 @@ out:
 static int ipt_answer(const struct ruleset *rs, const char *start, enum verdict fallback,
 		      const char *fallback_text, struct buf *ev)
 {
-	struct walk w = { .rs = rs };
+	size_t steps = 0;
+	struct walk w = { .rs = rs, .steps = &steps };
 	const struct chain *c = NULL;
 	enum result res;
 	int ans;
@@ -623,6 +644,12 @@ static int ipt_answer(const struct ruleset *rs, const char *start, enum verdict 
 		}
 	}
 	ans = walk_answer(&w, res);
+	if (steps > MAX_WALK) {
+		/* a cut walk decides nothing: say so first, before the cut evidence */
+		ev_add(ev, "not followed to the end: the rules branch too much (over %d chain walks)",
+		       MAX_WALK);
+		ans = -1;
+	}
 	if (w.ev.len)
 		ev_add(ev, "%s", w.ev.data);
 	buf_release(&w.ev);
@@ -737,6 +764,12 @@ static size_t nft_skip(const struct ntoks *tk, size_t i)
 		}
 	}
 	return i;
+}
+
+/* the next position of a parser loop: never i itself, so that every turn consumes a token */
+static size_t nft_onward(size_t i, size_t next)
+{
+	return next > i ? next : i + 1;
 }
 
 /* skips a "{ ... }" block starting at i */
@@ -1088,7 +1121,7 @@ static size_t nft_table(struct nft *nf, const struct ntoks *tk, size_t i, const 
 		family = tk->t[i++].s;
 	if (i < tk->n)
 		name = tk->t[i++].s;
-	if (!name || !tok_is(tk, i, "{")) {
+	if (!name || !strcmp(name, "{") || !strcmp(name, "}") || !tok_is(tk, i, "{")) {
 		nft_complex(nf, path, i < tk->n ? tk->t[i].line : 0, "table not read");
 		return nft_skip(tk, i);
 	}
@@ -1108,10 +1141,10 @@ static size_t nft_table(struct nft *nf, const struct ntoks *tk, size_t i, const 
 				i++;
 			i = tok_is(tk, i, "{") ? nft_skip_block(tk, i) : i + 1;
 		} else if (!strcmp(w, "flags") || !strcmp(w, "comment")) {
-			i = nft_skip(tk, i);
+			i = nft_onward(i, nft_skip(tk, i));
 		} else {
 			nft_complex(nf, path, tk->t[i].line, "'%s' in table %s not read", w, table);
-			i = nft_skip(tk, i);
+			i = nft_onward(i, nft_skip(tk, i));
 		}
 	}
 	free(table);
@@ -1176,8 +1209,9 @@ static void nft_parse(struct nft *nf, const struct ntoks *tk, const char *path)
 		} else if (!strcmp(w, "table")) {
 			i = nft_table(nf, tk, i + 1, path);
 		} else {
+			/* a stray "}" at the top is consumed with the note, not met again */
 			nft_complex(nf, path, line, "'%s' not read (only table blocks are)", w);
-			i = nft_skip(tk, i);
+			i = nft_onward(i, nft_skip(tk, i));
 		}
 	}
 }
@@ -1233,6 +1267,7 @@ static void nft_release(struct nft *nf)
 static int nft_answer(const struct ruleset *rs, struct buf *ev)
 {
 	int ans = 1, chains = 0;
+	size_t steps = 0;
 
 	if (rs->complex.len) {
 		ev_add(ev, "not read plainly: %s", rs->complex.data);
@@ -1240,7 +1275,7 @@ static int nft_answer(const struct ruleset *rs, struct buf *ev)
 	}
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct chain *c = &rs->chains[i];
-		struct walk w = { .rs = rs };
+		struct walk w = { .rs = rs, .steps = &steps };
 		enum result res;
 		int a;
 
@@ -1259,6 +1294,14 @@ static int nft_answer(const struct ruleset *rs, struct buf *ev)
 	}
 	if (!chains)
 		ev_add(ev, "no chain hooks input in an ip or inet table: nothing filters SSH");
+	if (steps > MAX_WALK) {
+		struct buf why = BUF_INIT;
+		buf_addf(&why, "not followed to the end: the rules branch too much (over %d chain "
+			 "walks); %s", MAX_WALK, ev->data ? ev->data : "");
+		buf_release(ev);
+		*ev = why;
+		ans = -1;
+	}
 	return ans;
 }
 
