@@ -29,16 +29,19 @@ NICS_C = nics netconf
 DISKS_C = disks volumes blkprobe blockdev image
 FS_C = filesystems boot fsutil grubcfg
 SOFTWARE_C = packages rpmdb services firewall fwrules hostfiles
+# decoders of on-disk formats that collectors share (collectors/lib/)
+COLLECTORS_LIB = lvmmeta
 REPORT = json jsonutil json_disks json_boot json_assess json_software output
 RULES = load eval sqlfn
 RULE_PACKS = $(sort $(wildcard rules/*/*.json))
-SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(REPORT:%=report/%.c) $(RULES:%=rules/%.c)
-HDRS = $(wildcard scanner/*.h collectors/*.h report/*.h rules/*.h)
+SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(COLLECTORS_LIB:%=collectors/lib/%.c) \
+	$(REPORT:%=report/%.c) $(RULES:%=rules/%.c)
+HDRS = $(wildcard scanner/*.h collectors/*.h collectors/lib/*.h report/*.h rules/*.h)
 
 BUILD ?= build
 OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/rules/packs.o
 
-.PHONY: all deps run check test bench install clean asan static update-golden
+.PHONY: all deps run check test bench install clean asan static update-golden fuzz
 
 all: premig
 
@@ -79,6 +82,19 @@ check:
 		sh tests/run.sh ./build-asan/premig
 
 test: check
+
+# libFuzzer targets, one per decoder (tests/fuzz/NAME.c): build/fuzz/NAME;
+# run one with build/fuzz/NAME -max_total_time=600 tests/fuzz/corpus/NAME
+FUZZ = lvmmeta
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -std=gnu11 -g -O1 -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+
+fuzz: $(FUZZ:%=build/fuzz/%)
+
+build/fuzz/lvmmeta: tests/fuzz/lvmmeta.c collectors/lib/lvmmeta.c scanner/buf.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/lvmmeta.c collectors/lib/lvmmeta.c scanner/buf.c -lz
 
 update-golden: premig
 	TZ=UTC LC_ALL=C UPDATE=1 ONLY_CASE=$(CASE) sh tests/run.sh ./premig golden
