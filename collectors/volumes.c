@@ -752,7 +752,6 @@ static void lvm_lvs(struct scan_ctx *ctx, struct vols *vs, const struct lvm_vg *
 		row[k] = pvm_by_uuid(p, np, vg->pvs[k].id);
 	for (size_t i = 0; i < vg->nlvs; i++) {
 		const struct lvm_lv *lv = &vg->lvs[i];
-		char *name = lvm_dm_name(vg->name, lv->name);
 		struct buf missing = BUF_INIT, why = BUF_INIT;
 		struct lvm_piece *pc = NULL;
 		size_t npc = 0;
@@ -760,8 +759,23 @@ static void lvm_lvs(struct scan_ctx *ctx, struct vols *vs, const struct lvm_vg *
 		const struct lvm_lv *parent;
 		const char *origin;
 		struct vol *v;
+		char *name;
 		int rc;
 
+		/*
+		 * A snapshot is two LVs in the metadata: its copy-on-write
+		 * store, under the name users and device-mapper know, and an
+		 * internal snapshotN whose segment names the origin and the
+		 * store.  The store's row stands for both.
+		 */
+		if (lv->nsegs == 1 && !strcmp(lv->segs[0].type, "snapshot"))
+			continue;
+		name = lvm_dm_name(vg->name, lv->name);
+		if ((origin = lv_snapshot_of(vg, lv->name))) {
+			char *o = lvm_dm_name(vg->name, origin);
+			link_add(vs, name, o);
+			free(o);
+		}
 		for (size_t k = 0; k < lv->nsegs; k++) {
 			const struct lvm_seg *s = &lv->segs[k];
 			for (size_t a = 0; a < s->nareas; a++) {
@@ -792,13 +806,13 @@ static void lvm_lvs(struct scan_ctx *ctx, struct vols *vs, const struct lvm_vg *
 		if (missing.len)
 			v->reason = xasprintf("on PVs not among the disks scanned: %s: not probed",
 					      missing.data);
+		else if (origin)
+			v->reason = xasprintf("a snapshot of %s (its blocks are the origin's, with the "
+					      "changes in this copy-on-write store): not probed", origin);
 		else if (!lv->visible && (parent = lv_parent(vg, lv->name)))
 			v->reason = xasprintf("a hidden LV, part of %s: not probed", parent->name);
 		else if (!lv->visible)
 			v->reason = xstrdup("a hidden LV: not probed");
-		else if ((origin = lv_snapshot_of(vg, lv->name)))
-			v->reason = xasprintf("a snapshot of %s (its blocks are the origin's, with the "
-					      "changes in this copy-on-write store): not probed", origin);
 		else if (rc > 0)
 			v->reason = xasprintf("not a linear LV (%s): not probed", why.data);
 		else if (rc < 0)
