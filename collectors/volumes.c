@@ -130,6 +130,15 @@ static void link_add(struct vols *vs, const char *holder, const char *member)
 	vs->nl++;
 }
 
+/* link_add() without its search, for holders new to vs (an image's LVs) */
+static void link_append(struct vols *vs, const char *holder, const char *member)
+{
+	vs->l = xrealloc(vs->l, (vs->nl + 1) * sizeof(*vs->l));
+	vs->l[vs->nl].holder = xstrdup(holder);
+	vs->l[vs->nl].member = xstrdup(member);
+	vs->nl++;
+}
+
 static void vols_release(struct vols *vs)
 {
 	for (size_t i = 0; i < vs->n; i++) {
@@ -567,6 +576,9 @@ static void members_by_probing(struct scan_ctx *ctx, struct vols *vs, struct loo
 
 /* ---- LVM volume groups the kernel does not show (images, inactive VGs) ---- */
 
+/* LVs one LV's row links to (the parts of a pool or raid LV: lvm2 has a few) */
+#define LV_SUBS_MAX 64
+
 /* a PV read through its disk, and what its metadata says */
 struct pvm {
 	char *row;		/* its lvm-pv row */
@@ -667,31 +679,6 @@ static ssize_t pvm_by_uuid(const struct pvm *p, size_t n, const char *id)
 	return -1;
 }
 
-/* the LV of vg whose segments name lv (the one a hidden LV is part of) */
-static const struct lvm_lv *lv_parent(const struct lvm_vg *vg, const char *lv)
-{
-	for (size_t i = 0; i < vg->nlvs; i++)
-		for (size_t k = 0; k < vg->lvs[i].nsegs; k++) {
-			const struct lvm_seg *s = &vg->lvs[i].segs[k];
-			for (size_t j = 0; j < s->nlvs; j++)
-				if (!strcmp(s->lvs[j], lv))
-					return &vg->lvs[i];
-		}
-	return NULL;
-}
-
-/* the origin of the snapshot whose copy-on-write store lv is, or NULL */
-static const char *lv_snapshot_of(const struct lvm_vg *vg, const char *lv)
-{
-	for (size_t i = 0; i < vg->nlvs; i++)
-		for (size_t k = 0; k < vg->lvs[i].nsegs; k++) {
-			const struct lvm_seg *s = &vg->lvs[i].segs[k];
-			if (s->cow_store && !strcmp(s->cow_store, lv) && s->origin)
-				return s->origin;
-		}
-	return NULL;
-}
-
 /* probes a linear LV through the disks under its PVs; fills v's fs or reason */
 static void lv_probe(struct scan_ctx *ctx, const struct pvm *pv, const struct lvm_piece *pc,
 		     size_t npieces, struct vol *v)
@@ -747,6 +734,8 @@ static void lvm_lvs(struct scan_ctx *ctx, struct vols *vs, const struct lvm_vg *
 		    const struct pvm *p, size_t np)
 {
 	ssize_t *row = xcalloc(vg->npvs ? vg->npvs : 1, sizeof(*row));
+	unsigned char *pvseen = xmalloc(vg->npvs ? vg->npvs : 1);
+	const char *subs[LV_SUBS_MAX];
 
 	for (size_t k = 0; k < vg->npvs; k++)
 		row[k] = pvm_by_uuid(p, np, vg->pvs[k].id);
@@ -756,10 +745,10 @@ static void lvm_lvs(struct scan_ctx *ctx, struct vols *vs, const struct lvm_vg *
 		struct lvm_piece *pc = NULL;
 		size_t npc = 0;
 		uint64_t size = lvm_lv_size(vg, lv);
-		const struct lvm_lv *parent;
-		const char *origin;
+		const char *origin = lv->snapshot_origin >= 0 ? vg->lvs[lv->snapshot_origin].name : NULL;
 		struct vol *v;
 		char *name;
+		size_t nsubs;
 		int rc;
 
 		/*
@@ -771,31 +760,34 @@ static void lvm_lvs(struct scan_ctx *ctx, struct vols *vs, const struct lvm_vg *
 		if (lv->nsegs == 1 && !strcmp(lv->segs[0].type, "snapshot"))
 			continue;
 		name = lvm_dm_name(vg->name, lv->name);
-		if ((origin = lv_snapshot_of(vg, lv->name))) {
-			char *o = lvm_dm_name(vg->name, origin);
-			link_add(vs, name, o);
-			free(o);
-		}
+		memset(pvseen, 0, vg->npvs ? vg->npvs : 1);
+		nsubs = 0;
+		if (origin)
+			subs[nsubs++] = origin;
 		for (size_t k = 0; k < lv->nsegs; k++) {
 			const struct lvm_seg *s = &lv->segs[k];
 			for (size_t a = 0; a < s->nareas; a++) {
 				int pv = s->areas[a].pv;
-				if (pv < 0)
+				if (pv < 0 || pvseen[pv]++)
 					continue;
-				if (row[pv] >= 0) {
-					link_add(vs, name, p[row[pv]].row);
-				} else if (!strstr(missing.data, vg->pvs[pv].id)) {
+				if (row[pv] >= 0)
+					link_append(vs, name, p[row[pv]].row);
+				else
 					buf_addf_sep(&missing, ", ", "%s (last seen as %s)", vg->pvs[pv].id,
 						     vg->pvs[pv].device ? vg->pvs[pv].device : "?");
-				}
 			}
 			for (size_t j = 0; j < s->nlvs; j++) {
-				if (!strcmp(s->lvs[j], lv->name))
-					continue;
-				char *sub = lvm_dm_name(vg->name, s->lvs[j]);
-				link_add(vs, name, sub);
-				free(sub);
+				size_t d = 0;
+				while (d < nsubs && strcmp(subs[d], s->lvs[j]))
+					d++;
+				if (d == nsubs && nsubs < LV_SUBS_MAX && strcmp(s->lvs[j], lv->name))
+					subs[nsubs++] = s->lvs[j];
 			}
+		}
+		for (size_t d = 0; d < nsubs; d++) {
+			char *sub = lvm_dm_name(vg->name, subs[d]);
+			link_append(vs, name, sub);
+			free(sub);
 		}
 		v = vol_get(vs, name, "lvm-lv");
 		set(&v->display, name);
@@ -809,8 +801,9 @@ static void lvm_lvs(struct scan_ctx *ctx, struct vols *vs, const struct lvm_vg *
 		else if (origin)
 			v->reason = xasprintf("a snapshot of %s (its blocks are the origin's, with the "
 					      "changes in this copy-on-write store): not probed", origin);
-		else if (!lv->visible && (parent = lv_parent(vg, lv->name)))
-			v->reason = xasprintf("a hidden LV, part of %s: not probed", parent->name);
+		else if (!lv->visible && lv->parent >= 0)
+			v->reason = xasprintf("a hidden LV, part of %s: not probed",
+					      vg->lvs[lv->parent].name);
 		else if (!lv->visible)
 			v->reason = xstrdup("a hidden LV: not probed");
 		else if (rc > 0)
@@ -825,6 +818,7 @@ static void lvm_lvs(struct scan_ctx *ctx, struct vols *vs, const struct lvm_vg *
 		buf_release(&why);
 	}
 	free(row);
+	free(pvseen);
 }
 
 /* the lvm-pv rows whose VG the kernel did not name, read through their disks */

@@ -675,32 +675,48 @@ static int bad(struct buf *why, const char *fmt, ...)
 	return -1;
 }
 
-static int pv_index(const struct lvm_vg *vg, const char *name)
+/*
+ * Names looked up while the LVs are read: sorted, so that a text with
+ * thousands of LVs and references costs n log n, not n squared.
+ */
+struct name_ix {
+	const char *name;
+	int ix;			/* in vg->pvs or vg->lvs */
+};
+
+struct names {
+	struct name_ix *pv, *lv;
+	size_t npv, nlv;
+};
+
+static int ix_cmp(const void *a, const void *b)
 {
-	for (size_t i = 0; i < vg->npvs; i++)
-		if (!strcmp(vg->pvs[i].name, name))
-			return (int)i;
-	return -1;
+	return strcmp(((const struct name_ix *)a)->name, ((const struct name_ix *)b)->name);
 }
 
-static int lv_named(const struct node *lvs, const char *name)
+static int ix_find(const struct name_ix *v, size_t n, const char *name)
 {
-	const struct node *n = find(lvs, name);
+	struct name_ix key = { name, -1 };
+	const struct name_ix *f = n ? bsearch(&key, v, n, sizeof(*v), ix_cmp) : NULL;
 
-	return n && n->type == N_SECTION;
+	return f ? f->ix : -1;
 }
 
-static void seg_add_lv(struct lvm_seg *s, const char *name)
+/* the LVs a segment names; 0, or -1 past the cap */
+static int seg_add_lv(struct lvm_seg *s, const char *name)
 {
 	for (size_t i = 0; i < s->nlvs; i++)
 		if (!strcmp(s->lvs[i], name))
-			return;
+			return 0;
+	if (s->nlvs >= LVM_AREAS_MAX)
+		return -1;
 	s->lvs = xrealloc(s->lvs, (s->nlvs + 1) * sizeof(*s->lvs));
 	s->lvs[s->nlvs++] = xstrdup(name);
+	return 0;
 }
 
-static int parse_seg(const struct lvm_vg *vg, const struct node *lvsec, const char *lvname,
-		     const struct node *sn, struct lvm_seg *s, struct buf *why)
+static int parse_seg(const struct names *nx, const char *lvname, const struct node *sn,
+		     struct lvm_seg *s, struct buf *why)
 {
 	const char *type = get_str(sn, "type"), *str;
 	uint64_t v;
@@ -718,40 +734,42 @@ static int parse_seg(const struct lvm_vg *vg, const struct node *lvsec, const ch
 		s->stripe_count = v > LVM_AREAS_MAX ? LVM_AREAS_MAX + 1 : (unsigned int)v;
 	for (const struct node *m = sn->kids; m; m = m->next) {
 		/* pool, metadata, origin, cow_store, thin_pool, cache_pool, ... */
-		if (m->type == N_STR && strcmp(m->key, "type") && lv_named(lvsec, m->s))
-			seg_add_lv(s, m->s);
-		if (m->type != N_ARRAY || !strcmp(m->key, "tags"))
+		if (m->type == N_STR && strcmp(m->key, "type") && ix_find(nx->lv, nx->nlv, m->s) >= 0 &&
+		    seg_add_lv(s, m->s) < 0)
+			return bad(why, "LV %s %s: names more than %d LVs", lvname, sn->key, LVM_AREAS_MAX);
+		if (m->type != N_ARRAY)
 			continue;
+		/* the areas: "stripes" and "mirrors" pairs of a name and an extent, "raids" names */
 		int pairs = !strcmp(m->key, "stripes") || !strcmp(m->key, "mirrors");
+		if (!pairs && strcmp(m->key, "raids") && strcmp(m->key, "raid0_lvs"))
+			continue;
 		for (const struct node *e = m->kids; e; e = e->next) {
+			struct lvm_area *a;
+			int pv;
+
 			if (e->type != N_STR)
 				continue;
-			int pv = pv_index(vg, e->s);
-			if (!strcmp(m->key, "stripes") || !strcmp(m->key, "mirrors") ||
-			    !strcmp(m->key, "raids")) {
-				struct lvm_area *a;
-				if (pv < 0 && !lv_named(lvsec, e->s))
-					return bad(why, "LV %s %s: '%s' is neither a PV nor an LV of the VG",
-						   lvname, sn->key, e->s);
-				if (s->nareas >= LVM_AREAS_MAX)
-					return bad(why, "LV %s %s: more than %d areas", lvname, sn->key,
-						   LVM_AREAS_MAX);
-				s->areas = xrealloc(s->areas, (s->nareas + 1) * sizeof(*s->areas));
-				a = &s->areas[s->nareas++];
-				a->name = xstrdup(e->s);
-				a->pv = pv;
-				a->start = 0;
-				if (pairs) {
-					if (!e->next || e->next->type != N_INT || e->next->i < 0)
-						return bad(why, "LV %s %s: '%s' has no start extent", lvname,
-							   sn->key, e->s);
-					a->start = (uint64_t)e->next->i;
-				}
-				if (pv < 0)
-					seg_add_lv(s, e->s);
-			} else if (lv_named(lvsec, e->s)) {
-				seg_add_lv(s, e->s);
+			pv = ix_find(nx->pv, nx->npv, e->s);
+			if (pv < 0 && ix_find(nx->lv, nx->nlv, e->s) < 0)
+				return bad(why, "LV %s %s: '%s' is neither a PV nor an LV of the VG",
+					   lvname, sn->key, e->s);
+			if (s->nareas >= LVM_AREAS_MAX)
+				return bad(why, "LV %s %s: more than %d areas", lvname, sn->key,
+					   LVM_AREAS_MAX);
+			s->areas = xrealloc(s->areas, (s->nareas + 1) * sizeof(*s->areas));
+			a = &s->areas[s->nareas++];
+			a->name = xstrdup(e->s);
+			a->pv = pv;
+			a->start = 0;
+			if (pairs) {
+				if (!e->next || e->next->type != N_INT || e->next->i < 0)
+					return bad(why, "LV %s %s: '%s' has no start extent", lvname,
+						   sn->key, e->s);
+				a->start = (uint64_t)e->next->i;
 			}
+			if (pv < 0 && seg_add_lv(s, e->s) < 0)
+				return bad(why, "LV %s %s: names more than %d LVs", lvname, sn->key,
+					   LVM_AREAS_MAX);
 		}
 	}
 	return 0;
@@ -764,12 +782,14 @@ static int seg_cmp(const void *a, const void *b)
 	return x->start_extent < y->start_extent ? -1 : x->start_extent > y->start_extent;
 }
 
-static int parse_lv(const struct lvm_vg *vg, const struct node *lvsec, const struct node *ln,
-		    struct lvm_lv *lv, struct buf *why)
+static int parse_lv(const struct names *nx, const struct node *ln, struct lvm_lv *lv,
+		    struct buf *why)
 {
 	const char *id = get_str(ln, "id");
 
 	lv->name = xstrdup(ln->key);
+	lv->parent = -1;
+	lv->snapshot_origin = -1;
 	if (id)
 		lv->id = xstrdup(id);
 	lv->visible = in_array(ln, "status", "VISIBLE");
@@ -780,13 +800,76 @@ static int parse_lv(const struct lvm_vg *vg, const struct node *lvsec, const str
 			return bad(why, "LV %s: more than %d segments", lv->name, LVM_SEGS_MAX);
 		lv->segs = xrealloc(lv->segs, (lv->nsegs + 1) * sizeof(*lv->segs));
 		memset(&lv->segs[lv->nsegs], 0, sizeof(*lv->segs));
-		if (parse_seg(vg, lvsec, lv->name, sn, &lv->segs[lv->nsegs++], why) < 0)
+		if (parse_seg(nx, lv->name, sn, &lv->segs[lv->nsegs++], why) < 0)
 			return -1;
 	}
 	if (!lv->nsegs)
 		return bad(why, "LV %s has no segments", lv->name);
 	qsort(lv->segs, lv->nsegs, sizeof(*lv->segs), seg_cmp);
 	return 0;
+}
+
+/* who uses each LV: the LV whose segment names it, the origin of a snapshot's store */
+static void lv_users(struct lvm_vg *vg, const struct names *nx)
+{
+	for (size_t i = 0; i < vg->nlvs; i++) {
+		const struct lvm_lv *lv = &vg->lvs[i];
+		for (size_t k = 0; k < lv->nsegs; k++) {
+			const struct lvm_seg *s = &lv->segs[k];
+			for (size_t j = 0; j < s->nlvs; j++) {
+				int t = ix_find(nx->lv, nx->nlv, s->lvs[j]);
+				if (t >= 0 && (size_t)t != i && vg->lvs[t].parent < 0)
+					vg->lvs[t].parent = (int)i;
+			}
+			if (s->cow_store && s->origin) {
+				int cow = ix_find(nx->lv, nx->nlv, s->cow_store);
+				int o = ix_find(nx->lv, nx->nlv, s->origin);
+				if (cow >= 0 && o >= 0 && cow != o)
+					vg->lvs[cow].snapshot_origin = o;
+			}
+		}
+	}
+}
+
+static int lvs_from_tree(struct lvm_vg *vg, const struct node *lvs, struct buf *why)
+{
+	struct names nx = { 0 };
+	size_t n = 0;
+	int rc = 0;
+
+	for (const struct node *ln = lvs->kids; ln; ln = ln->next)
+		if (ln->type == N_SECTION && n++ >= LVM_LVS_MAX)
+			return bad(why, "VG %s: more than %d LVs", vg->name, LVM_LVS_MAX);
+	nx.pv = xcalloc(vg->npvs ? vg->npvs : 1, sizeof(*nx.pv));
+	for (size_t i = 0; i < vg->npvs; i++)
+		nx.pv[nx.npv++] = (struct name_ix){ vg->pvs[i].name, (int)i };
+	qsort(nx.pv, nx.npv, sizeof(*nx.pv), ix_cmp);
+	nx.lv = xcalloc(n ? n : 1, sizeof(*nx.lv));
+	vg->lvs = xcalloc(n ? n : 1, sizeof(*vg->lvs));
+	for (const struct node *ln = lvs->kids; ln; ln = ln->next)
+		if (ln->type == N_SECTION) {
+			nx.lv[nx.nlv] = (struct name_ix){ ln->key, (int)nx.nlv };
+			nx.nlv++;
+		}
+	qsort(nx.lv, nx.nlv, sizeof(*nx.lv), ix_cmp);
+	for (size_t i = 1; i < nx.nlv; i++)
+		if (!strcmp(nx.lv[i - 1].name, nx.lv[i].name)) {
+			rc = bad(why, "VG %s: two LVs named '%s'", vg->name, nx.lv[i].name);
+			goto out;
+		}
+	/* vg->lvs[i] is the i-th LV section, as the index says */
+	for (const struct node *ln = lvs->kids; ln; ln = ln->next) {
+		if (ln->type != N_SECTION)
+			continue;
+		rc = parse_lv(&nx, ln, &vg->lvs[vg->nlvs++], why);
+		if (rc < 0)
+			goto out;
+	}
+	lv_users(vg, &nx);
+out:
+	free(nx.pv);
+	free(nx.lv);
+	return rc;
 }
 
 static int vg_from_tree(const struct node *top, struct lvm_vg *vg, struct buf *why)
@@ -836,17 +919,7 @@ static int vg_from_tree(const struct node *top, struct lvm_vg *vg, struct buf *w
 		return 0;
 	if (lvs->type != N_SECTION)
 		return bad(why, "VG %s: logical_volumes is not a section", vg->name);
-	for (const struct node *ln = lvs->kids; ln; ln = ln->next) {
-		if (ln->type != N_SECTION)
-			continue;
-		if (vg->nlvs >= LVM_LVS_MAX)
-			return bad(why, "VG %s: more than %d LVs", vg->name, LVM_LVS_MAX);
-		vg->lvs = xrealloc(vg->lvs, (vg->nlvs + 1) * sizeof(*vg->lvs));
-		memset(&vg->lvs[vg->nlvs], 0, sizeof(*vg->lvs));
-		if (parse_lv(vg, lvs, ln, &vg->lvs[vg->nlvs++], why) < 0)
-			return -1;
-	}
-	return 0;
+	return lvs_from_tree(vg, lvs, why);
 }
 
 int lvm_vg_parse(const char *text, size_t len, struct lvm_vg *vg, struct buf *why)

@@ -47,7 +47,7 @@
 #define LVM_PVS_MAX 1024
 #define LVM_LVS_MAX 8192
 #define LVM_SEGS_MAX 4096		/* segments of one LV */
-#define LVM_AREAS_MAX 256		/* stripes, mirrors or raid images of a segment */
+#define LVM_AREAS_MAX 256		/* areas of a segment, and LVs it names */
 
 /* flags */
 #define LVM_NOCRC 1	/* do not check checksums (fuzzing: reach the parser) */
@@ -112,6 +112,8 @@ struct lvm_seg {
 struct lvm_lv {
 	char *name, *id;
 	int visible;
+	int parent;			/* the LV whose segment names this one, or -1 */
+	int snapshot_origin;		/* this is a snapshot's store: its origin, or -1 */
 	struct lvm_seg *segs;		/* in start_extent order */
 	size_t nsegs;
 };
