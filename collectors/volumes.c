@@ -825,7 +825,7 @@ static void lvm_lvs(struct scan_ctx *ctx, struct vols *vs, const struct lvm_vg *
 static void lvm_from_labels(struct scan_ctx *ctx, struct vols *vs)
 {
 	struct pvm *p = NULL;
-	size_t np = 0;
+	size_t np = 0, nkernel = vs->n;
 
 	for (size_t i = 0; i < vs->n; i++) {
 		struct buf why = BUF_INIT;
@@ -879,6 +879,15 @@ static void lvm_from_labels(struct scan_ctx *ctx, struct vols *vs)
 				newer = 1;
 		}
 		if (newer)
+			continue;
+		/*
+		 * A VG the kernel shows (a PV of it holds no LV, so the kernel
+		 * did not name its VG) has its active LVs as dm rows already
+		 */
+		int active = 0;
+		for (size_t k = 0; k < nkernel && !active; k++)
+			active = !strcmp(vs->v[k].kind, "lvm-vg") && !strcmp(vs->v[k].name, p[i].vg.name);
+		if (active)
 			continue;
 		/* PVs without a metadata area of their own are named in it */
 		for (size_t k = 0; k < p[i].vg.npvs; k++) {
