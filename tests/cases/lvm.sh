@@ -20,6 +20,8 @@
 #    recorded, linked to what it is made of, not probed, and why;
 #  - wrapped: a metadata area whose circular buffer wrapped (lvchange
 #    rewrote the metadata until its text ran past the end of the area);
+#  - active: a VG the kernel shows, whose PV without LVs is read from its
+#    metadata: its LVs are not listed a second time;
 #  - the malformed PVs of tests/malformed/lvm: a reason, never a crash.
 
 if [ "$(id -u)" -ne 0 ] || ! command -v pvcreate >/dev/null 2>&1 || ! command -v losetup >/dev/null 2>&1 ||
@@ -387,6 +389,45 @@ else
 	fail "wrapped: lvm2 fixture" "$(tail -20 "$OUT/lvm.log")"
 fi
 lvm_cleanup
+
+# ---- a VG the kernel shows: its LVs are its dm devices, not listed again ----
+# the host of tests/golden/volumes/rhel7-bios-lvm (VG rhel active: dm-0
+# rhel-root on sda2), whose sdb is made a PV of a VG rhel that holds no LV
+# there (vgcreate over sdb and another PV, the LVs on the other): the kernel
+# shows no holder of sdb, so its metadata is read, and it names LVs root
+# and swap, which the kernel already shows
+act="$OUT/active"
+if prepare_root "$TOP/tests/golden/volumes/rhel7-bios-lvm" "$act" >/dev/null 2>"$OUT/active.err"; then
+	other="$OUT/active-other.img"
+	rm -f "$act/dev/sdb" "$other"
+	truncate -s 64M "$act/dev/sdb"
+	truncate -s 64M "$other"
+	if l1=$(lvm_attach "$act/dev/sdb" 0 $((64 * 1024 * 1024))) &&
+		l2=$(lvm_attach "$other" 0 $((64 * 1024 * 1024))) &&
+		lvm_run pvcreate -q "$l1" "$l2" >/dev/null 2>>"$OUT/lvm.log" &&
+		lvm_run vgcreate -q rhel "$l2" "$l1" >/dev/null 2>>"$OUT/lvm.log" &&
+		lvm_run lvcreate -q -an -Zn -y -L 16M -n root rhel "$l2" >/dev/null 2>>"$OUT/lvm.log" &&
+		lvm_run lvcreate -q -an -Zn -y -L 8M -n swap rhel "$l2" >/dev/null 2>>"$OUT/lvm.log"; then
+		lvm_cleanup
+		rm -f "$OUT/active.db"
+		"$PREMIG" scan --root "$act" --db "$OUT/active.db" --host-id active --only disks,volumes \
+			>/dev/null 2>>"$OUT/active.err"
+		if grep -Eq 'AddressSanitizer|runtime error|LeakSanitizer' "$OUT/active.err"; then
+			fail "active: sanitizer" "$(cat "$OUT/active.err")"
+		else
+			same active "sdb is a PV of rhel" \
+				"$(q active "SELECT display_name FROM volumes WHERE name = 'sdb' AND kind = 'lvm-pv'")" rhel
+			same active "rhel-root is dm-0 only" \
+				"$(q active "SELECT group_concat(name) FROM volumes WHERE display_name = 'rhel-root'")" dm-0
+		fi
+	else
+		fail "active: lvm2 fixture" "$(tail -20 "$OUT/lvm.log")"
+	fi
+	lvm_cleanup
+	rm -rf "$act" "$other"
+else
+	fail "active: fixture" "$(cat "$OUT/active.err")"
+fi
 
 # ---- malformed metadata: a reason on the PV, never a crash ----
 MAL="$OUT/malformed"
