@@ -84,7 +84,8 @@ check:
 test: check
 
 # libFuzzer targets, one per decoder (tests/fuzz/NAME.c): build/fuzz/NAME;
-# run one with build/fuzz/NAME -max_total_time=600 tests/fuzz/corpus/NAME
+# run one with build/fuzz/NAME -max_total_time=600 -max_len=65536 CORPUS-DIR (a
+# crash it finds is kept in tests/malformed/)
 FUZZ = lvmmeta
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -std=gnu11 -g -O1 -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE \
