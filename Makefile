@@ -27,12 +27,15 @@ KERNEL_C = kernel initramfs
 HARDWARE_C = hardware
 NICS_C = nics netconf
 DISKS_C = disks volumes blkprobe blockdev image
-FS_C = filesystems boot fsutil grubcfg lib/fat
+FS_C = filesystems boot fsutil grubcfg
 SOFTWARE_C = packages rpmdb services unitstate firewall fwrules hostfiles
+# decoders of on-disk formats that collectors share (collectors/lib/)
+COLLECTORS_LIB = lvmmeta fat
 REPORT = json jsonutil json_disks json_boot json_assess json_software output
 RULES = load eval sqlfn
 RULE_PACKS = $(sort $(wildcard rules/*/*.json))
-SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(REPORT:%=report/%.c) $(RULES:%=rules/%.c)
+SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(COLLECTORS_LIB:%=collectors/lib/%.c) \
+	$(REPORT:%=report/%.c) $(RULES:%=rules/%.c)
 HDRS = $(wildcard scanner/*.h collectors/*.h collectors/lib/*.h report/*.h rules/*.h)
 
 BUILD ?= build
@@ -78,8 +81,9 @@ $(BUILD)/tests/unit/fat-tree: tests/unit/fat-tree.c $(UNIT_OBJS_fat-tree:%=$(BUI
 FUZZ_CC = clang
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-std=gnu11 -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE
-FUZZ_TARGETS = fat
+FUZZ_TARGETS = fat lvmmeta
 FUZZ_SRCS_fat = collectors/lib/fat.c scanner/buf.c
+FUZZ_SRCS_lvmmeta = collectors/lib/lvmmeta.c scanner/buf.c -lz
 
 fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
 

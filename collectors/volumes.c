@@ -51,6 +51,7 @@
 #include "../scanner/fsread.h"
 #include "blockdev.h"
 #include "collectors.h"
+#include "lib/lvmmeta.h"
 #include "../scanner/banned.h"
 
 struct vol {
@@ -123,6 +124,15 @@ static void link_add(struct vols *vs, const char *holder, const char *member)
 	for (size_t i = 0; i < vs->nl; i++)
 		if (!strcmp(vs->l[i].holder, holder) && !strcmp(vs->l[i].member, member))
 			return;
+	vs->l = xrealloc(vs->l, (vs->nl + 1) * sizeof(*vs->l));
+	vs->l[vs->nl].holder = xstrdup(holder);
+	vs->l[vs->nl].member = xstrdup(member);
+	vs->nl++;
+}
+
+/* link_add() without its search, for holders new to vs (an image's LVs) */
+static void link_append(struct vols *vs, const char *holder, const char *member)
+{
 	vs->l = xrealloc(vs->l, (vs->nl + 1) * sizeof(*vs->l));
 	vs->l[vs->nl].holder = xstrdup(holder);
 	vs->l[vs->nl].member = xstrdup(member);
@@ -564,102 +574,332 @@ static void members_by_probing(struct scan_ctx *ctx, struct vols *vs, struct loo
 	bdev_free(v, n);
 }
 
-/*
- * The volume group of an LVM2 physical volume, from its own metadata
- * (lib/format_text/layout.h in LVM2): a label "LABELONE" ... "LVM2 001" in
- * one of the first four sectors, whose pv_header lists the data areas then
- * the metadata areas ({offset, size} pairs ending with zeros); the first
- * metadata area starts with an mda_header (magic " LVM2 x[5A%r0N*>") whose
- * first raw_locn points at the current metadata text, which begins with
- * the VG name and " {".  An orphan PV has no metadata: NULL.
- */
-static char *lvm_pv_vg(int fd, uint64_t base, char **vg_uuid)
-{
-	unsigned char lab[2048], mh[512], text[256];
-	struct bytes b = { lab, sizeof(lab), 0 }, m = { mh, sizeof(mh), 0 };
-	uint64_t mda = 0, start, size, roff, rsize;
-	size_t at, i, n;
-	int sector;
+/* ---- LVM volume groups the kernel does not show (images, inactive VGs) ---- */
 
-	if (bp_pread(fd, lab, sizeof(lab), base) < 0)
-		return NULL;
-	for (sector = 0; sector < 4; sector++)
-		if (by_eq(&b, (size_t)sector * 512, "LABELONE", 8) &&
-		    by_eq(&b, (size_t)sector * 512 + 24, "LVM2 001", 8))
-			break;
-	if (sector == 4)
-		return NULL;
-	/* the pv_header: uuid[32], device size, then the two lists */
-	at = (size_t)sector * 512 + by_le32(&b, (size_t)sector * 512 + 20) + 40;
-	for (int list = 0; list < 2; list++) {
-		for (i = 0; i < 64; i++, at += 16) {
-			uint64_t off = by_le64(&b, at);
-			if (b.err || !off)
-				break;
-			if (list == 1 && !mda)
-				mda = off;
-		}
-		at += 16;
+/* LVs one LV's row links to (the parts of a pool or raid LV: lvm2 has a few) */
+#define LV_SUBS_MAX 64
+
+/* a PV read through its disk, and what its metadata says */
+struct pvm {
+	char *row;		/* its lvm-pv row */
+	char *disk;
+	uint64_t start;		/* where it starts on the disk */
+	int64_t size;		/* -1 unknown */
+	struct lvm_label label;
+	struct lvm_vg vg;	/* rc 0: all of it; rc < 0: maybe the VG's name */
+	int rc;			/* 0 read, 1 no label or no metadata, <0 unreadable */
+	struct buf why;
+};
+
+/*
+ * Reads the label and the first metadata area that holds metadata (a PV
+ * has at most two, the second at its end).  Caps: LVM_TEXT_MAX bytes of
+ * text, read in at most two pieces (the circular buffer wrapped).
+ */
+static int pvm_read(int fd, uint64_t at, struct pvm *p)
+{
+	unsigned char lab[LVM_LABEL_SCAN], hdr[LVM_MDA_HEADER_SIZE];
+	int rc;
+
+	rc = bp_pread(fd, lab, sizeof(lab), at);
+	if (rc < 0) {
+		buf_addf(&p->why, "cannot read the LVM label: %s", strerror(-rc));
+		return -1;
 	}
-	if (b.err || !mda || bp_pread(fd, mh, sizeof(mh), base + mda) < 0)
-		return NULL;
-	if (!by_eq(&m, 4, " LVM2 x[5A%r0N*>", 16))
-		return NULL;
-	start = by_le64(&m, 24);
-	size = by_le64(&m, 32);
-	roff = by_le64(&m, 40);
-	rsize = by_le64(&m, 48);
-	if (m.err || start != mda || !roff || !rsize || roff >= size)
-		return NULL;
-	n = rsize < sizeof(text) ? (size_t)rsize : sizeof(text);
-	if (roff + n > size)
-		n = (size_t)(size - roff);
-	if (bp_pread(fd, text, n, base + start + roff) < 0)
-		return NULL;
-	for (i = 0; i < n && (isalnum(text[i]) || strchr("+_.-", text[i])); i++)
-		;
-	if (!i || i + 2 > n || text[i] != ' ' || text[i + 1] != '{')
-		return NULL;
-	/* the next line is the VG's id = "..." */
-	const unsigned char *id = memmem(text + i, n - i, "id = \"", 6), *q;
-	if (id && (q = memchr(id + 6, '"', (size_t)(text + n - (id + 6)))) && q - (id + 6) == 38)
-		*vg_uuid = xstrndup((const char *)id + 6, 38);
-	return xstrndup((const char *)text, i);
+	rc = lvm_label_decode(lab, sizeof(lab), 0, &p->label, &p->why);
+	if (rc || !p->label.nmda)
+		return rc ? rc : 1;
+	for (unsigned int i = 0; i < p->label.nmda && i < 2; i++) {
+		uint64_t mda = p->label.mda_off[i];
+		struct lvm_mda m;
+		unsigned char *text;
+		size_t got = 0;
+
+		lvm_vg_release(&p->vg);
+		buf_clear(&p->why);
+		rc = bp_pread(fd, hdr, sizeof(hdr), at + mda);
+		if (rc < 0) {
+			buf_addf(&p->why, "cannot read the metadata area at byte %llu: %s",
+				 (unsigned long long)mda, strerror(-rc));
+			rc = -1;
+			continue;
+		}
+		rc = lvm_mda_decode(hdr, sizeof(hdr), mda, 0, &m, &p->why);
+		if (rc)
+			continue;
+		text = xmalloc((size_t)m.text_len);
+		for (unsigned int k = 0; k < m.npieces && rc == 0; k++) {
+			rc = bp_pread(fd, text + got, (size_t)m.piece_len[k], at + mda + m.piece_off[k]);
+			if (rc < 0)
+				buf_addf(&p->why, "cannot read the metadata text: %s", strerror(-rc));
+			got += (size_t)m.piece_len[k];
+		}
+		if (rc == 0)
+			rc = lvm_text_check(&m, text, got, 0, &p->why);
+		if (rc == 0)
+			rc = lvm_vg_parse((const char *)text, got, &p->vg, &p->why);
+		free(text);
+		if (rc == 0)
+			return 0;
+		rc = -1;
+	}
+	return rc;
 }
 
-/* PVs whose VG the kernel does not show (images, VGs not active) */
+/* the lvm-pv row named name (present: the caller took the name from it) */
+static struct vol *pv_row(struct vols *vs, const char *name)
+{
+	return vol_get(vs, name, "lvm-pv");
+}
+
+static void pvms_free(struct pvm *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(p[i].row);
+		free(p[i].disk);
+		lvm_vg_release(&p[i].vg);
+		buf_release(&p[i].why);
+	}
+	free(p);
+}
+
+/* the pvm whose label carries the PV UUID id (with dashes), or -1 */
+static ssize_t pvm_by_uuid(const struct pvm *p, size_t n, const char *id)
+{
+	char want[33];
+	size_t k = 0;
+
+	for (const char *s = id; *s && k < 32; s++)
+		if (*s != '-')
+			want[k++] = *s;
+	want[k] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (p[i].label.pv_uuid[0] && !strcmp(p[i].label.pv_uuid, want))
+			return (ssize_t)i;
+	return -1;
+}
+
+/* probes a linear LV through the disks under its PVs; fills v's fs or reason */
+static void lv_probe(struct scan_ctx *ctx, const struct pvm *pv, const struct lvm_piece *pc,
+		     size_t npieces, struct vol *v)
+{
+	struct buf why = BUF_INIT;
+	struct bp_fs fs;
+	uint64_t base, len = pc->len;
+	int fd;
+
+	if (pv->size >= 0 && (pc->off >= (uint64_t)pv->size || len > (uint64_t)pv->size - pc->off)) {
+		if (pc->off >= (uint64_t)pv->size) {
+			v->reason = xasprintf("starts at byte %llu of PV %s, which has %lld bytes "
+					      "(a truncated image?): not probed",
+					      (unsigned long long)pc->off, pv->row, (long long)pv->size);
+			return;
+		}
+		len = (uint64_t)pv->size - pc->off;
+		buf_addf(&why, "runs past the end of PV %s (a truncated image?); ", pv->row);
+	}
+	fd = bdev_open_disk(ctx, pv->disk, &base, &why);
+	if (fd < 0) {
+		v->reason = buf_detach(&why);
+		return;
+	}
+	bp_probe_fs(fd, base + pv->start + pc->off, len, 0, &fs);
+	close(fd);
+	v->fstype = fs.type;
+	v->fs_uuid = fs.uuid;
+	v->fs_label = fs.label;
+	if (fs.reason)
+		buf_adds(&why, fs.reason);
+	else if (!fs.type && npieces > 1)
+		buf_addf(&why, "no signature in the first of its %zu pieces on its PVs "
+			 "(libblkid probes one range of bytes)", npieces);
+	fs.type = fs.uuid = fs.label = NULL;
+	bp_fs_release(&fs);
+	if (why.len) {
+		buf_rtrim(&why);
+		if (why.data[why.len - 1] == ';')
+			buf_setlen(&why, why.len - 1);
+		v->reason = buf_detach(&why);
+	}
+	buf_release(&why);
+}
+
+/*
+ * The LVs of vg, whose metadata came from the PVs in p: a row each, named
+ * as device-mapper names them (VG-LV, each '-' doubled, as lsblk shows
+ * them), linked to the PVs or LVs their segments use.  Only linear LVs
+ * that are visible are probed; the others say why not.
+ */
+static void lvm_lvs(struct scan_ctx *ctx, struct vols *vs, const struct lvm_vg *vg,
+		    const struct pvm *p, size_t np)
+{
+	ssize_t *row = xcalloc(vg->npvs ? vg->npvs : 1, sizeof(*row));
+	unsigned char *pvseen = xmalloc(vg->npvs ? vg->npvs : 1);
+	const char *subs[LV_SUBS_MAX];
+
+	for (size_t k = 0; k < vg->npvs; k++)
+		row[k] = pvm_by_uuid(p, np, vg->pvs[k].id);
+	for (size_t i = 0; i < vg->nlvs; i++) {
+		const struct lvm_lv *lv = &vg->lvs[i];
+		struct buf missing = BUF_INIT, why = BUF_INIT;
+		struct lvm_piece *pc = NULL;
+		size_t npc = 0;
+		uint64_t size = lvm_lv_size(vg, lv);
+		const char *origin = lv->snapshot_origin >= 0 ? vg->lvs[lv->snapshot_origin].name : NULL;
+		struct vol *v;
+		char *name;
+		size_t nsubs;
+		int rc;
+
+		/*
+		 * A snapshot is two LVs in the metadata: its copy-on-write
+		 * store, under the name users and device-mapper know, and an
+		 * internal snapshotN whose segment names the origin and the
+		 * store.  The store's row stands for both.
+		 */
+		if (lv->nsegs == 1 && !strcmp(lv->segs[0].type, "snapshot"))
+			continue;
+		name = lvm_dm_name(vg->name, lv->name);
+		memset(pvseen, 0, vg->npvs ? vg->npvs : 1);
+		nsubs = 0;
+		if (origin)
+			subs[nsubs++] = origin;
+		for (size_t k = 0; k < lv->nsegs; k++) {
+			const struct lvm_seg *s = &lv->segs[k];
+			for (size_t a = 0; a < s->nareas; a++) {
+				int pv = s->areas[a].pv;
+				if (pv < 0 || pvseen[pv]++)
+					continue;
+				if (row[pv] >= 0)
+					link_append(vs, name, p[row[pv]].row);
+				else
+					buf_addf_sep(&missing, ", ", "%s (last seen as %s)", vg->pvs[pv].id,
+						     vg->pvs[pv].device ? vg->pvs[pv].device : "?");
+			}
+			for (size_t j = 0; j < s->nlvs; j++) {
+				size_t d = 0;
+				while (d < nsubs && strcmp(subs[d], s->lvs[j]))
+					d++;
+				if (d == nsubs && nsubs < LV_SUBS_MAX && strcmp(s->lvs[j], lv->name))
+					subs[nsubs++] = s->lvs[j];
+			}
+		}
+		for (size_t d = 0; d < nsubs; d++) {
+			char *sub = lvm_dm_name(vg->name, subs[d]);
+			link_append(vs, name, sub);
+			free(sub);
+		}
+		v = vol_get(vs, name, "lvm-lv");
+		set(&v->display, name);
+		set(&v->uuid, lv->id);
+		if (size)
+			v->size = (int64_t)size;
+		rc = lvm_lv_pieces(vg, lv, &pc, &npc, &why);
+		if (missing.len)
+			v->reason = xasprintf("on PVs not among the disks scanned: %s: not probed",
+					      missing.data);
+		else if (origin)
+			v->reason = xasprintf("a snapshot of %s (its blocks are the origin's, with the "
+					      "changes in this copy-on-write store): not probed", origin);
+		else if (!lv->visible && lv->parent >= 0)
+			v->reason = xasprintf("a hidden LV, part of %s: not probed",
+					      vg->lvs[lv->parent].name);
+		else if (!lv->visible)
+			v->reason = xstrdup("a hidden LV: not probed");
+		else if (rc > 0)
+			v->reason = xasprintf("not a linear LV (%s): not probed", why.data);
+		else if (rc < 0)
+			v->reason = xasprintf("LVM metadata: %s", why.data);
+		else if (!v->fstype && !v->reason && npc)
+			lv_probe(ctx, &p[row[pc[0].pv]], &pc[0], npc, v);
+		free(pc);
+		free(name);
+		buf_release(&missing);
+		buf_release(&why);
+	}
+	free(row);
+	free(pvseen);
+}
+
+/* the lvm-pv rows whose VG the kernel did not name, read through their disks */
 static void lvm_from_labels(struct scan_ctx *ctx, struct vols *vs)
 {
+	struct pvm *p = NULL;
+	size_t np = 0, nkernel = vs->n;
+
 	for (size_t i = 0; i < vs->n; i++) {
 		struct buf why = BUF_INIT;
 		uint64_t base;
-		char *vg = NULL, *vg_uuid = NULL, *pv;
-		struct vol *g;
+		struct pvm *m;
 		int fd;
 
 		if (strcmp(vs->v[i].kind, "lvm-pv") || vs->v[i].display || !vs->v[i].disk)
 			continue;
-		fd = bdev_open_disk(ctx, vs->v[i].disk, &base, &why);
+		p = xrealloc(p, (np + 1) * sizeof(*p));
+		m = &p[np++];
+		memset(m, 0, sizeof(*m));
+		buf_init(&m->why);
+		m->row = xstrdup(vs->v[i].name);
+		m->disk = xstrdup(vs->v[i].disk);
+		m->start = vs->v[i].start;
+		m->size = vs->v[i].size;
+		fd = bdev_open_disk(ctx, m->disk, &base, &why);
 		if (fd >= 0) {
-			vg = lvm_pv_vg(fd, base + vs->v[i].start, &vg_uuid);
+			m->rc = pvm_read(fd, base + m->start, m);
 			close(fd);
-		} else if (!vs->v[i].reason) {
-			vs->v[i].reason = xasprintf("volume group unknown: %s", why.data);
+		} else {
+			buf_adds(&m->why, why.data);
+			m->rc = -2;
 		}
 		buf_release(&why);
-		if (!vg)
-			continue;
-		vs->v[i].display = xstrdup(vg);
-		pv = xstrdup(vs->v[i].name);
-		/* vol_get may move vs->v */
-		g = vol_get(vs, vg, "lvm-vg");
-		set(&g->display, vg);
-		set(&g->uuid, vg_uuid);
-		link_add(vs, vg, pv);
-		free(pv);
-		free(vg);
-		free(vg_uuid);
 	}
+	for (size_t i = 0; i < np; i++) {
+		struct vol *g;
+
+		struct vol *pv = pv_row(vs, p[i].row);
+		if (p[i].rc < 0 && !pv->reason)
+			pv->reason = xasprintf("%s: %s", p[i].rc == -2 ? "volume group unknown" :
+					       "LVM metadata unreadable", p[i].why.data);
+		if (!p[i].vg.name)
+			continue;
+		set(&pv->display, p[i].vg.name);
+		g = vol_get(vs, p[i].vg.name, "lvm-vg");
+		set(&g->display, p[i].vg.name);
+		set(&g->uuid, p[i].vg.id);
+		link_add(vs, p[i].vg.name, p[i].row);
+		if (p[i].rc != 0)
+			continue;
+		/* the VG once, from its PV with the newest metadata (highest seqno) */
+		int newer = 0;
+		for (size_t k = 0; k < np && !newer; k++) {
+			if (k == i || p[k].rc != 0 || strcmp(p[k].vg.name, p[i].vg.name) ||
+			    (p[k].vg.id && p[i].vg.id && strcmp(p[k].vg.id, p[i].vg.id)))
+				continue;
+			if (p[k].vg.seqno > p[i].vg.seqno || (p[k].vg.seqno == p[i].vg.seqno && k < i))
+				newer = 1;
+		}
+		if (newer)
+			continue;
+		/*
+		 * A VG the kernel shows (a PV of it holds no LV, so the kernel
+		 * did not name its VG) has its active LVs as dm rows already
+		 */
+		int active = 0;
+		for (size_t k = 0; k < nkernel && !active; k++)
+			active = !strcmp(vs->v[k].kind, "lvm-vg") && !strcmp(vs->v[k].name, p[i].vg.name);
+		if (active)
+			continue;
+		/* PVs without a metadata area of their own are named in it */
+		for (size_t k = 0; k < p[i].vg.npvs; k++) {
+			ssize_t j = pvm_by_uuid(p, np, p[i].vg.pvs[k].id);
+			if (j >= 0 && !p[j].vg.name) {
+				set(&pv_row(vs, p[j].row)->display, p[i].vg.name);
+				link_add(vs, p[i].vg.name, p[j].row);
+			}
+		}
+		lvm_lvs(ctx, vs, &p[i].vg, p, np);
+	}
+	pvms_free(p, np);
 }
 
 static int insert(struct scan_ctx *ctx, const struct vols *vs)
