@@ -883,6 +883,23 @@ static int search(struct lookup *lk, struct install_info *i)
 	return rc;
 }
 
+/* loads the file a link of i points to in its place; LR_*, a dangling link is bad */
+static int follow_link(struct lookup *lk, struct install_info *i)
+{
+	char *t = i->target;
+	int rc;
+
+	i->target = NULL;
+	i->mode = MODE_NONE;
+	rc = load_path(lk, i, t);
+	free(t);
+	if (rc == LR_ABSENT) {
+		buf_addf(&lk->why, "the link '%s' leads nowhere", i->path);
+		rc = LR_BAD;
+	}
+	return rc;
+}
+
 /* install_info_traverse(): follows aliases and links to the unit file; LR_* */
 static int traverse(struct lookup *lk, struct install_info **ip)
 {
@@ -896,15 +913,7 @@ static int traverse(struct lookup *lk, struct install_info **ip)
 			return LR_BAD;
 		}
 		if (i->mode == MODE_LINKED || !strcmp(bn, i->name)) {
-			char *t = i->target;
-			i->target = NULL;
-			i->mode = MODE_NONE;
-			rc = load_path(lk, i, t);
-			free(t);
-			if (rc == LR_ABSENT) {
-				buf_addf(&lk->why, "the link '%s' leads nowhere", i->path);
-				rc = LR_BAD;
-			}
+			rc = follow_link(lk, i);
 			continue;
 		}
 		/* an instance's link to its template stays this unit */
@@ -915,16 +924,8 @@ static int traverse(struct lookup *lk, struct install_info **ip)
 			char *full = with_instance(bn, iname);
 			free(iname);
 			if (!strcmp(full, i->name)) {
-				char *t = i->target;
 				free(full);
-				i->target = NULL;
-				i->mode = MODE_NONE;
-				rc = load_path(lk, i, t);
-				free(t);
-				if (rc == LR_ABSENT) {
-					buf_addf(&lk->why, "the link '%s' leads nowhere", i->path);
-					rc = LR_BAD;
-				}
+				rc = follow_link(lk, i);
 				continue;
 			}
 			free(full);
