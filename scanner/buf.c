@@ -11,8 +11,17 @@
 
 char buf_empty[1];
 
+static void (*oom_handler)(size_t n);
+
+void xalloc_set_oom_handler(void (*fn)(size_t n))
+{
+	oom_handler = fn;
+}
+
 static void die_oom(size_t n)
 {
+	if (oom_handler)
+		oom_handler(n);
 	fprintf(stderr, "premig: out of memory (%zu bytes)\n", n);
 	abort();
 }

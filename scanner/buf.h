@@ -43,7 +43,13 @@ void buf_rtrim(struct buf *b);
 /* returns the malloc'd string, owned by the caller; b is reset */
 char *buf_detach(struct buf *b);
 
-/* xmalloc and friends abort with a message when memory runs out */
+/*
+ * xmalloc and friends abort with a message when memory runs out, or call
+ * the handler set with xalloc_set_oom_handler() first, which may end the
+ * process its own way (the scan's worker exits with a status that says
+ * "out of memory" to its supervisor, watch.h)
+ */
+void xalloc_set_oom_handler(void (*fn)(size_t n));
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -4,6 +4,7 @@
  * premig [VERB] [OPTIONS]; with no verb it runs the main job: scan this host
  * read-only and write premig-<hostname>.db and premig-<hostname>.json.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "banned.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define SCAN_LIMITS_DEFAULT { .timeout_s = WATCH_TIMEOUT_S, .max_memory_mib = WATCH_MAX_MEMORY_MIB }
 
 struct verb {
 	const char *name;
@@ -70,9 +72,21 @@ static void usage_collectors(FILE *f)
 		fprintf(f, "  %-12s %s\n", c[i].name, c[i].help);
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define LIMITS_USAGE \
+	"  --collector-timeout SECONDS\n" \
+	"                 a collector still running after SECONDS is stopped and\n" \
+	"                 fails with the reason; the scan goes on (default " \
+	STR(WATCH_TIMEOUT_S) ", 0: none)\n" \
+	"  --max-memory MIB\n" \
+	"                 the scan's address space; a collector that needs more\n" \
+	"                 fails alone with the reason (default " STR(WATCH_MAX_MEMORY_MIB) ", 0: none)\n"
+
 static const char scan_usage[] =
 	"usage: premig scan [--root DIR] [--db FILE] [--only LIST] [--skip LIST]\n"
-	"                   [--host-id ID] [--image FILE]... [--quiet]\n\n"
+	"                   [--host-id ID] [--image FILE]... [--quiet]\n"
+	"                   [--collector-timeout SECONDS] [--max-memory MIB]\n\n"
 	"Collects facts about a host into a SQLite database (created if missing,\n"
 	"appended to if present).  Nothing on the scanned system is written.\n\n"
 	"  --root DIR     scan the system mounted or copied at DIR instead of this host\n"
@@ -83,7 +97,8 @@ static const char scan_usage[] =
 	"  --image FILE   a raw disk image (or VMware flat VMDK, fixed VHD) of the\n"
 	"                 machine; repeat for each disk, in order; with --image the\n"
 	"                 live host is not scanned (add --root DIR for its files)\n"
-	"  --quiet        do not print warnings\n";
+	"  --quiet        do not print warnings\n"
+	LIMITS_USAGE;
 
 static const struct option scan_longopts[] = {
 	{ "root", required_argument, NULL, 'r' },
@@ -93,6 +108,8 @@ static const struct option scan_longopts[] = {
 	{ "host-id", required_argument, NULL, 'H' },
 	{ "image", required_argument, NULL, 'i' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "collector-timeout", required_argument, NULL, 'T' },
+	{ "max-memory", required_argument, NULL, 'M' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -128,6 +145,24 @@ static char *default_db(void)
 
 #define MAX_IMAGES 64
 
+/* 0, or a whole number from min to max, for option opt; <0 after the message */
+static int parse_limit(const char *verb, const char *opt, const char *s, unsigned int min,
+		       unsigned int max, unsigned int *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || *s == '+' || (v && v < min) || v > max) {
+		scan_error("%s: %s '%s': expected 0 (no limit) or a whole number from %u to %u",
+			   verb, opt, s, min, max);
+		return -1;
+	}
+	*out = (unsigned int)v;
+	return 0;
+}
+
 /* parses the scan options shared by run and scan; returns <0 on usage error, 1 for --help */
 static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 			   const char *verb, const char *usage)
@@ -151,8 +186,21 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 			o->images[o->nimages++] = optarg;
 			break;
 		case 'q': err_set_quiet(1); break;
+		case 'T':
+			if (parse_limit(verb, "--collector-timeout", optarg, 1, WATCH_TIMEOUT_MAX,
+					&o->limits.timeout_s) < 0)
+				return -1;
+			break;
+		case 'M':
+			if (parse_limit(verb, "--max-memory", optarg, WATCH_MEMORY_MIN,
+					WATCH_MEMORY_MAX, &o->limits.max_memory_mib) < 0)
+				return -1;
+			break;
 		case 'h':
 			fputs(usage, stdout);
+			if (watch_memory_unlimitable())
+				fputs("\n--max-memory is not enforced in this AddressSanitizer build:\n"
+				      "its shadow memory reserves terabytes of address space.\n", stdout);
 			usage_collectors(stdout);
 			return 1;
 		default:
@@ -172,7 +220,7 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 static int cmd_scan(int argc, char **argv)
 {
 	const char *images[MAX_IMAGES];
-	struct scan_opts o = { .images = images };
+	struct scan_opts o = { .images = images, .limits = SCAN_LIMITS_DEFAULT };
 	char *db = NULL;
 	int rc = parse_scan_opts(argc, argv, &o, "scan", scan_usage);
 
@@ -187,7 +235,7 @@ static int cmd_scan(int argc, char **argv)
 
 static const char run_usage[] =
 	"usage: premig [run] [--root DIR] [--image FILE]... [--only LIST] [--skip LIST]\n"
-	"                    [--host-id ID]\n\n"
+	"                    [--host-id ID] [--collector-timeout SECONDS] [--max-memory MIB]\n\n"
 	"The main job: scans this host (or --root DIR) read-only into\n"
 	"premig-<hostname>.db, assesses it against every rule pack built in\n"
 	"(see 'premig assess --help'), and writes the report\n"
@@ -196,7 +244,7 @@ static const char run_usage[] =
 static int cmd_run(int argc, char **argv)
 {
 	const char *images[MAX_IMAGES];
-	struct scan_opts o = { .images = images };
+	struct scan_opts o = { .images = images, .limits = SCAN_LIMITS_DEFAULT };
 	char *stem, *db, *json;
 	sqlite3 *h = NULL;
 	int rc = parse_scan_opts(argc, argv, &o, "run", run_usage);

@@ -6,6 +6,10 @@
  * reason, duration) in collector_runs, so that a fact that is missing is
  * visibly unknown.  One collector failing never stops the scan.  At the
  * end, the disks the scan saw settle which host it is (hostkey.h).
+ *
+ * All but the checks of the command line run in a worker process under
+ * the watchdog (watch.h): a collector that outlives its time budget or
+ * its memory, or crashes, fails alone and the scan goes on.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -26,6 +30,7 @@
 #include "hostkey.h"
 #include "scan.h"
 #include "version.h"
+#include "watch.h"
 #include "banned.h"
 
 /* is name in the comma-separated list? */
@@ -284,13 +289,151 @@ static int set_root(struct scan_ctx *ctx, const char *root)
 	return 0;
 }
 
+/*
+ * A new worker after one died in a collector (watch.h): that collector's
+ * run recorded as failed, unless the worker died just after recording it,
+ * and the scan's note and failures so far read back from the store.
+ */
+static int resume_scan(struct scan_ctx *ctx, const struct watch_resume *r, struct buf *note,
+		       int *failed)
+{
+	size_t n;
+	const struct collector *c = collector_table(&n);
+	sqlite3_stmt *st = NULL;
+	int has_run;
+
+	if (r->index < 0 || (size_t)r->index >= n)
+		return scan_error("scan: no collector %d to resume after", r->index);
+	c += r->index;
+	ctx->scan_id = r->scan_id;
+	if (db_begin(ctx->db) < 0)
+		return -1;
+	st = db_prepare(ctx->db, "SELECT EXISTS (SELECT 1 FROM collector_runs WHERE scan_id = ?1"
+			" AND collector = ?2), (SELECT host_note FROM scans WHERE id = ?1)");
+	if (!st)
+		goto err;
+	sqlite3_bind_int64(st, 1, ctx->scan_id);
+	sqlite3_bind_text(st, 2, c->name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		scan_error("store: cannot read scan %lld: %s", (long long)ctx->scan_id,
+			   sqlite3_errmsg(ctx->db));
+		goto err;
+	}
+	has_run = sqlite3_column_int(st, 0);
+	if (db_col_text(st, 1))
+		buf_adds(note, db_col_text(st, 1));
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!has_run) {
+		scan_warn("%s: %s", c->name, r->reason);
+		if (record_run(ctx, c->name, "failed", r->reason, r->us) < 0)
+			goto err;
+	}
+	st = db_prepare(ctx->db, "SELECT count(*) FROM collector_runs WHERE scan_id = ?"
+			" AND status = 'failed'");
+	if (!st)
+		goto err;
+	sqlite3_bind_int64(st, 1, ctx->scan_id);
+	*failed = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (db_commit(ctx->db) < 0)
+		goto err;
+	return 0;
+err:
+	sqlite3_finalize(st);
+	db_rollback(ctx->db);
+	return -1;
+}
+
+struct scan_job {
+	struct scan_ctx *ctx;
+	const struct scan_opts *o;
+};
+
+/* the scan proper, in the watchdog's worker: from the collector after r's, if r */
+static int scan_body(void *arg, const struct watch_resume *r)
+{
+	struct scan_job *job = arg;
+	struct scan_ctx *ctx = job->ctx;
+	const struct scan_opts *o = job->o;
+	struct buf note = BUF_INIT;	/* the scan's host_note */
+	const struct collector *table;
+	size_t n, first = 0;
+	int failed = 0, in_tx = 0, ret;
+
+	if (db_open(o->db, DB_WRITE, &ctx->db) < 0) {
+		ret = EXIT_STORE;
+		goto out;
+	}
+	if (r) {
+		if (resume_scan(ctx, r, &note, &failed) < 0) {
+			ret = EXIT_STORE;
+			goto out;
+		}
+		first = (size_t)r->index + 1;
+	} else {
+		if (record_host_and_scan(ctx, o, &note) < 0) {
+			ret = EXIT_STORE;
+			goto out;
+		}
+		watch_scan_id(ctx->scan_id);
+	}
+	table = collector_table(&n);
+	for (size_t i = first; i < n; i++) {
+		const struct collector *c = &table[i];
+		const char *why = NULL;
+
+		if (o->only && !in_list(o->only, c->name))
+			why = "not in --only";
+		else if (o->skip && in_list(o->skip, c->name))
+			why = "in --skip";
+		if (why) {
+			/* consecutive skipped runs share one transaction */
+			if ((!in_tx && db_begin(ctx->db) < 0) ||
+			    record_run(ctx, c->name, "skipped", why, 0) < 0) {
+				ret = EXIT_STORE;
+				goto out;
+			}
+			in_tx = 1;
+			continue;
+		}
+		if (in_tx && db_commit(ctx->db) < 0) {
+			ret = EXIT_STORE;
+			goto out;
+		}
+		in_tx = 0;
+		watch_collector_start((int)i);
+		int rc = run_one(ctx, c);
+		watch_collector_done((int)i);
+		if (rc < 0) {
+			ret = EXIT_STORE;
+			goto out;
+		}
+		failed += rc;
+	}
+	if (in_tx && db_commit(ctx->db) < 0) {
+		ret = EXIT_STORE;
+		goto out;
+	}
+	if (finish_scan(ctx, o, failed ? "partial" : "complete", &note) < 0) {
+		ret = EXIT_STORE;
+		goto out;
+	}
+	ret = failed ? EXIT_PARTIAL : EXIT_OK;
+out:
+	buf_release(&note);
+	if (ctx->db)
+		sqlite3_close(ctx->db);
+	ctx->db = NULL;
+	return ret;
+}
+
 int scan_run(const struct scan_opts *o)
 {
 	struct scan_ctx ctx;
-	struct buf note = BUF_INIT;	/* the scan's host_note */
-	const struct collector *table;
-	size_t n;
-	int failed = 0, in_tx = 0, ret;
+	struct scan_job job = { .ctx = &ctx, .o = o };
+	int ret;
 
 	ctx_init(&ctx);
 	ctx.as_root = geteuid() == 0;
@@ -304,56 +447,8 @@ int scan_run(const struct scan_opts *o)
 	}
 	if (ctx.nimages)
 		ctx.live = 0;	/* the images are the machine, not this host */
-	if (db_open(o->db, DB_WRITE, &ctx.db) < 0) {
-		ret = EXIT_STORE;
-		goto out;
-	}
-	if (record_host_and_scan(&ctx, o, &note) < 0) {
-		ret = EXIT_STORE;
-		goto out;
-	}
-	table = collector_table(&n);
-	for (size_t i = 0; i < n; i++) {
-		const struct collector *c = &table[i];
-		const char *why = NULL;
-
-		if (o->only && !in_list(o->only, c->name))
-			why = "not in --only";
-		else if (o->skip && in_list(o->skip, c->name))
-			why = "in --skip";
-		if (why) {
-			/* consecutive skipped runs share one transaction */
-			if ((!in_tx && db_begin(ctx.db) < 0) ||
-			    record_run(&ctx, c->name, "skipped", why, 0) < 0) {
-				ret = EXIT_STORE;
-				goto out;
-			}
-			in_tx = 1;
-			continue;
-		}
-		if (in_tx && db_commit(ctx.db) < 0) {
-			ret = EXIT_STORE;
-			goto out;
-		}
-		in_tx = 0;
-		int rc = run_one(&ctx, c);
-		if (rc < 0) {
-			ret = EXIT_STORE;
-			goto out;
-		}
-		failed += rc;
-	}
-	if (in_tx && db_commit(ctx.db) < 0) {
-		ret = EXIT_STORE;
-		goto out;
-	}
-	if (finish_scan(&ctx, o, failed ? "partial" : "complete", &note) < 0) {
-		ret = EXIT_STORE;
-		goto out;
-	}
-	ret = failed ? EXIT_PARTIAL : EXIT_OK;
+	ret = watch_run(&o->limits, scan_body, &job);
 out:
-	buf_release(&note);
 	ctx_release(&ctx);
 	return ret;
 }

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "watch.h"
+
 struct scan_opts {
 	const char *root;	/* NULL: the live system */
 	const char *db;		/* the store to create or append to */
@@ -15,6 +17,7 @@ struct scan_opts {
 	const char *host_id;	/* overrides the derived host key */
 	const char **images;	/* --image FILE, in order */
 	size_t nimages;
+	struct watch_limits limits;	/* --collector-timeout, --max-memory */
 };
 
 /*
