@@ -130,6 +130,16 @@ got=$(sqlite3 "$vdb" "SELECT reason FROM findings f JOIN scans s ON s.id = f.sca
 	fail "--check-steps 5000: '$got'"
 expect_exit "--check-steps that is not a number" 2 "assess: --check-steps '10k': expected a positive number" \
 	"$PREMIG" assess --db "$vdb" --rules "$TOP/tests/packs/budget" --check-steps 10k
+rm -rf "$OUT/fifo"
+mkdir -p "$OUT/fifo/bb"
+cp "$TOP/tests/packs/budget/bb/pack.json" "$TOP/tests/packs/budget/bb/BB-PASS-001.json" "$OUT/fifo/bb/"
+mkfifo "$OUT/fifo/bb/BB-LOOP-001.json"
+n_before=$(sqlite3 "$vdb" "SELECT count(*) FROM assessments")
+expect_exit "a FIFO for a rule file is refused, not waited on" 5 \
+	"assess: cannot read '$OUT/fifo/bb/BB-LOOP-001\.json': not a regular file" \
+	timeout 30 "$PREMIG" assess --db "$vdb" --rules "$OUT/fifo"
+n_after=$(sqlite3 "$vdb" "SELECT count(*) FROM assessments")
+[ "$n_before" = "$n_after" ] && ok "a FIFO rule file: nothing stored" || fail "assessments $n_before -> $n_after"
 
 # ---- malformed packs -------------------------------------------------------
 mdb="$OUT/malformed.db"
