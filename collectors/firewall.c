@@ -325,61 +325,187 @@ static int fwd_other_zones(struct scan_ctx *ctx, const char *zone, const struct 
 
 /* ---- sshd_config(5) ---- */
 
+/*
+ * Include, as sshd reads it (servconf.c): each argument a glob(7) pattern,
+ * a relative one under /etc/ssh, its matches read in lexical order where
+ * the Include stands.  sshd refuses to start when includes nest deeper
+ * than 16 files below sshd_config (SERVCONF_MAX_DEPTH, "Too many recursive
+ * configuration includes"), as a file that includes itself does.
+ *
+ * Each file is read once per scan (known by device and inode, whatever
+ * name or link reached it): a file read again would add only ports known
+ * already, since Port and ListenAddress add to a list and the other
+ * keywords keep their first value.  Caps, each said in the source when
+ * hit, which leaves the ports read in part (fw_ports.partial):
+ */
+#define SSHD_MAX_DEPTH 16	/* sshd's own */
+#define SSHD_MAX_FILES 256	/* distinct files read */
+#define SSHD_MAX_NAMES 16384	/* directory entries listed and paths tried by Include */
+
+struct sshd_read {
+	struct scan_ctx *ctx;
+	struct fw_ports *pp;
+	struct buf *src;
+	struct stat *seen;	/* the files read: st_dev and st_ino */
+	size_t nseen;
+	struct stat chain[SSHD_MAX_DEPTH + 1];	/* the file at each depth, now */
+	size_t names;
+	int cut;		/* a cap was hit: the rest is not read */
+	int loop;		/* a file includes itself, said once */
+};
+
+static int sshd_file(struct sshd_read *sr, const char *path, int depth);
+
 /* 1 when the port is new to the list */
-static int add_port(struct fw_ports *pp, unsigned int port)
+static int add_port(struct sshd_read *sr, unsigned int port)
 {
+	struct fw_ports *pp = sr->pp;
+
 	for (size_t i = 0; i < pp->n; i++)
 		if (pp->p[i] == port)
 			return 0;
-	if (pp->n >= FW_MAX_PORTS)
+	if (pp->n >= FW_MAX_PORTS) {
+		if (!pp->partial)
+			ev_add(sr->src, "more than %d ports: truncated at %d", FW_MAX_PORTS,
+			       FW_MAX_PORTS);
+		pp->partial = 1;
 		return 0;
+	}
 	pp->p[pp->n++] = port;
 	return 1;
 }
 
-static int sshd_file(struct scan_ctx *ctx, const char *path, struct fw_ports *pp,
-		     struct buf *src, int depth);
-
-static void sshd_include(struct scan_ctx *ctx, const char *pat, struct fw_ports *pp,
-			 struct buf *src, int depth)
+/* counts n names against SSHD_MAX_NAMES; 0 within it */
+static int sshd_count(struct sshd_read *sr, size_t n)
 {
-	/* relative Include paths are under /etc/ssh */
-	char *full = pat[0] == '/' ? xstrdup(pat + 1) : xasprintf("etc/ssh/%s", pat);
-	char *slash = strrchr(full, '/');
-	char **names;
-	size_t n;
+	sr->names += n;
+	if (sr->names <= SSHD_MAX_NAMES)
+		return 0;
+	if (!sr->cut)
+		ev_add(sr->src, "Include: too many names listed or tried: truncated at %d",
+		       SSHD_MAX_NAMES);
+	sr->cut = 1;
+	return -1;
+}
 
-	if (!strpbrk(full, "*?[")) {
-		sshd_file(ctx, full, pp, src, depth + 1);
-	} else if (slash && strpbrk(full, "*?[") > slash) {
-		*slash = '\0';
-		if (sysroot_list(ctx, full, &names, &n) == 0) {
-			for (size_t i = 0; i < n; i++) {
-				if (fnmatch(slash + 1, names[i], FNM_PERIOD) == 0) {
-					char *p = xasprintf("%s/%s", full, names[i]);
-					sshd_file(ctx, p, pp, src, depth + 1);
-					free(p);
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The paths a glob pattern (root-relative) matches, sorted as glob(3)
+ * sorts them; a path with no wildcard is taken as it is (reading it tells
+ * whether it exists).  Wildcards match no leading '.'.  A malloc'd array
+ * of malloc'd strings, *n of them.
+ */
+static char **sshd_glob(struct sshd_read *sr, const char *pat, size_t *n)
+{
+	char **cur = xcalloc(1, sizeof(*cur)), **next;
+	size_t ncur = 1, nnext;
+	char *copy = xstrdup(pat), *save = NULL;
+
+	cur[0] = xstrdup("");
+	for (char *comp = strtok_r(copy, "/", &save); comp && ncur; comp = strtok_r(NULL, "/", &save)) {
+		next = NULL;
+		nnext = 0;
+		for (size_t i = 0; i < ncur && !sr->cut; i++) {
+			const char *sep = *cur[i] ? "/" : "";
+			char **names;
+			size_t k;
+			if (!strpbrk(comp, "*?[")) {
+				next = xrealloc(next, (nnext + 1) * sizeof(*next));
+				next[nnext++] = xasprintf("%s%s%s", cur[i], sep, comp);
+				continue;
+			}
+			if (sysroot_list(sr->ctx, *cur[i] ? cur[i] : "/", &names, &k) != 0)
+				continue;
+			if (sshd_count(sr, k) == 0) {
+				for (size_t j = 0; j < k; j++) {
+					if (fnmatch(comp, names[j], FNM_PERIOD) != 0)
+						continue;
+					next = xrealloc(next, (nnext + 1) * sizeof(*next));
+					next[nnext++] = xasprintf("%s%s%s", cur[i], sep, names[j]);
 				}
 			}
-			sysroot_names_free(names, n);
+			sysroot_names_free(names, k);
 		}
+		sysroot_names_free(cur, ncur);
+		cur = next;
+		ncur = nnext;
 	}
+	free(copy);
+	if (ncur > 1)
+		qsort(cur, ncur, sizeof(*cur), cmp_path);
+	*n = ncur;
+	return cur;
+}
+
+/* the Include at from:lineno of pat, from a file at depth */
+static void sshd_include(struct sshd_read *sr, const char *from, unsigned long lineno,
+			 const char *pat, int depth)
+{
+	char *full, **paths;
+	size_t n;
+
+	/* sshd prefixes neither, and does not expand '~': no such file */
+	if (pat[0] == '~')
+		return;
+	full = pat[0] == '/' ? xstrdup(pat + 1) : xasprintf("etc/ssh/%s", pat);
+	paths = sshd_glob(sr, full, &n);
+	for (size_t i = 0; i < n && !sr->cut; i++) {
+		struct stat st;
+		int again = 0;
+
+		if (sshd_count(sr, 1) < 0 || sysroot_stat(sr->ctx, paths[i], &st) != 0)
+			continue;
+		for (int d = 0; d <= depth && !again; d++)
+			again = sr->chain[d].st_dev == st.st_dev && sr->chain[d].st_ino == st.st_ino;
+		if (again && !sr->loop) {
+			/* the first loop is enough to say sshd will not start */
+			ev_add(sr->src, "%s:%lu: Include of '%s' again, in a loop: sshd refuses "
+			       "to start (too many recursive includes)", from, lineno, paths[i]);
+			sr->loop = 1;
+		}
+		for (size_t k = 0; k < sr->nseen && !again; k++)
+			again = sr->seen[k].st_dev == st.st_dev && sr->seen[k].st_ino == st.st_ino;
+		if (again)
+			continue;
+		if (depth + 1 > SSHD_MAX_DEPTH) {
+			ev_add(sr->src, "%s:%lu: Include nests deeper than %d files: sshd refuses to "
+			       "start; '%s' not read", from, lineno, SSHD_MAX_DEPTH, paths[i]);
+			sr->cut = 1;
+			continue;
+		}
+		if (sr->nseen >= SSHD_MAX_FILES) {
+			ev_add(sr->src, "Include: too many files: truncated at %d", SSHD_MAX_FILES);
+			sr->cut = 1;
+			continue;
+		}
+		sshd_file(sr, paths[i], depth + 1);
+	}
+	sysroot_names_free(paths, n);
 	free(full);
 }
 
 /* 0 read, 1 absent, <0 unreadable */
-static int sshd_file(struct scan_ctx *ctx, const char *path, struct fw_ports *pp,
-		     struct buf *src, int depth)
+static int sshd_file(struct sshd_read *sr, const char *path, int depth)
 {
 	struct buf b = BUF_INIT;
 	unsigned long lineno = 0;
+	struct stat st;
 	int in_match = 0, rc;
 
-	if (depth > 4)
-		return -ELOOP;
-	rc = fsread(ctx, path, &b);
+	rc = fsread(sr->ctx, path, &b);
 	if (rc != 0)
 		goto out;
+	/* what was read is known by what the read found, not by its name */
+	memset(&sr->chain[depth], 0, sizeof(sr->chain[depth]));
+	if (sysroot_stat(sr->ctx, path, &st) == 0) {
+		sr->seen = xrealloc(sr->seen, (sr->nseen + 1) * sizeof(*sr->seen));
+		sr->seen[sr->nseen++] = st;
+		sr->chain[depth] = st;
+	}
 	for (char *line = b.data; line;) {
 		char *eol = strchr(line, '\n'), *tok[8];
 		size_t nt;
@@ -396,26 +522,26 @@ static int sshd_file(struct scan_ctx *ctx, const char *path, struct fw_ports *pp
 			in_match = strcasecmp(tok[1], "all") != 0;
 		} else if (nt >= 2 && !in_match && !strcasecmp(tok[0], "Port")) {
 			long port = fw_parse_port(tok[1], strlen(tok[1]));
-			if (port > 0 && add_port(pp, (unsigned int)port))
-				ev_add(src, "%s:%lu: Port %ld", path, lineno, port);
+			if (port > 0 && add_port(sr, (unsigned int)port))
+				ev_add(sr->src, "%s:%lu: Port %ld", path, lineno, port);
 			else if (port < 0)
 				/* sshd refuses to start on such a line */
-				ev_once(src, "%s:%lu: Port '%.32s' is not a port", path, lineno, tok[1]);
+				ev_once(sr->src, "%s:%lu: Port '%.32s' is not a port", path, lineno, tok[1]);
 		} else if (nt >= 2 && !in_match && !strcasecmp(tok[0], "ListenAddress")) {
 			/* "0.0.0.0:2222" or "[::]:2222": a port of its own */
 			const char *v = tok[1], *c = strrchr(v, ':');
 			int bracket = v[0] == '[' && c && c > v && c[-1] == ']';
 			if (c && (bracket || strchr(v, ':') == c)) {
 				long port = fw_parse_port(c + 1, strlen(c + 1));
-				if (port > 0 && add_port(pp, (unsigned int)port))
-					ev_add(src, "%s:%lu: ListenAddress %.64s", path, lineno, v);
+				if (port > 0 && add_port(sr, (unsigned int)port))
+					ev_add(sr->src, "%s:%lu: ListenAddress %.64s", path, lineno, v);
 				else if (port < 0)
-					ev_once(src, "%s:%lu: ListenAddress '%.64s' has no valid port",
+					ev_once(sr->src, "%s:%lu: ListenAddress '%.64s' has no valid port",
 						path, lineno, v);
 			}
 		} else if (nt >= 2 && !in_match && !strcasecmp(tok[0], "Include")) {
 			for (size_t i = 1; i < nt; i++)
-				sshd_include(ctx, tok[i], pp, src, depth);
+				sshd_include(sr, path, lineno, tok[i], depth);
 		}
 		line = eol ? eol + 1 : NULL;
 	}
@@ -427,11 +553,12 @@ out:
 static int sshd_ports(struct scan_ctx *ctx, struct fw_ports *pp)
 {
 	struct buf src = BUF_INIT, ports = BUF_INIT;
+	struct sshd_read sr = { .ctx = ctx, .pp = pp, .src = &src };
 	struct dbrow r;
 	int rc;
 
 	memset(pp, 0, sizeof(*pp));
-	rc = sshd_file(ctx, "etc/ssh/sshd_config", pp, &src, 0);
+	rc = sshd_file(&sr, "etc/ssh/sshd_config", 0);
 	if (rc < 0) {
 		ctx_note(ctx, "cannot read 'etc/ssh/sshd_config': %s; the firewall checks assume "
 			 "port 22", err_str(rc));
@@ -440,12 +567,14 @@ static int sshd_ports(struct scan_ctx *ctx, struct fw_ports *pp)
 		pp->n = 0;
 		pp->assumed = 1;
 	} else if (rc > 0) {
-		buf_adds(&src, "default: no etc/ssh/sshd_config");
+		ev_add(&src, "default: no etc/ssh/sshd_config");
 	} else if (!pp->n) {
-		buf_adds(&src, "default: no Port in etc/ssh/sshd_config");
+		ev_add(&src, "default: no Port in etc/ssh/sshd_config");
 	}
+	if (sr.cut)
+		pp->partial = 1;
 	if (!pp->n)
-		add_port(pp, 22);
+		pp->p[pp->n++] = 22;
 	for (size_t i = 0; i < pp->n; i++)
 		buf_addf(&ports, "%s%u", i ? "," : "", pp->p[i]);
 	dbrow_init(&r, "sshd");
@@ -454,6 +583,7 @@ static int sshd_ports(struct scan_ctx *ctx, struct fw_ports *pp)
 	rc = dbrow_insert(ctx->db, ctx->scan_id, &r);
 	if (rc < 0)
 		ctx_note(ctx, "store: cannot insert sshd");
+	free(sr.seen);
 	buf_release(&src);
 	buf_release(&ports);
 	return rc;
@@ -519,6 +649,12 @@ static int fwrow_insert(struct scan_ctx *ctx, struct fwrow *f, const struct fw_p
 	if (!f->present) {
 		f->enabled = 0;
 		f->rules = -1;
+	}
+	/* refused on the ports read says nothing of those not read */
+	if (f->present && pp->partial) {
+		ev_add(&f->ev, "sshd ports read in part (see sshd.source)");
+		if (f->rules == 0)
+			f->rules = -1;
 	}
 	/* a firewall that is not started lets SSH through, whatever its rules */
 	if (f->enabled == 0)

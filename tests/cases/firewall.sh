@@ -83,3 +83,74 @@ fbomb() {
 fbomb nft-table-brace "table not read"
 fbomb iptables-jump-bomb "the rules branch too much"
 fbomb nft-jump-bomb "the rules branch too much"
+
+# include bombs, made here by small loops (each file as a real sshd_config
+# would be): sshd_config files that include a directory of files that
+# include them again once meant F^4 reads (20 files: 4.6 s; the 40 below:
+# over 120 s).  Each file is now read once, each case ends in a few
+# hundredths of a second, and past a cap the reason says so.  The six
+# levels of sshd-include-fan were read four deep (ports 2003 to 2000
+# only): sshd reads them all, and refuses past 16.
+bscan() {
+	rm -f "$OUT/bomb.db"
+	(ulimit -v $BOMB_VMEM; timeout 30 "$PREMIG" scan --root "$1" --db "$OUT/bomb.db" \
+		--host-id b --only firewall --quiet) 2>"$OUT/bomb.err"
+}
+# bwant NAME ROOT SQL WANT: a bounded scan of ROOT, then SQL's answer
+bwant() {
+	bscan "$2"
+	brc=$?
+	got=$(sqlite3 "$OUT/bomb.db" "$3" 2>&1)
+	if [ $brc -ne 0 ] && [ $brc -ne 3 ]; then
+		fail "firewall $1: bounded scan exit $brc (124: timed out)" "$(cat "$OUT/bomb.err")"
+	elif [ "$got" = "$4" ]; then
+		ok "firewall $1: bounded, with the reason"
+	else
+		fail "firewall $1" "want: $4
+got:  $got"
+	fi
+}
+# the firewall present: rules_allow_ssh (null for unknown) and whether its evidence holds $1
+fsql() {
+	echo "SELECT coalesce(rules_allow_ssh, 'null') || ' ' || (instr(evidence, '$1') > 0) FROM firewalls WHERE present = 1"
+}
+
+B="$OUT/bombs"
+rm -rf "$B"
+# 40 files, each "Include d/*" and a Port: a loop (sshd refuses to start)
+# and, past 16 nested files, sshd's own depth limit
+r="$B/sshd-include-loop/etc/ssh"
+mkdir -p "$r/d"
+echo 'Include d/*' >"$r/sshd_config"
+for i in $(seq 10 49); do printf 'Include d/*\nPort 20%s\n' "$i" >"$r/d/f$i.conf"; done
+bwant sshd-include-loop "$B/sshd-include-loop" \
+	"SELECT (instr(source, 'etc/ssh/d/f10.conf:1: Include of ''etc/ssh/d/f10.conf'' again, in a loop: sshd refuses to start') > 0)
+	|| (instr(source, 'etc/ssh/d/f25.conf:1: Include nests deeper than 16 files: sshd refuses to start; ''etc/ssh/d/f26.conf'' not read') > 0)
+	|| ' ' || ports FROM sshd" \
+	"11 2025,2024,2023,2022,2021,2020,2019,2018,2017,2016,2015,2014,2013,2012,2011,2010"
+# six levels of ten files, each including the whole next level: no loop,
+# every file read once, the ports in sshd's order
+for l in 0 1 2 3 4 5; do
+	mkdir -p "$B/sshd-include-fan/etc/ssh/l$l"
+	for i in 0 1 2 3 4 5 6 7 8 9; do
+		f="$B/sshd-include-fan/etc/ssh/l$l/f$i.conf"
+		[ $l -lt 5 ] && echo "Include l$((l + 1))/*.conf" >"$f"
+		echo "Port 200$l" >>"$f"
+	done
+done
+echo 'Include /etc/ssh/l0/*.conf' >"$B/sshd-include-fan/etc/ssh/sshd_config"
+bwant sshd-include-fan "$B/sshd-include-fan" "SELECT ports || ' ' || source FROM sshd" \
+	"2005,2004,2003,2002,2001,2000 etc/ssh/l5/f0.conf:1: Port 2005; etc/ssh/l4/f0.conf:2: Port 2004; etc/ssh/l3/f0.conf:2: Port 2003; etc/ssh/l2/f0.conf:2: Port 2002; etc/ssh/l1/f0.conf:2: Port 2001; etc/ssh/l0/f0.conf:2: Port 2000"
+# 300 files for one Include: read up to 256, and a firewall that refuses
+# the ports read is unknown, since the rest may name one it allows
+r="$B/sshd-include-many/etc"
+mkdir -p "$r/ssh/d" "$r/sysconfig"
+echo 'Include d/*' >"$r/ssh/sshd_config"
+for i in $(seq 100 399); do echo "# file $i" >"$r/ssh/d/f$i.conf"; done
+# iptables-save(8) of a filter table that drops all input
+printf '*filter\n:INPUT DROP [0:0]\nCOMMIT\n' >"$r/sysconfig/iptables"
+bwant sshd-include-many "$B/sshd-include-many" \
+	"SELECT (instr(source, 'Include: too many files: truncated at 256') > 0) FROM sshd; $(fsql 'sshd ports read in part')" \
+	"1
+null 1"
+rm -rf "$B"
