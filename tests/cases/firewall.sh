@@ -66,39 +66,12 @@ fwant iptables-two-targets "$P" \
 # chains).  Each now ends at once, in bounded memory, with the reason
 # (an AddressSanitizer build reserves terabytes of shadow: time alone bounds it)
 if grep -q __asan_init "$PREMIG" 2>/dev/null; then BOMB_VMEM=unlimited; else BOMB_VMEM=1048576; fi
-fbomb() {
-	rm -f "$OUT/bomb.db"
-	(ulimit -v $BOMB_VMEM; timeout 30 "$PREMIG" scan --root "$TOP/tests/malformed/firewall/$1/root" \
-		--db "$OUT/bomb.db" --host-id b --only firewall --quiet) 2>"$OUT/bomb.err"
-	brc=$?
-	got=$(sqlite3 "$OUT/bomb.db" "SELECT coalesce(rules_allow_ssh, 'null') || ' ' || (instr(evidence, '$2') > 0) FROM firewalls WHERE present = 1" 2>&1)
-	if [ $brc -ne 0 ] && [ $brc -ne 3 ]; then
-		fail "firewall $1: bounded scan exit $brc (124: timed out)" "$(cat "$OUT/bomb.err")"
-	elif [ "$got" = "null 1" ]; then
-		ok "firewall $1: bounded, unknown with the reason"
-	else
-		fail "firewall $1: '$got', want 'null 1' (evidence with '$2')"
-	fi
-}
-fbomb nft-table-brace "table not read"
-fbomb iptables-jump-bomb "the rules branch too much"
-fbomb nft-jump-bomb "the rules branch too much"
-
-# include bombs, made here by small loops (each file as a real sshd_config
-# would be): sshd_config files that include a directory of files that
-# include them again once meant F^4 reads (20 files: 4.6 s; the 40 below:
-# over 120 s).  Each file is now read once, each case ends in a few
-# hundredths of a second, and past a cap the reason says so.  The six
-# levels of sshd-include-fan were read four deep (ports 2003 to 2000
-# only): sshd reads them all, and refuses past 16.
-bscan() {
-	rm -f "$OUT/bomb.db"
-	(ulimit -v $BOMB_VMEM; timeout 30 "$PREMIG" scan --root "$1" --db "$OUT/bomb.db" \
-		--host-id b --only firewall --quiet) 2>"$OUT/bomb.err"
-}
-# bwant NAME ROOT SQL WANT: a bounded scan of ROOT, then SQL's answer
+# bwant NAME ROOT SQL WANT: a scan of ROOT in bounded time and memory,
+# then SQL's answer over its store
 bwant() {
-	bscan "$2"
+	rm -f "$OUT/bomb.db"
+	(ulimit -v $BOMB_VMEM; timeout 30 "$PREMIG" scan --root "$2" --db "$OUT/bomb.db" \
+		--host-id b --only firewall --quiet) 2>"$OUT/bomb.err"
 	brc=$?
 	got=$(sqlite3 "$OUT/bomb.db" "$3" 2>&1)
 	if [ $brc -ne 0 ] && [ $brc -ne 3 ]; then
@@ -114,7 +87,22 @@ got:  $got"
 fsql() {
 	echo "SELECT coalesce(rules_allow_ssh, 'null') || ' ' || (instr(evidence, '$1') > 0) FROM firewalls WHERE present = 1"
 }
+# fbomb CASE REASON: tests/malformed/firewall/CASE is unknown, with REASON
+fbomb() {
+	bwant "$1" "$TOP/tests/malformed/firewall/$1/root" "$(fsql "$2")" "null 1"
+}
+fbomb nft-table-brace "table not read"
+fbomb iptables-jump-bomb "the rules branch too much"
+fbomb nft-jump-bomb "the rules branch too much"
 
+# include bombs, made here by small loops (each file as a real sshd_config
+# or firewalld service would be): sshd_config files that include a
+# directory of files that include them again once meant F^4 reads (20
+# files: 4.6 s; the 40 below: over 120 s); a firewalld service with 32
+# includes of itself, 32^4 reads (27 s).  Each file is now read once, each
+# case ends in a few hundredths of a second, and past a cap the reason
+# says so.  The six levels of sshd-include-fan were read four deep (ports
+# 2003 to 2000 only): sshd reads them all, and refuses past 16.
 B="$OUT/bombs"
 rm -rf "$B"
 # 40 files, each "Include d/*" and a Port: a loop (sshd refuses to start)
@@ -153,4 +141,40 @@ bwant sshd-include-many "$B/sshd-include-many" \
 	"SELECT (instr(source, 'Include: too many files: truncated at 256') > 0) FROM sshd; $(fsql 'sshd ports read in part')" \
 	"1
 null 1"
+
+# firewalld: a service that includes itself 64 times
+r="$B/fwd-include-self/etc/firewalld"
+mkdir -p "$r/zones" "$r/services"
+printf '<?xml version="1.0" encoding="utf-8"?>\n<zone>\n  <service name="loop"/>\n</zone>\n' >"$r/zones/public.xml"
+{
+	printf '<?xml version="1.0" encoding="utf-8"?>\n<service>\n  <port protocol="tcp" port="8080"/>\n'
+	for i in $(seq 1 64); do printf '  <include service="loop"/>\n'; done
+	printf '</service>\n'
+} >"$r/services/loop.xml"
+bwant fwd-include-self "$B/fwd-include-self" "$(fsql 'allows neither the ssh service nor the sshd port')" "0 1"
+# 60 services, each including all 60 (3600 includes), one of them tcp/22
+r="$B/fwd-include-web/etc/firewalld"
+mkdir -p "$r/zones" "$r/services"
+printf '<?xml version="1.0" encoding="utf-8"?>\n<zone>\n  <service name="s10"/>\n</zone>\n' >"$r/zones/public.xml"
+for i in $(seq 10 69); do
+	{
+		printf '<?xml version="1.0" encoding="utf-8"?>\n<service>\n'
+		[ $i = 69 ] && printf '  <port protocol="tcp" port="22"/>\n'
+		for k in $(seq 10 69); do printf '  <include service="s%s"/>\n' "$k"; done
+		printf '</service>\n'
+	} >"$r/services/s$i.xml"
+done
+bwant fwd-include-web "$B/fwd-include-web" \
+	"$(fsql 'zone public (etc/firewalld/zones/public.xml): service s69: tcp/22 in etc/firewalld/services/s69.xml')" "1 1"
+# a chain of 1100 services, tcp/22 at its end: past 1024 services, unknown
+r="$B/fwd-include-chain/etc/firewalld"
+mkdir -p "$r/zones" "$r/services"
+printf '<?xml version="1.0" encoding="utf-8"?>\n<zone>\n  <service name="s1000"/>\n</zone>\n' >"$r/zones/public.xml"
+i=1000
+while [ $i -lt 2100 ]; do
+	if [ $i = 2099 ]; then x='<port protocol="tcp" port="22"/>'; else x="<include service=\"s$((i + 1))\"/>"; fi
+	printf '<?xml version="1.0" encoding="utf-8"?>\n<service>\n  %s\n</service>\n' "$x" >"$r/services/s$i.xml"
+	i=$((i + 1))
+done
+bwant fwd-include-chain "$B/fwd-include-chain" "$(fsql 'too many services: truncated at 1024')" "null 1"
 rm -rf "$B"
