@@ -9,7 +9,9 @@
  *  firewalld   firewalld.conf(5) DefaultZone, the zone file (firewalld.zone(5))
  *              under etc/firewalld/zones or usr/lib/firewalld/zones, its
  *              <service> elements resolved through firewalld.service(5) files,
- *              <port> elements and rich rules; read with libxml2
+ *              <port> elements and rich rules; read with libxml2 (each
+ *              service file once per scan, its includes followed as
+ *              firewalld follows them, under the caps of FWD_MAX_*)
  *  iptables    the iptables-save(8) files loaded at boot: etc/sysconfig/iptables
  *              (iptables-services) and etc/iptables/rules.v4 (netfilter-persistent)
  *  ufw         etc/ufw/ufw.conf ENABLED, etc/default/ufw DEFAULT_INPUT_POLICY
@@ -26,7 +28,8 @@
  * Whether a firewall starts at boot comes from services.c (svc_lookup), the
  * same reading the services collector records.  The sshd ports come from
  * sshd_config(5): every Port line (and ListenAddress with a port) of the file
- * and of its Include files, 22 when there is none.
+ * and of its Include files (each read once, under the caps of SSHD_MAX_*),
+ * 22 when there is none.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -106,71 +109,218 @@ static char *attr(xmlNodePtr n, const char *name)
 	return s;
 }
 
-/* "ssh": do the service's tcp ports hold an sshd port?  1, 0, -1 unknown */
-static int fwd_service(struct scan_ctx *ctx, const char *name, const struct fw_ports *pp,
-		       struct buf *how, int depth)
+/*
+ * firewalld.service(5) files, each read once per scan.  A service lets in
+ * what its own ports and every service it includes let in, transitively:
+ * firewalld follows each include once, so a loop adds nothing.  Caps, each
+ * said in the evidence when hit (an answer that is not yes is then
+ * unknown):
+ */
+#define FWD_MAX_SERVICES 1024	/* services named per scan (firewalld ships about 200) */
+#define FWD_MAX_INCLUDES 4096	/* <include> elements followed per scan */
+
+struct fwd_item {
+	char *ev;		/* a tcp port that is sshd's: the evidence */
+	size_t inc;		/* else an include: the service's index, or SIZE_MAX */
+};
+
+struct fwd_svc {
+	char *name;
+	int loaded;
+	int rc;			/* of reading its file: 0 read, 1 none, <0 unreadable */
+	int self;		/* 1 when firewalld's own ssh stands in for a missing file */
+	int cut;		/* not all its includes are followed */
+	struct buf note;	/* said whenever it is looked at: read errors */
+	struct fwd_item *items;
+	size_t nitems;
+	unsigned int mark;	/* the walk that saw it last */
+	int ans;		/* the memoised answer (when asked), 1, 0, -1 */
+	int ans_cut;		/* it rests on a cut walk */
+	char *ans_ev;		/* and its evidence */
+};
+
+/* what the firewalld reading shares: the scan, the sshd ports, the services */
+struct fwd {
+	struct scan_ctx *ctx;
+	const struct fw_ports *pp;
+	struct fwd_svc *svc;
+	size_t nsvc;
+	size_t nincludes;
+	unsigned int walk;
+	int cut;		/* an answer rests on a cut walk */
+};
+
+static void fwd_release(struct fwd *fw)
+{
+	for (size_t i = 0; i < fw->nsvc; i++) {
+		struct fwd_svc *s = &fw->svc[i];
+		for (size_t k = 0; k < s->nitems; k++)
+			free(s->items[k].ev);
+		free(s->items);
+		free(s->name);
+		free(s->ans_ev);
+		buf_release(&s->note);
+	}
+	free(fw->svc);
+}
+
+/* the index of the service name, added when new; SIZE_MAX past the cap */
+static size_t fwd_lookup(struct fwd *fw, const char *name)
+{
+	struct fwd_svc *s;
+
+	for (size_t i = 0; i < fw->nsvc; i++)
+		if (!strcmp(fw->svc[i].name, name))
+			return i;
+	if (fw->nsvc >= FWD_MAX_SERVICES)
+		return SIZE_MAX;
+	fw->svc = xrealloc(fw->svc, (fw->nsvc + 1) * sizeof(*fw->svc));
+	s = &fw->svc[fw->nsvc];
+	memset(s, 0, sizeof(*s));
+	s->name = xstrdup(name);
+	buf_init(&s->note);
+	return fw->nsvc++;
+}
+
+static void fwd_item_add(struct fwd_svc *s, char *ev, size_t inc)
+{
+	s->items = xrealloc(s->items, (s->nitems + 1) * sizeof(*s->items));
+	s->items[s->nitems].ev = ev;
+	s->items[s->nitems].inc = inc;
+	s->nitems++;
+}
+
+/* reads the file of service i: its sshd ports and its includes, in order */
+static void fwd_load(struct fwd *fw, size_t i)
 {
 	static const char *const dirs[] = { "etc/firewalld/services", "usr/lib/firewalld/services" };
 	xmlDocPtr doc = NULL;
 	char *path = NULL;
-	int rc = 1, hit = 0;
+	int rc = 1;
 
-	if (depth > 4 || strchr(name, '/'))
-		return -1;
+	fw->svc[i].loaded = 1;
 	for (size_t d = 0; d < ARRAY_SIZE(dirs) && rc == 1; d++) {
 		free(path);
-		path = xasprintf("%s/%s.xml", dirs[d], name);
-		doc = xml_read(ctx, path, &rc, how);
+		path = xasprintf("%s/%s.xml", dirs[d], fw->svc[i].name);
+		doc = xml_read(fw->ctx, path, &rc, &fw->svc[i].note);
 	}
-	if (rc == 1) {
-		/* firewalld ships ssh as tcp/22; a missing file leaves that known */
-		if (!strcmp(name, "ssh")) {
-			ev_add(how, "service ssh: no definition file, firewalld's own is tcp/22");
-			hit = fw_ports_hit("22", pp);
-		} else {
-			hit = -1;
-		}
-		goto out;
+	fw->svc[i].rc = rc;
+	/* firewalld ships ssh as tcp/22; a missing file leaves that known */
+	if (rc == 1 && !strcmp(fw->svc[i].name, "ssh")) {
+		ev_add(&fw->svc[i].note, "service ssh: no definition file, firewalld's own is tcp/22");
+		fw->svc[i].self = fw_ports_hit("22", fw->pp) == 1;
 	}
-	if (rc < 0) {
-		hit = -1;
-		goto out;
-	}
-	for (xmlNodePtr n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
+	for (xmlNodePtr n = doc ? xmlDocGetRootElement(doc)->children : NULL; n; n = n->next) {
+		/* fw->svc moves as services are added: no pointer into it is kept */
 		if (node_is(n, "port")) {
 			char *port = attr(n, "port"), *proto = attr(n, "protocol");
-			if (!strcmp(proto, "tcp") && fw_ports_hit(port, pp) == 1) {
-				ev_add(how, "service %s: tcp/%s in %s", name, port, path);
-				hit = 1;
-			}
+			if (!strcmp(proto, "tcp") && fw_ports_hit(port, fw->pp) == 1)
+				fwd_item_add(&fw->svc[i], xasprintf("service %s: tcp/%s in %s",
+						fw->svc[i].name, port, path), SIZE_MAX);
 			free(port);
 			free(proto);
 		} else if (node_is(n, "include")) {
 			char *inc = attr(n, "service");
-			if (*inc && fwd_service(ctx, inc, pp, how, depth + 1) == 1)
-				hit = 1;
+			size_t k = SIZE_MAX;
+			if (fw->nincludes >= FWD_MAX_INCLUDES) {
+				ev_once(&fw->svc[i].note, "too many service includes: truncated at %d",
+					FWD_MAX_INCLUDES);
+				fw->svc[i].cut = 1;
+				free(inc);
+				break;
+			}
+			fw->nincludes++;
+			if (*inc && !strchr(inc, '/')) {
+				k = fwd_lookup(fw, inc);
+				if (k == SIZE_MAX) {
+					ev_once(&fw->svc[i].note, "too many services: truncated at %d",
+						FWD_MAX_SERVICES);
+					fw->svc[i].cut = 1;
+				}
+			}
+			if (k != SIZE_MAX)
+				fwd_item_add(&fw->svc[i], NULL, k);
 			free(inc);
 		}
 	}
-out:
 	xmlFreeDoc(doc);
 	free(path);
+}
+
+/* the walk from service i: 1 when it reaches an sshd port; evidence onto how */
+static int fwd_walk(struct fwd *fw, size_t i, struct buf *how, int *cut)
+{
+	int hit;
+
+	if (fw->svc[i].mark == fw->walk)
+		return 0;
+	fw->svc[i].mark = fw->walk;
+	if (!fw->svc[i].loaded)
+		fwd_load(fw, i);
+	if (fw->svc[i].note.len)
+		ev_add(how, "%s", fw->svc[i].note.data);
+	hit = fw->svc[i].self;
+	*cut |= fw->svc[i].cut;
+	for (size_t k = 0; k < fw->svc[i].nitems; k++) {
+		const struct fwd_item *it = &fw->svc[i].items[k];
+		if (it->ev) {
+			ev_add(how, "%s", it->ev);
+			hit = 1;
+		} else if (fwd_walk(fw, it->inc, how, cut) == 1) {
+			hit = 1;
+		}
+	}
 	return hit;
 }
 
+/* "ssh": do the service's tcp ports hold an sshd port?  1, 0, -1 unknown */
+static int fwd_service(struct fwd *fw, const char *name, struct buf *how)
+{
+	struct buf ev = BUF_INIT;
+	struct fwd_svc *s;
+	size_t i;
+	int hit, cut = 0;
+
+	if (strchr(name, '/'))
+		return -1;
+	i = fwd_lookup(fw, name);
+	if (i == SIZE_MAX) {
+		ev_once(how, "too many services: truncated at %d", FWD_MAX_SERVICES);
+		fw->cut = 1;
+		return -1;
+	}
+	if (!fw->svc[i].ans_ev) {
+		fw->walk++;
+		hit = fwd_walk(fw, i, &ev, &cut);
+		s = &fw->svc[i];
+		if (hit)
+			s->ans = 1;
+		else if (cut || s->rc < 0 || (s->rc == 1 && strcmp(s->name, "ssh")))
+			s->ans = -1;
+		else
+			s->ans = 0;
+		s->ans_cut = cut && !hit;
+		s->ans_ev = buf_detach(&ev);
+	}
+	s = &fw->svc[i];
+	if (*s->ans_ev)
+		ev_once(how, "%s", s->ans_ev);
+	fw->cut |= s->ans_cut;
+	return s->ans;
+}
+
 /* does a <rule> or <zone> child (service or port) reach sshd? 1, 0, -1 */
-static int fwd_reaches(struct scan_ctx *ctx, xmlNodePtr n, const struct fw_ports *pp,
-		       struct buf *how)
+static int fwd_reaches(struct fwd *fw, xmlNodePtr n, struct buf *how)
 {
 	int hit = 0;
 
 	if (node_is(n, "service")) {
 		char *name = attr(n, "name");
-		hit = fwd_service(ctx, name, pp, how, 0);
+		hit = fwd_service(fw, name, how);
 		free(name);
 	} else if (node_is(n, "port")) {
 		char *port = attr(n, "port"), *proto = attr(n, "protocol");
-		hit = strcmp(proto, "tcp") ? 0 : fw_ports_hit(port, pp);
+		hit = strcmp(proto, "tcp") ? 0 : fw_ports_hit(port, fw->pp);
 		if (hit == 1)
 			ev_add(how, "<port port=\"%s\" protocol=\"tcp\"/>", port);
 		free(port);
@@ -180,20 +330,21 @@ static int fwd_reaches(struct scan_ctx *ctx, xmlNodePtr n, const struct fw_ports
 }
 
 /* 1, 0 or -1 for the zone's treatment of new tcp connections to sshd */
-static int fwd_zone(struct scan_ctx *ctx, const char *zone, const struct fw_ports *pp,
-		    struct buf *ev, struct buf *files)
+static int fwd_zone(struct fwd *fw, const char *zone, struct buf *ev, struct buf *files)
 {
 	static const char *const dirs[] = { "etc/firewalld/zones", "usr/lib/firewalld/zones" };
 	struct buf how = BUF_INIT;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
 	char *path = NULL, *target = NULL;
-	int rc = 1, ans = -1, allow = 0, refuse = 0, cond_accept = 0;
+	int rc = 1, ans = -1, allow = 0, refuse = 0, cond_accept = 0, cut = fw->cut;
 
+	/* whether this zone's answer rests on a cut walk */
+	fw->cut = 0;
 	for (size_t d = 0; d < ARRAY_SIZE(dirs) && rc == 1; d++) {
 		free(path);
 		path = xasprintf("%s/%s.xml", dirs[d], zone);
-		doc = xml_read(ctx, path, &rc, ev);
+		doc = xml_read(fw->ctx, path, &rc, ev);
 	}
 	if (rc == 1) {
 		ev_add(ev, "zone %s: no zone file in etc/firewalld/zones or usr/lib/firewalld/zones",
@@ -216,7 +367,7 @@ static int fwd_zone(struct scan_ctx *ctx, const char *zone, const struct fw_port
 	}
 	for (xmlNodePtr n = root->children; n; n = n->next) {
 		if (node_is(n, "service") || node_is(n, "port")) {
-			int hit = fwd_reaches(ctx, n, pp, &how);
+			int hit = fwd_reaches(fw, n, &how);
 			if (hit == 1)
 				allow = 1;
 		} else if (node_is(n, "rule")) {
@@ -225,7 +376,7 @@ static int fwd_zone(struct scan_ctx *ctx, const char *zone, const struct fw_port
 			int hit = 0, source = 0, accept = 0, deny = 0;
 			for (xmlNodePtr k = n->children; k; k = k->next) {
 				if (node_is(k, "service") || node_is(k, "port"))
-					hit = fwd_reaches(ctx, k, pp, &how) == 1 ? 1 : hit;
+					hit = fwd_reaches(fw, k, &how) == 1 ? 1 : hit;
 				else if (node_is(k, "source"))
 					source = 1;
 				else if (node_is(k, "accept"))
@@ -256,12 +407,17 @@ static int fwd_zone(struct scan_ctx *ctx, const char *zone, const struct fw_port
 	} else if (cond_accept) {
 		ev_add(ev, "SSH accepted from some sources only");
 		ans = -1;
+	} else if (fw->cut) {
+		ev_add(ev, "zone %s (%s): its services were read in part, so the answer is unknown",
+		       zone, path);
+		ans = -1;
 	} else {
 		ev_add(ev, "zone %s (%s) allows neither the ssh service nor the sshd port; "
 		       "target '%s' refuses the rest", zone, path, *target ? target : "default");
 		ans = 0;
 	}
 out:
+	fw->cut |= cut;
 	xmlFreeDoc(doc);
 	free(path);
 	free(target);
@@ -274,15 +430,14 @@ out:
  * default zone: SSH arriving on those interfaces is judged by them.
  * Returns ans when they agree with it, -1 when one of them answers otherwise.
  */
-static int fwd_other_zones(struct scan_ctx *ctx, const char *zone, const struct fw_ports *pp,
-			   int ans, struct buf *ev)
+static int fwd_other_zones(struct fwd *fw, const char *zone, int ans, struct buf *ev)
 {
 	struct buf tmp = BUF_INIT, files = BUF_INIT, ifs = BUF_INIT, zev = BUF_INIT;
 	char **names;
 	size_t n;
 	int out = ans;
 
-	if (sysroot_list(ctx, "etc/firewalld/zones", &names, &n) != 0)
+	if (sysroot_list(fw->ctx, "etc/firewalld/zones", &names, &n) != 0)
 		return ans;
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(names[i]);
@@ -291,7 +446,7 @@ static int fwd_other_zones(struct scan_ctx *ctx, const char *zone, const struct 
 		    (len - 4 == strlen(zone) && !strncmp(names[i], zone, len - 4)))
 			continue;
 		char *path = xasprintf("etc/firewalld/zones/%s", names[i]);
-		xmlDocPtr doc = xml_read(ctx, path, &rc, &tmp);
+		xmlDocPtr doc = xml_read(fw->ctx, path, &rc, &tmp);
 		buf_clear(&ifs);
 		for (xmlNodePtr k = doc ? xmlDocGetRootElement(doc)->children : NULL; k; k = k->next) {
 			if (node_is(k, "interface")) {
@@ -306,7 +461,7 @@ static int fwd_other_zones(struct scan_ctx *ctx, const char *zone, const struct 
 			continue;
 		char *other = xstrndup(names[i], len - 4);
 		buf_clear(&zev);
-		int a = fwd_zone(ctx, other, pp, &zev, &files);
+		int a = fwd_zone(fw, other, &zev, &files);
 		ev_add(ev, "interface %s is in zone %s, which %s SSH", ifs.data, other,
 		       a == 1 ? "allows" : a == 0 ? "refuses" : "may or may not allow");
 		if (a != ans)
@@ -325,61 +480,187 @@ static int fwd_other_zones(struct scan_ctx *ctx, const char *zone, const struct 
 
 /* ---- sshd_config(5) ---- */
 
+/*
+ * Include, as sshd reads it (servconf.c): each argument a glob(7) pattern,
+ * a relative one under /etc/ssh, its matches read in lexical order where
+ * the Include stands.  sshd refuses to start when includes nest deeper
+ * than 16 files below sshd_config (SERVCONF_MAX_DEPTH, "Too many recursive
+ * configuration includes"), as a file that includes itself does.
+ *
+ * Each file is read once per scan (known by device and inode, whatever
+ * name or link reached it): a file read again would add only ports known
+ * already, since Port and ListenAddress add to a list and the other
+ * keywords keep their first value.  Caps, each said in the source when
+ * hit, which leaves the ports read in part (fw_ports.partial):
+ */
+#define SSHD_MAX_DEPTH 16	/* sshd's own */
+#define SSHD_MAX_FILES 256	/* distinct files read */
+#define SSHD_MAX_NAMES 16384	/* directory entries listed and paths tried by Include */
+
+struct sshd_read {
+	struct scan_ctx *ctx;
+	struct fw_ports *pp;
+	struct buf *src;
+	struct stat *seen;	/* the files read: st_dev and st_ino */
+	size_t nseen;
+	struct stat chain[SSHD_MAX_DEPTH + 1];	/* the file at each depth, now */
+	size_t names;
+	int cut;		/* a cap was hit: the rest is not read */
+	int loop;		/* a file includes itself, said once */
+};
+
+static int sshd_file(struct sshd_read *sr, const char *path, int depth);
+
 /* 1 when the port is new to the list */
-static int add_port(struct fw_ports *pp, unsigned int port)
+static int add_port(struct sshd_read *sr, unsigned int port)
 {
+	struct fw_ports *pp = sr->pp;
+
 	for (size_t i = 0; i < pp->n; i++)
 		if (pp->p[i] == port)
 			return 0;
-	if (pp->n >= FW_MAX_PORTS)
+	if (pp->n >= FW_MAX_PORTS) {
+		if (!pp->partial)
+			ev_add(sr->src, "more than %d ports: truncated at %d", FW_MAX_PORTS,
+			       FW_MAX_PORTS);
+		pp->partial = 1;
 		return 0;
+	}
 	pp->p[pp->n++] = port;
 	return 1;
 }
 
-static int sshd_file(struct scan_ctx *ctx, const char *path, struct fw_ports *pp,
-		     struct buf *src, int depth);
-
-static void sshd_include(struct scan_ctx *ctx, const char *pat, struct fw_ports *pp,
-			 struct buf *src, int depth)
+/* counts n names against SSHD_MAX_NAMES; 0 within it */
+static int sshd_count(struct sshd_read *sr, size_t n)
 {
-	/* relative Include paths are under /etc/ssh */
-	char *full = pat[0] == '/' ? xstrdup(pat + 1) : xasprintf("etc/ssh/%s", pat);
-	char *slash = strrchr(full, '/');
-	char **names;
-	size_t n;
+	sr->names += n;
+	if (sr->names <= SSHD_MAX_NAMES)
+		return 0;
+	if (!sr->cut)
+		ev_add(sr->src, "Include: too many names listed or tried: truncated at %d",
+		       SSHD_MAX_NAMES);
+	sr->cut = 1;
+	return -1;
+}
 
-	if (!strpbrk(full, "*?[")) {
-		sshd_file(ctx, full, pp, src, depth + 1);
-	} else if (slash && strpbrk(full, "*?[") > slash) {
-		*slash = '\0';
-		if (sysroot_list(ctx, full, &names, &n) == 0) {
-			for (size_t i = 0; i < n; i++) {
-				if (fnmatch(slash + 1, names[i], FNM_PERIOD) == 0) {
-					char *p = xasprintf("%s/%s", full, names[i]);
-					sshd_file(ctx, p, pp, src, depth + 1);
-					free(p);
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The paths a glob pattern (root-relative) matches, sorted as glob(3)
+ * sorts them; a path with no wildcard is taken as it is (reading it tells
+ * whether it exists).  Wildcards match no leading '.'.  A malloc'd array
+ * of malloc'd strings, *n of them.
+ */
+static char **sshd_glob(struct sshd_read *sr, const char *pat, size_t *n)
+{
+	char **cur = xcalloc(1, sizeof(*cur)), **next;
+	size_t ncur = 1, nnext;
+	char *copy = xstrdup(pat), *save = NULL;
+
+	cur[0] = xstrdup("");
+	for (char *comp = strtok_r(copy, "/", &save); comp && ncur; comp = strtok_r(NULL, "/", &save)) {
+		next = NULL;
+		nnext = 0;
+		for (size_t i = 0; i < ncur && !sr->cut; i++) {
+			const char *sep = *cur[i] ? "/" : "";
+			char **names;
+			size_t k;
+			if (!strpbrk(comp, "*?[")) {
+				next = xrealloc(next, (nnext + 1) * sizeof(*next));
+				next[nnext++] = xasprintf("%s%s%s", cur[i], sep, comp);
+				continue;
+			}
+			if (sysroot_list(sr->ctx, *cur[i] ? cur[i] : "/", &names, &k) != 0)
+				continue;
+			if (sshd_count(sr, k) == 0) {
+				for (size_t j = 0; j < k; j++) {
+					if (fnmatch(comp, names[j], FNM_PERIOD) != 0)
+						continue;
+					next = xrealloc(next, (nnext + 1) * sizeof(*next));
+					next[nnext++] = xasprintf("%s%s%s", cur[i], sep, names[j]);
 				}
 			}
-			sysroot_names_free(names, n);
+			sysroot_names_free(names, k);
 		}
+		sysroot_names_free(cur, ncur);
+		cur = next;
+		ncur = nnext;
 	}
+	free(copy);
+	if (ncur > 1)
+		qsort(cur, ncur, sizeof(*cur), cmp_path);
+	*n = ncur;
+	return cur;
+}
+
+/* the Include at from:lineno of pat, from a file at depth */
+static void sshd_include(struct sshd_read *sr, const char *from, unsigned long lineno,
+			 const char *pat, int depth)
+{
+	char *full, **paths;
+	size_t n;
+
+	/* sshd prefixes neither, and does not expand '~': no such file */
+	if (pat[0] == '~')
+		return;
+	full = pat[0] == '/' ? xstrdup(pat + 1) : xasprintf("etc/ssh/%s", pat);
+	paths = sshd_glob(sr, full, &n);
+	for (size_t i = 0; i < n && !sr->cut; i++) {
+		struct stat st;
+		int again = 0;
+
+		if (sshd_count(sr, 1) < 0 || sysroot_stat(sr->ctx, paths[i], &st) != 0)
+			continue;
+		for (int d = 0; d <= depth && !again; d++)
+			again = sr->chain[d].st_dev == st.st_dev && sr->chain[d].st_ino == st.st_ino;
+		if (again && !sr->loop) {
+			/* the first loop is enough to say sshd will not start */
+			ev_add(sr->src, "%s:%lu: Include of '%s' again, in a loop: sshd refuses "
+			       "to start (too many recursive includes)", from, lineno, paths[i]);
+			sr->loop = 1;
+		}
+		for (size_t k = 0; k < sr->nseen && !again; k++)
+			again = sr->seen[k].st_dev == st.st_dev && sr->seen[k].st_ino == st.st_ino;
+		if (again)
+			continue;
+		if (depth + 1 > SSHD_MAX_DEPTH) {
+			ev_add(sr->src, "%s:%lu: Include nests deeper than %d files: sshd refuses to "
+			       "start; '%s' not read", from, lineno, SSHD_MAX_DEPTH, paths[i]);
+			sr->cut = 1;
+			continue;
+		}
+		if (sr->nseen >= SSHD_MAX_FILES) {
+			ev_add(sr->src, "Include: too many files: truncated at %d", SSHD_MAX_FILES);
+			sr->cut = 1;
+			continue;
+		}
+		sshd_file(sr, paths[i], depth + 1);
+	}
+	sysroot_names_free(paths, n);
 	free(full);
 }
 
 /* 0 read, 1 absent, <0 unreadable */
-static int sshd_file(struct scan_ctx *ctx, const char *path, struct fw_ports *pp,
-		     struct buf *src, int depth)
+static int sshd_file(struct sshd_read *sr, const char *path, int depth)
 {
 	struct buf b = BUF_INIT;
 	unsigned long lineno = 0;
+	struct stat st;
 	int in_match = 0, rc;
 
-	if (depth > 4)
-		return -ELOOP;
-	rc = fsread(ctx, path, &b);
+	rc = fsread(sr->ctx, path, &b);
 	if (rc != 0)
 		goto out;
+	/* what was read is known by what the read found, not by its name */
+	memset(&sr->chain[depth], 0, sizeof(sr->chain[depth]));
+	if (sysroot_stat(sr->ctx, path, &st) == 0) {
+		sr->seen = xrealloc(sr->seen, (sr->nseen + 1) * sizeof(*sr->seen));
+		sr->seen[sr->nseen++] = st;
+		sr->chain[depth] = st;
+	}
 	for (char *line = b.data; line;) {
 		char *eol = strchr(line, '\n'), *tok[8];
 		size_t nt;
@@ -396,26 +677,26 @@ static int sshd_file(struct scan_ctx *ctx, const char *path, struct fw_ports *pp
 			in_match = strcasecmp(tok[1], "all") != 0;
 		} else if (nt >= 2 && !in_match && !strcasecmp(tok[0], "Port")) {
 			long port = fw_parse_port(tok[1], strlen(tok[1]));
-			if (port > 0 && add_port(pp, (unsigned int)port))
-				ev_add(src, "%s:%lu: Port %ld", path, lineno, port);
+			if (port > 0 && add_port(sr, (unsigned int)port))
+				ev_add(sr->src, "%s:%lu: Port %ld", path, lineno, port);
 			else if (port < 0)
 				/* sshd refuses to start on such a line */
-				ev_once(src, "%s:%lu: Port '%.32s' is not a port", path, lineno, tok[1]);
+				ev_once(sr->src, "%s:%lu: Port '%.32s' is not a port", path, lineno, tok[1]);
 		} else if (nt >= 2 && !in_match && !strcasecmp(tok[0], "ListenAddress")) {
 			/* "0.0.0.0:2222" or "[::]:2222": a port of its own */
 			const char *v = tok[1], *c = strrchr(v, ':');
 			int bracket = v[0] == '[' && c && c > v && c[-1] == ']';
 			if (c && (bracket || strchr(v, ':') == c)) {
 				long port = fw_parse_port(c + 1, strlen(c + 1));
-				if (port > 0 && add_port(pp, (unsigned int)port))
-					ev_add(src, "%s:%lu: ListenAddress %.64s", path, lineno, v);
+				if (port > 0 && add_port(sr, (unsigned int)port))
+					ev_add(sr->src, "%s:%lu: ListenAddress %.64s", path, lineno, v);
 				else if (port < 0)
-					ev_once(src, "%s:%lu: ListenAddress '%.64s' has no valid port",
+					ev_once(sr->src, "%s:%lu: ListenAddress '%.64s' has no valid port",
 						path, lineno, v);
 			}
 		} else if (nt >= 2 && !in_match && !strcasecmp(tok[0], "Include")) {
 			for (size_t i = 1; i < nt; i++)
-				sshd_include(ctx, tok[i], pp, src, depth);
+				sshd_include(sr, path, lineno, tok[i], depth);
 		}
 		line = eol ? eol + 1 : NULL;
 	}
@@ -427,11 +708,12 @@ out:
 static int sshd_ports(struct scan_ctx *ctx, struct fw_ports *pp)
 {
 	struct buf src = BUF_INIT, ports = BUF_INIT;
+	struct sshd_read sr = { .ctx = ctx, .pp = pp, .src = &src };
 	struct dbrow r;
 	int rc;
 
 	memset(pp, 0, sizeof(*pp));
-	rc = sshd_file(ctx, "etc/ssh/sshd_config", pp, &src, 0);
+	rc = sshd_file(&sr, "etc/ssh/sshd_config", 0);
 	if (rc < 0) {
 		ctx_note(ctx, "cannot read 'etc/ssh/sshd_config': %s; the firewall checks assume "
 			 "port 22", err_str(rc));
@@ -440,12 +722,14 @@ static int sshd_ports(struct scan_ctx *ctx, struct fw_ports *pp)
 		pp->n = 0;
 		pp->assumed = 1;
 	} else if (rc > 0) {
-		buf_adds(&src, "default: no etc/ssh/sshd_config");
+		ev_add(&src, "default: no etc/ssh/sshd_config");
 	} else if (!pp->n) {
-		buf_adds(&src, "default: no Port in etc/ssh/sshd_config");
+		ev_add(&src, "default: no Port in etc/ssh/sshd_config");
 	}
+	if (sr.cut)
+		pp->partial = 1;
 	if (!pp->n)
-		add_port(pp, 22);
+		pp->p[pp->n++] = 22;
 	for (size_t i = 0; i < pp->n; i++)
 		buf_addf(&ports, "%s%u", i ? "," : "", pp->p[i]);
 	dbrow_init(&r, "sshd");
@@ -454,6 +738,7 @@ static int sshd_ports(struct scan_ctx *ctx, struct fw_ports *pp)
 	rc = dbrow_insert(ctx->db, ctx->scan_id, &r);
 	if (rc < 0)
 		ctx_note(ctx, "store: cannot insert sshd");
+	free(sr.seen);
 	buf_release(&src);
 	buf_release(&ports);
 	return rc;
@@ -520,6 +805,12 @@ static int fwrow_insert(struct scan_ctx *ctx, struct fwrow *f, const struct fw_p
 		f->enabled = 0;
 		f->rules = -1;
 	}
+	/* refused on the ports read says nothing of those not read */
+	if (f->present && pp->partial) {
+		ev_add(&f->ev, "sshd ports read in part (see sshd.source)");
+		if (f->rules == 0)
+			f->rules = -1;
+	}
 	/* a firewall that is not started lets SSH through, whatever its rules */
 	if (f->enabled == 0)
 		allowed = 1;
@@ -567,6 +858,7 @@ static void do_firewalld(struct scan_ctx *ctx, const struct svc_env *env, const 
 	static const char *const svc[] = { "firewalld", NULL };
 	struct buf b = BUF_INIT, files = BUF_INIT;
 	struct kvlist kv = KVLIST_INIT;
+	struct fwd fw = { .ctx = ctx, .pp = pp };
 	const char *zone = "public";
 	int rc;
 
@@ -594,10 +886,11 @@ static void do_firewalld(struct scan_ctx *ctx, const struct svc_env *env, const 
 		ev_add(&f->ev, "default zone '%s' is not a zone name", zone);
 		goto out;
 	}
-	f->rules = fwd_zone(ctx, zone, pp, &f->ev, &files);
-	f->rules = fwd_other_zones(ctx, zone, pp, f->rules, &f->ev);
+	f->rules = fwd_zone(&fw, zone, &f->ev, &files);
+	f->rules = fwd_other_zones(&fw, zone, f->rules, &f->ev);
 out:
 	buf_adds(&f->config, files.data[0] == ',' ? files.data + 1 : files.data);
+	fwd_release(&fw);
 	kvlist_release(&kv);
 	buf_release(&b);
 	buf_release(&files);

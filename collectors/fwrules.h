@@ -24,6 +24,7 @@ struct fw_ports {
 	unsigned int p[FW_MAX_PORTS];
 	size_t n;
 	int assumed;		/* sshd_config unreadable: 22 taken */
+	int partial;		/* sshd_config read in part (a cap): a port may be missing */
 };
 
 /* a port number 1-65535 ("ssh" is 22), or -1 */

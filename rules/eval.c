@@ -12,6 +12,13 @@
  * returned a row with unknown_reason NULL (a violation); else unknown if it
  * returned rows with unknown_reason set (their reasons, joined); else pass.
  *
+ * A check runs under a budget of SQLite virtual machine steps (the
+ * progress handler, sqlite3_progress_handler(3)), so that a check that
+ * never ends (an unbounded WITH RECURSIVE) ends: when it has spent its
+ * budget the statement is interrupted, and the rule is unknown, "check ran
+ * out of its budget (N steps)", for every scan it had not found failing
+ * (a row already returned is a violation whatever the rest would say).
+ *
  * Verdict of a host for a profile (DESIGN.md): not-ready if a blocker
  * fails; else unknown if a blocker is unknown; else ready-with-conditions
  * if a warning fails or is unknown; else ready.  Info rules are reported
@@ -33,6 +40,7 @@
 #include "../scanner/banned.h"
 
 #define EVIDENCE_MAX 50		/* rows of evidence kept per finding */
+#define PROGRESS_PERIOD 1000	/* VM steps between two calls of the progress handler */
 
 enum crun_status {
 	CRUN_MISSING,		/* no collector_runs row: it did not run in this scan */
@@ -81,6 +89,10 @@ struct eval {
 	const struct rule_pack **packs;	/* the packs assessed */
 	size_t npacks;
 	ptrdiff_t *slot;		/* per target: its detail in the running rule, or -1 */
+	unsigned long long budget;	/* VM steps a check may take */
+	unsigned long long used;	/* by the running check */
+	unsigned long long most;	/* the most any check took */
+	const char *most_id;		/* and its rule */
 };
 
 static double seconds(void)
@@ -310,6 +322,37 @@ static void bind_params(const struct eval *ev, const struct rule *r)
 		sqlite3_bind_text(st, r->today_index, ev->rs->today, -1, SQLITE_TRANSIENT);
 }
 
+/* the progress handler: non-zero interrupts the check */
+static int check_progress(void *arg)
+{
+	struct eval *ev = arg;
+
+	ev->used += PROGRESS_PERIOD;
+	return ev->used >= ev->budget;
+}
+
+/*
+ * The check was cut short: unknown for every scan it has not found
+ * failing, and for which it was read at all
+ */
+static void out_of_budget(struct eval *ev, struct rule_eval *re)
+{
+	struct buf why = BUF_INIT;
+
+	buf_addf(&why, "check ran out of its budget (%llu steps)", ev->budget);
+	for (size_t t = 0; t < ev->n; t++) {
+		struct detail *d;
+		if (re->status[t] == RULE_FAIL)
+			continue;
+		d = detail_for(ev, re, t);
+		if (d->by_collector)
+			continue;
+		re->status[t] = RULE_UNKNOWN;
+		add_reason(d, why.data);
+	}
+	buf_release(&why);
+}
+
 static int cmp_detail(const void *a, const void *b)
 {
 	size_t x = ((const struct detail *)a)->target, y = ((const struct detail *)b)->target;
@@ -338,6 +381,8 @@ static int eval_rule(struct eval *ev, struct rule_eval *re)
 		}
 	}
 	bind_params(ev, r);
+	ev->used = 0;
+	sqlite3_progress_handler(ev->db, PROGRESS_PERIOD, check_progress, ev);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ptrdiff_t t;
 		struct detail *d;
@@ -369,7 +414,15 @@ static int eval_rule(struct eval *ev, struct rule_eval *re)
 			json_array_append_new(d->rows, row_object(st, r->unknown_col));
 		}
 	}
-	if (rc != SQLITE_DONE) {
+	sqlite3_progress_handler(ev->db, 0, NULL, NULL);
+	if (ev->used > ev->most || !ev->most_id) {
+		ev->most = ev->used;
+		ev->most_id = r->id;
+	}
+	if (rc == SQLITE_INTERRUPT && ev->used >= ev->budget) {
+		/* a read-only statement: the interrupt leaves the transaction as it was */
+		out_of_budget(ev, re);
+	} else if (rc != SQLITE_DONE) {
 		scan_error("%s: rule '%s': the check failed: %s", r->file, r->id, sqlite3_errmsg(ev->db));
 		sqlite3_reset(st);
 		return -1;
@@ -822,6 +875,8 @@ int rules_assess(sqlite3 *db, const struct rule_set *rs, const struct assess_opt
 	}
 	if (load_collector_runs(&ev) < 0)
 		goto err;
+	/* a fleet's checks have rows for each host */
+	ev.budget = o->check_steps ? o->check_steps : RULE_CHECK_STEPS + RULE_CHECK_HOST_STEPS * ev.n;
 	ev.slot = xmalloc(ev.n * sizeof(*ev.slot));
 	for (size_t t = 0; t < ev.n; t++)
 		ev.slot[t] = -1;
@@ -835,6 +890,8 @@ int rules_assess(sqlite3 *db, const struct rule_set *rs, const struct assess_opt
 	    write_results(&ev, out->assessment_id, out) < 0 || db_commit(db) < 0)
 		goto err;
 	out->eval_s = t1 - t0;
+	out->most_steps = ev.most;
+	out->most_rule = ev.most_id;
 	out->write_s = seconds() - t1;
 	rc = 0;
 	goto out;

@@ -14,12 +14,14 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <jansson.h>
 
 #include "../collectors/collectors.h"
@@ -828,36 +830,51 @@ int rules_load_builtin(sqlite3 *db, struct rule_set *out)
 	return rules_load_files(db, rule_builtin_files, rule_builtin_nfiles, "built-in", out);
 }
 
-/* reads a pack file into memory, capped */
+/*
+ * reads a pack file into memory, capped; only a regular file: opened
+ * without waiting (a FIFO would block the open for ever), then fstat
+ */
 static int read_file(const char *path, char **text, size_t *len)
 {
 	struct buf b = BUF_INIT;
 	char chunk[8192];
-	FILE *f = fopen(path, "rb");
-	size_t got;
+	struct stat st;
+	ssize_t got;
+	int fd, rc = -1;
 
 	*text = NULL;
-	if (!f)
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
 		return scan_error_errno(errno, "assess: cannot read '%s'", path);
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		buf_add(&b, chunk, got);
+	if (fstat(fd, &st) < 0) {
+		scan_error_errno(errno, "assess: cannot read '%s'", path);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		scan_error("assess: cannot read '%s': not a regular file", path);
+		goto out;
+	}
+	while ((got = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			scan_error_errno(errno, "assess: cannot read '%s'", path);
+			goto out;
+		}
+		buf_add(&b, chunk, (size_t)got);
 		if (b.len > RULE_FILE_MAX) {
-			fclose(f);
-			buf_release(&b);
-			return scan_error("assess: cannot read '%s': larger than %d bytes", path,
-					  RULE_FILE_MAX);
+			scan_error("assess: cannot read '%s': larger than %d bytes", path,
+				   RULE_FILE_MAX);
+			goto out;
 		}
 	}
-	if (ferror(f)) {
-		int e = errno;
-		fclose(f);
-		buf_release(&b);
-		return scan_error_errno(e, "assess: cannot read '%s'", path);
-	}
-	fclose(f);
 	*len = b.len;
 	*text = buf_detach(&b);
-	return 0;
+	rc = 0;
+out:
+	close(fd);
+	buf_release(&b);
+	return rc;
 }
 
 static int has_suffix(const char *s, const char *suf)

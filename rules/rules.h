@@ -40,6 +40,19 @@
 #include <stddef.h>
 #include <sqlite3.h>
 
+/*
+ * The budget of a check, in SQLite virtual machine steps: RULE_CHECK_STEPS
+ * plus RULE_CHECK_HOST_STEPS per host assessed (premig assess
+ * --check-steps N makes it N).  The built-in checks take at most 2,000 on a
+ * live host with 848 packages, and 7.2 million (MGN-BOOT-003, 720 a host)
+ * over the 10,000 hosts of tests/tools/gen-fleet.sh: the budget is a
+ * hundred times that and more.  SQLite runs about 50 million steps a
+ * second here, so a check that never ends is cut after about 0.2 s, plus
+ * 2 ms per host.
+ */
+#define RULE_CHECK_STEPS 10000000ULL
+#define RULE_CHECK_HOST_STEPS 100000ULL
+
 enum rule_severity {
 	RULE_BLOCKER,
 	RULE_WARNING,
@@ -164,11 +177,14 @@ struct assess_summary {
 	size_t n;
 	sqlite3_int64 assessment_id;
 	double eval_s, write_s;		/* seconds spent on the checks, on storing */
+	unsigned long long most_steps;	/* the most VM steps a check took */
+	const char *most_rule;		/* its rule id, borrowed from the rule set */
 };
 
 struct assess_opts {
 	const char *profile;	/* a pack's profile, or NULL for every pack */
 	const char *host;	/* a host key, or NULL for every host */
+	unsigned long long check_steps;	/* VM steps a check may take; 0: the default */
 };
 
 /*

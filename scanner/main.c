@@ -38,7 +38,7 @@ static int cmd_assess(int argc, char **argv);
 static int cmd_report(int argc, char **argv);
 static int assess_db(sqlite3 *db, const char *dbpath, const char *dir, const char *profile,
 		     const char *host, char **sets, int nsets, int quiet,
-		     enum rule_verdict *worst, double *times);
+		     enum rule_verdict *worst, double *times, unsigned long long check_steps);
 
 static const struct verb verbs[] = {
 	{ "run", cmd_run, "scan this host, assess it and write its database and reports (the default)" },
@@ -262,7 +262,7 @@ static int cmd_run(int argc, char **argv)
 
 		if (db_open(db, DB_WRITE, &h) < 0) {
 			rc = EXIT_STORE;
-		} else if ((arc = assess_db(h, db, NULL, NULL, NULL, NULL, 0, 0, &worst, NULL)) != EXIT_OK) {
+		} else if ((arc = assess_db(h, db, NULL, NULL, NULL, NULL, 0, 0, &worst, NULL, 0)) != EXIT_OK) {
 			rc = arc;
 		} else if (report_write_file(json, h, report_json) < 0) {
 			rc = EXIT_FATAL;
@@ -313,15 +313,17 @@ static void print_verdicts(const struct rule_set *rs, const struct assess_summar
  * Loads the packs (built in, or dir), applies the overrides and assesses
  * profile (NULL: every pack) for host (NULL: every host) in the open
  * store.  Prints the table unless quiet.  Returns an exit status; *worst
- * is the gravest verdict.
+ * is the gravest verdict.  With times (--stats), stores the seconds of the
+ * checks and of storing there, and prints the check that took the most
+ * steps; check_steps is --check-steps (0: the default budget).
  */
 static int assess_db(sqlite3 *db, const char *dbpath, const char *dir, const char *profile,
 		     const char *host, char **sets, int nsets, int quiet,
-		     enum rule_verdict *worst, double *times)
+		     enum rule_verdict *worst, double *times, unsigned long long check_steps)
 {
 	struct rule_set rs;
 	struct assess_summary sum;
-	struct assess_opts ao = { .profile = profile, .host = host };
+	struct assess_opts ao = { .profile = profile, .host = host, .check_steps = check_steps };
 	int rc;
 
 	*worst = VERDICT_READY;
@@ -365,6 +367,9 @@ static int assess_db(sqlite3 *db, const char *dbpath, const char *dir, const cha
 	if (times) {
 		times[0] = sum.eval_s;
 		times[1] = sum.write_s;
+		if (sum.most_rule)
+			fprintf(stderr, "premig: assess: the longest check: %s, %llu steps\n",
+				sum.most_rule, sum.most_steps);
 	}
 	if (!quiet)
 		print_verdicts(&rs, &sum);
@@ -375,7 +380,7 @@ static int assess_db(sqlite3 *db, const char *dbpath, const char *dir, const cha
 
 static const char assess_usage[] =
 	"usage: premig assess [--db FILE] [--profile mgn|sms|all] [--rules DIR]\n"
-	"                     [--set NAME=VALUE]... [--host ID]\n"
+	"                     [--set NAME=VALUE]... [--host ID] [--check-steps N]\n"
 	"                     [--fail-on not-ready|unknown|conditions] [--quiet] [--stats]\n\n"
 	"Judges the latest scan of every host in the database against the rule\n"
 	"packs, stores each rule's result (pass, fail, unknown, with evidence and\n"
@@ -390,6 +395,9 @@ static const char assess_usage[] =
 	"                   max_volumes=50, or today=YYYY-MM-DD (the date deadlines\n"
 	"                   are judged against); the report records it\n"
 	"  --host ID        assess only this host (its host key)\n"
+	"  --check-steps N  the SQLite steps each rule's check may take (default\n"
+	"                   10,000,000 plus 100,000 per host assessed); a check cut\n"
+	"                   short leaves its rule unknown, with that reason\n"
 	"  --fail-on LEVEL  exit 6 when a host's verdict is LEVEL or worse:\n"
 	"                   conditions < unknown < not-ready\n"
 	"  --quiet          print no table\n"
@@ -406,6 +414,7 @@ static int cmd_assess(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "set", required_argument, NULL, 's' },
 		{ "host", required_argument, NULL, 'H' },
+		{ "check-steps", required_argument, NULL, 'B' },
 		{ "fail-on", required_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "stats", no_argument, NULL, 'S' },
@@ -413,7 +422,8 @@ static int cmd_assess(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dbpath = NULL, *profile = NULL, *dir = NULL, *host = NULL, *failon = NULL;
-	char *sets[MAX_SETS], *defdb = NULL;
+	char *sets[MAX_SETS], *defdb = NULL, *end;
+	unsigned long long check_steps = 0;
 	int nsets = 0, quiet = 0, stats = 0, c, rc, level = -1;
 	enum rule_verdict worst;
 	struct timespec t0, t1;
@@ -432,6 +442,14 @@ static int cmd_assess(int argc, char **argv)
 		case 'f': failon = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'S': stats = 1; break;
+		case 'B':
+			errno = 0;
+			check_steps = strtoull(optarg, &end, 10);
+			if (errno || end == optarg || *end || optarg[0] == '-' || !check_steps) {
+				scan_error("assess: --check-steps '%s': expected a positive number", optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 's':
 			if (nsets == MAX_SETS) {
 				scan_error("assess: at most %d --set options", MAX_SETS);
@@ -476,7 +494,8 @@ static int cmd_assess(int argc, char **argv)
 		free(defdb);
 		return EXIT_STORE;
 	}
-	rc = assess_db(db, dbpath, dir, profile, host, sets, nsets, quiet, &worst, times);
+	rc = assess_db(db, dbpath, dir, profile, host, sets, nsets, quiet, &worst,
+		       stats ? times : NULL, check_steps);
 	if (sqlite3_close(db) != SQLITE_OK && rc == EXIT_OK)
 		rc = EXIT_STORE;
 	if (rc == EXIT_OK && level >= 0 && (int)worst >= level)

@@ -92,6 +92,55 @@ expect_exit "a check failing at run time" 5 "RT-OVERFLOW-001\.json: rule 'RT-OVE
 n_after=$(sqlite3 "$vdb" "SELECT count(*) FROM assessments")
 [ "$n_before" = "$n_after" ] && ok "a failed run stores no assessment" || fail "assessments $n_before -> $n_after"
 
+# ---- resource bombs: a check that never ends ------------------------------
+# An unbounded WITH RECURSIVE once made assess run for ever.  Now the
+# check is cut at its budget of SQLite steps (10,000,000 plus 100,000 per
+# host: 10,600,000 for the six hosts here, about 0.2 s) and the rule is
+# unknown with the reason, except where a row it returned already is a
+# violation; the verdicts follow as ever.  (An AddressSanitizer build
+# reserves terabytes of shadow: time alone bounds it.)
+if grep -q __asan_init "$PREMIG" 2>/dev/null; then BOMB_VMEM=unlimited; else BOMB_VMEM=1048576; fi
+(ulimit -v $BOMB_VMEM; timeout 30 "$PREMIG" assess --quiet --db "$vdb" --rules "$TOP/tests/packs/budget") \
+	>"$OUT/bb.out" 2>"$OUT/bb.err"
+rc=$?
+got=$(sqlite3 "$vdb" "SELECT group_concat(h.host_key || ' ' || f.rule_id || ' ' || f.status
+	|| coalesce(' ' || f.reason, ''), '; ') FROM (SELECT * FROM findings WHERE profile = 'bb'
+	ORDER BY scan_id, rule_id) f JOIN scans s ON s.id = f.scan_id JOIN hosts h ON h.id = s.host_id
+	WHERE h.host_key IN ('h-ready', 'h-not-ready')")
+cut='check ran out of its budget (10600000 steps)'
+want="h-ready BB-LOOP-001 unknown $cut; h-ready BB-LOOP-002 unknown $cut; h-ready BB-PASS-001 pass; h-not-ready BB-LOOP-001 unknown $cut; h-not-ready BB-LOOP-002 fail; h-not-ready BB-PASS-001 pass"
+if [ $rc -ne 0 ]; then
+	fail "a check that never ends: assess exit $rc (124: timed out)" "$(cat "$OUT/bb.err")"
+elif [ "$got" = "$want" ]; then
+	ok "a check that never ends is cut at its budget: unknown, a violation already found stands"
+else
+	fail "a check that never ends" "got  $got
+want $want"
+fi
+got=$(sqlite3 "$vdb" "SELECT group_concat(k || ' ' || v, ', ') FROM (SELECT h.host_key AS k, v.verdict
+	|| ' ' || v.blockers || v.warnings || v.unknowns AS v FROM verdicts v JOIN scans s ON s.id = v.scan_id
+	JOIN hosts h ON h.id = s.host_id WHERE v.profile = 'bb' AND h.host_key IN ('h-ready', 'h-not-ready')
+	ORDER BY h.host_key)")
+[ "$got" = "h-not-ready unknown 011, h-ready unknown 002" ] && ok "a check cut short: the verdicts" ||
+	fail "a check cut short: the verdicts" "$got"
+"$PREMIG" assess --quiet --db "$vdb" --rules "$TOP/tests/packs/budget" --host h-ready --check-steps 5000
+got=$(sqlite3 "$vdb" "SELECT reason FROM findings f JOIN scans s ON s.id = f.scan_id JOIN hosts h
+	ON h.id = s.host_id WHERE h.host_key = 'h-ready' AND f.rule_id = 'BB-LOOP-001'")
+[ "$got" = "check ran out of its budget (5000 steps)" ] && ok "--check-steps sets the budget" ||
+	fail "--check-steps 5000: '$got'"
+expect_exit "--check-steps that is not a number" 2 "assess: --check-steps '10k': expected a positive number" \
+	"$PREMIG" assess --db "$vdb" --rules "$TOP/tests/packs/budget" --check-steps 10k
+rm -rf "$OUT/fifo"
+mkdir -p "$OUT/fifo/bb"
+cp "$TOP/tests/packs/budget/bb/pack.json" "$TOP/tests/packs/budget/bb/BB-PASS-001.json" "$OUT/fifo/bb/"
+mkfifo "$OUT/fifo/bb/BB-LOOP-001.json"
+n_before=$(sqlite3 "$vdb" "SELECT count(*) FROM assessments")
+expect_exit "a FIFO for a rule file is refused, not waited on" 5 \
+	"assess: cannot read '$OUT/fifo/bb/BB-LOOP-001\.json': not a regular file" \
+	timeout 30 "$PREMIG" assess --db "$vdb" --rules "$OUT/fifo"
+n_after=$(sqlite3 "$vdb" "SELECT count(*) FROM assessments")
+[ "$n_before" = "$n_after" ] && ok "a FIFO rule file: nothing stored" || fail "assessments $n_before -> $n_after"
+
 # ---- malformed packs -------------------------------------------------------
 mdb="$OUT/malformed.db"
 new_store "$mdb" m1
