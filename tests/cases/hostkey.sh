@@ -128,6 +128,10 @@ EOF
 		"host 'disk:$GUID_A' folded into '$MID_A': GPT disk GUID $GUID_A on the disks of both"
 	got=$(q "$db" "SELECT group_concat(mode || ':' || (root <> ''), ' ') FROM (SELECT * FROM scans ORDER BY id)")
 	expect "every scan kept" "$got" "image:0 image:1 root:1"
+	# the folded key still names the host it joined
+	got=$("$PREMIG" assess --quiet --db "$db" --host "disk:$GUID_A" --profile mgn 2>&1 >/dev/null; echo "rc=$?")
+	got2=$(q "$db" "SELECT count(*) FROM verdicts v JOIN scans s ON s.id = v.scan_id JOIN hosts h ON h.id = s.host_id WHERE h.host_key = '$MID_A'")
+	expect "assess --host with a folded key assesses the host it joined" "$got $got2" "rc=0 1"
 
 	# the reverse order: --root alone first, then --image alone
 	rdb=$OUT/reverse.db
