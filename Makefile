@@ -41,7 +41,7 @@ HDRS = $(wildcard scanner/*.h collectors/*.h collectors/lib/*.h report/*.h rules
 BUILD ?= build
 OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/rules/packs.o
 
-.PHONY: all deps run check test bench install clean asan static update-golden unit fuzz
+.PHONY: all deps run check test bench install clean asan static update-golden unit fuzz fuzz-smoke
 
 all: premig
 
@@ -87,6 +87,11 @@ FUZZ_SRCS_lvmmeta = collectors/lib/lvmmeta.c scanner/buf.c -lz
 
 fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
 
+# each target for FUZZ_SECONDS over seeds from tests/malformed and real tools
+FUZZ_SECONDS ?= 30
+fuzz-smoke: fuzz
+	sh tests/fuzz/smoke.sh $(FUZZ_SECONDS)
+
 build-fuzz/fuzz-%: tests/fuzz/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS_$*)
@@ -106,6 +111,7 @@ check:
 	TZ=UTC LC_ALL=C sh tests/run.sh ./premig
 	TZ=UTC LC_ALL=C ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		sh tests/run.sh ./build-asan/premig
+	$(MAKE) fuzz-smoke
 
 test: check
 
