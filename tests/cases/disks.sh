@@ -255,6 +255,78 @@ else
 		"$PREMIG" scan --db "$OUT/dir.db" --image "$MAL" --only disks
 fi
 
+# ---- resource bombs, kept for good: each ends in seconds, in bounded
+# memory (ulimit -v 1 GiB; an AddressSanitizer build reserves terabytes of
+# shadow, so time alone bounds it there), with the reason
+if grep -q __asan_init "$PREMIG" 2>/dev/null; then BOMB_VMEM=unlimited; else BOMB_VMEM=1048576; fi
+# bomb_img NAME IMAGE: scan_img under the limits and a 30 s timeout
+bomb_img() {
+	rm -f "$OUT/$1.db"
+	(ulimit -v $BOMB_VMEM; timeout 30 "$PREMIG" scan --db "$OUT/$1.db" --host-id "$1" \
+		--only disks --image "$2" --quiet) >"$OUT/$1.out" 2>"$OUT/$1.err"
+	bi_rc=$?
+	"$PREMIG" report --format json --db "$OUT/$1.db" -o "$OUT/$1.json" 2>>"$OUT/$1.err" || bi_rc=99
+	[ $bi_rc -eq 124 ] && fail "$1: timed out" && return 1
+	sane "$1" $bi_rc
+}
+BOMB="$OUT/bombs"
+mkdir -p "$BOMB"
+# chains of EBRs (tests/tools/mkebr.pl writes them as the MBR/EBR layout
+# says; sfdisk makes at most 60 partitions, libfdisk's MAXIMUM_PARTS).
+# libblkid's walk is quadratic: 80,000 EBRs in an 80 MiB image once took
+# 64 s (127 s on a busy machine).  Linux reads partitions 1 to 255
+# (DISK_MAX_PARTS): premig reads those and says it truncated the rest
+perl "$TOP/tests/tools/mkebr.pl" "$BOMB/ebr-80000.img" 80000
+if bomb_img ebr-80000 "$BOMB/ebr-80000.img"; then
+	expect ebr-80000 "truncated at 255, with the reason" \
+		'.disks[0] | .partition_table == "mbr" and .probe_status == "unknown" and (.probe_reason | test("too many partitions: truncated at 255")) and (.partitions | length == 252) and .partitions[-1].number == 255 and .partitions[-1].start_bytes == (2048 + 2 * 250 + 1) * 512'
+fi
+rm -f "$BOMB/ebr-80000.img"
+# the cap's edge: logical partitions 5 to 255 are all read by libblkid;
+# one more and the table is read here, partitions up to 255
+for n in 251 252; do
+	perl "$TOP/tests/tools/mkebr.pl" "$BOMB/ebr-$n.img" $n
+	bomb_img ebr-$n "$BOMB/ebr-$n.img" || continue
+	if [ $n = 251 ]; then
+		expect ebr-$n "all read, no reason" '.disks[0] | .probe_status == "ok" and .probe_reason == null and (.partitions | length == 252) and .partitions[-1].number == 255'
+	else
+		expect ebr-$n "truncated at 255" '.disks[0] | .probe_status == "unknown" and (.probe_reason | test("too many partitions: truncated at 255")) and (.partitions | length == 252) and .partitions[-1].number == 255'
+		# the table read here is libblkid's own (partx) up to the cap
+		partx -g -r -o NR,START,SECTORS,TYPE "$BOMB/ebr-$n.img" |
+			awk '$1 <= 255 { sub(/^0x/, "", $4); print }' >"$OUT/ebr-$n.partx"
+		jq -r '.hosts[0].disks[0].partitions[] | "\(.number) \(.start_bytes / 512) \(.size_bytes / 512) \(.type | ltrimstr("0x") | ltrimstr("0"))"' \
+			"$OUT/ebr-$n.json" >"$OUT/ebr-$n.premig"
+		if cmp -s "$OUT/ebr-$n.partx" "$OUT/ebr-$n.premig"; then
+			ok "ebr-$n: partitions 1 to 255 as libblkid (partx) reads them"
+		else
+			fail "ebr-$n: partitions differ from partx's" "$(diff "$OUT/ebr-$n.partx" "$OUT/ebr-$n.premig" | head -5)"
+		fi
+	fi
+	rm -f "$BOMB/ebr-$n.img"
+done
+# sfdisk's longest chain (56 logical partitions) is read by libblkid as before
+{
+	printf 'label: dos\nlabel-id: 0x0bade0b0\nstart=2048, type=5\n'
+	i=0
+	while [ $i -lt 56 ]; do printf 'size=1, type=83\n'; i=$((i + 1)); done
+} >"$BOMB/sfdisk-56.txt"
+rm -f "$BOMB/sfdisk-56.img"
+truncate -s 130M "$BOMB/sfdisk-56.img"
+if sfdisk -q --no-reread --no-tell-kernel "$BOMB/sfdisk-56.img" <"$BOMB/sfdisk-56.txt" >/dev/null 2>&1; then
+	bomb_img sfdisk-56 "$BOMB/sfdisk-56.img" &&
+		expect sfdisk-56 "57 partitions, ok" '.disks[0] | .probe_status == "ok" and .probe_reason == null and (.partitions | length == 57) and .partitions[-1].number == 60 and .partitions[-1].part_uuid == "0bade0b0-3c"'
+else
+	fail "sfdisk-56: sfdisk failed"
+fi
+rm -f "$BOMB/sfdisk-56.img"
+# a chain that loops: to the first EBR (a link of offset 0: Linux follows
+# it, libblkid stops), to the second, to itself
+for l in 1 2 5; do
+	perl "$TOP/tests/tools/mkebr.pl" "$BOMB/ebr-loop-$l.img" 5 $l
+	bomb_img ebr-loop-$l "$BOMB/ebr-loop-$l.img" &&
+		expect ebr-loop-$l "ends, says it loops" ".disks[0] | .probe_status == \"unknown\" and (.probe_reason | test(\"EBR chain loops: the EBR at LBA 2056 links back to the one at LBA $((2048 + 2 * (l - 1)))\")) and (.partitions | length == 6) and ([.partitions[].number] == [1, 5, 6, 7, 8, 9])"
+done
+
 # ---- volumes from images (no sysfs): the members still show ----
 if [ -f "$CORPUS/blkid/INDEX.tsv" ]; then
 	for m in lvm2:lvm-pv:LVM2_member mdraid-1:md-member:linux_raid_member luks1:crypt-member:crypto_LUKS; do
