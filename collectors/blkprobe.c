@@ -32,9 +32,25 @@
 #include "../scanner/banned.h"
 
 #define HEAD_LEN 8192		/* LBA 0 and both places of a GPT header */
-#define GPT_ENTS_MAX (1024 * 1024)
+/*
+ * the largest GPT entry array read: Linux refuses one over KMALLOC_MAX_SIZE
+ * (block/partitions/efi.c, is_gpt_valid; 4 MiB on x86-64), and a GPT
+ * whose array is larger is not given to libblkid, which reads any array
+ * under 4 GiB into memory whole
+ */
+#define GPT_ENTS_MAX (4 * 1024 * 1024)
 #define FS_FLAGS (BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID | BLKID_SUBLKS_LABEL | \
 		  BLKID_SUBLKS_VERSION | BLKID_SUBLKS_USAGE | BLKID_SUBLKS_MAGIC)
+
+/*
+ * count units of unit bytes, in *out; 0 when that does not fit in 63 bits
+ * (a SQLite integer): an offset read from the disk that large is past any
+ * disk
+ */
+static int to_bytes(uint64_t count, uint64_t unit, uint64_t *out)
+{
+	return !__builtin_mul_overflow(count, unit, out) && *out <= INT64_MAX;
+}
 
 int by_eq(struct bytes *b, size_t off, const void *s, size_t n)
 {
@@ -423,6 +439,7 @@ struct gpt_hdr {
 	char why[200];
 	uint64_t alt, fu, lu, ents_lba;
 	uint32_t nents, esz;
+	int huge;		/* a sound header whose array is over GPT_ENTS_MAX */
 	unsigned char *ents;	/* the entry array when valid */
 	size_t entslen;
 };
@@ -491,6 +508,7 @@ static void gpt_read(int fd, uint64_t base, uint64_t size, unsigned int ssz,
 		snprintf(h->why, sizeof(h->why), "header truncated");
 		goto out;
 	}
+	h->huge = (uint64_t)h->nents * h->esz > GPT_ENTS_MAX;
 	if (h->lu < h->fu || h->fu > lastlba || h->lu > lastlba) {
 		snprintf(h->why, sizeof(h->why),
 			 "usable area LBA %llu-%llu does not fit a disk whose last LBA is %llu "
@@ -504,8 +522,9 @@ static void gpt_read(int fd, uint64_t base, uint64_t size, unsigned int ssz,
 		goto out;
 	}
 	if ((uint64_t)h->nents * h->esz > GPT_ENTS_MAX) {
-		snprintf(h->why, sizeof(h->why), "entry array of %llu bytes is implausibly large",
-			 (unsigned long long)h->nents * h->esz);
+		snprintf(h->why, sizeof(h->why), "too many partition entries: %u of %u bytes, "
+			 "over the %d MiB read (Linux reads no more)", h->nents, h->esz,
+			 GPT_ENTS_MAX >> 20);
 		goto out;
 	}
 	h->entslen = (size_t)h->nents * h->esz;
@@ -576,11 +595,17 @@ static void gpt_ignored_entries(struct bp_disk *d, const struct gpt_hdr *h)
 			return;
 		if (start >= h->fu && end <= h->lu && end >= start)
 			continue;
+		if (i >= BP_PARTS_MAX)
+			return;
 		struct bp_part *p = add_part(d);
 		p->number = (int)i + 1;
 		p->ignored = 1;
-		p->start = start * d->ssz;
-		p->size = end >= start ? (end - start + 1) * d->ssz : 0;
+		if (!to_bytes(start, d->ssz, &p->start) ||
+		    (end >= start && (end - start == UINT64_MAX ||
+				      !to_bytes(end - start + 1, d->ssz, &p->size)))) {
+			p->pos_unknown = 1;
+			p->start = p->size = 0;
+		}
 		p->type = gpt_guid(&b, e);
 		const char *tn = bp_gpt_type_name(p->type);
 		p->type_name = tn ? xstrdup(tn) : NULL;
@@ -827,8 +852,17 @@ static void read_partlist(struct bp_disk *d, blkid_partlist ls, const char *ptuu
 		ttype = t ? blkid_parttable_get_type(t) : NULL;
 		p = add_part(d);
 		p->number = blkid_partition_get_partno(par);
-		p->start = (uint64_t)blkid_partition_get_start(par) * 512;
-		p->size = (uint64_t)blkid_partition_get_size(par) * 512;
+		/* libblkid's sectors are of 512 bytes whatever the disk's (blkid_partition_get_start(3)) */
+		blkid_loff_t start = blkid_partition_get_start(par), len = blkid_partition_get_size(par);
+		if (start < 0 || len < 0 || !to_bytes((uint64_t)start, 512, &p->start) ||
+		    !to_bytes((uint64_t)len, 512, &p->size)) {
+			p->pos_unknown = 1;
+			p->start = p->size = 0;
+			p->reason = xasprintf("starts at sector %llu (of 512 bytes), past the end of "
+					      "any disk: its place is not recorded",
+					      (unsigned long long)start);
+			reason(d, 1, "partition %d lies past the end of any disk", p->number);
+		}
 		p->extended = blkid_partition_is_extended(par);
 		if ((s = blkid_partition_get_type_string(par)) && *s) {
 			p->type = xstrdup(s);
@@ -909,53 +943,59 @@ static unsigned int detect_ssz(int fd, uint64_t off, uint64_t size, struct bytes
 
 /*
  * The GPT side: which header libblkid used, what is wrong with the other,
- * and the entries it dropped.  tab_lba is the LBA of the header libblkid
- * used, or 0 when it found no GPT.
+ * and the entries it dropped.  pri and bak are the headers at LBA 1 and at
+ * the last LBA, read by gpt_read() (NULL when the disk is too small for a
+ * GPT); tab_lba is the LBA of the header libblkid used, or 0 when it found
+ * no GPT; withheld: the GPT was not given to libblkid (see GPT_ENTS_MAX).
  */
-static void gpt_diagnose(struct bp_disk *d, int fd, uint64_t off, uint64_t tab_lba)
+static void gpt_diagnose(struct bp_disk *d, int fd, uint64_t off, uint64_t tab_lba,
+			 const struct gpt_hdr *pri, const struct gpt_hdr *bak, int withheld)
 {
-	struct gpt_hdr pri, bak;
 	uint64_t lastlba;
 
-	if (d->size < 3 * (uint64_t)d->ssz) {
+	if (!pri) {
 		if (!tab_lba)
 			reason(d, 1, "protective MBR on a disk too small for a GPT");
 		return;
 	}
 	lastlba = d->size / d->ssz - 1;
 
-	gpt_read(fd, off, d->size, d->ssz, 1, &pri);
-	gpt_read(fd, off, d->size, d->ssz, lastlba, &bak);
 	if (tab_lba == 1) {
-		if (!bak.valid) {
+		if (!pri->valid)
+			/* libblkid's own checks passed: an LBA times the sector size wrapped */
+			reason(d, 1, "primary GPT header invalid: %s; libblkid read it anyway", pri->why);
+		if (!bak->valid) {
 			/* a disk grown after partitioning keeps its backup where it was */
 			struct gpt_hdr alt;
-			if (pri.valid && pri.alt != lastlba && pri.alt > 1 && pri.alt < lastlba) {
-				gpt_read(fd, off, d->size, d->ssz, pri.alt, &alt);
+			if (pri->valid && pri->alt != lastlba && pri->alt > 1 && pri->alt < lastlba) {
+				gpt_read(fd, off, d->size, d->ssz, pri->alt, &alt);
 				if (alt.valid)
 					reason(d, 0, "backup GPT header is at LBA %llu, not at the last LBA %llu "
 					       "(the disk grew after partitioning)",
-					       (unsigned long long)pri.alt, (unsigned long long)lastlba);
+					       (unsigned long long)pri->alt, (unsigned long long)lastlba);
 				else
-					reason(d, 0, "backup GPT header invalid: %s", bak.why);
+					reason(d, 0, "backup GPT header invalid: %s", bak->why);
 				gpt_release(&alt);
 			} else {
-				reason(d, 0, "backup GPT header invalid: %s", bak.why);
+				reason(d, 0, "backup GPT header invalid: %s", bak->why);
 			}
 		}
-		if (pri.valid)
-			gpt_ignored_entries(d, &pri);
+		if (pri->valid)
+			gpt_ignored_entries(d, pri);
 	} else if (tab_lba && tab_lba == lastlba) {
 		reason(d, 1, "primary GPT header invalid: %s; libblkid read the backup header "
-		       "at LBA %llu instead", pri.why, (unsigned long long)lastlba);
-		if (bak.valid)
-			gpt_ignored_entries(d, &bak);
+		       "at LBA %llu instead", pri->why, (unsigned long long)lastlba);
+		if (!bak->valid)
+			reason(d, 1, "backup GPT header invalid: %s; libblkid read it anyway", bak->why);
+		if (bak->valid)
+			gpt_ignored_entries(d, bak);
+	} else if (withheld) {
+		reason(d, 1, "GPT not read: primary: %s; backup: %s", pri->valid ? "valid" : pri->why,
+		       bak->valid ? "valid" : bak->why);
 	} else if (!tab_lba) {
 		reason(d, 1, "protective MBR but no valid GPT header: primary: %s; backup: %s",
-		       pri.why, bak.why);
+		       pri->why, bak->why);
 	}
-	gpt_release(&pri);
-	gpt_release(&bak);
 }
 
 static void classify_pmbr(struct bp_disk *d, struct bytes *head, int *has_ee)
@@ -985,9 +1025,13 @@ void bp_probe_disk(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct
 	blkid_partlist ls = NULL;
 	blkid_parttable tab = NULL;
 	uint64_t tab_lba = 0;
+	/* libblkid's probers that read GPT headers: its GPT, and its lone protective MBR */
+	static char gpt_name[] = "gpt", pmbr_name[] = "PMBR";
+	static char *gpt_probers[] = { gpt_name, pmbr_name, NULL };
+	struct gpt_hdr pri = { 0 }, bak = { 0 };
 	struct ebr_walk ebrs;
 	size_t hlen;
-	int rc, has_ee = 0, gpt_sig = 0, own_table = 0;
+	int rc, has_ee = 0, gpt_sig = 0, own_table = 0, gpt_hdrs = 0, gpt_withheld = 0;
 
 	if (!pr) {
 		reason(d, 1, "libblkid: cannot allocate a probe");
@@ -1023,6 +1067,16 @@ void bp_probe_disk(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct
 	d->boot_code = xstrdup(bp_boot_code(head, hlen));
 	classify_pmbr(d, &hb, &has_ee);
 	gpt_sig = by_eq(&hb, ssz, "EFI PART", 8);
+	if ((has_ee || gpt_sig) && d->size >= 3 * (uint64_t)ssz) {
+		gpt_read(fd, off, d->size, ssz, 1, &pri);
+		gpt_read(fd, off, d->size, ssz, d->size / ssz - 1, &bak);
+		gpt_hdrs = 1;
+		/* libblkid reads the array of the first sound header whole, up to 4 GiB */
+		if (pri.huge || (!pri.valid && bak.huge)) {
+			blkid_probe_filter_partitions_type(pr, BLKID_FLTR_NOTIN, gpt_probers);
+			gpt_withheld = 1;
+		}
+	}
 
 	if (ebr_walk(fd, off, d->size, ssz, &hb, &ebrs) && ebrs.over) {
 		mbr_table(d, &hb, &ebrs);
@@ -1070,7 +1124,8 @@ void bp_probe_disk(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct
 		d->pt_type = xstrdup("none");
 	}
 	if (has_ee || (tab && tab_lba))
-		gpt_diagnose(d, fd, off, tab_lba);
+		gpt_diagnose(d, fd, off, tab_lba, gpt_hdrs ? &pri : NULL, gpt_hdrs ? &bak : NULL,
+			     gpt_withheld);
 
 	/*
 	 * The whole disk's own signature (a filesystem, an LVM/md/LUKS member,
@@ -1105,8 +1160,9 @@ void bp_probe_disk(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct
 		struct bp_part *p = &d->parts[i];
 		uint64_t len = p->size;
 
-		if (p->ignored)
+		if (p->ignored || p->pos_unknown)
 			continue;
+		/* both are under 2^63: the sum does not wrap */
 		if (p->start >= d->size || p->start + p->size > d->size) {
 			p->reason = xasprintf("extends past the end of the disk (ends at byte %llu, "
 					      "the disk has %llu)",
@@ -1139,6 +1195,8 @@ void bp_probe_disk(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct
 			reason(d, 1, "no partition table or filesystem signature that libblkid knows");
 	}
 out:
+	gpt_release(&pri);
+	gpt_release(&bak);
 	free(head);
 	if (fspr)
 		blkid_free_probe(fspr);

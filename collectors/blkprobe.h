@@ -108,6 +108,7 @@ struct bp_fs {
 struct bp_part {
 	int number;		/* 1 to BP_PARTS_MAX */
 	uint64_t start, size;	/* bytes from the start of the disk */
+	int pos_unknown;	/* start or size does not fit in 63 bits: not recorded */
 	char *type;		/* "0x83", a GPT type GUID, or the table's own name */
 	char *type_name;	/* Linux, EFI System, ... (MBR and GPT types only) */
 	char *flags;		/* "boot", "legacy-boot,required", ...; NULL if none */

@@ -40,8 +40,8 @@ static int insert_part(struct scan_ctx *ctx, const struct bdev *d, const struct 
 	dbrow_int(&r, "number", p ? p->number : k->number);
 	dbrow_text(&r, "name", name);
 	if (p) {
-		dbrow_int(&r, "start_bytes", (int64_t)p->start);
-		dbrow_int(&r, "size_bytes", (int64_t)p->size);
+		dbrow_int_if(&r, "start_bytes", !p->pos_unknown, (int64_t)p->start);
+		dbrow_int_if(&r, "size_bytes", !p->pos_unknown, (int64_t)p->size);
 		dbrow_text(&r, "type", p->type);
 		dbrow_text(&r, "type_name", p->type_name);
 		dbrow_text(&r, "flags", p->flags);

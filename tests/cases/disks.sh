@@ -327,6 +327,21 @@ for l in 1 2 5; do
 		expect ebr-loop-$l "ends, says it loops" ".disks[0] | .probe_status == \"unknown\" and (.probe_reason | test(\"EBR chain loops: the EBR at LBA 2056 links back to the one at LBA $((2048 + 2 * (l - 1)))\")) and (.partitions | length == 6) and ([.partitions[].number] == [1, 5, 6, 7, 8, 9])"
 done
 
+# GPT offsets and sizes from the disk: an entry at LBA 2^54 (in bytes
+# 2^63) was recorded at a negative byte; an entry array at LBA 2^55 + 2,
+# times 512, wraps to byte 1024, where libblkid reads it; a GPT claiming
+# 2^25 - 1 entries (4 GiB) made libblkid read them all: 6.4 s, 2.1 GB
+if [ -f "$MAL/gpt-4gib.img" ]; then
+	bomb_img gpt-entry-far "$MAL/gpt-entry-far.img" && expect gpt-entry-far "place not recorded, why" \
+		'.disks[0] | .probe_status == "unknown" and (.partitions[] | select(.number == 2) | .start_bytes == null and .size_bytes == null and (.probe_reason | test("past the end of any disk"))) and all(.partitions[]; (.start_bytes // 0) >= 0)'
+	bomb_img gpt-array-wrap "$MAL/gpt-array-wrap.img" && expect gpt-array-wrap "unknown, why" \
+		'.disks[0] | .probe_status == "unknown" and (.probe_reason | test("primary GPT header invalid: entry array at LBA 36028797018963970 runs past the end of the disk; libblkid read it anyway"))'
+	for g in gpt-2p32:4294967295 gpt-4gib:33554431; do
+		bomb_img ${g%%:*} "$MAL/${g%%:*}.img" && expect ${g%%:*} "refused at once, why" \
+			".disks[0] | .probe_status == \"unknown\" and .partitions == [] and (.probe_reason | test(\"GPT not read: primary: too many partition entries: ${g#*:} of 128 bytes\"))"
+	done
+fi
+
 # ---- volumes from images (no sysfs): the members still show ----
 if [ -f "$CORPUS/blkid/INDEX.tsv" ]; then
 	for m in lvm2:lvm-pv:LVM2_member mdraid-1:md-member:linux_raid_member luks1:crypt-member:crypto_LUKS; do
