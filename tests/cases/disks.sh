@@ -342,6 +342,20 @@ if [ -f "$MAL/gpt-4gib.img" ]; then
 	done
 fi
 
+# a flat VMDK's extent, in sectors of 512 bytes: 2^55 sectors wrapped to
+# 0 ("to the end") and the 64 KiB extent was read as the disk, silently;
+# an offset past the extent failed with a read error and no reason
+if [ -f "$MAL/vmdk-zero.vmdk" ]; then
+	for v in "sectors-wrap:VMDK extent of 36028797018963968 sectors at sector 0: past 2.63 bytes" \
+		"offset-wrap:VMDK extent of 128 sectors at sector 36028797018964968: past 2.63 bytes" \
+		"zero:VMDK extent of 0 sectors" \
+		"offset-past:has 65536 bytes: the disk the descriptor puts at byte 102400 is not in it"; do
+		n=vmdk-${v%%:*}
+		bomb_img $n "$MAL/$n.vmdk" && expect $n "refused, why" \
+			".disks[0] | .image_format == \"vmdk-flat\" and .probe_status == \"unknown\" and .size_bytes == null and (.probe_reason | test(\"${v#*:}\"))"
+	done
+fi
+
 # ---- volumes from images (no sysfs): the members still show ----
 if [ -f "$CORPUS/blkid/INDEX.tsv" ]; then
 	for m in lvm2:lvm-pv:LVM2_member mdraid-1:md-member:linux_raid_member luks1:crypt-member:crypto_LUKS; do

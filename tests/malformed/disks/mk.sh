@@ -27,6 +27,10 @@
 #   raw.img                an MBR disk with ext4, converted by qemu-img into
 #   flat.vmdk (+ flat-flat.vmdk), fixed.vhd      formats read like raw.img
 #   sparse.vmdk stream.vmdk dynamic.vhd disk.vhdx disk.qcow2  refused formats
+#   vmdk-*.vmdk            a flat VMDK of 64 KiB (qemu-img), its extent line
+#                          edited: 2^55 sectors (times 512 wraps to 0), an
+#                          offset of 2^55 + 1000 sectors (wraps to 512000),
+#                          0 sectors, an offset past the extent's end
 set -eu
 PATH=$PATH:/usr/sbin:/sbin
 D=${1:?usage: mk.sh DEST}
@@ -159,3 +163,16 @@ qemu-img convert -q -f raw -O vmdk -o subformat=streamOptimized raw.img stream.v
 qemu-img convert -q -f raw -O vpc -o subformat=dynamic raw.img dynamic.vhd
 qemu-img convert -q -f raw -O vhdx raw.img disk.vhdx
 qemu-img convert -q -f raw -O qcow2 raw.img disk.qcow2
+# "RW <sectors> FLAT "file" <offset>" (VMware Virtual Disk Format 1.1)
+rm -f small.vmdk small-flat.vmdk vmdk-*.vmdk
+qemu-img create -q -f vmdk -o subformat=monolithicFlat small.vmdk 64K
+sed 's/^RW 128 FLAT/RW 36028797018963968 FLAT/' small.vmdk >vmdk-sectors-wrap.vmdk
+sed 's/^\(RW 128 FLAT "small-flat.vmdk"\) 0/\1 36028797018964968/' small.vmdk >vmdk-offset-wrap.vmdk
+sed 's/^RW 128 FLAT/RW 0 FLAT/' small.vmdk >vmdk-zero.vmdk
+sed 's/^\(RW 128 FLAT "small-flat.vmdk"\) 0/\1 200/' small.vmdk >vmdk-offset-past.vmdk
+for f in vmdk-*.vmdk; do
+	if cmp -s small.vmdk "$f"; then
+		echo "mk.sh: $f: the extent line was not edited" >&2
+		exit 1
+	fi
+done
