@@ -668,7 +668,6 @@ struct ebr_walk {
 	int over;		/* the chain goes on past BP_PARTS_MAX */
 	int loops;		/* an EBR links back to one read before */
 	uint64_t loop_at, loop_to;
-	int bad_read;		/* an EBR could not be read: libblkid ends there too */
 };
 
 static void ebr_walk_release(struct ebr_walk *w)
@@ -702,11 +701,10 @@ static void ebr_chain(int fd, uint64_t off, uint64_t size, unsigned int ssz, uin
 		}
 		w->seen = xrealloc(w->seen, (w->nseen + 1) * sizeof(*w->seen));
 		w->seen[w->nseen++] = cur;
+		/* an EBR that cannot be read ends the chain, as in libblkid */
 		if (__builtin_mul_overflow(cur, ssz, &at) || at > size - sizeof(sec) ||
-		    bp_pread(fd, sec, sizeof(sec), off + at) < 0) {
-			w->bad_read = 1;
+		    bp_pread(fd, sec, sizeof(sec), off + at) < 0)
 			return;
-		}
 		if (!by_eq(&b, MBR_SIG, "\x55\xaa", 2))
 			return;
 		for (int i = 0; i < 4; i++) {
@@ -852,7 +850,7 @@ static void read_partlist(struct bp_disk *d, blkid_partlist ls, const char *ptuu
 		ttype = t ? blkid_parttable_get_type(t) : NULL;
 		p = add_part(d);
 		p->number = blkid_partition_get_partno(par);
-		/* libblkid's sectors are of 512 bytes whatever the disk's (blkid_partition_get_start(3)) */
+		/* in 512-byte sectors whatever the disk's (libblkid's API documentation) */
 		blkid_loff_t start = blkid_partition_get_start(par), len = blkid_partition_get_size(par);
 		if (start < 0 || len < 0 || !to_bytes((uint64_t)start, 512, &p->start) ||
 		    !to_bytes((uint64_t)len, 512, &p->size)) {
