@@ -32,9 +32,25 @@
 #include "../scanner/banned.h"
 
 #define HEAD_LEN 8192		/* LBA 0 and both places of a GPT header */
-#define GPT_ENTS_MAX (1024 * 1024)
+/*
+ * the largest GPT entry array read: Linux refuses one over KMALLOC_MAX_SIZE
+ * (block/partitions/efi.c, is_gpt_valid; 4 MiB on x86-64), and a GPT
+ * whose array is larger is not given to libblkid, which reads any array
+ * under 4 GiB into memory whole
+ */
+#define GPT_ENTS_MAX (4 * 1024 * 1024)
 #define FS_FLAGS (BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID | BLKID_SUBLKS_LABEL | \
 		  BLKID_SUBLKS_VERSION | BLKID_SUBLKS_USAGE | BLKID_SUBLKS_MAGIC)
+
+/*
+ * count units of unit bytes, in *out; 0 when that does not fit in 63 bits
+ * (a SQLite integer): an offset read from the disk that large is past any
+ * disk
+ */
+static int to_bytes(uint64_t count, uint64_t unit, uint64_t *out)
+{
+	return !__builtin_mul_overflow(count, unit, out) && *out <= INT64_MAX;
+}
 
 int by_eq(struct bytes *b, size_t off, const void *s, size_t n)
 {
@@ -423,6 +439,7 @@ struct gpt_hdr {
 	char why[200];
 	uint64_t alt, fu, lu, ents_lba;
 	uint32_t nents, esz;
+	int huge;		/* a sound header whose array is over GPT_ENTS_MAX */
 	unsigned char *ents;	/* the entry array when valid */
 	size_t entslen;
 };
@@ -491,6 +508,7 @@ static void gpt_read(int fd, uint64_t base, uint64_t size, unsigned int ssz,
 		snprintf(h->why, sizeof(h->why), "header truncated");
 		goto out;
 	}
+	h->huge = (uint64_t)h->nents * h->esz > GPT_ENTS_MAX;
 	if (h->lu < h->fu || h->fu > lastlba || h->lu > lastlba) {
 		snprintf(h->why, sizeof(h->why),
 			 "usable area LBA %llu-%llu does not fit a disk whose last LBA is %llu "
@@ -504,8 +522,9 @@ static void gpt_read(int fd, uint64_t base, uint64_t size, unsigned int ssz,
 		goto out;
 	}
 	if ((uint64_t)h->nents * h->esz > GPT_ENTS_MAX) {
-		snprintf(h->why, sizeof(h->why), "entry array of %llu bytes is implausibly large",
-			 (unsigned long long)h->nents * h->esz);
+		snprintf(h->why, sizeof(h->why), "too many partition entries: %u of %u bytes, "
+			 "over the %d MiB read (Linux reads no more)", h->nents, h->esz,
+			 GPT_ENTS_MAX >> 20);
 		goto out;
 	}
 	h->entslen = (size_t)h->nents * h->esz;
@@ -576,11 +595,17 @@ static void gpt_ignored_entries(struct bp_disk *d, const struct gpt_hdr *h)
 			return;
 		if (start >= h->fu && end <= h->lu && end >= start)
 			continue;
+		if (i >= BP_PARTS_MAX)
+			return;
 		struct bp_part *p = add_part(d);
 		p->number = (int)i + 1;
 		p->ignored = 1;
-		p->start = start * d->ssz;
-		p->size = end >= start ? (end - start + 1) * d->ssz : 0;
+		if (!to_bytes(start, d->ssz, &p->start) ||
+		    (end >= start && (end - start == UINT64_MAX ||
+				      !to_bytes(end - start + 1, d->ssz, &p->size)))) {
+			p->pos_unknown = 1;
+			p->start = p->size = 0;
+		}
 		p->type = gpt_guid(&b, e);
 		const char *tn = bp_gpt_type_name(p->type);
 		p->type_name = tn ? xstrdup(tn) : NULL;
@@ -592,6 +617,197 @@ static void gpt_ignored_entries(struct bp_disk *d, const struct gpt_hdr *h)
 				      (unsigned long long)h->lu);
 		reason(d, 1, "GPT entry %u lies outside the usable area", i + 1);
 	}
+}
+
+/* ---- MBR logical partitions: the chain of EBRs ---- */
+
+/*
+ * An MBR's extended partition holds a chain of EBRs (extended boot
+ * records), each one sector laid out like the MBR (UEFI 5.2.1): its
+ * entries hold a logical partition, its start relative to the EBR, and a
+ * link to the next EBR (an extended type), its start relative to the
+ * extended partition.  libblkid (libblkid/src/partitions/dos.c) follows
+ * the chain to its end and looks each new partition up in its whole list,
+ * so n EBRs cost n * n: 80,000 EBRs in an 80 MiB image took 64 s.  Its
+ * 2.38 stops a chain that loops only after 100 links that add nothing.
+ *
+ * So the chain is walked here first, by the same rules, reading at most
+ * BP_PARTS_MAX EBRs: a chain that loops is said to loop (libblkid then
+ * reads the partitions before the loop, each once); a chain that goes on
+ * past the cap is not given to libblkid at all, and mbr_table() reads the
+ * table instead, up to partition BP_PARTS_MAX.
+ */
+#define MBR_ENTRIES 446		/* four 16-byte entries */
+#define MBR_E_BOOT 0		/* 0x80 bootable */
+#define MBR_E_TYPE 4
+#define MBR_E_START 8		/* LBA, little-endian */
+#define MBR_E_SECTORS 12
+#define MBR_SIG 510		/* 0x55 0xAA */
+#define MBR_DISK_ID 440		/* the disk signature, PTUUID */
+
+static size_t mbr_ent(int i)
+{
+	return MBR_ENTRIES + 16 * (size_t)i;
+}
+
+static int mbr_extended(uint8_t type)
+{
+	return type == 0x05 || type == 0x0f || type == 0x85;
+}
+
+struct ebr_part {
+	uint64_t start, sectors;	/* LBAs */
+	uint8_t type, boot;
+};
+
+struct ebr_walk {
+	struct ebr_part *parts;	/* logical partitions 5, 6, ..., chain order */
+	size_t nparts;
+	uint64_t *seen;		/* the EBRs read */
+	size_t nseen;
+	int over;		/* the chain goes on past BP_PARTS_MAX */
+	int loops;		/* an EBR links back to one read before */
+	uint64_t loop_at, loop_to;
+};
+
+static void ebr_walk_release(struct ebr_walk *w)
+{
+	free(w->parts);
+	free(w->seen);
+	memset(w, 0, sizeof(*w));
+}
+
+/* one extended partition's chain, from LBA ex (of n sectors) */
+static void ebr_chain(int fd, uint64_t off, uint64_t size, unsigned int ssz, uint64_t ex,
+		      uint64_t n, struct ebr_walk *w)
+{
+	unsigned char sec[512];
+	uint64_t cur = ex, cur_n = n, at;
+
+	while (!w->over) {
+		struct bytes b = { sec, sizeof(sec), 0 };
+		size_t link = 4;
+
+		for (size_t i = 0; i < w->nseen; i++)
+			if (w->seen[i] == cur) {
+				w->loops = 1;
+				w->loop_at = w->seen[w->nseen - 1];
+				w->loop_to = cur;
+				return;
+			}
+		if (w->nseen == BP_PARTS_MAX) {
+			w->over = 1;
+			return;
+		}
+		w->seen = xrealloc(w->seen, (w->nseen + 1) * sizeof(*w->seen));
+		w->seen[w->nseen++] = cur;
+		/* an EBR that cannot be read ends the chain, as in libblkid */
+		if (__builtin_mul_overflow(cur, ssz, &at) || at > size - sizeof(sec) ||
+		    bp_pread(fd, sec, sizeof(sec), off + at) < 0)
+			return;
+		if (!by_eq(&b, MBR_SIG, "\x55\xaa", 2))
+			return;
+		for (int i = 0; i < 4; i++) {
+			size_t e = mbr_ent(i);
+			uint8_t type = by_u8(&b, e + MBR_E_TYPE);
+			uint64_t start = by_le32(&b, e + MBR_E_START);
+			uint64_t sectors = by_le32(&b, e + MBR_E_SECTORS);
+
+			if (mbr_extended(type)) {
+				/* Linux follows a link of offset 0 (libblkid ignores it) */
+				if (sectors && link == 4)
+					link = e;
+				continue;
+			}
+			/* as libblkid 2.39 on: inside the extended partition; entries 3 and 4 within the link's size */
+			if (!sectors || cur + start < ex || cur + start + sectors > ex + n ||
+			    (i >= 2 && start + sectors > cur_n))
+				continue;
+			if (5 + w->nparts > BP_PARTS_MAX) {
+				w->over = 1;
+				return;
+			}
+			w->parts = xrealloc(w->parts, (w->nparts + 1) * sizeof(*w->parts));
+			w->parts[w->nparts++] = (struct ebr_part){ cur + start, sectors, type,
+								   by_u8(&b, e + MBR_E_BOOT) };
+		}
+		if (link == 4)
+			return;
+		cur = ex + by_le32(&b, link + MBR_E_START);
+		cur_n = by_le32(&b, link + MBR_E_SECTORS);
+	}
+}
+
+/*
+ * Walks the EBR chains of an MBR as libblkid would read it (0x55 0xAA,
+ * boot indicators 0 or 0x80, no GPT protective entry): 1 when there is a
+ * chain, 0 when there is none.
+ */
+static int ebr_walk(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct bytes *head,
+		    struct ebr_walk *w)
+{
+	int any = 0;
+
+	memset(w, 0, sizeof(*w));
+	if (!by_eq(head, MBR_SIG, "\x55\xaa", 2) || size < 512)
+		return 0;
+	for (int i = 0; i < 4; i++) {
+		uint8_t boot = by_u8(head, mbr_ent(i) + MBR_E_BOOT);
+		if ((boot != 0 && boot != 0x80) || by_u8(head, mbr_ent(i) + MBR_E_TYPE) == 0xee)
+			return 0;
+	}
+	for (int i = 0; i < 4 && !w->over && !w->loops; i++) {
+		size_t e = mbr_ent(i);
+		uint64_t start = by_le32(head, e + MBR_E_START), n = by_le32(head, e + MBR_E_SECTORS);
+		if (mbr_extended(by_u8(head, e + MBR_E_TYPE)) && start && n) {
+			any = 1;
+			ebr_chain(fd, off, size, ssz, start, n, w);
+		}
+	}
+	return any && !head->err;
+}
+
+static struct bp_part *add_part(struct bp_disk *d);
+
+/* one MBR partition, as read_partlist() makes it from libblkid's */
+static void mbr_part(struct bp_disk *d, int number, uint64_t start, uint64_t sectors,
+		     uint8_t type, uint8_t boot)
+{
+	struct bp_part *p = add_part(d);
+	const char *tn = bp_mbr_type_name(type);
+
+	p->number = number;
+	p->start = start * d->ssz;	/* 32-bit LBAs: no overflow */
+	p->size = sectors * d->ssz;
+	p->extended = mbr_extended(type);
+	p->type = xasprintf("0x%02x", type);
+	p->type_name = tn ? xstrdup(tn) : NULL;
+	if (d->pt_uuid)
+		p->uuid = xasprintf("%s-%02x", d->pt_uuid, number);
+	if (boot & 0x80)
+		p->flags = xstrdup("boot");
+}
+
+/* the MBR table of a chain past the cap, read here: primaries, then logicals */
+static void mbr_table(struct bp_disk *d, struct bytes *head, const struct ebr_walk *w)
+{
+	uint32_t id = by_le32(head, MBR_DISK_ID);
+
+	d->pt_type = xstrdup("mbr");
+	if (id)
+		d->pt_uuid = xasprintf("%08x", id);
+	for (int i = 0; i < 4; i++) {
+		size_t e = mbr_ent(i);
+		uint64_t sectors = by_le32(head, e + MBR_E_SECTORS);
+		if (sectors)
+			mbr_part(d, i + 1, by_le32(head, e + MBR_E_START), sectors,
+				 by_u8(head, e + MBR_E_TYPE), by_u8(head, e + MBR_E_BOOT));
+	}
+	for (size_t i = 0; i < w->nparts; i++)
+		mbr_part(d, 5 + (int)i, w->parts[i].start, w->parts[i].sectors, w->parts[i].type,
+			 w->parts[i].boot);
+	reason(d, 1, "too many partitions: truncated at %d (the chain of EBRs goes on past %d "
+	       "links; the table was read here, not by libblkid)", BP_PARTS_MAX, BP_PARTS_MAX);
 }
 
 /* ---- the disk ---- */
@@ -616,7 +832,7 @@ char *bp_gpt_flags(unsigned long long a)
 /* partitions from libblkid's list */
 static void read_partlist(struct bp_disk *d, blkid_partlist ls, const char *ptuuid)
 {
-	int n = blkid_partlist_numof_partitions(ls);
+	int n = blkid_partlist_numof_partitions(ls), over = 0;
 
 	for (int i = 0; i < n; i++) {
 		blkid_partition par = blkid_partlist_get_partition(ls, i);
@@ -626,12 +842,25 @@ static void read_partlist(struct bp_disk *d, blkid_partlist ls, const char *ptuu
 
 		if (!par)
 			continue;
+		if (blkid_partition_get_partno(par) > BP_PARTS_MAX) {
+			over++;
+			continue;
+		}
 		t = blkid_partition_get_table(par);
 		ttype = t ? blkid_parttable_get_type(t) : NULL;
 		p = add_part(d);
 		p->number = blkid_partition_get_partno(par);
-		p->start = (uint64_t)blkid_partition_get_start(par) * 512;
-		p->size = (uint64_t)blkid_partition_get_size(par) * 512;
+		/* in 512-byte sectors whatever the disk's (libblkid's API documentation) */
+		blkid_loff_t start = blkid_partition_get_start(par), len = blkid_partition_get_size(par);
+		if (start < 0 || len < 0 || !to_bytes((uint64_t)start, 512, &p->start) ||
+		    !to_bytes((uint64_t)len, 512, &p->size)) {
+			p->pos_unknown = 1;
+			p->start = p->size = 0;
+			p->reason = xasprintf("starts at sector %llu (of 512 bytes), past the end of "
+					      "any disk: its place is not recorded",
+					      (unsigned long long)start);
+			reason(d, 1, "partition %d lies past the end of any disk", p->number);
+		}
 		p->extended = blkid_partition_is_extended(par);
 		if ((s = blkid_partition_get_type_string(par)) && *s) {
 			p->type = xstrdup(s);
@@ -663,6 +892,9 @@ static void read_partlist(struct bp_disk *d, blkid_partlist ls, const char *ptuu
 			p->flags = f;
 		}
 	}
+	if (over)
+		reason(d, 1, "too many partitions: truncated at %d (%d more not read)", BP_PARTS_MAX,
+		       over);
 }
 
 static int all_zero(const unsigned char *p, size_t n)
@@ -709,53 +941,59 @@ static unsigned int detect_ssz(int fd, uint64_t off, uint64_t size, struct bytes
 
 /*
  * The GPT side: which header libblkid used, what is wrong with the other,
- * and the entries it dropped.  tab_lba is the LBA of the header libblkid
- * used, or 0 when it found no GPT.
+ * and the entries it dropped.  pri and bak are the headers at LBA 1 and at
+ * the last LBA, read by gpt_read() (NULL when the disk is too small for a
+ * GPT); tab_lba is the LBA of the header libblkid used, or 0 when it found
+ * no GPT; withheld: the GPT was not given to libblkid (see GPT_ENTS_MAX).
  */
-static void gpt_diagnose(struct bp_disk *d, int fd, uint64_t off, uint64_t tab_lba)
+static void gpt_diagnose(struct bp_disk *d, int fd, uint64_t off, uint64_t tab_lba,
+			 const struct gpt_hdr *pri, const struct gpt_hdr *bak, int withheld)
 {
-	struct gpt_hdr pri, bak;
 	uint64_t lastlba;
 
-	if (d->size < 3 * (uint64_t)d->ssz) {
+	if (!pri) {
 		if (!tab_lba)
 			reason(d, 1, "protective MBR on a disk too small for a GPT");
 		return;
 	}
 	lastlba = d->size / d->ssz - 1;
 
-	gpt_read(fd, off, d->size, d->ssz, 1, &pri);
-	gpt_read(fd, off, d->size, d->ssz, lastlba, &bak);
 	if (tab_lba == 1) {
-		if (!bak.valid) {
+		if (!pri->valid)
+			/* libblkid's own checks passed: an LBA times the sector size wrapped */
+			reason(d, 1, "primary GPT header invalid: %s; libblkid read it anyway", pri->why);
+		if (!bak->valid) {
 			/* a disk grown after partitioning keeps its backup where it was */
 			struct gpt_hdr alt;
-			if (pri.valid && pri.alt != lastlba && pri.alt > 1 && pri.alt < lastlba) {
-				gpt_read(fd, off, d->size, d->ssz, pri.alt, &alt);
+			if (pri->valid && pri->alt != lastlba && pri->alt > 1 && pri->alt < lastlba) {
+				gpt_read(fd, off, d->size, d->ssz, pri->alt, &alt);
 				if (alt.valid)
 					reason(d, 0, "backup GPT header is at LBA %llu, not at the last LBA %llu "
 					       "(the disk grew after partitioning)",
-					       (unsigned long long)pri.alt, (unsigned long long)lastlba);
+					       (unsigned long long)pri->alt, (unsigned long long)lastlba);
 				else
-					reason(d, 0, "backup GPT header invalid: %s", bak.why);
+					reason(d, 0, "backup GPT header invalid: %s", bak->why);
 				gpt_release(&alt);
 			} else {
-				reason(d, 0, "backup GPT header invalid: %s", bak.why);
+				reason(d, 0, "backup GPT header invalid: %s", bak->why);
 			}
 		}
-		if (pri.valid)
-			gpt_ignored_entries(d, &pri);
+		if (pri->valid)
+			gpt_ignored_entries(d, pri);
 	} else if (tab_lba && tab_lba == lastlba) {
 		reason(d, 1, "primary GPT header invalid: %s; libblkid read the backup header "
-		       "at LBA %llu instead", pri.why, (unsigned long long)lastlba);
-		if (bak.valid)
-			gpt_ignored_entries(d, &bak);
+		       "at LBA %llu instead", pri->why, (unsigned long long)lastlba);
+		if (!bak->valid)
+			reason(d, 1, "backup GPT header invalid: %s; libblkid read it anyway", bak->why);
+		if (bak->valid)
+			gpt_ignored_entries(d, bak);
+	} else if (withheld) {
+		reason(d, 1, "GPT not read: primary: %s; backup: %s", pri->valid ? "valid" : pri->why,
+		       bak->valid ? "valid" : bak->why);
 	} else if (!tab_lba) {
 		reason(d, 1, "protective MBR but no valid GPT header: primary: %s; backup: %s",
-		       pri.why, bak.why);
+		       pri->why, bak->why);
 	}
-	gpt_release(&pri);
-	gpt_release(&bak);
 }
 
 static void classify_pmbr(struct bp_disk *d, struct bytes *head, int *has_ee)
@@ -785,8 +1023,13 @@ void bp_probe_disk(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct
 	blkid_partlist ls = NULL;
 	blkid_parttable tab = NULL;
 	uint64_t tab_lba = 0;
+	/* libblkid's probers that read GPT headers: its GPT, and its lone protective MBR */
+	static char gpt_name[] = "gpt", pmbr_name[] = "PMBR";
+	static char *gpt_probers[] = { gpt_name, pmbr_name, NULL };
+	struct gpt_hdr pri = { 0 }, bak = { 0 };
+	struct ebr_walk ebrs;
 	size_t hlen;
-	int rc, has_ee = 0, gpt_sig = 0;
+	int rc, has_ee = 0, gpt_sig = 0, own_table = 0, gpt_hdrs = 0, gpt_withheld = 0;
 
 	if (!pr) {
 		reason(d, 1, "libblkid: cannot allocate a probe");
@@ -822,14 +1065,34 @@ void bp_probe_disk(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct
 	d->boot_code = xstrdup(bp_boot_code(head, hlen));
 	classify_pmbr(d, &hb, &has_ee);
 	gpt_sig = by_eq(&hb, ssz, "EFI PART", 8);
+	if ((has_ee || gpt_sig) && d->size >= 3 * (uint64_t)ssz) {
+		gpt_read(fd, off, d->size, ssz, 1, &pri);
+		gpt_read(fd, off, d->size, ssz, d->size / ssz - 1, &bak);
+		gpt_hdrs = 1;
+		/* libblkid reads the array of the first sound header whole, up to 4 GiB */
+		if (pri.huge || (!pri.valid && bak.huge)) {
+			blkid_probe_filter_partitions_type(pr, BLKID_FLTR_NOTIN, gpt_probers);
+			gpt_withheld = 1;
+		}
+	}
+
+	if (ebr_walk(fd, off, d->size, ssz, &hb, &ebrs) && ebrs.over) {
+		mbr_table(d, &hb, &ebrs);
+		own_table = 1;
+	} else if (ebrs.loops) {
+		reason(d, 1, "EBR chain loops: the EBR at LBA %llu links back to the one at LBA %llu; "
+		       "the logical partitions before the loop are read once", (unsigned long long)ebrs.loop_at,
+		       (unsigned long long)ebrs.loop_to);
+	}
+	ebr_walk_release(&ebrs);
 
 	blkid_probe_enable_superblocks(pr, 0);
 	blkid_probe_enable_partitions(pr, 1);
 	blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS | BLKID_PARTS_MAGIC);
 	errno = 0;
-	ls = blkid_probe_get_partitions(pr);
+	ls = own_table ? NULL : blkid_probe_get_partitions(pr);
 	tab = ls ? blkid_partlist_get_table(ls) : NULL;
-	if (!tab && !has_ee && gpt_sig) {
+	if (!tab && !has_ee && gpt_sig && !own_table) {
 		/* a GPT without its protective MBR: libblkid reads it only when forced */
 		blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS | BLKID_PARTS_MAGIC |
 						 BLKID_PARTS_FORCE_GPT);
@@ -855,18 +1118,19 @@ void bp_probe_disk(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct
 	} else if (has_ee) {
 		/* libblkid calls this PMBR: the GPT itself is unreadable */
 		d->pt_type = NULL;
-	} else {
+	} else if (!own_table) {
 		d->pt_type = xstrdup("none");
 	}
 	if (has_ee || (tab && tab_lba))
-		gpt_diagnose(d, fd, off, tab_lba);
+		gpt_diagnose(d, fd, off, tab_lba, gpt_hdrs ? &pri : NULL, gpt_hdrs ? &bak : NULL,
+			     gpt_withheld);
 
 	/*
 	 * The whole disk's own signature (a filesystem, an LVM/md/LUKS member,
 	 * an ISO 9660 hybrid image); ZFS labels of a partitioned disk are its
 	 * partitions' business.
 	 */
-	rc = probe_fs_with(pr, &d->fs, !tab && !has_ee);
+	rc = probe_fs_with(pr, &d->fs, !tab && !own_table && !has_ee);
 	if (rc < 0) {
 		reason(d, 1, "%s", d->fs.reason);
 		free(d->fs.reason);
@@ -894,8 +1158,9 @@ void bp_probe_disk(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct
 		struct bp_part *p = &d->parts[i];
 		uint64_t len = p->size;
 
-		if (p->ignored)
+		if (p->ignored || p->pos_unknown)
 			continue;
+		/* both are under 2^63: the sum does not wrap */
 		if (p->start >= d->size || p->start + p->size > d->size) {
 			p->reason = xasprintf("extends past the end of the disk (ends at byte %llu, "
 					      "the disk has %llu)",
@@ -922,12 +1187,14 @@ void bp_probe_disk(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct
 		}
 	}
 
-	if (!tab && !has_ee && !d->fs.type && !d->unknown) {
+	if (!tab && !own_table && !has_ee && !d->fs.type && !d->unknown) {
 		/* nothing known on it: blank, or something libblkid cannot name */
 		if (!all_zero(head, hlen) || !blank_start(fd, off, d->size))
 			reason(d, 1, "no partition table or filesystem signature that libblkid knows");
 	}
 out:
+	gpt_release(&pri);
+	gpt_release(&bak);
 	free(head);
 	if (fspr)
 		blkid_free_probe(fspr);

@@ -96,9 +96,19 @@ struct bp_fs {
 	char *reason;		/* why type is NULL when that is not simply "none" */
 };
 
+/*
+ * At most the partitions numbered 1 to BP_PARTS_MAX are read from a disk,
+ * as Linux reads them: block/partitions/core.c gives the table parsers
+ * DISK_MAX_PARTS (256, include/linux/blkdev.h) slots, slot 0 being the
+ * whole disk, and msdos.c and efi.c stop when the slots are full.  Past
+ * it the disk's reason says "too many partitions: truncated at 255".
+ */
+#define BP_PARTS_MAX 255
+
 struct bp_part {
-	int number;
+	int number;		/* 1 to BP_PARTS_MAX */
 	uint64_t start, size;	/* bytes from the start of the disk */
+	int pos_unknown;	/* start or size does not fit in 63 bits: not recorded */
 	char *type;		/* "0x83", a GPT type GUID, or the table's own name */
 	char *type_name;	/* Linux, EFI System, ... (MBR and GPT types only) */
 	char *flags;		/* "boot", "legacy-boot,required", ...; NULL if none */

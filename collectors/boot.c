@@ -151,6 +151,18 @@ static int is_file(const struct scan_ctx *ctx, const char *path)
 	return sysroot_stat(ctx, path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/*
+ * a loader's configuration is there: a regular file, or a FIFO or device
+ * in its place, which read_cfg() then names as "not a regular file"
+ * rather than it being taken for absent
+ */
+static int is_cfg(const struct scan_ctx *ctx, const char *path)
+{
+	struct stat st;
+
+	return sysroot_stat(ctx, path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
 static int is_dir(const struct scan_ctx *ctx, const char *path)
 {
 	struct stat st;
@@ -397,13 +409,13 @@ static void scan_efi_dir(struct boot *b, const char *base)
 			} else if (!strcasecmp(dirs[i], "BOOT") && !strncasecmp(f, "boot", 4) &&
 				   ends_ci(f, ".efi")) {
 				b->efi_fallback = loader = 1;
-			} else if (!strcmp(f, "grub.cfg") && is_file(ctx, path) &&
+			} else if (!strcmp(f, "grub.cfg") && is_cfg(ctx, path) &&
 				   b->nefi_cfgs < MAX_EFI_DIRS) {
 				b->efi_cfgs = xrealloc(b->efi_cfgs,
 						       (b->nefi_cfgs + 1) * sizeof(*b->efi_cfgs));
 				b->efi_cfgs[b->nefi_cfgs++] = xstrdup(path);
 			} else if (!strcmp(f, "grub.conf") && !b->efi_legacy_cfg &&
-				   is_file(ctx, path)) {
+				   is_cfg(ctx, path)) {
 				b->efi_legacy_cfg = xstrdup(path);
 			}
 			if (loader && is_file(ctx, path))
@@ -1029,10 +1041,11 @@ static const char *read_bls(struct boot *b, struct boot_menu *m)
 	return found;
 }
 
-static const char *first_file(struct boot *b, const char *const *paths, size_t n)
+static const char *first_file(struct boot *b, const char *const *paths, size_t n,
+			      int (*there)(const struct scan_ctx *, const char *))
 {
 	for (size_t i = 0; i < n; i++)
-		if (paths[i] && is_file(b->ctx, paths[i]))
+		if (paths[i] && there(b->ctx, paths[i]))
 			return paths[i];
 	return NULL;
 }
@@ -1067,7 +1080,7 @@ static void find_grub2(struct boot *b, struct configs *c)
 
 	for (size_t i = 0; i < n; i++) {
 		struct boot_menu m;
-		if (!is_file(b->ctx, order[i]))
+		if (!is_cfg(b->ctx, order[i]))
 			continue;
 		if (read_cfg(b, order[i], &c->grub2_text) != 0) {
 			/* noted; still GRUB 2's, with its menu unknown */
@@ -1108,10 +1121,11 @@ static void find_configs(struct boot *b, struct configs *c)
 	const char *leg[3] = { legacy[0], legacy[1], b->efi_legacy_cfg };
 
 	find_grub2(b, c);
-	c->legacy = first_file(b, leg, 3);
-	c->lilo = first_file(b, (const char *const[]){ "etc/lilo.conf" }, 1);
-	c->syslinux = first_file(b, sys, ARRAY_SIZE(sys));
-	c->loader_conf = first_file(b, lconf, ARRAY_SIZE(lconf));
+	c->legacy = first_file(b, leg, 3, is_cfg);
+	c->lilo = first_file(b, (const char *const[]){ "etc/lilo.conf" }, 1, is_cfg);
+	c->syslinux = first_file(b, sys, ARRAY_SIZE(sys), is_cfg);
+	/* systemd-boot is told by its files: a loader.conf that is no file is not one */
+	c->loader_conf = first_file(b, lconf, ARRAY_SIZE(lconf), is_file);
 	for (size_t i = 0; i < ARRAY_SIZE(bls) && !c->bls; i++)
 		if (dir_nonempty(b->ctx, bls[i]))
 			c->bls = bls[i];

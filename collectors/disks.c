@@ -40,8 +40,8 @@ static int insert_part(struct scan_ctx *ctx, const struct bdev *d, const struct 
 	dbrow_int(&r, "number", p ? p->number : k->number);
 	dbrow_text(&r, "name", name);
 	if (p) {
-		dbrow_int(&r, "start_bytes", (int64_t)p->start);
-		dbrow_int(&r, "size_bytes", (int64_t)p->size);
+		dbrow_int_if(&r, "start_bytes", !p->pos_unknown, (int64_t)p->start);
+		dbrow_int_if(&r, "size_bytes", !p->pos_unknown, (int64_t)p->size);
 		dbrow_text(&r, "type", p->type);
 		dbrow_text(&r, "type_name", p->type_name);
 		dbrow_text(&r, "flags", p->flags);
@@ -62,12 +62,19 @@ static int insert_part(struct scan_ctx *ctx, const struct bdev *d, const struct 
 	return rc;
 }
 
+static int cmp_kpart_number(const void *key, const void *elem)
+{
+	int n = *(const int *)key, m = ((const struct bdev_kpart *)elem)->number;
+
+	return n < m ? -1 : n > m;
+}
+
+/* the kernel's partition numbered number; kparts are sorted by number */
 static const struct bdev_kpart *kpart(const struct bdev *d, int number)
 {
-	for (size_t i = 0; i < d->nkparts; i++)
-		if (d->kparts[i].number == number)
-			return &d->kparts[i];
-	return NULL;
+	if (!d->nkparts)
+		return NULL;
+	return bsearch(&number, d->kparts, d->nkparts, sizeof(*d->kparts), cmp_kpart_number);
 }
 
 static int insert_disk(struct scan_ctx *ctx, const struct bdev *d, const struct bp_disk *p,
@@ -107,35 +114,29 @@ static int insert_disk(struct scan_ctx *ctx, const struct bdev *d, const struct 
 	return dbrow_insert(ctx->db, ctx->scan_id, &r);
 }
 
-/* the disk's partitions: the table read, then any only the kernel knows */
+/*
+ * the disk's partitions: the table read, then any only the kernel knows;
+ * the table's are numbered 1 to BP_PARTS_MAX (blkprobe.h), one flag each
+ */
 static int insert_parts(struct scan_ctx *ctx, const struct bdev *d, const struct bp_disk *p)
 {
-	int *seen = NULL;
-	size_t nseen = 0;
+	unsigned char seen[BP_PARTS_MAX + 1] = { 0 };
 	int rc = 0;
 
 	for (size_t i = 0; i < p->nparts && rc == 0; i++) {
 		const struct bp_part *bp = &p->parts[i];
-		int dup = 0;
-		for (size_t j = 0; j < nseen; j++)
-			dup |= seen[j] == bp->number;
-		if (dup || bp->number <= 0)
+		if (bp->number <= 0 || bp->number > BP_PARTS_MAX || seen[bp->number])
 			continue;
-		seen = xrealloc(seen, (nseen + 1) * sizeof(*seen));
-		seen[nseen++] = bp->number;
+		seen[bp->number] = 1;
 		rc = insert_part(ctx, d, bp, kpart(d, bp->number), NULL);
 	}
 	for (size_t i = 0; i < d->nkparts && rc == 0; i++) {
 		const struct bdev_kpart *k = &d->kparts[i];
-		int dup = 0;
-		for (size_t j = 0; j < nseen; j++)
-			dup |= seen[j] == k->number;
-		if (dup)
+		if (k->number > 0 && k->number <= BP_PARTS_MAX && seen[k->number])
 			continue;
 		rc = insert_part(ctx, d, NULL, k, p->unknown && !p->has_size ? p->reason.data :
 				 "known to the kernel, not in the partition table on disk");
 	}
-	free(seen);
 	return rc;
 }
 

@@ -150,6 +150,7 @@ static char *desc_create_type(const char *text)
 static int open_vmdk_descriptor(const char *path, const char *text, struct image_src *src)
 {
 	struct extent ex = { 0 }, e;
+	uint64_t end;
 	int nextents = 0, rc;
 	char *ct = desc_create_type(text), *file = NULL;
 	struct stat st;
@@ -209,12 +210,28 @@ static int open_vmdk_descriptor(const char *path, const char *text, struct image
 		goto out;
 	}
 	src->format = "vmdk-flat";
-	src->off = ex.offset * 512;
-	src->size = ex.sectors * 512;
-	if ((uint64_t)st.st_size < src->off + src->size) {
+	/* the numbers are the descriptor's: checked, as a size of 0 means "to the end" here */
+	if (__builtin_mul_overflow(ex.offset, 512, &src->off) ||
+	    __builtin_mul_overflow(ex.sectors, 512, &src->size) ||
+	    __builtin_add_overflow(src->off, src->size, &end) || end > INT64_MAX) {
+		rc = refuse(src, "vmdk-flat", "VMDK extent of %llu sectors at sector %llu: past "
+			    "2^63 bytes, the end of any file", (unsigned long long)ex.sectors,
+			    (unsigned long long)ex.offset);
+		goto out;
+	}
+	if (!ex.sectors) {
+		rc = refuse(src, "vmdk-flat", "VMDK extent of 0 sectors: no disk");
+		goto out;
+	}
+	if (src->off >= (uint64_t)st.st_size) {
+		rc = refuse(src, "vmdk-flat", "the VMDK extent '%s' has %llu bytes: the disk the "
+			    "descriptor puts at byte %llu is not in it", ex.file,
+			    (unsigned long long)st.st_size, (unsigned long long)src->off);
+		goto out;
+	}
+	if ((uint64_t)st.st_size < end) {
 		src->reason = xasprintf("the extent '%s' has %llu bytes, the descriptor says %llu",
-					ex.file, (unsigned long long)st.st_size,
-					(unsigned long long)(src->off + src->size));
+					ex.file, (unsigned long long)st.st_size, (unsigned long long)end);
 		src->size = (uint64_t)st.st_size > src->off ? (uint64_t)st.st_size - src->off : 0;
 	}
 	rc = 0;

@@ -486,7 +486,11 @@ static int boot_state(struct scan_ctx *ctx, const char **why)
 	return 1;
 }
 
-/* 1 present, 0 absent, <0 cannot tell */
+/*
+ * 1 present, 0 absent, <0 cannot tell; a file that is there but is no
+ * regular file (a FIFO, a device) is -EMEDIUMTYPE, "not a regular file",
+ * not absent
+ */
 static int present(struct scan_ctx *ctx, const char *path, int want_dir)
 {
 	struct stat st;
@@ -494,7 +498,9 @@ static int present(struct scan_ctx *ctx, const char *path, int want_dir)
 
 	if (rc != 0)
 		return rc > 0 ? 0 : rc;
-	return want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode);
+	if (want_dir)
+		return S_ISDIR(st.st_mode);
+	return S_ISREG(st.st_mode) ? 1 : S_ISDIR(st.st_mode) ? 0 : -EMEDIUMTYPE;
 }
 
 static void distro_check(struct scan_ctx *ctx, struct kfacts *k, int boot, const char *boot_why)

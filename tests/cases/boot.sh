@@ -53,6 +53,22 @@ expect "one-line entries: 40 entries, none nested, each with its own kernel" "$g
 got=$(q "$OUT/one-line.db" "SELECT idx || ' ' || title FROM boot_entries WHERE is_default")
 expect "one-line entries: the set default= after them is honoured" "$got" "33 Entry 33"
 
+# ---- a FIFO in place of grub.cfg: GRUB 2's, its configuration "not a
+# regular file", never opened to block (it once read as "no bootloader
+# configuration found"); under a timeout and 1 GiB of address space (not
+# under AddressSanitizer, which reserves terabytes)
+fi="$OUT/fifo-cfg"
+mkdir -p "$fi/boot/grub"
+mkfifo "$fi/boot/grub/grub.cfg"
+if grep -q __asan_init "$PREMIG" 2>/dev/null; then bvmem=unlimited; else bvmem=1048576; fi
+(ulimit -v $bvmem; timeout 20 "$PREMIG" scan --quiet --root "$fi" --only boot --db "$OUT/fifo-cfg.db" \
+	--host-id fifo-cfg) 2>"$OUT/fifo-cfg.err"
+expect "FIFO grub.cfg: scan exits 0 in time" "$?" 0
+got=$(q "$OUT/fifo-cfg.db" "SELECT coalesce(loader, 'null') || ' | ' || loader_config || ' | ' ||
+	(SELECT reason FROM collector_runs WHERE collector = 'boot') FROM boot")
+expect "FIFO grub.cfg: GRUB 2's, not a regular file" "$got" \
+	"grub2 | boot/grub/grub.cfg | cannot read 'boot/grub/grub.cfg': not a regular file"
+
 # ---- Secure Boot is the SecureBoot variable of EFI_GLOBAL_VARIABLE,
 # 8be4df61-93ca-11d2-aa0d-00e098032b8c (UEFI 2.x section 3.3), written by
 # tests/tools/efivar.sh as efivarfs shows it (regression: the collector

@@ -255,6 +255,107 @@ else
 		"$PREMIG" scan --db "$OUT/dir.db" --image "$MAL" --only disks
 fi
 
+# ---- resource bombs, kept for good: each ends in seconds, in bounded
+# memory (ulimit -v 1 GiB; an AddressSanitizer build reserves terabytes of
+# shadow, so time alone bounds it there), with the reason
+if grep -q __asan_init "$PREMIG" 2>/dev/null; then BOMB_VMEM=unlimited; else BOMB_VMEM=1048576; fi
+# bomb_img NAME IMAGE: scan_img under the limits and a 30 s timeout
+bomb_img() {
+	rm -f "$OUT/$1.db"
+	(ulimit -v $BOMB_VMEM; timeout 30 "$PREMIG" scan --db "$OUT/$1.db" --host-id "$1" \
+		--only disks --image "$2" --quiet) >"$OUT/$1.out" 2>"$OUT/$1.err"
+	bi_rc=$?
+	"$PREMIG" report --format json --db "$OUT/$1.db" -o "$OUT/$1.json" 2>>"$OUT/$1.err" || bi_rc=99
+	[ $bi_rc -eq 124 ] && fail "$1: timed out" && return 1
+	sane "$1" $bi_rc
+}
+BOMB="$OUT/bombs"
+mkdir -p "$BOMB"
+# chains of EBRs (tests/tools/mkebr.pl writes them as the MBR/EBR layout
+# says; sfdisk makes at most 60 partitions, libfdisk's MAXIMUM_PARTS).
+# libblkid's walk is quadratic: 80,000 EBRs in an 80 MiB image once took
+# 64 s (127 s on a busy machine).  Linux reads partitions 1 to 255
+# (DISK_MAX_PARTS): premig reads those and says it truncated the rest
+perl "$TOP/tests/tools/mkebr.pl" "$BOMB/ebr-80000.img" 80000
+if bomb_img ebr-80000 "$BOMB/ebr-80000.img"; then
+	expect ebr-80000 "truncated at 255, with the reason" \
+		'.disks[0] | .partition_table == "mbr" and .probe_status == "unknown" and (.probe_reason | test("too many partitions: truncated at 255")) and (.partitions | length == 252) and .partitions[-1].number == 255 and .partitions[-1].start_bytes == (2048 + 2 * 250 + 1) * 512'
+fi
+rm -f "$BOMB/ebr-80000.img"
+# the cap's edge: logical partitions 5 to 255 are all read by libblkid;
+# one more and the table is read here, partitions up to 255
+for n in 251 252; do
+	perl "$TOP/tests/tools/mkebr.pl" "$BOMB/ebr-$n.img" $n
+	bomb_img ebr-$n "$BOMB/ebr-$n.img" || continue
+	if [ $n = 251 ]; then
+		expect ebr-$n "all read, no reason" '.disks[0] | .probe_status == "ok" and .probe_reason == null and (.partitions | length == 252) and .partitions[-1].number == 255'
+	else
+		expect ebr-$n "truncated at 255" '.disks[0] | .probe_status == "unknown" and (.probe_reason | test("too many partitions: truncated at 255")) and (.partitions | length == 252) and .partitions[-1].number == 255'
+		# the table read here is libblkid's own (partx) up to the cap
+		partx -g -r -o NR,START,SECTORS,TYPE "$BOMB/ebr-$n.img" |
+			awk '$1 <= 255 { sub(/^0x/, "", $4); print }' >"$OUT/ebr-$n.partx"
+		jq -r '.hosts[0].disks[0].partitions[] | "\(.number) \(.start_bytes / 512) \(.size_bytes / 512) \(.type | ltrimstr("0x") | ltrimstr("0"))"' \
+			"$OUT/ebr-$n.json" >"$OUT/ebr-$n.premig"
+		if cmp -s "$OUT/ebr-$n.partx" "$OUT/ebr-$n.premig"; then
+			ok "ebr-$n: partitions 1 to 255 as libblkid (partx) reads them"
+		else
+			fail "ebr-$n: partitions differ from partx's" "$(diff "$OUT/ebr-$n.partx" "$OUT/ebr-$n.premig" | head -5)"
+		fi
+	fi
+	rm -f "$BOMB/ebr-$n.img"
+done
+# sfdisk's longest chain (56 logical partitions) is read by libblkid as before
+{
+	printf 'label: dos\nlabel-id: 0x0bade0b0\nstart=2048, type=5\n'
+	i=0
+	while [ $i -lt 56 ]; do printf 'size=1, type=83\n'; i=$((i + 1)); done
+} >"$BOMB/sfdisk-56.txt"
+rm -f "$BOMB/sfdisk-56.img"
+truncate -s 130M "$BOMB/sfdisk-56.img"
+if sfdisk -q --no-reread --no-tell-kernel "$BOMB/sfdisk-56.img" <"$BOMB/sfdisk-56.txt" >/dev/null 2>&1; then
+	bomb_img sfdisk-56 "$BOMB/sfdisk-56.img" &&
+		expect sfdisk-56 "57 partitions, ok" '.disks[0] | .probe_status == "ok" and .probe_reason == null and (.partitions | length == 57) and .partitions[-1].number == 60 and .partitions[-1].part_uuid == "0bade0b0-3c"'
+else
+	fail "sfdisk-56: sfdisk failed"
+fi
+rm -f "$BOMB/sfdisk-56.img"
+# a chain that loops: to the first EBR (a link of offset 0: Linux follows
+# it, libblkid stops), to the second, to itself
+for l in 1 2 5; do
+	perl "$TOP/tests/tools/mkebr.pl" "$BOMB/ebr-loop-$l.img" 5 $l
+	bomb_img ebr-loop-$l "$BOMB/ebr-loop-$l.img" &&
+		expect ebr-loop-$l "ends, says it loops" ".disks[0] | .probe_status == \"unknown\" and (.probe_reason | test(\"EBR chain loops: the EBR at LBA 2056 links back to the one at LBA $((2048 + 2 * (l - 1)))\")) and (.partitions | length == 6) and ([.partitions[].number] == [1, 5, 6, 7, 8, 9])"
+done
+
+# GPT offsets and sizes from the disk: an entry at LBA 2^54 (in bytes
+# 2^63) was recorded at a negative byte; an entry array at LBA 2^55 + 2,
+# times 512, wraps to byte 1024, where libblkid reads it; a GPT claiming
+# 2^25 - 1 entries (4 GiB) made libblkid read them all: 6.4 s, 2.1 GB
+if [ -f "$MAL/gpt-4gib.img" ]; then
+	bomb_img gpt-entry-far "$MAL/gpt-entry-far.img" && expect gpt-entry-far "place not recorded, why" \
+		'.disks[0] | .probe_status == "unknown" and (.partitions[] | select(.number == 2) | .start_bytes == null and .size_bytes == null and (.probe_reason | test("past the end of any disk"))) and all(.partitions[]; (.start_bytes // 0) >= 0)'
+	bomb_img gpt-array-wrap "$MAL/gpt-array-wrap.img" && expect gpt-array-wrap "unknown, why" \
+		'.disks[0] | .probe_status == "unknown" and (.probe_reason | test("primary GPT header invalid: entry array at LBA 36028797018963970 runs past the end of the disk; libblkid read it anyway"))'
+	for g in gpt-2p32:4294967295 gpt-4gib:33554431; do
+		bomb_img ${g%%:*} "$MAL/${g%%:*}.img" && expect ${g%%:*} "refused at once, why" \
+			".disks[0] | .probe_status == \"unknown\" and .partitions == [] and (.probe_reason | test(\"GPT not read: primary: too many partition entries: ${g#*:} of 128 bytes\"))"
+	done
+fi
+
+# a flat VMDK's extent, in sectors of 512 bytes: 2^55 sectors wrapped to
+# 0 ("to the end") and the 64 KiB extent was read as the disk, silently;
+# an offset past the extent failed with a read error and no reason
+if [ -f "$MAL/vmdk-zero.vmdk" ]; then
+	for v in "sectors-wrap:VMDK extent of 36028797018963968 sectors at sector 0: past 2.63 bytes" \
+		"offset-wrap:VMDK extent of 128 sectors at sector 36028797018964968: past 2.63 bytes" \
+		"zero:VMDK extent of 0 sectors" \
+		"offset-past:has 65536 bytes: the disk the descriptor puts at byte 102400 is not in it"; do
+		n=vmdk-${v%%:*}
+		bomb_img $n "$MAL/$n.vmdk" && expect $n "refused, why" \
+			".disks[0] | .image_format == \"vmdk-flat\" and .probe_status == \"unknown\" and .size_bytes == null and (.probe_reason | test(\"${v#*:}\"))"
+	done
+fi
+
 # ---- volumes from images (no sysfs): the members still show ----
 if [ -f "$CORPUS/blkid/INDEX.tsv" ]; then
 	for m in lvm2:lvm-pv:LVM2_member mdraid-1:md-member:linux_raid_member luks1:crypt-member:crypto_LUKS; do

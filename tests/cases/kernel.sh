@@ -164,6 +164,22 @@ if kcheck debian-name $kst; then
 	kwant debian-name .arch x86_64
 	kwant debian-name .arch_source "the release name"
 fi
+# a FIFO in place of the initramfs (and of the kernel image): there, not
+# a regular file, and never opened to block (it once read as "no
+# initramfs"); under a timeout and 1 GiB of address space (not under
+# AddressSanitizer, which reserves terabytes)
+r="$OUT/root-fifo"
+kroot "$r" "$KREL"
+rm -f "$r/boot/vmlinuz-$KREL"
+mkfifo "$r/boot/initramfs-$KREL.img" "$r/boot/vmlinuz-$KREL"
+if grep -q __asan_init "$PREMIG" 2>/dev/null; then kvmem=unlimited; else kvmem=1048576; fi
+if (ulimit -v $kvmem; kscan fifo "$r"); then kst=0; else kst=$?; fi
+if kcheck fifo $kst; then
+	kwant fifo '[.initramfs_path, .initramfs_readable] | @json' "[\"boot/initramfs-$KREL.img\",false]"
+	kwant fifo .initramfs_reason "cannot read 'boot/initramfs-$KREL.img': not a regular file"
+	knote fifo "initramfs: cannot read 'boot/initramfs-$KREL.img': not a regular file"
+	kwant fifo .distro_kernel_evidence "lib/modules/$KREL present; boot/vmlinuz-$KREL: not a regular file; release follows the Red Hat family (.elN) kernel naming"
+fi
 r="$OUT/root-empty-boot"
 kroot "$r" "$KREL"
 rm -f "$r/boot/vmlinuz-$KREL"

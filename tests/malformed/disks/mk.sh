@@ -14,6 +14,12 @@
 #                          header is no longer at the last LBA
 #   gpt-no-pmbr.img        a GPT whose protective MBR was zeroed
 #   gpt-hybrid.img         a hybrid MBR (sgdisk -h)
+#   gpt-entry-far.img      entry 2 starts at LBA 2^54: in bytes, 2^63
+#   gpt-array-wrap.img     the primary header's entry array at LBA 2^55 + 2,
+#                          which times 512 wraps around 2^64 to byte 1024
+#   gpt-2p32.img           both headers claim 2^32 - 1 entries
+#   gpt-4gib.img           both headers claim 2^25 - 1 entries of 128 bytes,
+#                          4 GiB, on a 5 GiB sparse image that holds them
 #   zero.img               0 bytes
 #   tiny.img               100 bytes
 #   noise.img              1 MiB of text, no signature
@@ -21,6 +27,10 @@
 #   raw.img                an MBR disk with ext4, converted by qemu-img into
 #   flat.vmdk (+ flat-flat.vmdk), fixed.vhd      formats read like raw.img
 #   sparse.vmdk stream.vmdk dynamic.vhd disk.vhdx disk.qcow2  refused formats
+#   vmdk-*.vmdk            a flat VMDK of 64 KiB (qemu-img), its extent line
+#                          edited: 2^55 sectors (times 512 wraps to 0), an
+#                          offset of 2^55 + 1000 sectors (wraps to 512000),
+#                          0 sectors, an offset past the extent's end
 set -eu
 PATH=$PATH:/usr/sbin:/sbin
 D=${1:?usage: mk.sh DEST}
@@ -92,6 +102,29 @@ dd if=/dev/zero of=gpt-no-pmbr.img bs=512 count=1 conv=notrunc status=none
 gpt_image gpt-hybrid.img 20M
 sgdisk -h 1 gpt-hybrid.img >/dev/null
 
+# the header fields (UEFI 5.3.2): PartitionEntryLBA at byte 72,
+# NumberOfPartitionEntries at 80; an entry's StartingLBA at byte 32
+gpt_image gpt-entry-far.img 20M
+bytes gpt-entry-far.img $((1024 + 128 + 32)) '\000\000\000\000\000\000\100\000'
+crc32 gpt-entry-far.img 1024 16384 $((512 + 88))
+gpt_fix_header gpt-entry-far.img 1
+
+gpt_image gpt-array-wrap.img 20M
+bytes gpt-array-wrap.img $((512 + 72)) '\002\000\000\000\000\000\200\000'
+gpt_fix_header gpt-array-wrap.img 1
+
+gpt_image gpt-2p32.img 20M
+for lba in 1 $((20 * 2048 - 1)); do
+	bytes gpt-2p32.img $((lba * 512 + 80)) '\377\377\377\377'
+	gpt_fix_header gpt-2p32.img $lba
+done
+
+gpt_image gpt-4gib.img 5G
+for lba in 1 $((5 * 1024 * 2048 - 1)); do
+	bytes gpt-4gib.img $((lba * 512 + 80)) '\377\377\377\001'
+	gpt_fix_header gpt-4gib.img $lba
+done
+
 rm -f zero.img
 : >zero.img
 head -c 100 /dev/zero >tiny.img
@@ -130,3 +163,16 @@ qemu-img convert -q -f raw -O vmdk -o subformat=streamOptimized raw.img stream.v
 qemu-img convert -q -f raw -O vpc -o subformat=dynamic raw.img dynamic.vhd
 qemu-img convert -q -f raw -O vhdx raw.img disk.vhdx
 qemu-img convert -q -f raw -O qcow2 raw.img disk.qcow2
+# "RW <sectors> FLAT "file" <offset>" (VMware Virtual Disk Format 1.1)
+rm -f small.vmdk small-flat.vmdk vmdk-*.vmdk
+qemu-img create -q -f vmdk -o subformat=monolithicFlat small.vmdk 64K
+sed 's/^RW 128 FLAT/RW 36028797018963968 FLAT/' small.vmdk >vmdk-sectors-wrap.vmdk
+sed 's/^\(RW 128 FLAT "small-flat.vmdk"\) 0/\1 36028797018964968/' small.vmdk >vmdk-offset-wrap.vmdk
+sed 's/^RW 128 FLAT/RW 0 FLAT/' small.vmdk >vmdk-zero.vmdk
+sed 's/^\(RW 128 FLAT "small-flat.vmdk"\) 0/\1 200/' small.vmdk >vmdk-offset-past.vmdk
+for f in vmdk-*.vmdk; do
+	if cmp -s small.vmdk "$f"; then
+		echo "mk.sh: $f: the extent line was not edited" >&2
+		exit 1
+	fi
+done
