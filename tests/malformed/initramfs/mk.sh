@@ -42,9 +42,11 @@ half "$tmp/base.gz" >"$out/gzip-truncated"
 { cat "$tmp/base.gz"; printf 'garbage after the stream'; } >"$out/gzip-trailing-garbage"
 xz --check=crc32 -c "$tmp/base.cpio" >"$tmp/base.xz"
 half "$tmp/base.xz" >"$out/xz-truncated"
-# one byte changed in the middle of the compressed data
+# one byte changed in the middle of the compressed data (to another value:
+# writing a fixed 'X' left it unchanged, 1 time in 256, when it was one)
 n=$(($(wc -c <"$tmp/base.xz") / 2))
-{ head -c "$n" "$tmp/base.xz"; printf 'X'; tail -c +$((n + 2)) "$tmp/base.xz"; } >"$out/xz-corrupt"
+b=$(od -An -tu1 -j "$n" -N 1 "$tmp/base.xz" | tr -d ' ')
+{ head -c "$n" "$tmp/base.xz"; printf "\\$(printf %03o $(((b + 1) % 256)))"; tail -c +$((n + 2)) "$tmp/base.xz"; } >"$out/xz-corrupt"
 zstd -q -c "$tmp/base.cpio" >"$tmp/base.zst"
 half "$tmp/base.zst" >"$out/zstd-truncated"
 { printf '\050\265\057\375'; seq 1 500; } >"$out/zstd-garbage"
