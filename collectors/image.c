@@ -243,10 +243,15 @@ out:
 	return rc;
 }
 
-static int all_nul(const char *p, size_t n)
+/*
+ * The padding after a descriptor's text: NUL bytes, and the white space
+ * qemu-img leaves there (a descriptor rewritten with a CID of fewer than 8
+ * hex digits keeps the old text's last newline after the NUL).
+ */
+static int blank_padding(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (p[i])
+		if (p[i] && p[i] != '\n' && p[i] != '\r' && p[i] != ' ' && p[i] != '\t')
 			return 0;
 	return 1;
 }
@@ -375,7 +380,7 @@ int image_open(const char *path, struct image_src *src)
 		text[rc == 0 ? st.st_size : 0] = '\0';
 		/* qemu-img pads the descriptor with NUL bytes to a sector */
 		size_t tlen = strlen(text);
-		if (rc == 0 && tlen && all_nul(text + tlen, (size_t)st.st_size - tlen)) {
+		if (rc == 0 && tlen && blank_padding(text + tlen, (size_t)st.st_size - tlen)) {
 			src->fd = -1;
 			rc = open_vmdk_descriptor(path, text, src);
 			close(fd);

@@ -211,12 +211,13 @@ else
 	parts='[.disks[0].partitions[] | [.number, .start_bytes, .size_bytes, .type, .fstype, .uuid]]'
 	raw_parts=$(jq -c ".hosts[0] | $parts" "$OUT/raw.json")
 	expect raw "raw MBR read" '.disks[0].partition_table == "mbr" and (.disks[0].partitions | length == 2) and .disks[0].partitions[0].fstype == "ext4"'
-	for f in flat.vmdk flat-flat.vmdk fixed.vhd; do
+	for f in flat.vmdk flat-flat.vmdk fixed.vhd shortcid.vmdk; do
 		n=fmt-$(echo "$f" | tr . -)
 		scan_img "$n" "$MAL/$f"
 		sane "$n" $? && expect "$n" "read like the raw image" "$parts == $raw_parts and .disks[0].probe_status == \"ok\""
 	done
 	expect fmt-flat-vmdk "format" '.disks[0].image_format == "vmdk-flat"'
+	expect fmt-shortcid-vmdk "format" '.disks[0].image_format == "vmdk-flat"'
 	expect fmt-fixed-vhd "format" '.disks[0].image_format == "vhd-fixed"'
 	for f in sparse.vmdk:vmdk-sparse stream.vmdk:vmdk-stream dynamic.vhd:vhd-dynamic disk.vhdx:vhdx disk.qcow2:qcow2; do
 		file=${f%%:*}
