@@ -11,7 +11,7 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = sqlite3 jansson zlib liblzma libzstd liblz4 blkid libxml-2.0
+PKGS = sqlite3 jansson zlib liblzma libzstd liblz4 blkid libxml-2.0 yaml-0.1
 # libbz2 ships no pkg-config file
 LIBS_NOPC = -lbz2
 
