@@ -11,7 +11,7 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = sqlite3 jansson zlib liblzma libzstd liblz4 blkid libxml-2.0
+PKGS = sqlite3 jansson zlib liblzma libzstd liblz4 blkid libxml-2.0 yaml-0.1
 # libbz2 ships no pkg-config file
 LIBS_NOPC = -lbz2
 
@@ -81,9 +81,11 @@ $(BUILD)/tests/unit/fat-tree: tests/unit/fat-tree.c $(UNIT_OBJS_fat-tree:%=$(BUI
 FUZZ_CC = clang
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-std=gnu11 -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE
-FUZZ_TARGETS = fat lvmmeta
+FUZZ_TARGETS = fat lvmmeta netplan
 FUZZ_SRCS_fat = collectors/lib/fat.c scanner/buf.c
 FUZZ_SRCS_lvmmeta = collectors/lib/lvmmeta.c scanner/buf.c -lz
+FUZZ_SRCS_netplan = collectors/netconf.c scanner/ctx.c scanner/buf.c scanner/err.c \
+	scanner/fsread.c scanner/kv.c -lyaml -lsqlite3
 
 fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
 

@@ -15,8 +15,10 @@
 #include <fnmatch.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <yaml.h>
 
 #include "../scanner/err.h"
 #include "../scanner/fsread.h"
@@ -24,9 +26,9 @@
 #include "netconf.h"
 #include "../scanner/banned.h"
 
-#define YAML_MAX_DEPTH 32
-#define YAML_MAX_NODES 20000
-#define YAML_MAX_JOIN 64	/* lines of one multi-line flow collection */
+#define YAML_MAX_DEPTH 32	/* levels of a netplan file */
+#define YAML_MAX_NODES 20000	/* nodes of a netplan file, alias copies included */
+#define YAML_MAX_ANCHORS 256	/* anchors of a netplan file */
 #define INI_MAX_LINES 8192
 
 /* ------------------------------------------------------------------ */
@@ -1073,7 +1075,17 @@ size_t netconf_read_ifupdown(struct scan_ctx *ctx, struct netconf_set *s)
 }
 
 /* ------------------------------------------------------------------ */
-/* a minimal YAML reader for netplan(5)                                */
+/* netplan's YAML, read through libyaml as netplan reads it            */
+
+/*
+ * netplan loads each file with libyaml's yaml_parser_load (src/parse.c,
+ * load_yaml): the first document of the file, aliases standing for the
+ * node they name.  Here libyaml's events build a small tree instead, so
+ * that every cap holds while the file is read: YAML_MAX_DEPTH levels,
+ * YAML_MAX_NODES nodes with every copy an alias makes counted (a "billion
+ * laughs" stops there), YAML_MAX_ANCHORS anchors.  The input is the
+ * fsread buffer, already capped in size.
+ */
 
 enum ykind { Y_NULL, Y_SCALAR, Y_MAP, Y_SEQ };
 
@@ -1083,23 +1095,29 @@ struct ynode {
 	char *val;		/* Y_SCALAR */
 	struct ynode *kids;	/* Y_MAP, Y_SEQ */
 	size_t n, alloc;
-	int line;
+	int line;		/* a map value has its key's line */
 };
 
-struct yline {
-	int indent;
-	int lineno;
-	char *text;	/* content: no indentation, comment or trailing blanks */
+struct yanchor {
+	char *name;
+	struct ynode node;	/* a copy of the node it names */
+};
+
+/* why a file was not read: "line: msg" */
+struct yerror {
+	int line;
+	char msg[96];
 };
 
 struct yparser {
-	struct yline *lines;
-	size_t n, i;
+	yaml_parser_t lp;
+	const char *text;	/* the input, for a reader error's line */
+	size_t len;
 	size_t nodes;
-	char **owned;	/* lines joined from a multi-line flow collection */
-	size_t nowned;
-	const char *err;
-	int err_line;
+	struct yanchor *anchors;
+	size_t nanchors;
+	struct yerror *err;
+	int failed;
 };
 
 static void ynode_release(struct ynode *y)
@@ -1112,19 +1130,65 @@ static void ynode_release(struct ynode *y)
 	memset(y, 0, sizeof(*y));
 }
 
-static int yfail(struct yparser *p, int line, const char *msg)
+/* the first failure is the one reported */
+__attribute__((format(printf, 3, 4)))
+static int yfail(struct yparser *p, int line, const char *fmt, ...)
 {
-	if (!p->err) {
-		p->err = msg;
-		p->err_line = line;
+	va_list ap;
+
+	if (!p->failed) {
+		p->failed = 1;
+		p->err->line = line;
+		va_start(ap, fmt);
+		vsnprintf(p->err->msg, sizeof(p->err->msg), fmt, ap);
+		va_end(ap);
 	}
 	return -1;
 }
 
-static int ycount(struct yparser *p, int line)
+/*
+ * libyaml's reason for its failure; a tab where indentation goes and a
+ * key out of line are told apart as netplan does (src/error.c,
+ * parser_error), for libyaml's own words say neither
+ */
+static int yfail_lib(struct yparser *p)
 {
+	const yaml_parser_t *lp = &p->lp;
+	int line = 1;
+
+	switch (lp->error) {
+	case YAML_MEMORY_ERROR:
+		return yfail(p, 0, "out of memory");
+	case YAML_READER_ERROR:
+		/* invalid UTF-8 or a control character: problem_offset is in bytes */
+		for (size_t i = 0; i < lp->problem_offset && i < p->len; i++)
+			line += p->text[i] == '\n';
+		return yfail(p, line, "%s", lp->problem ? lp->problem : "unreadable text");
+	default:
+		line = (int)lp->problem_mark.line + 1;
+		if (lp->error == YAML_SCANNER_ERROR && lp->buffer.pointer &&
+		    *lp->buffer.pointer == '\t')
+			return yfail(p, line, "tab in indentation");
+		if (lp->state == YAML_PARSE_BLOCK_MAPPING_KEY_STATE)
+			return yfail(p, line, "unexpected indentation");
+		return yfail(p, line, "%s", lp->problem ? lp->problem : "invalid YAML");
+	}
+}
+
+static int ynext(struct yparser *p, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&p->lp, ev))
+		return yfail_lib(p);
+	return 0;
+}
+
+/* one more node, at depth */
+static int ycount(struct yparser *p, int line, int depth)
+{
+	if (depth > YAML_MAX_DEPTH)
+		return yfail(p, line, "nesting deeper than %d levels", YAML_MAX_DEPTH);
 	if (++p->nodes > YAML_MAX_NODES)
-		return yfail(p, line, "more than 20000 nodes");
+		return yfail(p, line, "more than %d nodes", YAML_MAX_NODES);
 	return 0;
 }
 
@@ -1138,467 +1202,217 @@ static void ypush(struct ynode *parent, struct ynode *kid)
 	memset(kid, 0, sizeof(*kid));
 }
 
-static struct yline *ycur(struct yparser *p)
+/*
+ * A copy of src placed at depth, counted node by node as if written out;
+ * line is where a cap is reported (the alias's)
+ */
+static int ycopy(struct yparser *p, const struct ynode *src, int depth, int line,
+		 struct ynode *dst)
 {
-	return p->i < p->n ? &p->lines[p->i] : NULL;
-}
-
-static int is_dash(const char *t)
-{
-	return t[0] == '-' && (t[1] == ' ' || t[1] == '\0');
-}
-
-/* a quoted scalar at *sp; advances past the closing quote */
-static int yquoted(struct yparser *p, const char **sp, int line, char **out)
-{
-	const char *s = *sp;
-	char q = *s++;
-	struct buf b = BUF_INIT;
-
-	for (;; s++) {
-		if (!*s) {
-			buf_release(&b);
-			return yfail(p, line, "unterminated quoted string");
-		}
-		if (*s == q) {
-			if (q == '\'' && s[1] == '\'') {
-				buf_addc(&b, '\'');
-				s++;
-				continue;
-			}
-			break;
-		}
-		if (q == '"' && *s == '\\' && s[1]) {
-			s++;
-			buf_addc(&b, *s == 'n' ? '\n' : *s == 't' ? '\t' : *s);
-			continue;
-		}
-		buf_addc(&b, *s);
-	}
-	*sp = s + 1;
-	*out = buf_detach(&b);
-	return 0;
-}
-
-/* a flow value ([...], {...}, quoted or plain) at *sp */
-static int yflow(struct yparser *p, const char **sp, int line, int depth, int inflow,
-		 struct ynode *out)
-{
-	const char *s = *sp + strspn(*sp, " ");
-
-	out->line = line;
-	if (depth > YAML_MAX_DEPTH)
-		return yfail(p, line, "nesting deeper than 32 levels");
-	if (ycount(p, line) < 0)
+	memset(dst, 0, sizeof(*dst));
+	if (ycount(p, line, depth) < 0)
 		return -1;
-	if (*s == '[' || *s == '{') {
-		char close = *s == '[' ? ']' : '}';
-		out->kind = *s == '[' ? Y_SEQ : Y_MAP;
-		s++;
-		for (;;) {
-			struct ynode kid;
-			memset(&kid, 0, sizeof(kid));
-			s += strspn(s, " ");
-			if (*s == close) {
-				s++;
-				break;
-			}
-			if (!*s)
-				return yfail(p, line, "unterminated flow collection");
-			if (out->kind == Y_MAP) {
-				char *key = NULL;
-				if (*s == '"' || *s == '\'') {
-					if (yquoted(p, &s, line, &key) < 0)
-						return -1;
-				} else {
-					const char *k = s;
-					while (*s && *s != ',' && *s != '}' &&
-					       !(*s == ':' && (s[1] == ' ' || s[1] == ',' || s[1] == '}' || !s[1])))
-						s++;
-					size_t kl = (size_t)(s - k);
-					while (kl && k[kl - 1] == ' ')
-						kl--;
-					key = xstrndup(k, kl);
-				}
-				s += strspn(s, " ");
-				if (*s == ':') {
-					s++;
-					if (yflow(p, &s, line, depth + 1, 1, &kid) < 0) {
-						free(key);
-						ynode_release(&kid);
-						return -1;
-					}
-				} else {
-					kid.kind = Y_NULL;
-				}
-				kid.key = key;
-			} else if (yflow(p, &s, line, depth + 1, 1, &kid) < 0) {
-				ynode_release(&kid);
-				return -1;
-			}
-			ypush(out, &kid);
-			s += strspn(s, " ");
-			if (*s == ',')
-				s++;
-			else if (*s != close)
-				return yfail(p, line, "unterminated flow collection");
-		}
-	} else if (*s == '"' || *s == '\'') {
-		out->kind = Y_SCALAR;
-		if (yquoted(p, &s, line, &out->val) < 0)
+	dst->kind = src->kind;
+	dst->line = src->line;
+	dst->key = src->key ? xstrdup(src->key) : NULL;
+	dst->val = src->val ? xstrdup(src->val) : NULL;
+	for (size_t i = 0; i < src->n; i++) {
+		struct ynode kid;
+		if (ycopy(p, &src->kids[i], depth + 1, line, &kid) < 0) {
+			ynode_release(&kid);
 			return -1;
-	} else {
-		const char *v = s;
-		if (inflow)
-			s += strcspn(s, ",]}");
-		else
-			s += strlen(s);
-		size_t n = (size_t)(s - v);
-		while (n && v[n - 1] == ' ')
-			n--;
-		out->kind = n ? Y_SCALAR : Y_NULL;
-		if (n)
-			out->val = xstrndup(v, n);
+		}
+		ypush(dst, &kid);
 	}
-	*sp = s;
 	return 0;
 }
 
-/* a value written on the key's line: flow, quoted or plain */
-static int yinline(struct yparser *p, const char *text, int line, int depth, struct ynode *out)
+/* remembers the node an anchor names; a later anchor of the same name wins */
+static int yanchor_add(struct yparser *p, char *name, const struct ynode *y, int depth)
 {
-	const char *s = text;
+	struct yanchor *a;
 
-	if (yflow(p, &s, line, depth, 0, out) < 0)
-		return -1;
-	s += strspn(s, " ");
-	if (*s)
-		return yfail(p, line, "unexpected text after a value");
-	return 0;
+	if (p->nanchors >= YAML_MAX_ANCHORS) {
+		free(name);
+		return yfail(p, y->line, "more than %d anchors", YAML_MAX_ANCHORS);
+	}
+	p->anchors = xrealloc(p->anchors, (p->nanchors + 1) * sizeof(*p->anchors));
+	a = &p->anchors[p->nanchors++];
+	a->name = name;
+	return ycopy(p, y, depth, y->line, &a->node);
+}
+
+static int yalias(struct yparser *p, const char *name, int depth, int line, struct ynode *out)
+{
+	for (size_t i = p->nanchors; i-- > 0;)
+		if (!strcmp(p->anchors[i].name, name))
+			return ycopy(p, &p->anchors[i].node, depth, line, out);
+	/* an anchor is known once its node is complete: no alias loops */
+	return yfail(p, line, "unknown alias '%.32s'", name);
 }
 
 /*
- * Splits "key: rest" (the key may be quoted); returns 0 with *key malloc'd
- * and *rest after the colon's blanks, or -1 when text is not a mapping entry.
+ * Builds out from the node that starts with *ev (deleted here) and the
+ * events after it.  line is the line out is reported at (its key's), or 0
+ * for its own.
  */
-static int ysplit(const char *text, char **key, const char **rest)
+static int ybuild(struct yparser *p, yaml_event_t *ev, int depth, int line, struct ynode *out)
 {
-	const char *s = text;
-	size_t kl;
+	int at = (int)ev->start_mark.line + 1;
+	const yaml_char_t *anchor = NULL;
+	char *name = NULL;
+	int rc = -1;
 
-	*key = NULL;
-	if (*s == '"' || *s == '\'') {
-		char q = *s;
-		const char *e = strchr(s + 1, q);
-		if (!e)
-			return -1;
-		const char *c = e + 1 + strspn(e + 1, " ");
-		if (*c != ':' || (c[1] != ' ' && c[1] != '\0'))
-			return -1;
-		*key = xstrndup(s + 1, (size_t)(e - s - 1));
-		*rest = c + 1 + strspn(c + 1, " ");
-		return 0;
-	}
-	if (*s == '[' || *s == '{')
-		return -1;
-	for (; *s; s++) {
-		if (*s == ':' && (s[1] == ' ' || s[1] == '\0'))
-			break;
-	}
-	if (!*s)
-		return -1;
-	kl = (size_t)(s - text);
-	while (kl && text[kl - 1] == ' ')
-		kl--;
-	if (!kl)
-		return -1;
-	*key = xstrndup(text, kl);
-	*rest = s + 1 + strspn(s + 1, " ");
-	return 0;
-}
-
-static int yis_key(const char *text)
-{
-	char *k;
-	const char *r;
-
-	if (ysplit(text, &k, &r) < 0)
-		return 0;
-	free(k);
-	return 1;
-}
-
-static int yblock(struct yparser *p, int depth, struct ynode *out);
-
-static int yseq(struct yparser *p, int ind, int depth, struct ynode *out)
-{
-	struct yline *l;
-
-	out->kind = Y_SEQ;
-	while ((l = ycur(p)) && l->indent == ind && is_dash(l->text)) {
-		struct ynode item;
-		char *rest = l->text + 1;
-
-		memset(&item, 0, sizeof(item));
-		if (ycount(p, l->lineno) < 0)
-			return -1;
-		rest += strspn(rest, " ");
-		item.line = l->lineno;
-		if (!*rest) {
-			p->i++;
-			struct yline *nx = ycur(p);
-			if (nx && nx->indent > ind) {
-				if (yblock(p, depth + 1, &item) < 0)
-					goto fail;
-			}
-		} else if (is_dash(rest) || yis_key(rest)) {
-			/* "- key: v": a mapping whose keys line up with "key" */
-			l->indent = ind + (int)(rest - l->text);
-			l->text = rest;
-			if (yblock(p, depth + 1, &item) < 0)
-				goto fail;
-		} else {
-			if (yinline(p, rest, l->lineno, depth + 1, &item) < 0)
-				goto fail;
-			p->i++;
-		}
-		ypush(out, &item);
-		continue;
-fail:
-		ynode_release(&item);
-		return -1;
-	}
-	if ((l = ycur(p)) && l->indent > ind)
-		return yfail(p, l->lineno, "unexpected indentation");
-	return 0;
-}
-
-static int ymap(struct yparser *p, int ind, int depth, struct ynode *out)
-{
-	struct yline *l;
-
-	out->kind = Y_MAP;
-	while ((l = ycur(p)) && l->indent == ind && !is_dash(l->text)) {
-		struct ynode val;
-		char *key;
-		const char *rest;
-		int line = l->lineno;
-
-		memset(&val, 0, sizeof(val));
-		if (ycount(p, line) < 0)
-			return -1;
-		if (ysplit(l->text, &key, &rest) < 0)
-			return yfail(p, line, "expected 'key: value'");
-		p->i++;
-		if (!*rest) {
-			struct yline *nx = ycur(p);
-			if (nx && nx->indent > ind) {
-				if (yblock(p, depth + 1, &val) < 0)
-					goto fail;
-			} else if (nx && nx->indent == ind && is_dash(nx->text)) {
-				/* a sequence may sit at its key's indentation */
-				if (yseq(p, ind, depth + 1, &val) < 0)
-					goto fail;
-			}
-		} else if (*rest == '|' || *rest == '>') {
-			/* a block scalar: the more indented lines that follow */
-			struct buf b = BUF_INIT;
-			struct yline *nx;
-			while ((nx = ycur(p)) && nx->indent > ind) {
-				if (b.len)
-					buf_addc(&b, '\n');
-				buf_adds(&b, nx->text);
-				p->i++;
-			}
-			val.kind = Y_SCALAR;
-			val.val = buf_detach(&b);
-		} else if (yinline(p, rest, line, depth + 1, &val) < 0) {
-			goto fail;
-		}
-		val.key = key;
-		val.line = line;
-		ypush(out, &val);
-		continue;
-fail:
-		free(key);
-		ynode_release(&val);
-		return -1;
-	}
-	if ((l = ycur(p)) && l->indent > ind)
-		return yfail(p, l->lineno, "unexpected indentation");
-	return 0;
-}
-
-static int yblock(struct yparser *p, int depth, struct ynode *out)
-{
-	struct yline *l = ycur(p);
-
-	if (depth > YAML_MAX_DEPTH)
-		return yfail(p, l ? l->lineno : 0, "nesting deeper than 32 levels");
-	if (!l)
-		return 0;
-	out->line = l->lineno;
-	if (is_dash(l->text))
-		return yseq(p, l->indent, depth, out);
-	if (!yis_key(l->text)) {
-		/* a lone scalar (a document that is just a value) */
-		int rc = yinline(p, l->text, l->lineno, depth, out);
-		p->i++;
+	memset(out, 0, sizeof(*out));
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		rc = yalias(p, (const char *)ev->data.alias.anchor, depth, at, out);
+		yaml_event_delete(ev);
+		out->line = line ? line : at;
 		return rc;
-	}
-	return ymap(p, l->indent, depth, out);
-}
-
-/* a quote opens a string only where a scalar starts ("don't" is plain) */
-static int quote_opens(const char *start, const char *s)
-{
-	return (*s == '"' || *s == '\'') && (s == start || strchr(" [{,:-", s[-1]));
-}
-
-/* "[" and "{" opened outside quotes and not closed on the line */
-static int flow_balance(const char *t)
-{
-	const char *start = t;
-	int bal = 0;
-	char q = 0;
-
-	for (; *t; t++) {
-		if (q) {
-			if (*t == q)
-				q = 0;
-			else if (q == '"' && *t == '\\' && t[1])
-				t++;
-		} else if (quote_opens(start, t)) {
-			q = *t;
-		} else if (*t == '[' || *t == '{') {
-			bal++;
-		} else if (*t == ']' || *t == '}') {
-			bal--;
+	case YAML_SCALAR_EVENT:
+		anchor = ev->data.scalar.anchor;
+		/* "key:" with nothing after it */
+		if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.length) {
+			out->kind = Y_NULL;
+		} else {
+			out->kind = Y_SCALAR;
+			out->val = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
 		}
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		anchor = ev->data.sequence_start.anchor;
+		out->kind = Y_SEQ;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		anchor = ev->data.mapping_start.anchor;
+		out->kind = Y_MAP;
+		break;
+	default:
+		yaml_event_delete(ev);
+		return yfail(p, at, "unexpected YAML event");
 	}
-	return bal;
-}
+	out->line = line ? line : at;
+	if (anchor)
+		name = xstrdup((const char *)anchor);
+	yaml_event_delete(ev);
+	if (ycount(p, at, depth) < 0)
+		goto out;
+	while (out->kind == Y_SEQ || out->kind == Y_MAP) {
+		yaml_event_t kev;
+		struct ynode kid, key;
+		int kline;
 
-/* cuts a comment (" #" outside quotes) and trailing blanks */
-static void ystrip(char *t)
-{
-	char q = 0;
-	char *e;
-
-	for (char *s = t; *s; s++) {
-		if (q) {
-			if (*s == q)
-				q = 0;
-			else if (q == '"' && *s == '\\' && s[1])
-				s++;
-		} else if (quote_opens(t, s)) {
-			q = *s;
-		} else if (*s == '#' && (s == t || s[-1] == ' ' || s[-1] == '\t')) {
-			*s = '\0';
+		if (ynext(p, &kev) < 0)
+			goto out;
+		if (kev.type == YAML_SEQUENCE_END_EVENT || kev.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&kev);
 			break;
 		}
-	}
-	e = t + strlen(t);
-	while (e > t && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-}
-
-/* splits text (modified in place) into content lines */
-static int ylines(struct yparser *p, char *text)
-{
-	size_t alloc = 0;
-	int lineno = 0;
-
-	for (char *s = text; *s;) {
-		char *eol = strchr(s, '\n');
-		int ind = 0;
-
-		lineno++;
-		if (eol)
-			*eol = '\0';
-		while (s[ind] == ' ')
-			ind++;
-		char *t = s + ind;
-		if (*t == '\t') {
-			/* YAML forbids tabs in indentation; netplan refuses the file */
-			ystrip(t);
-			if (*t)
-				return yfail(p, lineno, "tab in indentation");
-		}
-		ystrip(t);
-		if (*t && !(ind == 0 && (!strcmp(t, "---") || !strncmp(t, "--- ", 4) ||
-					  !strcmp(t, "...") || *t == '%'))) {
-			if (p->n == alloc) {
-				alloc = alloc ? alloc * 2 : 64;
-				p->lines = xrealloc(p->lines, alloc * sizeof(*p->lines));
+		if (out->kind == Y_SEQ) {
+			if (ybuild(p, &kev, depth + 1, 0, &kid) < 0) {
+				ynode_release(&kid);
+				goto out;
 			}
-			p->lines[p->n].indent = ind;
-			p->lines[p->n].lineno = lineno;
-			p->lines[p->n].text = t;
-			p->n++;
-			/* a flow collection spread over lines: join them */
-			int bal = flow_balance(t), joined = 0, first = lineno;
-			if (bal > 0 && eol) {
-				struct buf j = BUF_INIT;
-				buf_adds(&j, t);
-				while (bal > 0 && eol && joined < YAML_MAX_JOIN) {
-					s = eol + 1;
-					eol = strchr(s, '\n');
-					if (eol)
-						*eol = '\0';
-					lineno++;
-					joined++;
-					ystrip(s);
-					buf_addc(&j, ' ');
-					buf_adds(&j, s + strspn(s, " \t"));
-					bal = flow_balance(j.data);
-				}
-				if (bal > 0) {
-					buf_release(&j);
-					return yfail(p, first, "unterminated flow collection");
-				}
-				p->owned = xrealloc(p->owned, (p->nowned + 1) * sizeof(*p->owned));
-				p->owned[p->nowned] = buf_detach(&j);
-				p->lines[p->n - 1].text = p->owned[p->nowned++];
-			}
+			ypush(out, &kid);
+			continue;
 		}
-		if (!eol)
-			break;
-		s = eol + 1;
+		/*
+		 * netplan wants scalar keys (assert_type in process_mapping):
+		 * refused at once, a key never nests.  A key is part of its
+		 * map's entry: it adds no level.
+		 */
+		if (kev.type == YAML_SEQUENCE_START_EVENT || kev.type == YAML_MAPPING_START_EVENT) {
+			yfail(p, (int)kev.start_mark.line + 1, "a key that is not a scalar");
+			yaml_event_delete(&kev);
+			goto out;
+		}
+		if (ybuild(p, &kev, depth, 0, &key) < 0) {
+			ynode_release(&key);
+			goto out;
+		}
+		if (key.kind != Y_SCALAR && key.kind != Y_NULL) {
+			/* an alias of a collection */
+			yfail(p, key.line, "a key that is not a scalar");
+			ynode_release(&key);
+			goto out;
+		}
+		kline = key.line;
+		if (ynext(p, &kev) < 0) {
+			ynode_release(&key);
+			goto out;
+		}
+		if (ybuild(p, &kev, depth + 1, kline, &kid) < 0) {
+			ynode_release(&kid);
+			ynode_release(&key);
+			goto out;
+		}
+		kid.key = key.val ? key.val : xstrdup("");
+		key.val = NULL;
+		ynode_release(&key);
+		ypush(out, &kid);
 	}
-	return 0;
-}
-
-static void yparser_release(struct yparser *p)
-{
-	for (size_t i = 0; i < p->nowned; i++)
-		free(p->owned[i]);
-	free(p->owned);
-	free(p->lines);
-}
-
-/* parses text (modified) into root; on failure *err and *line say why */
-static int yaml_parse(char *text, struct ynode *root, const char **err, int *line)
-{
-	struct yparser p;
-	int rc;
-
-	memset(&p, 0, sizeof(p));
-	memset(root, 0, sizeof(*root));
-	rc = ylines(&p, text);
-	if (rc == 0)
-		rc = yblock(&p, 0, root);
-	if (rc == 0 && ycur(&p))
-		rc = yfail(&p, ycur(&p)->lineno, "unexpected indentation");
-	if (rc < 0) {
-		*err = p.err;
-		*line = p.err_line;
-		ynode_release(root);
+	rc = 0;
+	if (name) {
+		rc = yanchor_add(p, name, out, depth);
+		name = NULL;
 	}
-	yparser_release(&p);
+out:
+	free(name);
 	return rc;
 }
 
+/*
+ * Parses the first document of text (len bytes) into root, which is Y_NULL
+ * for a file without one.  Returns 0, or -1 with *err saying why (root is
+ * then empty).
+ */
+static int ydoc_parse(const char *text, size_t len, struct ynode *root, struct yerror *err)
+{
+	struct yparser p;
+	yaml_event_t ev;
+	int rc = -1;
+
+	memset(&p, 0, sizeof(p));
+	memset(root, 0, sizeof(*root));
+	p.text = text;
+	p.len = len;
+	p.err = err;
+	if (!yaml_parser_initialize(&p.lp))
+		return yfail(&p, 0, "out of memory");
+	yaml_parser_set_input_string(&p.lp, (const unsigned char *)text, len);
+	if (ynext(&p, &ev) < 0)		/* the stream's start */
+		goto out;
+	yaml_event_delete(&ev);
+	if (ynext(&p, &ev) < 0)
+		goto out;
+	if (ev.type != YAML_DOCUMENT_START_EVENT) {
+		/* the stream's end: no document */
+		yaml_event_delete(&ev);
+		rc = 0;
+		goto out;
+	}
+	yaml_event_delete(&ev);
+	if (ynext(&p, &ev) < 0 || ybuild(&p, &ev, 0, 0, root) < 0)
+		goto out;
+	/* the document's end, as yaml_parser_load reads it; what follows is not read */
+	if (ynext(&p, &ev) < 0)
+		goto out;
+	yaml_event_delete(&ev);
+	rc = 0;
+out:
+	if (rc < 0)
+		ynode_release(root);
+	for (size_t i = 0; i < p.nanchors; i++) {
+		free(p.anchors[i].name);
+		ynode_release(&p.anchors[i].node);
+	}
+	free(p.anchors);
+	yaml_parser_delete(&p.lp);
+	return rc;
+}
+
+/* the value of key in map: the last one, as a repeated key overrides */
 static const struct ynode *yget(const struct ynode *map, const char *key)
 {
 	const struct ynode *found = NULL;
@@ -1609,6 +1423,21 @@ static const struct ynode *yget(const struct ynode *map, const char *key)
 		if (map->kids[i].key && !strcmp(map->kids[i].key, key))
 			found = &map->kids[i];
 	return found;
+}
+
+/*
+ * Each value of key in map, in the file's order (*i starts at 0): netplan
+ * walks a repeated key as often as it is written, so mappings merge and
+ * sequences append.
+ */
+static const struct ynode *yeach(const struct ynode *map, const char *key, size_t *i)
+{
+	if (!map || map->kind != Y_MAP)
+		return NULL;
+	for (; *i < map->n; (*i)++)
+		if (!strcmp(map->kids[*i].key, key))
+			return &map->kids[(*i)++];
+	return NULL;
 }
 
 static const char *yscalar(const struct ynode *y)
@@ -1731,7 +1560,7 @@ static void netplan_device(struct scan_ctx *ctx, struct netconf_set *s, const ch
 		c->dhcp6 = netplan_bool(ctx, s, path, y);
 		addressing = 1;
 	}
-	if ((y = yget(dev, "addresses"))) {
+	for (size_t k = 0; (y = yeach(dev, "addresses", &k));) {
 		netplan_addrs(ctx, s, c, path, y);
 		addressing = 1;
 	}
@@ -1741,54 +1570,87 @@ static void netplan_device(struct scan_ctx *ctx, struct netconf_set *s, const ch
 	set_mtu(ctx, s, c, path, yscalar(yget(dev, "mtu")));
 	if (!section_kind && (y = yget(dev, "mode")) && yscalar(y))
 		set_str(&c->kind, y->val);
-	if ((y = yget(dev, "interfaces")) && y->kind == Y_SEQ) {
-		for (size_t i = 0; i < y->n; i++)
+	for (size_t k = 0; (y = yeach(dev, "interfaces", &k));) {
+		for (size_t i = 0; y->kind == Y_SEQ && i < y->n; i++)
 			if (yscalar(&y->kids[i]))
 				members_add(mem, y->kids[i].val, strlen(y->kids[i].val), dev->key);
 	}
+}
+
+/* one file's text: its devices join those of the files before it */
+static void netplan_text(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			 const char *text, size_t len, struct members *mem)
+{
+	struct ynode root;
+	const struct ynode *net, *sec;
+	struct yerror err;
+	size_t k = 0;
+
+	if (ydoc_parse(text, len, &root, &err) < 0) {
+		netconf_note(ctx, s, "'%s':%d: %s: file ignored", path, err.line, err.msg);
+		return;
+	}
+	if (root.kind == Y_NULL)
+		goto out;
+	net = yeach(&root, "network", &k);
+	if (!net || (net->kind != Y_MAP && net->kind != Y_NULL)) {
+		netconf_note(ctx, s, "'%s': no 'network' mapping: file ignored", path);
+		goto out;
+	}
+	/* a repeated key is walked as often as it is written, as netplan does */
+	for (; net; net = yeach(&root, "network", &k)) {
+		for (size_t i = 0; i < sizeof(netplan_sections) / sizeof(netplan_sections[0]); i++) {
+			for (size_t m = 0; (sec = yeach(net, netplan_sections[i].section, &m));) {
+				if (sec->kind == Y_NULL)
+					continue;
+				if (sec->kind != Y_MAP) {
+					netconf_note(ctx, s, "'%s':%d: '%s' is not a mapping", path,
+						     sec->line, netplan_sections[i].section);
+					continue;
+				}
+				for (size_t j = 0; j < sec->n; j++)
+					netplan_device(ctx, s, path, netplan_sections[i].kind,
+						       &sec->kids[j], mem);
+			}
+		}
+	}
+out:
+	ynode_release(&root);
 }
 
 static void netplan_file(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
 			 struct members *mem)
 {
 	struct buf b = BUF_INIT;
-	struct ynode root;
-	const struct ynode *net;
-	const char *err = NULL;
-	int line = 0, rc = fsread(ctx, path, &b);
+	int rc = fsread(ctx, path, &b);
 
-	memset(&root, 0, sizeof(root));
-	if (rc != 0) {
-		if (rc < 0)
-			note_read(ctx, s, path, rc);
-		goto out;
-	}
-	if (yaml_parse(b.data, &root, &err, &line) < 0) {
-		netconf_note(ctx, s, "'%s':%d: %s: file ignored", path, line, err);
-		goto out;
-	}
-	if (root.kind == Y_NULL)
-		goto out;
-	net = yget(&root, "network");
-	if (!net || (net->kind != Y_MAP && net->kind != Y_NULL)) {
-		netconf_note(ctx, s, "'%s': no 'network' mapping: file ignored", path);
-		goto out;
-	}
-	for (size_t i = 0; i < sizeof(netplan_sections) / sizeof(netplan_sections[0]); i++) {
-		const struct ynode *sec = yget(net, netplan_sections[i].section);
-		if (!sec || sec->kind == Y_NULL)
-			continue;
-		if (sec->kind != Y_MAP) {
-			netconf_note(ctx, s, "'%s':%d: '%s' is not a mapping", path, sec->line,
-				     netplan_sections[i].section);
-			continue;
-		}
-		for (size_t j = 0; j < sec->n; j++)
-			netplan_device(ctx, s, path, netplan_sections[i].kind, &sec->kids[j], mem);
-	}
-out:
-	ynode_release(&root);
+	if (rc == 0)
+		netplan_text(ctx, s, path, b.data, b.len, mem);
+	else if (rc < 0)
+		note_read(ctx, s, path, rc);
 	buf_release(&b);
+}
+
+/* members name ids; a master is known by its interface name */
+static void netplan_members(struct netconf_set *s, size_t before, struct members *mem)
+{
+	for (size_t i = 0; i < mem->n; i++) {
+		struct netconf *m = find_entry(s, NETCONF_NETPLAN, mem->v[i].master, 1);
+		if (m && m->name)
+			set_str(&mem->v[i].master, m->name);
+	}
+	members_apply(s, NETCONF_NETPLAN, before, mem, 1);
+}
+
+size_t netconf_parse_netplan(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			     const char *text, size_t len)
+{
+	struct members mem = { NULL, 0 };
+	size_t before = s->n;
+
+	netplan_text(ctx, s, path, text, len, &mem);
+	netplan_members(s, before, &mem);
+	return s->n - before;
 }
 
 static int cmp_base(const void *a, const void *b)
@@ -1839,13 +1701,7 @@ size_t netconf_read_netplan(struct scan_ctx *ctx, struct netconf_set *s)
 		free(files[i]);
 	}
 	free(files);
-	/* members name ids; a master is known by its interface name */
-	for (size_t i = 0; i < mem.n; i++) {
-		struct netconf *m = find_entry(s, NETCONF_NETPLAN, mem.v[i].master, 1);
-		if (m && m->name)
-			set_str(&mem.v[i].master, m->name);
-	}
-	members_apply(s, NETCONF_NETPLAN, before, &mem, 1);
+	netplan_members(s, before, &mem);
 	return s->n - before;
 }
 

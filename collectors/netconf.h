@@ -9,8 +9,7 @@
  *   ifupdown   Debian: etc/network/interfaces, with source and
  *              source-directory (interfaces(5))
  *   netplan    Ubuntu: *.yaml in lib/netplan, etc/netplan, run/netplan
- *              (netplan(5)), through a small indentation-aware reader
- *              for the YAML subset it uses
+ *              (netplan(5)), read through libyaml as netplan reads them
  *   nm         NetworkManager keyfiles in etc/NetworkManager/system-connections
  *              (nm-settings-keyfile(5))
  *   networkd   systemd-networkd: *.network in etc/systemd/network
@@ -96,6 +95,15 @@ size_t netconf_read_ifupdown(struct scan_ctx *ctx, struct netconf_set *s);
 size_t netconf_read_netplan(struct scan_ctx *ctx, struct netconf_set *s);
 size_t netconf_read_nm(struct scan_ctx *ctx, struct netconf_set *s);
 size_t netconf_read_networkd(struct scan_ctx *ctx, struct netconf_set *s);
+
+/*
+ * One netplan file's bytes (text, len; need not be NUL-terminated), read as
+ * netconf_read_netplan reads the file at path, bonds and bridges included:
+ * for tests/fuzz/netplan.c, which has no root to read from.  Returns the
+ * number of entries added; ctx takes the notes.
+ */
+size_t netconf_parse_netplan(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			     const char *text, size_t len);
 void netconf_detect_in_use(struct scan_ctx *ctx, struct netconf_set *s);
 
 /* "ifcfg", "netplan", ...: a static string */

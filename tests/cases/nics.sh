@@ -160,6 +160,87 @@ if nics_scan netplan "$OUT/netplan"; then
 	nics_note netplan "invalid MAC address '52:54:00:zz:00:01'" "bad MAC"
 fi
 
+# YAML that libyaml reads and netplan would refuse or read in its own way;
+# the verdicts are netplan's own, checked with netplan.io 0.106's
+# generate --root-dir: a file it refuses is not used, with a note, and
+# repeated keys are walked in order.  No sys/class/net, so that every
+# configured interface is listed.
+R="$OUT/netplan-yaml/etc/netplan"
+mkdir -p "$R"
+# "billion laughs": nine aliases (YAML 1.2, 3.2.2.2 anchors and aliases)
+# of the level above, nine levels: 9^9 nodes if expanded
+awk 'BEGIN { print "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"
+	for (i = 1; i < 9; i++) {
+		p = sprintf("%c", 97 + i - 1); c = sprintf("%c", 97 + i)
+		s = c ": &" c " ["
+		for (j = 0; j < 9; j++) s = s (j ? ", " : "") "*" p
+		print s "]" }
+	print "network:"; print "  ethernets:"; print "    eth0: {dhcp4: true}" }' >"$R/01-laughs.yaml"
+# a flow sequence 10000 deep, closed
+awk 'BEGIN { s = "network: "; for (i = 0; i < 10000; i++) s = s "["
+	for (i = 0; i < 10000; i++) s = s "]"; print s }' >"$R/02-deepflow.yaml"
+# invalid UTF-8 (YAML 1.2, 5.2: a stream is Unicode)
+printf 'network:\n  ethernets:\n    eth2:\n      dhcp4: true\n      mtu: 15\377\37600\n' \
+	>"$R/03-utf8.yaml"
+# a tab after the spaces of an indentation (YAML 1.2, 6.1: tabs are not
+# indentation); the file's good device is not used either
+printf 'network:\n  ethernets:\n    eth1:\n      dhcp4: true\n    eth9:\n    \tdhcp4: true\n' \
+	>"$R/04-tabs.yaml"
+# repeated keys: netplan's generate gives eth3 both addresses, DHCP off,
+# MTU 1400 and bond0; eth4 DHCP
+printf '%s\n' 'network:' '  ethernets:' '    eth3:' '      dhcp4: true' \
+	'      addresses: [10.0.3.1/24]' '      addresses: [10.0.3.2/24]' '      dhcp4: false' \
+	'  ethernets:' '    eth4:' '      dhcp4: true' '    eth3:' '      mtu: 1400' \
+	'network:' '  bonds:' '    bond0:' '      interfaces: [eth3]' >"$R/05-dup.yaml"
+# an alias used as it should be
+printf '%s\n' 'network:' '  ethernets:' '    eth5: &d' '      dhcp4: true' '      mtu: 9000' \
+	'    eth6: *d' >"$R/06-alias.yaml"
+# two documents: netplan reads the first (yaml_parser_load)
+printf '%s\n' 'network:' '  ethernets:' '    eth7: {dhcp4: true}' '---' 'network:' \
+	'  ethernets:' '    eth8: {dhcp4: true}' >"$R/07-docs.yaml"
+# an alias inside the node it names; a key that is a sequence
+printf 'network: &n\n  ethernets:\n    eth10: *n\n' >"$R/08-loop.yaml"
+printf 'network:\n  ethernets:\n    [eth11]: {dhcp4: true}\n' >"$R/09-seqkey.yaml"
+# flow mappings 10000 deep, each the key of the one around it
+awk 'BEGIN { s = "network: "; for (i = 0; i < 10000; i++) s = s "{"; s = s "a: b"
+	for (i = 0; i < 10000; i++) s = s "}: x"; print s }' >"$R/10-keynest.yaml"
+if nics_scan netplan-yaml "$OUT/netplan-yaml"; then
+	nics_note netplan-yaml "'etc/netplan/01-laughs.yaml':5: more than 20000 nodes: file ignored" \
+		"billion laughs"
+	nics_note netplan-yaml "'etc/netplan/02-deepflow.yaml':1: nesting deeper than 32 levels" \
+		"a flow sequence 10000 deep"
+	nics_note netplan-yaml "'etc/netplan/03-utf8.yaml':5: invalid leading UTF-8 octet: file ignored" \
+		"invalid UTF-8"
+	nics_note netplan-yaml "'etc/netplan/04-tabs.yaml':6: tab in indentation: file ignored" \
+		"a tab after spaces"
+	nics_note netplan-yaml "'etc/netplan/08-loop.yaml':3: unknown alias 'n': file ignored" \
+		"an alias inside its anchor"
+	nics_note netplan-yaml "'etc/netplan/09-seqkey.yaml':3: a key that is not a scalar" \
+		"a sequence as a key"
+	nics_note netplan-yaml "'etc/netplan/10-keynest.yaml':1: a key that is not a scalar" \
+		"mappings nested as keys"
+	nics_expect netplan-yaml '[.nics[] | select(.name == "eth0" or .name == "eth1" or .name == "eth2"
+		or .name == "eth8" or .name == "eth9" or .name == "eth10" or .name == "eth11")]
+		| length == 0' "the refused files and the second document give nothing"
+	nics_expect netplan-yaml '[.nics[] | select(.name == "eth3" and .config == "static"
+		and .mtu == 1400 and .master == "bond0"
+		and .addresses == ["10.0.3.1/24", "10.0.3.2/24"])] | length == 1' \
+		"repeated keys walked in order"
+	nics_expect netplan-yaml '[.nics[] | select(.name == "eth4" and .config == "dhcp")] | length == 1' \
+		"a repeated section merges"
+	nics_expect netplan-yaml '[.nics[] | select((.name == "eth5" or .name == "eth6")
+		and .config == "dhcp" and .mtu == 9000)] | length == 2' "an alias"
+	nics_expect netplan-yaml '[.nics[] | select(.name == "eth7" and .config == "dhcp")] | length == 1' \
+		"the first document"
+	us=$(sqlite3 "$OUT/netplan-yaml.db" \
+		"SELECT duration_us FROM collector_runs WHERE collector = 'nics'" 2>/dev/null)
+	if [ -n "$us" ] && [ "$us" -lt 2000000 ]; then
+		ok "nics netplan-yaml: took ${us} us"
+	else
+		fail "nics netplan-yaml: took ${us:-?} us"
+	fi
+fi
+
 bad_root ifcfg
 R="$OUT/ifcfg/etc/sysconfig/network-scripts"
 mkdir -p "$R"

@@ -38,8 +38,9 @@ if command -v pkg-config >/dev/null 2>&1; then
 	need_pkg liblzma liblzma-dev
 	need_pkg libzstd libzstd-dev
 	need_pkg liblz4 liblz4-dev
+	need_pkg yaml-0.1 libyaml-dev
 else
-	missing="$missing libpcap-dev libsqlite3-dev libxml2-dev libjansson-dev zlib1g-dev libblkid-dev liblzma-dev libzstd-dev liblz4-dev"
+	missing="$missing libpcap-dev libsqlite3-dev libxml2-dev libjansson-dev zlib1g-dev libblkid-dev liblzma-dev libzstd-dev liblz4-dev libyaml-dev"
 fi
 # libbz2 has no pkg-config file: its header says whether it is installed
 [ -f /usr/include/bzlib.h ] || missing="$missing libbz2-dev"
