@@ -39,6 +39,15 @@ seeds_lvmmeta() {
 	done
 }
 
+seeds_netplan() {
+	i=0
+	find "$TOP/tests/golden" "$TOP/tests/rules" -path '*netplan*' -name '*.yaml' -type f 2>/dev/null |
+		while read -r f; do
+			i=$((i + 1))
+			cp "$f" "$1/$i.yaml"
+		done
+}
+
 for bin in "$FUZZ"/fuzz-*; do
 	[ -x "$bin" ] || continue
 	name=${bin##*/fuzz-}
@@ -49,8 +58,11 @@ for bin in "$FUZZ"/fuzz-*; do
 		"seeds_$name" "$work/seeds"
 	fi
 	n=$(ls "$work/seeds" | wc -l)
+	dict=
+	[ -f "$TOP/tests/fuzz/$name.dict" ] && dict="-dict=$TOP/tests/fuzz/$name.dict"
+	# shellcheck disable=SC2086 # dict is one option or none
 	(cd "$work" && "$bin" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
-		-max_len=1048576 -print_final_stats=1 corpus seeds >log 2>&1)
+		-max_len=1048576 -print_final_stats=1 $dict corpus seeds >log 2>&1)
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log")
 	if [ $rc -ne 0 ]; then
