@@ -21,7 +21,7 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 $(WARN) -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS)
 
-SCANNER = main ctx buf err fsread kv db schema scan hostkey watch
+SCANNER = main ctx buf err fsread kv db schema scan hostkey watch jsontext
 COLLECTORS = registry identity os $(KERNEL_C) $(HARDWARE_C) $(NICS_C) $(DISKS_C) $(FS_C) $(SOFTWARE_C)
 KERNEL_C = kernel initramfs
 HARDWARE_C = hardware
