@@ -4,7 +4,9 @@
  * Validates the root, opens the store, derives the host key, then runs each
  * collector in one transaction of its own and records its run (status,
  * reason, duration) in collector_runs, so that a fact that is missing is
- * visibly unknown.  One collector failing never stops the scan.  At the
+ * visibly unknown.  One collector failing never stops the scan.  Before a
+ * collector runs, its inputs (the collectors its row's .after names) are
+ * looked up there: which ran ok is its to ask (ctx_after_ok).  At the
  * end, the disks the scan saw settle which host it is (hostkey.h).
  *
  * All but the checks of the command line run in a worker process under
@@ -174,12 +176,21 @@ static int after_ok(struct scan_ctx *ctx, const struct collector *c, const char 
 	while ((item = collector_list_next(&p, &len)) && n < COLL_AFTER_MAX) {
 		/* its row's name, for item is not NUL-terminated */
 		const struct collector *in = collector_findn(item, len);
+		int rc;
+
 		if (!in)
 			continue;
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, ctx->scan_id);
 		sqlite3_bind_text(st, 2, in->name, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0))
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			scan_error("store: cannot read the run of %s: %s", in->name,
+				   sqlite3_errmsg(ctx->db));
+			sqlite3_finalize(st);
+			return -1;
+		}
+		if (rc == SQLITE_ROW && sqlite3_column_int(st, 0))
 			ok[n++] = in->name;
 	}
 	ok[n] = NULL;
