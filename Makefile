@@ -21,7 +21,7 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 $(WARN) -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS)
 
-SCANNER = main ctx buf err fsread kv db schema scan hostkey watch
+SCANNER = main ctx buf err fsread kv db schema scan hostkey watch jsontext
 COLLECTORS = registry identity os $(KERNEL_C) $(HARDWARE_C) $(NICS_C) $(DISKS_C) $(FS_C) $(SOFTWARE_C)
 KERNEL_C = kernel initramfs
 HARDWARE_C = hardware
@@ -66,8 +66,9 @@ $(BUILD)/rules/packs.o: $(BUILD)/rules/packs.c rules/rules.h
 deps:
 	@sh tests/tools/deps.sh build
 
-# test-only programs that run one decoder of collectors/lib on one file
-UNIT_PROGS = fat-tree
+# test-only programs that run one decoder of collectors/lib on one file,
+# and collector-table, which checks the collector table (all of premig but main)
+UNIT_PROGS = fat-tree collector-table
 UNIT_OBJS_fat-tree = collectors/lib/fat.o scanner/buf.o
 
 unit: $(UNIT_PROGS:%=$(BUILD)/tests/unit/%)
@@ -75,6 +76,11 @@ unit: $(UNIT_PROGS:%=$(BUILD)/tests/unit/%)
 $(BUILD)/tests/unit/fat-tree: tests/unit/fat-tree.c $(UNIT_OBJS_fat-tree:%=$(BUILD)/%) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_OBJS_fat-tree:%=$(BUILD)/%) $(PKG_LIBS)
+
+$(BUILD)/tests/unit/collector-table: tests/unit/collector-table.c $(filter-out $(BUILD)/scanner/main.o,$(OBJS)) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(filter-out $(BUILD)/scanner/main.o,$(OBJS)) \
+		$(PKG_LIBS) $(LIBS_NOPC)
 
 # libFuzzer targets: tests/fuzz/NAME.c and the decoder sources it needs,
 # built into build-fuzz/fuzz-NAME; run one with build-fuzz/fuzz-NAME DIR

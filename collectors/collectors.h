@@ -15,8 +15,20 @@
  *     part, and <0 when it could look nowhere.
  *  2. Add its tables as a new step in scanner/schema.c.
  *  3. Add a row to collectors[] in collectors/registry.c (run order) and
- *     its object to the Makefile.
+ *     its object to the Makefile.  If it reads another collector's facts
+ *     (SQL over that collector's tables, here or in a collectors/lib
+ *     helper it calls), name that collector in the row's .after, as in
+ *     `.after = "disks,volumes"`, and put the row below it: the scan
+ *     refuses to start when an input is not an earlier row.  Calling
+ *     another collector's code is not reading its facts.
  *  4. Add a golden case under tests/golden/ and its JSON in report/.
+ *
+ * An input may not have run ok in this scan (--only, --skip, failed, not
+ * applicable).  The collector still runs and does without it: its rows
+ * say what is unknown ("no disks in this scan: the boot code is unknown").
+ * When it has another way to the same facts (volumes probes the disks
+ * itself), ctx_after_ok() tells it whether the input ran ok; it answers
+ * only for inputs the row declares.
  *
  * The driver, not the collector, handles the flags, opens one transaction
  * per collector and records the run in collector_runs.
@@ -38,12 +50,31 @@ struct collector {
 	const char *name;
 	int (*collect)(struct scan_ctx *ctx);
 	unsigned int flags;
+	const char *after;	/* the collectors whose facts it reads, comma-separated; NULL none */
 	const char *help;
 };
 
+#define COLL_AFTER_MAX 8		/* inputs of one collector */
+
 /* the table, in run order; borrowed for the life of the program */
 const struct collector *collector_table(size_t *count);
+/* the row of that name (of its first len bytes); NULL none */
 const struct collector *collector_find(const char *name);
+const struct collector *collector_findn(const char *name, size_t len);
+
+/*
+ * The next name of a comma-separated list of collectors (.after, --only,
+ * --skip) at *p, which moves past it; its length in *len, which is 0 for
+ * an empty name ("a,,b").  NULL at the end of the list or for a NULL list.
+ */
+const char *collector_list_next(const char **p, size_t *len);
+
+/*
+ * Checks that every input named in a row's .after is a collector of
+ * table[0..n) that comes before the row.  Returns 0, or -1 with why set
+ * ("boot: its input 'disks' comes after it").
+ */
+int collector_table_check(const struct collector *table, size_t n, struct buf *why);
 
 int collect_identity(struct scan_ctx *ctx);
 int collect_os(struct scan_ctx *ctx);

@@ -485,17 +485,8 @@ static void member(struct vols *vs, const char *name, const char *fstype, const 
 static int members_from_store(struct scan_ctx *ctx, struct vols *vs, struct looked *lk)
 {
 	sqlite3_stmt *st;
-	int ran = 0;
 
-	st = db_prepare(ctx->db, "SELECT status = 'ok' FROM collector_runs"
-			" WHERE scan_id = ? AND collector = 'disks'");
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, ctx->scan_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		ran = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (!ran)
+	if (!ctx_after_ok(ctx, "disks"))
 		return 1;
 	st = db_prepare(ctx->db,
 		"SELECT name, fstype, fs_uuid, fs_label, fs_version, size_bytes, disk, start_bytes"

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "../scanner/db.h"
+#include "../scanner/jsontext.h"
 #include "jsonutil.h"
 #include "../scanner/banned.h"
 

@@ -4,48 +4,10 @@
 #include <string.h>
 #include <jansson.h>
 
-#include "../scanner/buf.h"
 #include "../scanner/db.h"
+#include "../scanner/jsontext.h"
 #include "jsonutil.h"
 #include "../scanner/banned.h"
-
-/*
- * A JSON string from bytes read off the scanned system, which need not be
- * UTF-8: each byte of an invalid sequence becomes U+FFFD.
- */
-json_t *json_text(const char *s, size_t n)
-{
-	struct buf b = BUF_INIT;
-	json_t *j;
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 :
-			     (c >> 3) == 30 ? 4 : 0;
-		int ok = len > 0 && i + len <= n && c != 0;
-		for (size_t k = 1; ok && k < len; k++)
-			ok = ((unsigned char)s[i + k] & 0xc0) == 0x80;
-		if (ok && len > 1) {
-			/* overlong forms and surrogates are invalid too */
-			unsigned char d = (unsigned char)s[i + 1];
-			if ((c == 0xc0 || c == 0xc1) || (c == 0xe0 && d < 0xa0) ||
-			    (c == 0xed && d >= 0xa0) || (c == 0xf0 && d < 0x90) ||
-			    (c == 0xf4 && d >= 0x90) || c > 0xf4)
-				ok = 0;
-		}
-		if (ok) {
-			buf_add(&b, s + i, len);
-			i += len;
-		} else {
-			buf_adds(&b, "\xef\xbf\xbd");
-			i++;
-		}
-	}
-	j = json_stringn(b.data, b.len);
-	buf_release(&b);
-	return j ? j : json_string("");
-}
 
 /* the value of column i as JSON; names in bools become true/false */
 json_t *col_json(sqlite3_stmt *st, int i, const char *const *bools)

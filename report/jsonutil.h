@@ -11,9 +11,6 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-/* a string from bytes that need not be UTF-8 (bad bytes become U+FFFD) */
-json_t *json_text(const char *s, size_t n);
-
 /* column i of the current row; columns named in bools become true/false */
 json_t *col_json(sqlite3_stmt *st, int i, const char *const *bools);
 

@@ -31,10 +31,10 @@
 #include <time.h>
 #include <jansson.h>
 
-#include "../report/jsonutil.h"
 #include "../scanner/buf.h"
 #include "../scanner/db.h"
 #include "../scanner/err.h"
+#include "../scanner/jsontext.h"
 #include "../scanner/version.h"
 #include "rules.h"
 #include "../scanner/banned.h"

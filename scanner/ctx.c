@@ -45,3 +45,11 @@ void ctx_note_read(struct scan_ctx *ctx, const char *path, int rc)
 {
 	ctx_note(ctx, "cannot read '%s': %s", path, err_str(rc));
 }
+
+int ctx_after_ok(const struct scan_ctx *ctx, const char *name)
+{
+	for (const char *const *p = ctx->after_ok; p && *p; p++)
+		if (!strcmp(*p, name))
+			return 1;
+	return 0;
+}

@@ -22,6 +22,7 @@ struct scan_ctx {
 	int64_t scan_id;
 	const char *collector;	/* the running collector, for messages */
 	struct buf notes;	/* the running collector's notes, stored as its reason */
+	const char *const *after_ok;	/* its inputs that ran ok in this scan, NULL-ended */
 	char **images;		/* --image FILE, in the order given */
 	size_t nimages;
 };
@@ -38,5 +39,13 @@ void ctx_note(struct scan_ctx *ctx, const char *fmt, ...)
 
 /* a note for a failed read: "cannot read 'etc/os-release': <reason>" */
 void ctx_note_read(struct scan_ctx *ctx, const char *path, int rc);
+
+/*
+ * 1 when collector name, an input of the running collector (its registry
+ * row's .after), ran ok earlier in this scan, as the driver found before
+ * running it; 0 when it was skipped, failed or not applicable, and for a
+ * name the row does not declare.
+ */
+int ctx_after_ok(const struct scan_ctx *ctx, const char *name);
 
 #endif

@@ -4,7 +4,9 @@
  * Validates the root, opens the store, derives the host key, then runs each
  * collector in one transaction of its own and records its run (status,
  * reason, duration) in collector_runs, so that a fact that is missing is
- * visibly unknown.  One collector failing never stops the scan.  At the
+ * visibly unknown.  One collector failing never stops the scan.  Before a
+ * collector runs, its inputs (the collectors its row's .after names) are
+ * looked up there: which ran ok is its to ask (ctx_after_ok).  At the
  * end, the disks the scan saw settle which host it is (hostkey.h).
  *
  * All but the checks of the command line run in a worker process under
@@ -36,33 +38,39 @@
 /* is name in the comma-separated list? */
 static int in_list(const char *list, const char *name)
 {
-	size_t n = strlen(name);
+	const char *item;
+	size_t n = strlen(name), len;
 
-	for (const char *p = list; p && *p;) {
-		const char *c = strchr(p, ',');
-		size_t len = c ? (size_t)(c - p) : strlen(p);
-		if (len == n && !strncmp(p, name, n))
+	while ((item = collector_list_next(&list, &len)))
+		if (len == n && !strncmp(item, name, n))
 			return 1;
-		p = c ? c + 1 : p + len;
-	}
 	return 0;
 }
 
 static int check_list(const char *opt, const char *list)
 {
-	for (const char *p = list; p && *p;) {
-		const char *c = strchr(p, ',');
-		size_t len = c ? (size_t)(c - p) : strlen(p);
-		char *name = xstrndup(p, len);
-		int bad = !collector_find(name);
-		if (bad)
-			scan_error("scan: %s: unknown collector '%s' (see 'premig scan --help')", opt, name);
-		free(name);
-		if (bad)
-			return -1;
-		p = c ? c + 1 : p + len;
-	}
+	const char *item;
+	size_t len;
+
+	while ((item = collector_list_next(&list, &len)))
+		if (!collector_findn(item, len))
+			return scan_error("scan: %s: unknown collector '%.*s' (see 'premig scan --help')",
+					  opt, (int)len, item);
 	return 0;
+}
+
+/* a row that reads facts of a collector that runs after it is a bug of premig */
+static int check_table(void)
+{
+	struct buf why = BUF_INIT;
+	size_t n;
+	const struct collector *table = collector_table(&n);
+	int rc = 0;
+
+	if (collector_table_check(table, n, &why) < 0)
+		rc = scan_error("scan: collector table: %s", why.data);
+	buf_release(&why);
+	return rc;
 }
 
 int scan_check_lists(const struct scan_opts *o)
@@ -147,10 +155,53 @@ static int record_run(struct scan_ctx *ctx, const char *name, const char *status
 	return dbrow_insert(ctx->db, ctx->scan_id, &r);
 }
 
+/*
+ * The inputs of c (its row's .after) that ran ok in this scan, into ok[]
+ * (COLL_AFTER_MAX and a NULL): read from collector_runs, which also holds
+ * the runs of a worker that the watchdog replaced.
+ */
+static int after_ok(struct scan_ctx *ctx, const struct collector *c, const char **ok)
+{
+	const char *p = c->after, *item;
+	sqlite3_stmt *st;
+	size_t len, n = 0;
+
+	ok[0] = NULL;
+	if (!c->after)
+		return 0;
+	st = db_prepare(ctx->db, "SELECT status = 'ok' FROM collector_runs"
+			" WHERE scan_id = ? AND collector = ?");
+	if (!st)
+		return -1;
+	while ((item = collector_list_next(&p, &len)) && n < COLL_AFTER_MAX) {
+		/* its row's name, for item is not NUL-terminated */
+		const struct collector *in = collector_findn(item, len);
+		int rc;
+
+		if (!in)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, ctx->scan_id);
+		sqlite3_bind_text(st, 2, in->name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			scan_error("store: cannot read the run of %s: %s", in->name,
+				   sqlite3_errmsg(ctx->db));
+			sqlite3_finalize(st);
+			return -1;
+		}
+		if (rc == SQLITE_ROW && sqlite3_column_int(st, 0))
+			ok[n++] = in->name;
+	}
+	ok[n] = NULL;
+	sqlite3_finalize(st);
+	return 0;
+}
+
 /* runs one collector in its own transaction; returns 1 if it failed */
 static int run_one(struct scan_ctx *ctx, const struct collector *c)
 {
-	const char *status;
+	const char *status, *ok[COLL_AFTER_MAX + 1];
 	int64_t t0 = now_us();
 	int rc;
 
@@ -165,9 +216,11 @@ static int run_one(struct scan_ctx *ctx, const struct collector *c)
 			 "(mount the image read-only and add --root DIR)");
 		rc = 1;
 	} else {
-		if (db_begin(ctx->db) < 0)
+		if (after_ok(ctx, c, ok) < 0 || db_begin(ctx->db) < 0)
 			return -1;
+		ctx->after_ok = ok;
 		rc = c->collect(ctx);
+		ctx->after_ok = NULL;
 		if (rc < 0) {
 			/* a failure keeps none of its partial rows */
 			db_rollback(ctx->db);
@@ -437,6 +490,10 @@ int scan_run(const struct scan_opts *o)
 
 	ctx_init(&ctx);
 	ctx.as_root = geteuid() == 0;
+	if (check_table() < 0) {
+		ret = EXIT_FATAL;
+		goto out;
+	}
 	if (scan_check_lists(o) < 0) {
 		ret = EXIT_USAGE;
 		goto out;
