@@ -16,10 +16,9 @@ expect() {
 want: $3"; fi
 }
 
-case $PREMIG in
-*/build-asan/*) tree="$TOP/build-asan/tests/unit/fat-tree" ;;
-*) tree="$TOP/build/tests/unit/fat-tree" ;;
-esac
+# the unit programs of the build PREMIG comes from (build/ for ./premig)
+tree="$(dirname "$PREMIG")/tests/unit/fat-tree"
+[ -x "$tree" ] || tree="$TOP/build/tests/unit/fat-tree"
 if [ ! -x "$tree" ]; then
 	fail "fat: $tree is not built (make unit)"
 	return 0 2>/dev/null || exit 0

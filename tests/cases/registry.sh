@@ -8,10 +8,9 @@
 #    SQL reads (in its own file or a collectors/lib helper it includes) is
 #    its own or written by a collector that its row names in .after.
 
-case $PREMIG in
-*/build-asan/*) table="$TOP/build-asan/tests/unit/collector-table" ;;
-*) table="$TOP/build/tests/unit/collector-table" ;;
-esac
+# the unit programs of the build PREMIG comes from (build/ for ./premig)
+table="$(dirname "$PREMIG")/tests/unit/collector-table"
+[ -x "$table" ] || table="$TOP/build/tests/unit/collector-table"
 if [ ! -x "$table" ]; then
 	fail "registry: $table is not built (make unit)"
 else
