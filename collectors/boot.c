@@ -373,6 +373,35 @@ static int ends_ci(const char *s, const char *suffix)
 	return n >= k && !strcasecmp(s + n - k, suffix);
 }
 
+/*
+ * A file of an EFI/<vendor>/ directory of the ESP, by its name: 1 a boot
+ * loader (shim, GRUB, systemd-boot, or the removable-media path
+ * EFI/BOOT/BOOT<arch>.EFI when in_boot_dir), 0 Windows Boot Manager (a
+ * second system, not ours), -1 neither.  path names it in the evidence.
+ */
+static int efi_binary(struct boot *b, int in_boot_dir, const char *f, const char *path)
+{
+	if (!strcasecmp(f, "bootmgfw.efi")) {
+		b->efi_windows = 1;
+		if (!b->efi_windows_path)
+			b->efi_windows_path = xstrdup(path);
+		return 0;
+	}
+	if (!ends_ci(f, ".efi"))
+		return -1;
+	if (!strncasecmp(f, "shim", 4))
+		b->efi_shim = 1;
+	else if (!strncasecmp(f, "grub", 4))
+		b->efi_grub = 1;
+	else if (!strncasecmp(f, "systemd-boot", 12))
+		b->efi_sdboot = 1;
+	else if (in_boot_dir && !strncasecmp(f, "boot", 4))
+		b->efi_fallback = 1;
+	else
+		return -1;
+	return 1;
+}
+
 static void scan_efi_dir(struct boot *b, const char *base)
 {
 	struct scan_ctx *ctx = b->ctx;
@@ -396,19 +425,10 @@ static void scan_efi_dir(struct boot *b, const char *base)
 			char *path = xasprintf("%s/%s", p.data, f);
 			int loader = 0;
 
-			if (!strcasecmp(f, "bootmgfw.efi")) {
-				b->efi_windows = 1;
-				if (!b->efi_windows_path)
-					b->efi_windows_path = xstrdup(path);
-			} else if (!strncasecmp(f, "shim", 4) && ends_ci(f, ".efi")) {
-				b->efi_shim = loader = 1;
-			} else if (!strncasecmp(f, "grub", 4) && ends_ci(f, ".efi")) {
-				b->efi_grub = loader = 1;
-			} else if (!strncasecmp(f, "systemd-boot", 12) && ends_ci(f, ".efi")) {
-				b->efi_sdboot = loader = 1;
-			} else if (!strcasecmp(dirs[i], "BOOT") && !strncasecmp(f, "boot", 4) &&
-				   ends_ci(f, ".efi")) {
-				b->efi_fallback = loader = 1;
+			int kind = efi_binary(b, !strcasecmp(dirs[i], "BOOT"), f, path);
+
+			if (kind >= 0) {
+				loader = kind;
 			} else if (!strcmp(f, "grub.cfg") && is_cfg(ctx, path) &&
 				   b->nefi_cfgs < MAX_EFI_DIRS) {
 				b->efi_cfgs = xrealloc(b->efi_cfgs,
@@ -568,19 +588,11 @@ static void esp_classify(struct boot *b, struct fat_vol *v, const struct fat_tre
 			f = p + 4 + 15;
 		if (strchr(f, '/'))
 			continue;
-		if (!strcasecmp(f, "bootmgfw.efi")) {
-			b->efi_windows = 1;
-			if (!b->efi_windows_path)
-				b->efi_windows_path = xasprintf("%s", p);
-		} else if (!strncasecmp(f, "shim", 4) && ends_ci(f, ".efi")) {
-			b->efi_shim = loader = 1;
-		} else if (!strncasecmp(f, "grub", 4) && ends_ci(f, ".efi")) {
-			b->efi_grub = loader = 1;
-		} else if (!strncasecmp(f, "systemd-boot", 12) && ends_ci(f, ".efi")) {
-			b->efi_sdboot = loader = 1;
-		} else if ((size_t)(slash - p) == 8 && !strncasecmp(p, "EFI/BOOT", 8) &&
-			   !strncasecmp(f, "boot", 4) && ends_ci(f, ".efi")) {
-			b->efi_fallback = loader = 1;
+		int kind = efi_binary(b, (size_t)(slash - p) == 8 && !strncasecmp(p, "EFI/BOOT", 8),
+				      f, p);
+
+		if (kind >= 0) {
+			loader = kind;
 		} else if (!strcasecmp(f, "grub.cfg")) {
 			struct boot_menu m;
 			buf_addf_sep(&b->esp_files, ", ", "%s", p);
