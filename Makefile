@@ -21,7 +21,7 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 $(WARN) -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS)
 
-SCANNER = main ctx buf err fsread kv db schema scan hostkey watch jsontext
+SCANNER = main ctx buf err fsread kv db schema scan hostkey watch jsontext preadall
 COLLECTORS = registry identity os $(KERNEL_C) $(HARDWARE_C) $(NICS_C) $(DISKS_C) $(FS_C) $(SOFTWARE_C)
 KERNEL_C = kernel initramfs
 HARDWARE_C = hardware
@@ -69,7 +69,7 @@ deps:
 # test-only programs that run one decoder of collectors/lib on one file,
 # and collector-table, which checks the collector table (all of premig but main)
 UNIT_PROGS = fat-tree collector-table
-UNIT_OBJS_fat-tree = collectors/lib/fat.o scanner/buf.o
+UNIT_OBJS_fat-tree = collectors/lib/fat.o scanner/buf.o scanner/preadall.o
 
 unit: $(UNIT_PROGS:%=$(BUILD)/tests/unit/%)
 
@@ -88,7 +88,7 @@ FUZZ_CC = clang
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-std=gnu11 -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE
 FUZZ_TARGETS = fat lvmmeta netplan
-FUZZ_SRCS_fat = collectors/lib/fat.c scanner/buf.c
+FUZZ_SRCS_fat = collectors/lib/fat.c scanner/buf.c scanner/preadall.c
 FUZZ_SRCS_lvmmeta = collectors/lib/lvmmeta.c scanner/buf.c -lz
 FUZZ_SRCS_netplan = collectors/netconf.c scanner/ctx.c scanner/buf.c scanner/err.c \
 	scanner/fsread.c scanner/kv.c -lyaml -lsqlite3

@@ -59,26 +59,6 @@ int by_eq(struct bytes *b, size_t off, const void *s, size_t n)
 	return memcmp(b->p + off, s, n) == 0;
 }
 
-int bp_pread(int fd, void *buf, size_t n, uint64_t off)
-{
-	unsigned char *p = buf;
-
-	while (n) {
-		ssize_t r = pread(fd, p, n, (off_t)off);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (r == 0)
-			return -EIO;
-		p += r;
-		n -= (size_t)r;
-		off += (uint64_t)r;
-	}
-	return 0;
-}
-
 void bp_fs_release(struct bp_fs *fs)
 {
 	free(fs->type);
@@ -468,7 +448,7 @@ static void gpt_read(int fd, uint64_t base, uint64_t size, unsigned int ssz,
 	int rc;
 
 	memset(h, 0, sizeof(*h));
-	rc = bp_pread(fd, sec, ssz, base + lba * ssz);
+	rc = pread_all(fd, sec, ssz, base + lba * ssz);
 	if (rc < 0) {
 		snprintf(h->why, sizeof(h->why), "cannot read LBA %llu: %s",
 			 (unsigned long long)lba, strerror(-rc));
@@ -534,7 +514,7 @@ static void gpt_read(int fd, uint64_t base, uint64_t size, unsigned int ssz,
 		goto out;
 	}
 	h->ents = xmalloc(h->entslen);
-	rc = bp_pread(fd, h->ents, h->entslen, base + h->ents_lba * ssz);
+	rc = pread_all(fd, h->ents, h->entslen, base + h->ents_lba * ssz);
 	if (rc < 0) {
 		snprintf(h->why, sizeof(h->why), "cannot read the entry array: %s", strerror(-rc));
 		goto out;
@@ -703,7 +683,7 @@ static void ebr_chain(int fd, uint64_t off, uint64_t size, unsigned int ssz, uin
 		w->seen[w->nseen++] = cur;
 		/* an EBR that cannot be read ends the chain, as in libblkid */
 		if (__builtin_mul_overflow(cur, ssz, &at) || at > size - sizeof(sec) ||
-		    bp_pread(fd, sec, sizeof(sec), off + at) < 0)
+		    pread_all(fd, sec, sizeof(sec), off + at) < 0)
 			return;
 		if (!by_eq(&b, MBR_SIG, "\x55\xaa", 2))
 			return;
@@ -915,7 +895,7 @@ static int blank_start(int fd, uint64_t off, uint64_t size)
 
 	for (uint64_t at = 0; at < end && blank; at += CHUNK) {
 		size_t n = end - at < CHUNK ? (size_t)(end - at) : CHUNK;
-		if (bp_pread(fd, b, n, off + at) < 0 || !all_zero(b, n))
+		if (pread_all(fd, b, n, off + at) < 0 || !all_zero(b, n))
 			blank = 0;
 	}
 	free(b);
@@ -933,7 +913,7 @@ static unsigned int detect_ssz(int fd, uint64_t off, uint64_t size, struct bytes
 			return sizes[i];
 	for (size_t i = 0; i < 2; i++)
 		if (size >= 2 * (uint64_t)sizes[i] &&
-		    bp_pread(fd, tail, 8, off + size - sizes[i]) == 0 &&
+		    pread_all(fd, tail, 8, off + size - sizes[i]) == 0 &&
 		    !memcmp(tail, "EFI PART", 8))
 			return sizes[i];
 	return 512;
@@ -1052,7 +1032,7 @@ void bp_probe_disk(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct
 	}
 	hlen = d->size < HEAD_LEN ? (size_t)d->size : HEAD_LEN;
 	head = xmalloc(hlen);
-	rc = bp_pread(fd, head, hlen, off);
+	rc = pread_all(fd, head, hlen, off);
 	if (rc < 0) {
 		reason(d, 1, "cannot read sector 0: %s", strerror(-rc));
 		goto out;

@@ -83,8 +83,8 @@ static inline uint64_t by_be64(struct bytes *b, size_t off)
 /* are the n bytes at off equal to s? (0 when out of range) */
 int by_eq(struct bytes *b, size_t off, const void *s, size_t n);
 
-/* reads exactly n bytes at off (retrying short reads); 0 or -errno (-EIO at EOF) */
-int bp_pread(int fd, void *buf, size_t n, uint64_t off);
+/* pread_all(): reads exactly n bytes at an offset */
+#include "../scanner/preadall.h"
 
 /* what a superblock probe found */
 struct bp_fs {

@@ -313,7 +313,7 @@ int image_open(const char *path, struct image_src *src)
 		return rc;
 	}
 	h.len = (size_t)n;
-	if (st.st_size >= 512 && bp_pread(src->fd, foot, 512, (uint64_t)st.st_size - 512) == 0)
+	if (st.st_size >= 512 && pread_all(src->fd, foot, 512, (uint64_t)st.st_size - 512) == 0)
 		f.len = 512;
 
 	if (by_eq(&h, 0, "QFI\xfb", 4)) {
@@ -331,7 +331,7 @@ int image_open(const char *path, struct image_src *src)
 			uint64_t doff = by_le64(&h, 28), dsz = by_le64(&h, 36);
 			if (!h.err && doff && dsz && dsz * 512 <= DESC_MAX) {
 				char *text = xmalloc((size_t)dsz * 512 + 1);
-				if (bp_pread(src->fd, text, (size_t)dsz * 512, doff * 512) == 0) {
+				if (pread_all(src->fd, text, (size_t)dsz * 512, doff * 512) == 0) {
 					text[dsz * 512] = '\0';
 					ct = desc_create_type(text);
 				}
@@ -376,7 +376,7 @@ int image_open(const char *path, struct image_src *src)
 						 memmem(head, h.len, "createType", 10))) {
 		char *text = xmalloc((size_t)st.st_size + 1);
 		int fd = src->fd;
-		rc = bp_pread(fd, text, (size_t)st.st_size, 0);
+		rc = pread_all(fd, text, (size_t)st.st_size, 0);
 		text[rc == 0 ? st.st_size : 0] = '\0';
 		/* qemu-img pads the descriptor with NUL bytes to a sector */
 		size_t tlen = strlen(text);

@@ -592,7 +592,7 @@ static int pvm_read(int fd, uint64_t at, struct pvm *p)
 	unsigned char lab[LVM_LABEL_SCAN], hdr[LVM_MDA_HEADER_SIZE];
 	int rc;
 
-	rc = bp_pread(fd, lab, sizeof(lab), at);
+	rc = pread_all(fd, lab, sizeof(lab), at);
 	if (rc < 0) {
 		buf_addf(&p->why, "cannot read the LVM label: %s", strerror(-rc));
 		return -1;
@@ -608,7 +608,7 @@ static int pvm_read(int fd, uint64_t at, struct pvm *p)
 
 		lvm_vg_release(&p->vg);
 		buf_clear(&p->why);
-		rc = bp_pread(fd, hdr, sizeof(hdr), at + mda);
+		rc = pread_all(fd, hdr, sizeof(hdr), at + mda);
 		if (rc < 0) {
 			buf_addf(&p->why, "cannot read the metadata area at byte %llu: %s",
 				 (unsigned long long)mda, strerror(-rc));
@@ -620,7 +620,7 @@ static int pvm_read(int fd, uint64_t at, struct pvm *p)
 			continue;
 		text = xmalloc((size_t)m.text_len);
 		for (unsigned int k = 0; k < m.npieces && rc == 0; k++) {
-			rc = bp_pread(fd, text + got, (size_t)m.piece_len[k], at + mda + m.piece_off[k]);
+			rc = pread_all(fd, text + got, (size_t)m.piece_len[k], at + mda + m.piece_off[k]);
 			if (rc < 0)
 				buf_addf(&p->why, "cannot read the metadata text: %s", strerror(-rc));
 			got += (size_t)m.piece_len[k];

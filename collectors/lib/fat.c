@@ -88,22 +88,8 @@ static void why(struct fat_vol *v, const char *fmt, ...)
 int fat_read_fd(void *arg, uint64_t off, void *buf, size_t n)
 {
 	const struct fat_fd *f = arg;
-	unsigned char *p = buf;
 
-	while (n) {
-		ssize_t r = pread(f->fd, p, n, (off_t)(f->base + off));
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (r == 0)
-			return -EIO;
-		p += r;
-		n -= (size_t)r;
-		off += (uint64_t)r;
-	}
-	return 0;
+	return pread_all(f->fd, buf, n, f->base + off);
 }
 
 /* reads n bytes at off of the volume, never past its size */
