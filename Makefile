@@ -21,16 +21,14 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 $(WARN) -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS)
 
-SCANNER = main ctx buf err fsread kv db schema scan hostkey watch jsontext preadall
-COLLECTORS = registry identity os $(KERNEL_C) $(HARDWARE_C) $(NICS_C) $(DISKS_C) $(FS_C) $(SOFTWARE_C)
-KERNEL_C = kernel initramfs
-HARDWARE_C = hardware
-NICS_C = nics netconf
-DISKS_C = disks volumes blkprobe blockdev image
-FS_C = filesystems boot fsutil grubcfg
-SOFTWARE_C = packages rpmdb services unitstate firewall fwrules hostfiles
-# decoders of on-disk formats that collectors share (collectors/lib/)
-COLLECTORS_LIB = lvmmeta fat
+SCANNER = main ctx buf err fsread kv db schema scan hostid hostkey watch jsontext preadall
+# the collectors: one registry row each (collectors/registry.c)
+COLLECTORS = registry identity os kernel hardware nics disks volumes filesystems boot \
+	packages services firewall hostfiles
+# what collectors share and never registers itself (collectors/lib/)
+COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat fsutil bootcfg initramfs rpmdb \
+	unitstate svc netconf netconf_ifcfg netconf_wicked netconf_ifupdown netconf_netplan \
+	netconf_nm netconf_networkd fwrules fwrules_iptables fwrules_nftables
 REPORT = json jsonutil json_disks json_boot json_assess json_software output
 RULES = load eval sqlfn
 RULE_PACKS = $(sort $(wildcard rules/*/*.json))
@@ -88,9 +86,10 @@ FUZZ_CC = clang
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-std=gnu11 -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE
 FUZZ_TARGETS = fat lvmmeta netplan
+NETCONF_SRCS = $(filter collectors/lib/netconf%,$(COLLECTORS_LIB:%=collectors/lib/%.c))
 FUZZ_SRCS_fat = collectors/lib/fat.c scanner/buf.c scanner/preadall.c
 FUZZ_SRCS_lvmmeta = collectors/lib/lvmmeta.c scanner/buf.c -lz
-FUZZ_SRCS_netplan = collectors/netconf.c scanner/ctx.c scanner/buf.c scanner/err.c \
+FUZZ_SRCS_netplan = $(NETCONF_SRCS) scanner/ctx.c scanner/buf.c scanner/err.c \
 	scanner/fsread.c scanner/kv.c -lyaml -lsqlite3
 
 fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)

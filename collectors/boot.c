@@ -53,9 +53,9 @@
 #include "../scanner/fsread.h"
 #include "../scanner/kv.h"
 #include "collectors.h"
-#include "fsutil.h"
-#include "grubcfg.h"
-#include "image.h"
+#include "lib/fsutil.h"
+#include "lib/bootcfg.h"
+#include "lib/image.h"
 #include "lib/fat.h"
 #include "../scanner/banned.h"
 

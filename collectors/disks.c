@@ -2,7 +2,7 @@
  * disks.c - the disks: size, sector sizes, model, serial, partition table,
  * partitions and what is on each; optical drives apart
  *
- * Which disks: collectors/blockdev.h.  What is on them: collectors/blkprobe.h
+ * Which disks: collectors/lib/blockdev.h.  What is on them: collectors/lib/blkprobe.h
  * (libblkid, read-only: each disk is opened once, O_RDONLY, and its
  * partitions are probed through the same descriptor at their offsets).
  * The partitions the kernel knows (sysfs) give the partition names, and
@@ -13,7 +13,7 @@
 
 #include "../scanner/db.h"
 #include "../scanner/err.h"
-#include "blockdev.h"
+#include "lib/blockdev.h"
 #include "collectors.h"
 #include "../scanner/banned.h"
 

@@ -53,7 +53,7 @@
 #include "../scanner/err.h"
 #include "../scanner/fsread.h"
 #include "collectors.h"
-#include "fsutil.h"
+#include "lib/fsutil.h"
 #include "../scanner/banned.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

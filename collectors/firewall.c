@@ -45,8 +45,8 @@
 #include "../scanner/fsread.h"
 #include "../scanner/kv.h"
 #include "collectors.h"
-#include "fwrules.h"
-#include "services.h"
+#include "lib/fwrules.h"
+#include "lib/svc.h"
 #include "../scanner/banned.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -39,7 +39,7 @@
 #include "../scanner/err.h"
 #include "../scanner/fsread.h"
 #include "collectors.h"
-#include "hardware.h"
+#include "../scanner/hostid.h"
 #include "../scanner/banned.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -883,37 +883,6 @@ static const char *const dmi_placeholders[] = {
 	"Type1ProductConfigId", "Chassis Serial Number", "Unknown",
 };
 
-/* identities that boards ship unset: all zeros, all ones, a well-known dummy */
-static const char *const uuid_placeholders[] = {
-	"00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff",
-	"03000200-0400-0500-0006-000700080009",
-};
-
-static int valid_uuid(char *s)
-{
-	if (strlen(s) != 36)
-		return 0;
-	for (int i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!isxdigit((unsigned char)s[i])) {
-			return 0;
-		}
-		s[i] = (char)tolower((unsigned char)s[i]);
-	}
-	return 1;
-}
-
-int hardware_uuid_usable(char *s)
-{
-	if (!valid_uuid(s))
-		return 0;
-	for (size_t k = 0; k < ARRAY_SIZE(uuid_placeholders); k++)
-		if (!strcmp(s, uuid_placeholders[k]))
-			return 0;
-	return 1;
-}
 
 static void dmi_read(struct scan_ctx *ctx, struct dmi *d)
 {
@@ -957,12 +926,12 @@ static void dmi_read(struct scan_ctx *ctx, struct dmi *d)
 				placeholder = 1;
 		if (i == DMI_PRODUCT_UUID && !placeholder) {
 			char *u = xstrdup(v);
-			if (!valid_uuid(u)) {
+			if (!hostid_uuid_valid(u)) {
 				ctx_note(ctx, "dmi: product_uuid is not a UUID ('%.*s')", SAMPLE(v, 40));
 				free(u);
 				continue;
 			}
-			placeholder = !hardware_uuid_usable(u);
+			placeholder = !hostid_uuid_usable(u);
 			if (!placeholder) {
 				d->val[i] = u;
 				continue;

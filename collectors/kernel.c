@@ -26,7 +26,7 @@
 #include "../scanner/err.h"
 #include "../scanner/fsread.h"
 #include "collectors.h"
-#include "initramfs.h"
+#include "lib/initramfs.h"
 #include "../scanner/banned.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

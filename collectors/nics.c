@@ -41,7 +41,7 @@
 #include "../scanner/fsread.h"
 #include "../scanner/kv.h"
 #include "collectors.h"
-#include "netconf.h"
+#include "lib/netconf.h"
 #include "../scanner/banned.h"
 
 #define NICS_MAX 4096		/* interfaces of one host */

@@ -26,7 +26,7 @@
 #include "../scanner/err.h"
 #include "../scanner/fsread.h"
 #include "collectors.h"
-#include "rpmdb.h"
+#include "lib/rpmdb.h"
 #include "../scanner/banned.h"
 
 #define DPKG_STATUS "var/lib/dpkg/status"

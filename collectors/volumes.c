@@ -49,7 +49,7 @@
 #include "../scanner/db.h"
 #include "../scanner/err.h"
 #include "../scanner/fsread.h"
-#include "blockdev.h"
+#include "lib/blockdev.h"
 #include "collectors.h"
 #include "lib/lvmmeta.h"
 #include "../scanner/banned.h"

@@ -10,9 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../collectors/blockdev.h"
-#include "../collectors/hardware.h"
-#include "../collectors/identity.h"
+#include "../collectors/lib/blockdev.h"
+#include "hostid.h"
 #include "db.h"
 #include "err.h"
 #include "fsread.h"
@@ -372,16 +371,16 @@ void hostkey_derive(struct scan_ctx *ctx, const char *override, char **key,
 		image_key(ctx, key, source, note);
 		return;
 	}
-	if (identity_machine_id(ctx, &b) == 0) {
+	if (hostid_machine_id(ctx, &b) == 0) {
 		*source = "machine-id";
 		goto done;
 	}
 	if (fsread_line(ctx, "sys/class/dmi/id/product_uuid", &b) == 0 &&
-	    hardware_uuid_usable(b.data)) {
+	    hostid_uuid_usable(b.data)) {
 		*source = "dmi-uuid";
 		goto done;
 	}
-	if (identity_hostname(ctx, &b, NULL) == 0) {
+	if (hostid_hostname(ctx, &b, NULL) == 0) {
 		*source = "hostname";
 		goto done;
 	}

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "fat.h"
-#include "../blkprobe.h"
+#include "blkprobe.h"
 #include "../../scanner/banned.h"
 
 /* boot sector and BPB (fatgen103 section 3.1-3.3), byte offsets */

@@ -1,6 +1,6 @@
 /*
  * netplan.c - libFuzzer entry point for the netplan reader of
- * collectors/netconf.c (libyaml underneath): the input is one netplan
+ * collectors/lib/netconf_netplan.c (libyaml underneath): the input is one netplan
  * file's bytes, read as if it were etc/netplan/50-fuzz.yaml; every entry
  * it gives is then matched as nics.c matches it.  Needs no root and no
  * store: a bare scan context takes the notes.  libyaml itself is not
@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../collectors/netconf.h"
+#include "../../collectors/lib/netconf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -35,10 +35,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../scanner/err.h"
-#include "../scanner/fsread.h"
+#include "../../scanner/err.h"
+#include "../../scanner/fsread.h"
 #include "unitstate.h"
-#include "../scanner/banned.h"
+#include "../../scanner/banned.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define FOLLOW_MAX 64		/* systemd's UNIT_FILE_FOLLOW_SYMLINK_MAX */

@@ -20,10 +20,10 @@
 #include <unistd.h>
 #include <linux/fs.h>
 
-#include "../scanner/fsread.h"
+#include "../../scanner/fsread.h"
 #include "blockdev.h"
 #include "image.h"
-#include "../scanner/banned.h"
+#include "../../scanner/banned.h"
 
 #define OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
 

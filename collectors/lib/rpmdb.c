@@ -31,7 +31,7 @@
 #include <zlib.h>
 
 #include "rpmdb.h"
-#include "../scanner/banned.h"
+#include "../../scanner/banned.h"
 
 enum {
 	TAG_NAME = 1000,
@@ -131,7 +131,7 @@ static const char *store_string(const unsigned char *data, size_t dl, uint32_t o
 	return (const char *)data + off;
 }
 
-int rpm_header_parse(const unsigned char *blob, size_t len, struct rpm_pkg *out,
+int rpmdb_header_parse(const unsigned char *blob, size_t len, struct rpm_pkg *out,
 		     const char **why)
 {
 	const unsigned char *data;
@@ -218,7 +218,7 @@ static int deliver(struct rpmdb_result *res, const unsigned char *blob, size_t l
 	struct rpm_pkg p;
 	const char *why;
 
-	if (rpm_header_parse(blob, len, &p, &why) < 0) {
+	if (rpmdb_header_parse(blob, len, &p, &why) < 0) {
 		bad_record(res, "%s %llu: %s", where, id, why);
 		return 0;
 	}

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../scanner/buf.h"
+#include "../../scanner/buf.h"
 
 /* limits: a header is at most 64 MiB here (rpm itself allows 256 MiB) */
 #define RPMDB_MAX_BLOB (64u * 1024 * 1024)
@@ -49,7 +49,7 @@ void rpmdb_result_release(struct rpmdb_result *r);
  * message.  The strings of out point into blob, which must stay alive and
  * must hold a NUL inside the data store for each of them (checked).
  */
-int rpm_header_parse(const unsigned char *blob, size_t len, struct rpm_pkg *out,
+int rpmdb_header_parse(const unsigned char *blob, size_t len, struct rpm_pkg *out,
 		     const char **why);
 
 /* host_path: the file as the host sees it (sysroot_path), opened read-only */

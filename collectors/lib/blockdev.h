@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../scanner/ctx.h"
+#include "../../scanner/ctx.h"
 #include "blkprobe.h"
 
 /* a partition the kernel knows (sys/block/NAME/NAMEn) */

@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "../scanner/buf.h"
-#include "../scanner/ctx.h"
+#include "../../scanner/buf.h"
+#include "../../scanner/ctx.h"
 
 /* entries read from one unit directory, or from one .wants/ directory */
 #define UNIT_DIR_CAP 20000

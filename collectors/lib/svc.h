@@ -1,5 +1,5 @@
 /*
- * services.h - which services start at boot, shared by the services and
+ * svc.h - which services start at boot, shared by the services and
  * firewall collectors
  *
  * svc_env_load() looks at the scanned system once: the init system in use
@@ -8,13 +8,13 @@
  * tells the state of one service by name, as the init system in use would
  * start it.  The env owns everything it holds until svc_env_release().
  */
-#ifndef PREMIG_SERVICES_H
-#define PREMIG_SERVICES_H
+#ifndef PREMIG_SVC_H
+#define PREMIG_SVC_H
 
 #include <stddef.h>
 
-#include "../scanner/buf.h"
-#include "../scanner/ctx.h"
+#include "../../scanner/buf.h"
+#include "../../scanner/ctx.h"
 #include "unitstate.h"
 
 enum svc_init {
@@ -71,5 +71,18 @@ const char *svc_init_name(enum svc_init init);
  */
 int svc_lookup(struct scan_ctx *ctx, const struct svc_env *env, const char *name,
 	       struct svc_state *out);
+
+/* does path exist in the root (a dangling link counts)? */
+int svc_exists(struct scan_ctx *ctx, const char *path);
+
+/* the target of the link at path into target; 0, or 1 when not a link */
+int svc_link_base(struct scan_ctx *ctx, const char *path, struct buf *target);
+
+/* the state of one systemd unit (a full name: sshd.service), one SysV
+ * script of env->initd, one upstart job of etc/init; out as svc_lookup's */
+void svc_state_systemd(struct scan_ctx *ctx, const struct svc_env *env, const char *unit,
+		       struct svc_state *out);
+void svc_state_sysv(const struct svc_env *env, const char *script, struct svc_state *out);
+void svc_state_upstart(struct scan_ctx *ctx, const char *job, struct svc_state *out);
 
 #endif

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../scanner/buf.h"
+#include "../../scanner/buf.h"
 
 /*
  * A bounds-checked view of bytes read from a disk.  A read past len sets
@@ -84,7 +84,7 @@ static inline uint64_t by_be64(struct bytes *b, size_t off)
 int by_eq(struct bytes *b, size_t off, const void *s, size_t n);
 
 /* pread_all(): reads exactly n bytes at an offset */
-#include "../scanner/preadall.h"
+#include "../../scanner/preadall.h"
 
 /* what a superblock probe found */
 struct bp_fs {

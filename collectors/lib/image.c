@@ -22,7 +22,7 @@
 
 #include "blkprobe.h"
 #include "image.h"
-#include "../scanner/banned.h"
+#include "../../scanner/banned.h"
 
 #define DESC_MAX (64 * 1024)	/* a VMDK descriptor is a few hundred bytes */
 #define OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)

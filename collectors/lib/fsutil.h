@@ -16,8 +16,8 @@
 
 #include <stddef.h>
 
-#include "../scanner/buf.h"
-#include "../scanner/ctx.h"
+#include "../../scanner/buf.h"
+#include "../../scanner/ctx.h"
 
 #define FS_MAX_MOUNTS 10000	/* rows kept from a mount table */
 #define FS_MAX_FSTAB 4096	/* fstab lines kept */

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grubcfg.h"
-#include "../scanner/banned.h"
+#include "bootcfg.h"
+#include "../../scanner/banned.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_WORDS 48

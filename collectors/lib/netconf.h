@@ -29,7 +29,7 @@
 #include <netinet/in.h>
 #include <stddef.h>
 
-#include "../scanner/ctx.h"
+#include "../../scanner/ctx.h"
 
 #define NETCONF_MAX_FILES 512		/* files read from one directory */
 #define NETCONF_MAX_ENTRIES 4096	/* configured interfaces, all sources */

@@ -16,10 +16,10 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#include "../scanner/db.h"
-#include "../scanner/fsread.h"
+#include "../../scanner/db.h"
+#include "../../scanner/fsread.h"
 #include "fsutil.h"
-#include "../scanner/banned.h"
+#include "../../scanner/banned.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define FSTAB_LINE_MAX 4096

@@ -14,8 +14,8 @@
 
 #include <stddef.h>
 
-#include "../scanner/buf.h"
-#include "../scanner/ctx.h"
+#include "../../scanner/buf.h"
+#include "../../scanner/ctx.h"
 
 #define FW_MAX_PORTS 16
 

@@ -21,7 +21,7 @@
 
 #include <stddef.h>
 
-#include "../scanner/buf.h"
+#include "../../scanner/buf.h"
 
 #define BOOTCFG_MAX_ENTRIES 256
 #define BOOTCFG_MAX_LINES 20000

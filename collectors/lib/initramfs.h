@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../scanner/buf.h"
+#include "../../scanner/buf.h"
 
 #define INITRAMFS_MAX_BYTES ((uint64_t)1 << 30)	/* real images hold < 600 MiB */
 #define INITRAMFS_MAX_ENTRIES (1u << 20)

@@ -36,7 +36,7 @@
 #include <zstd.h>
 
 #include "initramfs.h"
-#include "../scanner/banned.h"
+#include "../../scanner/banned.h"
 
 #define IN_SIZE (256 * 1024)
 #define OUT_SIZE (256 * 1024)

@@ -29,7 +29,7 @@
 #include <zlib.h>
 
 #include "blkprobe.h"
-#include "../scanner/banned.h"
+#include "../../scanner/banned.h"
 
 #define HEAD_LEN 8192		/* LBA 0 and both places of a GPT header */
 /*
