@@ -57,9 +57,9 @@
 #include "lib/bootcfg.h"
 #include "lib/image.h"
 #include "lib/fat.h"
+#include "../scanner/str.h"
 #include "../scanner/banned.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define CFG_CAP (1024 * 1024)
 #define MAX_EFI_DIRS 32
 #define MAX_EFI_FILES 64
@@ -366,13 +366,6 @@ static void find_boot_devices(struct boot *b)
 
 /* ---- files of the bootloaders ---- */
 
-static int ends_ci(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && !strcasecmp(s + n - k, suffix);
-}
-
 /*
  * A file of an EFI/<vendor>/ directory of the ESP, by its name: 1 a boot
  * loader (shim, GRUB, systemd-boot, or the removable-media path
@@ -387,7 +380,7 @@ static int efi_binary(struct boot *b, int in_boot_dir, const char *f, const char
 			b->efi_windows_path = xstrdup(path);
 		return 0;
 	}
-	if (!ends_ci(f, ".efi"))
+	if (!str_ends_with_ci(f, ".efi"))
 		return -1;
 	if (!strncasecmp(f, "shim", 4))
 		b->efi_shim = 1;
@@ -571,7 +564,7 @@ static void esp_classify(struct boot *b, struct fat_vol *v, const struct fat_tre
 
 		if (e->is_dir)
 			continue;
-		if (!strncasecmp(p, "loader/entries/", 15) && ends_ci(p, ".conf") &&
+		if (!strncasecmp(p, "loader/entries/", 15) && str_ends_with_ci(p, ".conf") &&
 		    !strchr(p + 15, '/')) {
 			b->esp_entries++;
 			continue;

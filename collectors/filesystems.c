@@ -54,9 +54,9 @@
 #include "../scanner/fsread.h"
 #include "collectors.h"
 #include "lib/fsutil.h"
+#include "../scanner/str.h"
 #include "../scanner/banned.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define STATVFS_TIMEOUT_MS 2000
 #define FSTAB_CAP (1024 * 1024)
 #define MAX_WORKERS_LEFT 64

@@ -47,9 +47,9 @@
 #include "collectors.h"
 #include "lib/fwrules.h"
 #include "lib/svc.h"
+#include "../scanner/str.h"
 #include "../scanner/banned.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* appends to an evidence list, "; " between items */
 #define ev_add(b, ...) buf_addf_sep((b), "; ", __VA_ARGS__)

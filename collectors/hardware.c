@@ -40,9 +40,9 @@
 #include "../scanner/fsread.h"
 #include "collectors.h"
 #include "../scanner/hostid.h"
+#include "../scanner/str.h"
 #include "../scanner/banned.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* twice the largest NR_CPUS a kernel configuration allows (8192) */
 #define CPU_MAX 16384
@@ -241,21 +241,6 @@ static void ci_id(struct cpuinfo *ci, struct cpu *c, const char *key,
 		*dst = v;
 }
 
-/* does the space-separated word list have word? */
-static int has_word(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = list; *p;) {
-		p += strspn(p, " \t");
-		size_t len = strcspn(p, " \t");
-		if (len == n && !strncmp(p, word, n))
-			return 1;
-		p += len;
-	}
-	return 0;
-}
-
 /* s390: "processor 0: version = FF,  identification = 0133E8,  machine = 2964" */
 static void ci_s390_line(struct cpuinfo *ci, const char *key, const char *val)
 {
@@ -308,7 +293,7 @@ static void cpuinfo_parse(struct cpuinfo *ci, char *text)
 			c = NULL;
 		} else if (!strcmp(key, "flags")) {
 			ci->flags_seen = 1;
-			if (has_word(val, "hypervisor"))
+			if (str_in_list(val, " \t", "hypervisor"))
 				ci->hv_flag = 1;
 		} else if (!strcmp(key, "model name")) {
 			field_set(&ci->model_name, val);
@@ -1224,7 +1209,7 @@ static void ev_xen(struct ev *e, const struct virt_in *in)
 	if (starts_ec2(in->hyp_uuid))
 		ev_add(e, "sys/hypervisor/uuid starts with 'ec2'");
 	if (in->xen_caps_rc == 0)
-		ev_add(e, in->xen_caps && has_word(in->xen_caps, "control_d")
+		ev_add(e, in->xen_caps && str_in_list(in->xen_caps, " \t", "control_d")
 		       ? "proc/xen/capabilities 'control_d' (dom0)" : "proc/xen/capabilities present");
 }
 
@@ -1251,7 +1236,7 @@ static const char *virt_decide(struct scan_ctx *ctx, const struct virt_in *in, s
 	const struct dmi_rule *r = dmi_match(d);
 	const char *cls, *sigc = in->cpuid == 1 ? sig_class(in->sig) : NULL;
 	int xen = in->hyp_type && !strcmp(in->hyp_type, "xen");
-	int dom0 = in->xen_caps && has_word(in->xen_caps, "control_d");
+	int dom0 = in->xen_caps && str_in_list(in->xen_caps, " \t", "control_d");
 	int hv = in->cpuid == 1 || in->ci->hv_flag;
 
 	if (r && !strcmp(r->virt, "amazon")) {

@@ -25,9 +25,9 @@
 #include "../scanner/err.h"
 #include "../scanner/fsread.h"
 #include "collectors.h"
+#include "../scanner/str.h"
 #include "../scanner/banned.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct fileinfo {
 	int present;		/* 1, 0, -1 could not tell */

@@ -27,9 +27,9 @@
 #include "../scanner/fsread.h"
 #include "collectors.h"
 #include "lib/initramfs.h"
+#include "../scanner/str.h"
 #include "../scanner/banned.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define BUILTIN_CAP (4 * 1024 * 1024)
 
 /* the drivers a cloud target needs: Xen (older EC2), KVM/Nitro (virtio, nvme, ena) */

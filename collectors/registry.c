@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "collectors.h"
+#include "../scanner/str.h"
 #include "../scanner/banned.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct collector collectors[] = {
 	{ .name = "identity", .collect = collect_identity,

@@ -33,28 +33,14 @@
 #include "../scanner/fsread.h"
 #include "collectors.h"
 #include "lib/svc.h"
+#include "../scanner/str.h"
 #include "../scanner/banned.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const skip_scripts[] = {
 	"README", "functions", "skeleton", "rc", "rcS", ".depend.boot",
 	".depend.start", ".depend.stop", ".legacy-bootordering",
 };
-
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n > k && !strcmp(s + n - k, suffix);
-}
-
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
-}
 
 /* appends to an evidence list, "; " between items */
 #define evidence(b, ...) buf_addf_sep((b), "; ", __VA_ARGS__)
@@ -68,9 +54,9 @@ static int insert_state(struct scan_ctx *ctx, const struct svc_state *s)
 
 	dbrow_init(&r, "services");
 	dbrow_text(&r, "name", s->name);
-	if (ends_with(s->name, ".service"))
+	if (str_has_stem(s->name, ".service"))
 		n -= 8;
-	else if (ends_with(s->name, ".socket"))
+	else if (str_has_stem(s->name, ".socket"))
 		n -= 7;
 	char *service = xstrndup(s->name, n);
 	dbrow_text(&r, "service", service);
@@ -128,7 +114,7 @@ static int skip_script(struct scan_ctx *ctx, const struct svc_env *env, const ch
 		goto out;
 	}
 	/* Ubuntu's compatibility links for upstart jobs */
-	if (svc_link_base(ctx, p.data, &t) == 0 && !strcmp(base_name(t.data), "upstart-job")) {
+	if (svc_link_base(ctx, p.data, &t) == 0 && !strcmp(str_base_name(t.data), "upstart-job")) {
 		skip = 1;
 		goto out;
 	}
@@ -181,7 +167,7 @@ static int collect_upstart(struct scan_ctx *ctx, size_t *rows)
 		return 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct svc_state s;
-		if (!ends_with(names[i], ".conf"))
+		if (!str_has_stem(names[i], ".conf"))
 			continue;
 		char *job = xstrndup(names[i], strlen(names[i]) - 5);
 		svc_state_init(&s);

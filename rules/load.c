@@ -29,6 +29,7 @@
 #include "../scanner/db.h"
 #include "../scanner/err.h"
 #include "rules.h"
+#include "../scanner/str.h"
 #include "../scanner/banned.h"
 
 #define RULE_FILE_MAX (1024 * 1024)	/* a rule file larger than this is not a rule */
@@ -243,13 +244,6 @@ static int is_name(const char *s, int dash)
 		    !(dash && *s == '-'))
 			return 0;
 	return 1;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
 }
 
 /* the directory part of a file name, as a new string ("" if none) */
@@ -533,7 +527,7 @@ static int parse_rule(sqlite3 *db, const struct rule_file *f, const char *profil
 		goto out;
 	}
 	expect = xasprintf("%s.json", r->id);
-	if (strcmp(base_name(f->name), expect)) {
+	if (strcmp(str_base_name(f->name), expect)) {
 		file_error(&p, 0, 0, "id", "a rule file is named by its id: '%s'", expect);
 		free(expect);
 		goto out;
@@ -626,9 +620,9 @@ static int parse_pack(const struct rule_file *f, struct rule_pack *pk)
 		file_error(&p, 0, 0, "profile", "bad profile name '%s'", pk->profile);
 		goto out;
 	}
-	if (strcmp(base_name(dir), pk->profile)) {
+	if (strcmp(str_base_name(dir), pk->profile)) {
 		file_error(&p, 0, 0, "profile", "profile '%s' is not its directory's name '%s'",
-			   pk->profile, base_name(dir));
+			   pk->profile, str_base_name(dir));
 		goto out;
 	}
 	if (!is_date(pk->doc_date)) {
@@ -746,7 +740,7 @@ int rules_load_files(sqlite3 *db, const struct rule_file *files, size_t n,
 			free(d);
 			if (!same)
 				break;
-			if (!strcmp(base_name(sorted[j].name), "pack.json"))
+			if (!strcmp(str_base_name(sorted[j].name), "pack.json"))
 				hdr = &sorted[j];
 		}
 		nd = j - i;
@@ -877,13 +871,6 @@ out:
 	return rc;
 }
 
-static int has_suffix(const char *s, const char *suf)
-{
-	size_t n = strlen(s), k = strlen(suf);
-
-	return n > k && !strcmp(s + n - k, suf);
-}
-
 int rules_load_dir(sqlite3 *db, const char *dir, struct rule_set *out)
 {
 	struct rule_file *files = NULL;
@@ -920,7 +907,7 @@ int rules_load_dir(sqlite3 *db, const char *dir, struct rule_set *out)
 			char *path, *text;
 			size_t len;
 
-			if (fe->d_name[0] == '.' || !has_suffix(fe->d_name, ".json"))
+			if (fe->d_name[0] == '.' || !str_has_stem(fe->d_name, ".json"))
 				continue;
 			if (n == RULE_FILES_MAX) {
 				scan_error("assess: --rules '%s': more than %d files", dir, RULE_FILES_MAX);

@@ -13,9 +13,9 @@
 #include "fsread.h"
 #include "hostid.h"
 #include "kv.h"
+#include "str.h"
 #include "banned.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static int valid_machine_id(struct buf *b)
 {

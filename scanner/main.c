@@ -21,9 +21,9 @@
 #include "exitcodes.h"
 #include "scan.h"
 #include "version.h"
+#include "str.h"
 #include "banned.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define SCAN_LIMITS_DEFAULT { .timeout_s = WATCH_TIMEOUT_S, .max_memory_mib = WATCH_MAX_MEMORY_MIB }
 
 struct verb {

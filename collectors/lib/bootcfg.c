@@ -14,9 +14,9 @@
 #include <string.h>
 
 #include "bootcfg.h"
+#include "../../scanner/str.h"
 #include "../../scanner/banned.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_WORDS 48
 
 void bootcfg_init(struct boot_menu *m)

@@ -19,9 +19,9 @@
 #include "../../scanner/db.h"
 #include "../../scanner/fsread.h"
 #include "fsutil.h"
+#include "../../scanner/str.h"
 #include "../../scanner/banned.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define FSTAB_LINE_MAX 4096
 #define FSTAB_BAD_NOTES 20	/* bad lines noted one by one, then counted */
 
@@ -45,16 +45,6 @@ void fs_unescape(char *s)
 	*w = '\0';
 }
 
-static int has_prefix(const char *s, const char *p)
-{
-	return !strncmp(s, p, strlen(p));
-}
-
-static int has_prefix_ci(const char *s, const char *p)
-{
-	return !strncasecmp(s, p, strlen(p));
-}
-
 static int in_list(const char *s, const char *const *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -66,7 +56,7 @@ static int in_list(const char *s, const char *const *list, size_t n)
 int fs_fuse_type(const char *t)
 {
 	return t && (!strcmp(t, "fuse") || !strcmp(t, "fuse3") || !strcmp(t, "fuseblk") ||
-		     has_prefix(t, "fuse.") || has_prefix(t, "fuse3."));
+		     str_starts_with(t, "fuse.") || str_starts_with(t, "fuse3."));
 }
 
 int fs_network_type(const char *t)
@@ -83,9 +73,9 @@ int fs_network_type(const char *t)
 
 	if (!t || !*t)
 		return 0;
-	if (has_prefix(t, "fuse."))
+	if (str_starts_with(t, "fuse."))
 		t += 5;
-	else if (has_prefix(t, "fuse3."))
+	else if (str_starts_with(t, "fuse3."))
 		t += 6;
 	return in_list(t, net, ARRAY_SIZE(net));
 }
@@ -126,7 +116,7 @@ int fs_network_source(const char *s)
 
 	if (!s || !*s)
 		return 0;
-	if (has_prefix(s, "//") || has_prefix(s, "\\\\"))
+	if (str_starts_with(s, "//") || str_starts_with(s, "\\\\"))
 		return s[2] && s[2] != '/';
 	if (fuse_helper(s))
 		return 1;
@@ -143,7 +133,7 @@ char *fs_network_server(const char *s)
 
 	if (!s)
 		return NULL;
-	if (has_prefix(s, "//") || has_prefix(s, "\\\\")) {
+	if (str_starts_with(s, "//") || str_starts_with(s, "\\\\")) {
 		b = s + 2;
 		e = b + strcspn(b, "/\\");
 	} else {
@@ -536,20 +526,20 @@ const char *fs_spec_kind(const char *spec, const char *fstype)
 	const char *rest;
 
 	for (size_t i = 0; i < ARRAY_SIZE(tags); i++)
-		if (has_prefix_ci(spec, tags[i].prefix))
+		if (str_starts_with_ci(spec, tags[i].prefix))
 			return tags[i].kind;
 	if (fs_network_type(fstype) || fs_network_source(spec))
 		return "network";
 	/* by-id names of device-mapper and md devices do not change on a new
 	 * machine, unlike those of the disks under them */
-	if (has_prefix(spec, "/dev/disk/by-id/dm-"))
+	if (str_starts_with(spec, "/dev/disk/by-id/dm-"))
 		return "dm";
-	if (has_prefix(spec, "/dev/disk/by-id/md-"))
+	if (str_starts_with(spec, "/dev/disk/by-id/md-"))
 		return "md";
 	for (size_t i = 0; i < ARRAY_SIZE(links); i++)
-		if (has_prefix(spec, links[i].prefix))
+		if (str_starts_with(spec, links[i].prefix))
 			return links[i].kind;
-	if (!has_prefix(spec, "/dev/"))
+	if (!str_starts_with(spec, "/dev/"))
 		return "other";
 	rest = spec + 5;
 	/* memory filesystems bound or mounted from /dev: no disk */
@@ -559,29 +549,22 @@ const char *fs_spec_kind(const char *spec, const char *fstype)
 		if (!strncmp(rest, mem[i], n) && (rest[n] == '\0' || rest[n] == '/'))
 			return "other";
 	}
-	if (has_prefix(rest, "mapper/"))
+	if (str_starts_with(rest, "mapper/"))
 		return "lvm";
-	if (has_prefix(rest, "md/") || (has_prefix(rest, "md") && isdigit((unsigned char)rest[2])))
+	if (str_starts_with(rest, "md/") || (str_starts_with(rest, "md") && isdigit((unsigned char)rest[2])))
 		return "md";
 	if (!*rest)
 		return "other";
 	if (!strchr(rest, '/'))
 		return "devname";
 	for (size_t i = 0; i < ARRAY_SIZE(bang_dirs); i++)
-		if (has_prefix(rest, bang_dirs[i]))
+		if (str_starts_with(rest, bang_dirs[i]))
 			return "devname";
 	/* /dev/VG/LV */
 	const char *slash = strchr(rest, '/');
 	if (slash > rest && slash[1] && !strchr(slash + 1, '/'))
 		return "lvm";
 	return "other";
-}
-
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
 }
 
 char *fs_devno_name(const struct scan_ctx *ctx, unsigned int major, unsigned int minor)
@@ -593,7 +576,7 @@ char *fs_devno_name(const struct scan_ctx *ctx, unsigned int major, unsigned int
 
 	buf_addf(&path, "sys/dev/block/%u:%u", major, minor);
 	if (sysroot_readlink(ctx, path.data, &link) == 0 && link.len) {
-		name = xstrdup(base_name(link.data));
+		name = xstrdup(str_base_name(link.data));
 		goto out;
 	}
 	/* kernels before 2.6.27: the "dev" files under sys/block */
@@ -612,7 +595,7 @@ char *fs_devno_name(const struct scan_ctx *ctx, unsigned int major, unsigned int
 		if (sysroot_list(ctx, path.data, &parts, &np) != 0)
 			continue;
 		for (size_t k = 0; k < np && !name; k++) {
-			if (!has_prefix(parts[k], disks[i]))
+			if (!str_starts_with(parts[k], disks[i]))
 				continue;
 			buf_clear(&path);
 			buf_addf(&path, "sys/block/%s/%s/dev", disks[i], parts[k]);
@@ -661,7 +644,7 @@ char *fs_sysfs_disk_of(const struct scan_ctx *ctx, const char *name)
 			char *last = strrchr(link.data, '/');
 			if (last) {
 				*last = '\0';
-				disk = xstrdup(base_name(link.data));
+				disk = xstrdup(str_base_name(link.data));
 			}
 		}
 		goto out;
@@ -776,7 +759,7 @@ static int kernel_like(const char *name)
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
-		if (has_prefix(name, prefixes[i]) && name[strlen(prefixes[i])])
+		if (str_starts_with(name, prefixes[i]) && name[strlen(prefixes[i])])
 			return 1;
 	return 0;
 }
@@ -824,7 +807,7 @@ static char *node_name(const struct scan_ctx *ctx, const char *devpath)
 			buf_adds(&cur, link.data);
 		}
 		free(name);
-		name = xstrdup(base_name(cur.data));
+		name = xstrdup(str_base_name(cur.data));
 	}
 	buf_release(&link);
 	buf_release(&cur);
@@ -910,22 +893,22 @@ char *fs_resolve_spec(struct scan_ctx *ctx, const char *spec, const char *kind)
 	if (!spec || !kind)
 		return NULL;
 	if (!strcmp(kind, "uuid") || !strcmp(kind, "by-uuid")) {
-		v = !strcmp(kind, "uuid") ? tag_value(spec) : udev_decode(base_name(spec));
+		v = !strcmp(kind, "uuid") ? tag_value(spec) : udev_decode(str_base_name(spec));
 		name = lookup_rows(ctx, sql_uuid, ARRAY_SIZE(sql_uuid), v, spec);
 		if (!name)
 			name = by_link(ctx, "by-uuid", v);
 	} else if (!strcmp(kind, "label") || !strcmp(kind, "by-label")) {
-		v = !strcmp(kind, "label") ? tag_value(spec) : udev_decode(base_name(spec));
+		v = !strcmp(kind, "label") ? tag_value(spec) : udev_decode(str_base_name(spec));
 		name = lookup_rows(ctx, sql_label, ARRAY_SIZE(sql_label), v, spec);
 		if (!name)
 			name = by_link(ctx, "by-label", v);
 	} else if (!strcmp(kind, "partuuid")) {
-		v = has_prefix(spec, "/dev/") ? xstrdup(base_name(spec)) : tag_value(spec);
+		v = str_starts_with(spec, "/dev/") ? xstrdup(str_base_name(spec)) : tag_value(spec);
 		name = lookup_rows(ctx, sql_partuuid, ARRAY_SIZE(sql_partuuid), v, spec);
 		if (!name)
 			name = by_link(ctx, "by-partuuid", v);
 	} else if (!strcmp(kind, "partlabel")) {
-		v = has_prefix(spec, "/dev/") ? udev_decode(base_name(spec)) : tag_value(spec);
+		v = str_starts_with(spec, "/dev/") ? udev_decode(str_base_name(spec)) : tag_value(spec);
 		name = lookup_rows(ctx, sql_partlabel, ARRAY_SIZE(sql_partlabel), v, spec);
 		if (!name)
 			name = by_link(ctx, "by-partlabel", v);
@@ -933,20 +916,20 @@ char *fs_resolve_spec(struct scan_ctx *ctx, const char *spec, const char *kind)
 		name = node_name(ctx, spec);
 	} else if (!strcmp(kind, "lvm")) {
 		const char *rest = spec + 5;
-		v = has_prefix(rest, "mapper/") ? xstrdup(rest + 7) : dm_name(rest);
+		v = str_starts_with(rest, "mapper/") ? xstrdup(rest + 7) : dm_name(rest);
 		name = node_name(ctx, spec);
-		if (!name || !has_prefix(name, "dm-")) {
+		if (!name || !str_starts_with(name, "dm-")) {
 			free(name);
 			name = lookup_rows(ctx, sql_dmname, ARRAY_SIZE(sql_dmname), v, spec);
 		}
-		if (!name && !has_prefix(rest, "mapper/"))
+		if (!name && !str_starts_with(rest, "mapper/"))
 			name = lookup_rows(ctx, sql_dmname, ARRAY_SIZE(sql_dmname), rest, spec);
 	} else if (!strcmp(kind, "md")) {
 		const char *rest = spec + 5;
 		name = node_name(ctx, spec);
-		if (!name && has_prefix(rest, "md/"))
+		if (!name && str_starts_with(rest, "md/"))
 			name = lookup_rows(ctx, sql_mdname, ARRAY_SIZE(sql_mdname), rest + 3, spec);
-		if (!name && !has_prefix(rest, "md/"))
+		if (!name && !str_starts_with(rest, "md/"))
 			name = xstrdup(rest);
 	} else if (!strcmp(kind, "devname")) {
 		name = node_name(ctx, spec);

@@ -7,8 +7,8 @@
 
 #include "../../scanner/buf.h"
 #include "fwrules.h"
+#include "../../scanner/str.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_DEPTH 8		/* chain jumps, includes */
 #define MAX_WALK 20000		/* chains entered by one walk, sub-walks included */
 #define MAX_EVIDENCE 4096	/* bytes of a walk's evidence */

@@ -12,6 +12,7 @@
 #include "../../scanner/fsread.h"
 #include "fwrules.h"
 #include "fwrules_int.h"
+#include "../../scanner/str.h"
 #include "../../scanner/banned.h"
 
 static const char *const ipt_nonterminal[] = {
@@ -24,22 +25,6 @@ static const char *const ipt_nonterminal[] = {
 static const char *const ipt_known_matches[] = {
 	"tcp", "multiport", "state", "conntrack", "comment", "icmp", "udp", NULL,
 };
-
-/* does a comma-separated state list hold NEW? */
-static int has_word(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = list; *p;) {
-		size_t k = strcspn(p, ",");
-		if (k == n && !strncasecmp(p, word, n))
-			return 1;
-		p += k;
-		if (*p == ',')
-			p++;
-	}
-	return 0;
-}
 
 static void ipt_target(struct rule *r, const char *t, int jump)
 {
@@ -160,7 +145,7 @@ static void ipt_rule(struct ruleset *rs, char **tok, size_t nt, const char *wher
 			i++;
 		} else if (!strcmp(o, "--state") || !strcmp(o, "--ctstate")) {
 			/* a new connection is in state NEW */
-			if (has_word(v, "NEW") == neg)
+			if (str_in_list_ci(v, ",", "NEW") == neg)
 				fw_set_no(r);
 			i++;
 		} else if (!strcmp(o, "--syn")) {

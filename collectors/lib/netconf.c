@@ -24,6 +24,7 @@
 #include "../../scanner/kv.h"
 #include "netconf.h"
 #include "netconf_int.h"
+#include "../../scanner/str.h"
 #include "../../scanner/banned.h"
 
 /* the set, notes and small helpers                                    */
@@ -392,13 +393,6 @@ size_t netconf_list_dir(struct scan_ctx *ctx, struct netconf_set *s, const char 
 	return n;
 }
 
-int netconf_ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
 /* backup and package-manager leftovers the network scripts skip */
 int netconf_is_backup(const char *name)
 {
@@ -410,7 +404,7 @@ int netconf_is_backup(const char *name)
 	if (name[0] == '.')
 		return 1;
 	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++)
-		if (netconf_ends_with(name, sfx[i]))
+		if (str_ends_with(name, sfx[i]))
 			return 1;
 	return strstr(name, ".~") != NULL;
 }

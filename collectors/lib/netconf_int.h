@@ -77,8 +77,6 @@ int netconf_name_is_alias(const char *name);
 size_t netconf_list_dir(struct scan_ctx *ctx, struct netconf_set *s, const char *dir,
 		       char ***names);
 
-int netconf_ends_with(const char *s, const char *suffix);
-
 /* backup and package-manager leftovers the network scripts skip */
 int netconf_is_backup(const char *name);
 

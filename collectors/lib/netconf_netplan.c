@@ -17,6 +17,7 @@
 #include "../../scanner/kv.h"
 #include "netconf.h"
 #include "netconf_int.h"
+#include "../../scanner/str.h"
 #include "../../scanner/banned.h"
 
 #define YAML_MAX_DEPTH 32	/* levels of a netplan file */
@@ -622,7 +623,7 @@ size_t netconf_read_netplan(struct scan_ctx *ctx, struct netconf_set *s)
 		char **names;
 		size_t n = netconf_list_dir(ctx, s, dirs[d], &names);
 		for (size_t i = 0; i < n; i++) {
-			if (!netconf_ends_with(names[i], ".yaml") || names[i][0] == '.')
+			if (!str_ends_with(names[i], ".yaml") || names[i][0] == '.')
 				continue;
 			size_t k;
 			for (k = 0; k < nfiles; k++)

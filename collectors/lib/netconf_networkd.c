@@ -16,6 +16,7 @@
 #include "../../scanner/kv.h"
 #include "netconf.h"
 #include "netconf_int.h"
+#include "../../scanner/str.h"
 #include "../../scanner/banned.h"
 
 static void list_append(char **dst, const char *val)
@@ -127,7 +128,7 @@ size_t netconf_read_networkd(struct scan_ctx *ctx, struct netconf_set *s)
 
 	/* the first file in lexical order that matches a link configures it */
 	for (size_t i = 0; i < n; i++) {
-		if (!netconf_ends_with(names[i], ".network") || names[i][0] == '.')
+		if (!str_ends_with(names[i], ".network") || names[i][0] == '.')
 			continue;
 		char *path = xasprintf("%s/%s", dir, names[i]);
 		if (!netconf_is_masked(ctx, path))

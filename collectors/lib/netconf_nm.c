@@ -16,6 +16,7 @@
 #include "../../scanner/kv.h"
 #include "netconf.h"
 #include "netconf_int.h"
+#include "../../scanner/str.h"
 #include "../../scanner/banned.h"
 
 /* the keyfile's "[ethernet]" is also spelled "[802-3-ethernet]" */
@@ -158,7 +159,7 @@ size_t netconf_read_nm(struct scan_ctx *ctx, struct netconf_set *s)
 
 	for (size_t i = 0; i < n; i++) {
 		if (netconf_is_backup(names[i]) ||
-		    (strchr(names[i], '.') && !netconf_ends_with(names[i], ".nmconnection")))
+		    (strchr(names[i], '.') && !str_ends_with(names[i], ".nmconnection")))
 			continue;
 		char *path = xasprintf("%s/%s", dir, names[i]);
 		struct stat st;

@@ -35,9 +35,9 @@
 #include "../../scanner/err.h"
 #include "../../scanner/fsread.h"
 #include "svc.h"
+#include "../../scanner/str.h"
 #include "../../scanner/banned.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define RC_S 7		/* the index of rcS.d in env->rc */
 
 /* where default.target is looked for, in systemd's order */
@@ -45,20 +45,6 @@ static const char *const target_dirs[] = {
 	"etc/systemd/system", "run/systemd/system", "usr/local/lib/systemd/system",
 	"lib/systemd/system", "usr/lib/systemd/system",
 };
-
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n > k && !strcmp(s + n - k, suffix);
-}
-
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
-}
 
 /* appends to an evidence list, "; " between items */
 #define evidence(b, ...) buf_addf_sep((b), "; ", __VA_ARGS__)
@@ -146,11 +132,11 @@ static void detect_init(struct scan_ctx *ctx, struct svc_env *env)
 	rc = sysroot_lstat(ctx, "sbin/init", &st);
 	if (rc == 0 && S_ISLNK(st.st_mode) && sysroot_readlink(ctx, "sbin/init", &b) == 0) {
 		evidence(&env->init_evidence, "sbin/init -> %s", b.data);
-		if (strstr(base_name(b.data), "systemd")) {
+		if (strstr(str_base_name(b.data), "systemd")) {
 			env->init = SVC_INIT_SYSTEMD;
 			goto out;
 		}
-		if (strstr(base_name(b.data), "upstart")) {
+		if (strstr(str_base_name(b.data), "upstart")) {
 			env->init = SVC_INIT_UPSTART;
 			goto out;
 		}
@@ -208,8 +194,8 @@ static void default_target(struct scan_ctx *ctx, struct svc_env *env)
 	for (size_t d = 0; d < ARRAY_SIZE(target_dirs) && !env->default_target; d++) {
 		buf_clear(&path);
 		buf_addf(&path, "%s/default.target", target_dirs[d]);
-		if (svc_link_base(ctx, path.data, &target) == 0 && ends_with(target.data, ".target")) {
-			env->default_target = xstrdup(base_name(target.data));
+		if (svc_link_base(ctx, path.data, &target) == 0 && str_has_stem(target.data, ".target")) {
+			env->default_target = xstrdup(str_base_name(target.data));
 			env->runlevel = target_runlevel(env->default_target);
 			if (env->runlevel >= 0)
 				evidence(&env->runlevel_evidence, "%s -> %s", path.data, target.data);

@@ -38,9 +38,9 @@
 #include "../../scanner/err.h"
 #include "../../scanner/fsread.h"
 #include "unitstate.h"
+#include "../../scanner/str.h"
 #include "../../scanner/banned.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define FOLLOW_MAX 64		/* systemd's UNIT_FILE_FOLLOW_SYMLINK_MAX */
 #define UNIT_NAME_MAX 256	/* systemd: a name is shorter */
 
@@ -85,13 +85,6 @@ static int in_list(const char *s, const char *const *list, size_t n)
 		if (!strcmp(s, list[i]))
 			return 1;
 	return 0;
-}
-
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
 }
 
 enum { NAME_PLAIN = 1, NAME_INSTANCE = 2, NAME_TEMPLATE = 4 };
@@ -745,7 +738,7 @@ static int load_path(struct lookup *lk, struct install_info *i, const char *path
 		     (S_ISCHR(st.st_mode) || (S_ISREG(st.st_mode) && st.st_size == 0)))) {
 			i->mode = MODE_MASKED;
 		} else if (in_search_path(lk, i->target)) {
-			if (valid_alias(base_name(path), base_name(i->target), &lk->why) < 0) {
+			if (valid_alias(str_base_name(path), str_base_name(i->target), &lk->why) < 0) {
 				buf_addf(&lk->why, " ('%s')", path);
 				rc = LR_BAD;
 				goto out;
@@ -816,7 +809,7 @@ static int load_dropins(struct lookup *lk, struct install_info *i)
 						continue;
 					/* the first directory's file of a name hides the others */
 					for (size_t m = 0; m < n && !seen; m++)
-						seen = !strcmp(base_name(confs[m]), names[j]);
+						seen = !strcmp(str_base_name(confs[m]), names[j]);
 					if (seen)
 						continue;
 					confs = xrealloc(confs, (n + 1) * sizeof(*confs));
@@ -829,7 +822,7 @@ static int load_dropins(struct lookup *lk, struct install_info *i)
 	}
 	/* read in the order of their names, whichever directory they are in */
 	for (size_t a = 1; a < n; a++)
-		for (size_t b = a; b > 0 && strcmp(base_name(confs[b - 1]), base_name(confs[b])) > 0; b--) {
+		for (size_t b = a; b > 0 && strcmp(str_base_name(confs[b - 1]), str_base_name(confs[b])) > 0; b--) {
 			char *x = confs[b];
 			confs[b] = confs[b - 1];
 			confs[b - 1] = x;
@@ -907,7 +900,7 @@ static int traverse(struct lookup *lk, struct install_info **ip)
 	int rc = search(lk, i);
 
 	for (int k = 0; rc == LR_OK && (i->mode == MODE_ALIAS || i->mode == MODE_LINKED); k++) {
-		const char *bn = base_name(i->target);
+		const char *bn = str_base_name(i->target);
 		if (k >= FOLLOW_MAX) {
 			buf_addf(&lk->why, "more than %d links to follow", FOLLOW_MAX);
 			return LR_BAD;
@@ -994,7 +987,7 @@ static void dir_links(const struct install_info *i, const struct unit_dir *d, in
 		int found_dest, found_path;
 		if (e->kind != 'l' || !e->target)
 			continue;
-		found_dest = !strcmp(base_name(e->target), i->name);
+		found_dest = !strcmp(str_base_name(e->target), i->name);
 		found_path = !ignore_same_name && !strcmp(e->name, i->name);
 		if (found_path && found_dest) {
 			h->same = 1;	/* the link that was followed to the file: told already */
@@ -1167,7 +1160,7 @@ int unit_state_lookup(struct scan_ctx *ctx, const struct unit_tree *t, const cha
 			evidence(&out->evidence, "%s is empty", i->path);
 		goto out;
 	}
-	if (strcmp(name, base_name(i->path)) && name_class(i->name) != NAME_INSTANCE) {
+	if (strcmp(name, str_base_name(i->path)) && name_class(i->name) != NAME_INSTANCE) {
 		out->state = "alias";
 		evidence(&out->evidence, "an alias of %s", i->name);
 		if (lk.notes.len)
