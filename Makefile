@@ -28,7 +28,8 @@ COLLECTORS = registry identity os kernel hardware nics disks volumes filesystems
 # what collectors share and never registers itself (collectors/lib/)
 COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat fsutil bootcfg initramfs rpmdb \
 	unitstate svc netconf netconf_ifcfg netconf_wicked netconf_ifupdown netconf_netplan \
-	netconf_nm netconf_networkd fwrules fwrules_iptables fwrules_nftables
+	netconf_nm netconf_networkd fwrules fwrules_iptables fwrules_nftables \
+	decode decode_disk decode_boot decode_software decode_system decode_net
 REPORT = json jsonutil json_disks json_boot json_assess json_software output
 RULES = load eval sqlfn
 RULE_PACKS = $(sort $(wildcard rules/*/*.json))
@@ -80,28 +81,47 @@ $(BUILD)/tests/unit/collector-table: tests/unit/collector-table.c $(filter-out $
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(filter-out $(BUILD)/scanner/main.o,$(OBJS)) \
 		$(PKG_LIBS) $(LIBS_NOPC)
 
-# libFuzzer targets: tests/fuzz/NAME.c and the decoder sources it needs,
-# built into build-fuzz/fuzz-NAME; run one with build-fuzz/fuzz-NAME DIR
+# libFuzzer targets: one per decoder of collectors/lib/decode_*.c (its
+# DECODER("name", ...) rows), each tests/fuzz/decode.c linked with all of
+# premig but main, built with clang into build-fuzz/fuzz-<name>; run one
+# with build-fuzz/fuzz-<name> DIR.  FUZZ_LEGACY targets have a source of
+# their own, tests/fuzz/<name>.c.
 FUZZ_CC = clang
-FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-std=gnu11 -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE
-FUZZ_TARGETS = fat lvmmeta netplan
-NETCONF_SRCS = $(filter collectors/lib/netconf%,$(COLLECTORS_LIB:%=collectors/lib/%.c))
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS = -g -O1 $(FUZZ_SAN) -std=gnu11 -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE
+DECODERS = $(shell sed -n 's/^[[:space:]]*DECODER."\([a-z0-9_-]*\)".*/\1/p' collectors/lib/decode_*.c)
+FUZZ_LEGACY = fat netplan
+FUZZ_TARGETS = $(DECODERS) $(FUZZ_LEGACY)
+FUZZ_OBJS = $(patsubst %.c,build-fuzz/obj/%.o,$(filter-out scanner/main.c,$(SRCS))) \
+	build-fuzz/obj/rules/packs.o
 FUZZ_SRCS_fat = collectors/lib/fat.c scanner/buf.c scanner/preadall.c
-FUZZ_SRCS_lvmmeta = collectors/lib/lvmmeta.c scanner/buf.c -lz
+NETCONF_SRCS = $(filter collectors/lib/netconf%,$(COLLECTORS_LIB:%=collectors/lib/%.c))
 FUZZ_SRCS_netplan = $(NETCONF_SRCS) scanner/ctx.c scanner/buf.c scanner/err.c \
 	scanner/fsread.c scanner/kv.c -lyaml -lsqlite3
 
 fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
 
-# each target for FUZZ_SECONDS over seeds from tests/malformed and real tools
-FUZZ_SECONDS ?= 30
+# the targets share FUZZ_BUDGET seconds (at least 10 each) over seeds
+# from tests/malformed, tests/golden, ../shared/corpus and real tools
+FUZZ_BUDGET ?= 420
 fuzz-smoke: fuzz
-	sh tests/fuzz/smoke.sh $(FUZZ_SECONDS)
+	sh tests/fuzz/smoke.sh $(FUZZ_BUDGET)
 
-build-fuzz/fuzz-%: tests/fuzz/%.c $(HDRS)
+build-fuzz/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS_$*)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+
+build-fuzz/obj/rules/packs.o: $(BUILD)/rules/packs.c rules/rules.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I. -c -o $@ $<
+
+$(DECODERS:%=build-fuzz/fuzz-%): build-fuzz/fuzz-%: tests/fuzz/decode.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -DFUZZ_FORMAT='"$*"' -o $@ \
+		$< $(FUZZ_OBJS) $(PKG_LIBS) $(LIBS_NOPC)
+
+$(FUZZ_LEGACY:%=build-fuzz/fuzz-%): build-fuzz/fuzz-%: tests/fuzz/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_SRCS_$*)
 
 run: deps
 	$(MAKE) premig

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "../collectors/collectors.h"
+#include "../collectors/lib/decode.h"
 #include "../report/report.h"
 #include "../rules/rules.h"
 #include "buf.h"
@@ -589,6 +590,13 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
 		if (!strcmp(argv[1], verbs[i].name))
 			return verbs[i].fn(argc - 1, argv + 1);
+	/* tools for tests and for reading one file premig got wrong; not in --help */
+	if (!strcmp(argv[1], "debug")) {
+		if (argc >= 3 && !strcmp(argv[2], "decode"))
+			return decode_cli(argc - 2, argv + 2);
+		scan_error("usage: premig debug decode FORMAT FILE | --list");
+		return EXIT_USAGE;
+	}
 	if (argv[1][0] == '-')
 		/* "premig --root DIR" is the main job with options */
 		return cmd_run(argc, argv);

@@ -1,17 +1,19 @@
 #!/bin/sh
-# smoke.sh SECONDS - runs every libFuzzer target built in build-fuzz/ for
-# SECONDS over its seed corpus (make fuzz-smoke; part of make check).
+# smoke.sh BUDGET - runs every libFuzzer target built in build-fuzz/ over
+# its seed corpus, the targets sharing BUDGET seconds (at least 10 each)
+# (make fuzz-smoke; part of make check).
 #
-# The seeds are made here, each time, from what the tests keep for good
-# (tests/malformed/<decoder>/) and from the real tools that make the format
-# (mkfs.vfat, lvm2's pvcreate/vgcreate/lvcreate through the malformed
-# script).  A target that crashes, leaks, hangs past libFuzzer's
+# The seeds are made here, each time, by tests/fuzz/seeds/<target>.sh DIR
+# (or a seeds_<target> function below) from what the tests keep for good
+# (tests/malformed/<decoder>/, tests/golden/), from ../shared/corpus, and
+# from the real tools that make the format (mkfs.vfat, lvm2's
+# pvcreate/vgcreate/lvcreate through the malformed script).  A target that crashes, leaks, hangs past libFuzzer's
 # -timeout or runs out of -rss_limit_mb fails the smoke; libFuzzer leaves
 # the input as build-fuzz/<target>/crash-* (or leak-, timeout-, oom-): make
 # it a case under tests/malformed/ for good.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-SECS=${1:-30}
+BUDGET=${1:-420}
 FUZZ="$TOP/build-fuzz"
 PATH="$PATH:/sbin:/usr/sbin"
 failed=0
@@ -29,16 +31,6 @@ seeds_fat() {
 	done
 }
 
-seeds_lvmmeta() {
-	sh "$TOP/tests/malformed/lvm/mk.sh" "$1" >/dev/null 2>&1
-	# libFuzzer reads -max_len bytes of each: the label, headers and text
-	# are in the first MiB of a PV
-	for f in "$1"/*.img; do
-		[ -f "$f" ] || continue
-		head -c 1048576 "$f" >"$f.head" && mv "$f.head" "$f"
-	done
-}
-
 seeds_netplan() {
 	i=0
 	find "$TOP/tests/golden" "$TOP/tests/rules" -path '*netplan*' -name '*.yaml' -type f 2>/dev/null |
@@ -48,13 +40,22 @@ seeds_netplan() {
 		done
 }
 
+ntargets=0
+for bin in "$FUZZ"/fuzz-*; do
+	[ -x "$bin" ] && ntargets=$((ntargets + 1))
+done
+SECS=$((BUDGET / (ntargets ? ntargets : 1)))
+[ "$SECS" -ge 10 ] || SECS=10
+
 for bin in "$FUZZ"/fuzz-*; do
 	[ -x "$bin" ] || continue
 	name=${bin##*/fuzz-}
 	work="$FUZZ/$name"
 	rm -rf "$work"
 	mkdir -p "$work/corpus" "$work/seeds"
-	if command -v "seeds_$name" >/dev/null 2>&1; then
+	if [ -f "$TOP/tests/fuzz/seeds/$name.sh" ]; then
+		TOP="$TOP" sh "$TOP/tests/fuzz/seeds/$name.sh" "$work/seeds" >/dev/null 2>&1
+	elif command -v "seeds_$name" >/dev/null 2>&1; then
 		"seeds_$name" "$work/seeds"
 	fi
 	n=$(ls "$work/seeds" | wc -l)
