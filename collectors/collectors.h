@@ -24,8 +24,10 @@
  *  4. Add a golden case under tests/golden/ and its JSON in report/.
  *
  * An input may not have run ok in this scan (--only, --skip, failed, not
- * applicable).  The collector still runs and does without it: its rows
- * say what is unknown ("no disks in this scan: the boot code is unknown").
+ * applicable).  The driver then notes it in the collector's run ("its
+ * input disks did not run ok: skipped"), and the collector still runs
+ * and does without it: its rows say what is unknown ("no disks in this
+ * scan: the boot code is unknown").
  * When it has another way to the same facts (volumes probes the disks
  * itself), ctx_after_ok() tells it whether the input ran ok; it answers
  * only for inputs the row declares.

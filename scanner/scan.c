@@ -158,7 +158,9 @@ static int record_run(struct scan_ctx *ctx, const char *name, const char *status
 /*
  * The inputs of c (its row's .after) that ran ok in this scan, into ok[]
  * (COLL_AFTER_MAX and a NULL): read from collector_runs, which also holds
- * the runs of a worker that the watchdog replaced.
+ * the runs of a worker that the watchdog replaced.  Each input that did
+ * not run ok is a note of c's run, so that what c could not take from it
+ * reads as unknown with the reason ("its input disks did not run ok: failed").
  */
 static int after_ok(struct scan_ctx *ctx, const struct collector *c, const char **ok)
 {
@@ -169,7 +171,7 @@ static int after_ok(struct scan_ctx *ctx, const struct collector *c, const char 
 	ok[0] = NULL;
 	if (!c->after)
 		return 0;
-	st = db_prepare(ctx->db, "SELECT status = 'ok' FROM collector_runs"
+	st = db_prepare(ctx->db, "SELECT status FROM collector_runs"
 			" WHERE scan_id = ? AND collector = ?");
 	if (!st)
 		return -1;
@@ -190,8 +192,12 @@ static int after_ok(struct scan_ctx *ctx, const struct collector *c, const char 
 			sqlite3_finalize(st);
 			return -1;
 		}
-		if (rc == SQLITE_ROW && sqlite3_column_int(st, 0))
+		if (rc == SQLITE_ROW && !strcmp(db_col_text(st, 0) ? db_col_text(st, 0) : "", "ok"))
 			ok[n++] = in->name;
+		else
+			ctx_note(ctx, "its input %s did not run ok: %s", in->name,
+				 rc == SQLITE_ROW && db_col_text(st, 0) ? db_col_text(st, 0) :
+				 "not run in this scan");
 	}
 	ok[n] = NULL;
 	sqlite3_finalize(st);

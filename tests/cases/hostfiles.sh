@@ -29,7 +29,7 @@ hwant "$M/link-loops/root" hostfiles \
 	'[null,[["lib/modules/6.1.0-1-amd64/build",null,null],["usr/src/kernels/6.1.0-1-amd64",null,null],["usr/bin/python",null,null],["usr/bin/python2",null,null],["usr/bin/python3",null,null]]]'
 hwant "$M/release-climbs/root" hostfiles \
 	'[.host_files.kernel_release, (.collectors[] | select(.name == "hostfiles") | .reason)]' \
-	'[null,"kernel release '"'"'../../etc'"'"' is not a directory name; running kernel release unknown: no kernel row for this scan, no usable proc/sys/kernel/osrelease, not a live scan"]'
+	'[null,"its input kernel did not run ok: skipped; its input packages did not run ok: skipped; kernel release '"'"'../../etc'"'"' is not a directory name; running kernel release unknown: no kernel row for this scan, no usable proc/sys/kernel/osrelease, not a live scan"]'
 hwant "$M/release-empty/root" hostfiles \
 	'[.host_files.kernel_release, .host_files.kernel_headers.present, [.host_files.paths[] | select(.role == "kernel_headers") | [.path, .running_kernel]]]' \
 	'[null,null,[["usr/src/kernels/5.14.0-1.el9.x86_64",null]]]'
