@@ -1,6 +1,8 @@
 /*
- * blkprobe.h - what is on a disk: partition table, partitions, filesystems,
- * boot code (libblkid, read-only), shared by the disks and volumes collectors
+ * blkprobe.h - used by the disks, volumes and boot collectors (through blockdev.h, image.h, fat.h)
+ *
+ * What is on a disk: partition table, partitions, filesystems,
+ * boot code (libblkid, read-only)
  *
  * libblkid reads the partition table and the superblocks.  The bytes
  * libblkid does not report are read here with bounds-checked reads: the

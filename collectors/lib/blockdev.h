@@ -1,5 +1,7 @@
 /*
- * blockdev.h - the disks of the scanned system and how to read them
+ * blockdev.h - used by the disks and volumes collectors, and the host key (scanner/hostkey.c)
+ *
+ * The disks of the scanned system and how to read them
  *
  * Where disks come from:
  *  - live: every entry of /sys/block that is a disk, read at /dev/NAME;

@@ -1,5 +1,7 @@
 /*
- * grubcfg.h - boot menus from the configuration files of Linux bootloaders
+ * bootcfg.h - used by the boot collector
+ *
+ * Boot menus from the configuration files of Linux bootloaders
  *
  * GRUB legacy grub.conf / menu.lst (title, kernel, initrd, chainloader,
  * default), GRUB 2 grub.cfg (menuentry, submenu, linux*, initrd*,

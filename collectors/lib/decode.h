@@ -1,6 +1,7 @@
 /*
- * decode.h - every decoder of collectors/lib, runnable alone on one input
- * (used by `premig debug decode`, tests/unit/ and tests/fuzz/decode.c)
+ * decode.h - used by no collector: premig debug decode, tests/unit/ and tests/fuzz/
+ *
+ * Every decoder of collectors/lib, runnable alone on one input.
  *
  * A decoder's adapter feeds it one input and writes what it read into a
  * JSON object: the struct it filled, field by field, and its notes.  It

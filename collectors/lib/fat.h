@@ -1,5 +1,8 @@
-/* fat.h - a read-only FAT12/16/32 reader; used by collectors/boot.c (the EFI System partition of --image) */
 /*
+ * fat.h - used by the boot collector (the ESP of an --image disk)
+ *
+ * A read-only FAT12/16/32 reader.
+ *
  * Source: Microsoft's "FAT: General Overview of On-Disk Format" (fatgen103,
  * 1.03, 2000): the BPB of the boot sector, the FAT type decided by the count
  * of clusters alone, cluster chains, 32-byte directory entries and the long

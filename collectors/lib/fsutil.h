@@ -1,6 +1,7 @@
 /*
- * fsutil.h - mount tables, fstab(5) lines and block device names, shared by
- * the filesystems and boot collectors
+ * fsutil.h - used by the filesystems and boot collectors
+ *
+ * Mount tables, fstab(5) lines and block device names.
  *
  * Sources: proc(5) (/proc/self/mountinfo, /proc/mounts), fstab(5),
  * the kernel's Documentation/ABI/stable/sysfs-block (/sys/dev/block) and

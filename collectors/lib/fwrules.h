@@ -1,5 +1,7 @@
 /*
- * fwrules.h - firewall rule files read without running anything: the
+ * fwrules.h - used by the firewall collector
+ *
+ * Firewall rule files read without running anything: the
  * iptables-save(8) format (etc/sysconfig/iptables, etc/iptables/rules.v4,
  * ufw's user.rules) and nft(8) configuration files
  *

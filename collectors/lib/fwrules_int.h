@@ -1,6 +1,8 @@
 /*
- * fwrules_int.h - the rule model and the chain walk that the iptables and nftables readers share
- * (fwrules*.c only; the firewall collector uses fwrules.h)
+ * fwrules_int.h - used by fwrules.c, fwrules_iptables.c and fwrules_nftables.c only
+ *
+ * The rule model and the chain walk that the iptables and nftables
+ * readers share (the firewall collector uses fwrules.h).
  */
 #ifndef PREMIG_FWRULES_INT_H
 #define PREMIG_FWRULES_INT_H

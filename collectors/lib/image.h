@@ -1,5 +1,7 @@
 /*
- * image.h - the disk data inside a --image file
+ * image.h - used by the disks, volumes and boot collectors (through blockdev.h)
+ *
+ * The disk data inside a --image file
  *
  * Raw images are read as they are.  Two VM disk formats are raw data with
  * a wrapper and are read too: a VMware flat VMDK (a text descriptor naming

@@ -1,5 +1,7 @@
 /*
- * initramfs.h - a streaming reader of initramfs images
+ * initramfs.h - used by the kernel collector
+ *
+ * A streaming reader of initramfs images
  *
  * The format is the kernel's (Documentation/driver-api/early-userspace/
  * buffer-format.rst, init/initramfs.c): a sequence of segments, each either

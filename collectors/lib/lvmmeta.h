@@ -1,5 +1,7 @@
 /*
- * lvmmeta.h - LVM2 on-disk metadata (used by collectors/volumes.c)
+ * lvmmeta.h - used by the volumes collector
+ *
+ * LVM2 on-disk metadata.
  *
  * An LVM2 physical volume holds, from its start (lvm2's
  * lib/format_text/layout.h and lib/label/label.h):

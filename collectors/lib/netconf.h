@@ -1,5 +1,7 @@
 /*
- * netconf.h - the distribution's network configuration, as files say it
+ * netconf.h - used by the nics collector
+ *
+ * The distribution's network configuration, as files say it
  *
  * One parser per format, each reading through the sysroot and adding one
  * struct netconf per interface it configures:

@@ -1,6 +1,8 @@
 /*
- * netconf_int.h - what the netconf parsers share among themselves
- * (netconf.c and netconf_*.c only; the collectors use netconf.h)
+ * netconf_int.h - used by netconf.c and the netconf_*.c parsers only
+ *
+ * What the netconf parsers share among themselves (the nics collector
+ * uses netconf.h).
  */
 #ifndef PREMIG_NETCONF_INT_H
 #define PREMIG_NETCONF_INT_H

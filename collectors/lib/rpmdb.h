@@ -1,5 +1,7 @@
 /*
- * rpmdb.h - reading the rpm package database without librpm
+ * rpmdb.h - used by the packages collector
+ *
+ * Reading the rpm package database without librpm
  *
  * Three on-disk forms hold the same records, one rpm header blob per
  * installed package: the SQLite database of rpm 4.16+ (RHEL 9, Fedora 33+,

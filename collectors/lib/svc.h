@@ -1,6 +1,7 @@
 /*
- * svc.h - which services start at boot, shared by the services and
- * firewall collectors
+ * svc.h - used by the services and firewall collectors
+ *
+ * Which services start at boot.
  *
  * svc_env_load() looks at the scanned system once: the init system in use
  * (systemd, upstart or SysV init), systemd's unit directories, the default

@@ -1,5 +1,7 @@
 /*
- * unitstate.h - systemd unit files and their enablement state, as
+ * unitstate.h - used by the services collector, and firewall through svc.h
+ *
+ * Systemd unit files and their enablement state, as
  * `systemctl --root=DIR list-unit-files` tells them
  *
  * unit_tree_load() reads systemd's unit search path under the scanned root
