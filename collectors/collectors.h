@@ -23,6 +23,23 @@
  *     another collector's code is not reading its facts.
  *  4. Add a golden case under tests/golden/ and its JSON in report/.
  *
+ * How to add a decoder (a format that a collector reads: bytes in, a
+ * struct and a reason out, no store):
+ *
+ *  1. Write collectors/lib/<format>.c and .h, the header's first line
+ *     naming the collectors that use it.  It takes bytes (or an fd to read
+ *     at offsets), reads them only through scanner/rd.h, with the
+ *     structure's offsets named and its source cited, every count, depth
+ *     and size capped (the cap named in its "truncated at N" reason).  The
+ *     collector reads the file through the sysroot and hands it over.
+ *  2. Add its adapter and a DECODER() row to the decode_<group>.c of its
+ *     kind (collectors/lib/decode.h): `premig debug decode <name> FILE`
+ *     runs it, and `make fuzz` builds build-fuzz/fuzz-<name>.
+ *  3. Add tests/unit/<name>/ cases (inputs from the real tool or the
+ *     specification, with their expected JSON) and
+ *     tests/fuzz/seeds/<name>.sh; fuzz it; keep what broke it in
+ *     tests/malformed/<name>/ with a case.
+ *
  * An input may not have run ok in this scan (--only, --skip, failed, not
  * applicable).  The driver then notes it in the collector's run ("its
  * input disks did not run ok: skipped"), and the collector still runs
