@@ -29,7 +29,8 @@ COLLECTORS = registry identity os kernel hardware nics disks volumes filesystems
 COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat fsutil bootcfg initramfs rpmdb \
 	unitstate svc netconf netconf_ifcfg netconf_wicked netconf_ifupdown netconf_netplan \
 	netconf_nm netconf_networkd fwrules fwrules_iptables fwrules_nftables \
-	decode decode_disk decode_boot decode_software decode_system decode_net
+	decode decode_disk decode_boot decode_software decode_system decode_net \
+	pkt flowtab capfile capflows decode_flow
 REPORT = json jsonutil json_disks json_boot json_assess json_software output
 RULES = load eval sqlfn
 RULE_PACKS = $(sort $(wildcard rules/*/*.json))

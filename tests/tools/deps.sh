@@ -79,6 +79,9 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 	need_file /usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed grub-efi-amd64-signed
 	need_file /usr/lib/systemd/boot/efi/systemd-bootx64.efi systemd-boot-efi
 	need_cmd sqlite3 sqlite3
+	# capture files: tshark is the authority on conversations, mergecap
+	# writes pcapng files with several interfaces
+	need_cmd tshark tshark
 	# make fuzz-smoke: libFuzzer comes with clang (-fsanitize=fuzzer)
 	need_cmd clang clang
 	# LVM fixtures: lvm2's own tools on loop devices (tests/tools/mklvm.sh)

@@ -1,0 +1,154 @@
+/*
+ * decode_flow.c - the decoders of network traffic (decode.h): capture
+ * files into flows
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capflows.h"
+#include "decode.h"
+#include "pkt.h"
+#include "../../scanner/banned.h"
+
+static const char *proto_name(uint8_t proto, char *tmp, size_t n)
+{
+	switch (proto) {
+	case 6: return "tcp";
+	case 17: return "udp";
+	case 132: return "sctp";
+	case 1: return "icmp";
+	case 58: return "icmpv6";
+	default:
+		snprintf(tmp, n, "%u", proto);
+		return tmp;
+	}
+}
+
+static void addr_text(const struct flow *f, const uint8_t *a, char *out, size_t n)
+{
+	if (!inet_ntop(f->family == 4 ? AF_INET : AF_INET6, a, out, (socklen_t)n))
+		snprintf(out, n, "?");
+}
+
+/* the flows in a fixed order: by protocol, then the endpoints as stored */
+static int flow_cmp(const void *x, const void *y)
+{
+	const struct flow *a = *(const struct flow *const *)x, *b = *(const struct flow *const *)y;
+	int c;
+
+	if (a->family != b->family)
+		return a->family - b->family;
+	if (a->proto != b->proto)
+		return a->proto - b->proto;
+	if ((c = memcmp(a->a, b->a, 16)) || (c = memcmp(a->b, b->b, 16)))
+		return c;
+	if (a->pa != b->pa)
+		return a->pa - b->pa;
+	if (a->pb != b->pb)
+		return a->pb - b->pb;
+	return a->vlan - b->vlan;
+}
+
+static json_t *side(int s)
+{
+	return s < 0 ? json_null() : json_string(s ? "b" : "a");
+}
+
+static json_t *flow_json(const struct flow *f)
+{
+	json_t *o = json_object();
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], tmp[8];
+
+	addr_text(f, f->a, a, sizeof(a));
+	addr_text(f, f->b, b, sizeof(b));
+	json_object_set_new(o, "proto", json_string(proto_name(f->proto, tmp, sizeof(tmp))));
+	if (f->vlan)
+		json_object_set_new(o, "vlan", json_integer(f->vlan));
+	json_object_set_new(o, "a", json_string(a));
+	json_object_set_new(o, "a_port", json_integer(f->pa));
+	json_object_set_new(o, "b", json_string(b));
+	json_object_set_new(o, "b_port", json_integer(f->pb));
+	json_object_set_new(o, "packets", json_pack("[II]", (json_int_t)f->pkts[0], (json_int_t)f->pkts[1]));
+	json_object_set_new(o, "bytes", json_pack("[II]", (json_int_t)f->bytes[0], (json_int_t)f->bytes[1]));
+	json_object_set_new(o, "first_from", side(f->first_from));
+	if (f->proto == 6) {
+		json_object_set_new(o, "syn_from", side(f->syn_from));
+		json_object_set_new(o, "synack_from", side(f->synack_from));
+		json_object_set_new(o, "tcp_flags", json_pack("[ii]", f->flags[0], f->flags[1]));
+	}
+	json_object_set_new(o, "first_ns", json_integer(f->first_ns));
+	json_object_set_new(o, "last_ns", json_integer(f->last_ns));
+	return o;
+}
+
+/* a capture file, pcap or pcapng, plain or gzip, into its flows (capflows.h) */
+static int dec_capture(const struct decode_input *in, json_t *out)
+{
+	struct flowtab t;
+	struct capflows_stats s;
+	json_t *flows, *st, *links;
+	const struct flow **v;
+	size_t n = 0;
+	int rc;
+
+	if (flowtab_init(&t) < 0) {
+		json_object_set_new(out, "error", json_string("out of memory"));
+		return 1;
+	}
+	rc = capflows_read(in->fd, &t, &s);
+	if (rc < 0) {
+		json_object_set_new(out, "error", json_string(s.stopped));
+		flowtab_release(&t);
+		return 1;
+	}
+	st = json_object();
+	json_object_set_new(st, "format", json_string(s.pcapng ? "pcapng" : "pcap"));
+	json_object_set_new(st, "gzip", json_boolean(s.gzip));
+	json_object_set_new(st, "packets", json_integer((json_int_t)s.packets));
+	json_object_set_new(st, "bytes", json_integer((json_int_t)s.bytes));
+	json_object_set_new(st, "counted", json_integer((json_int_t)s.counted));
+	json_object_set_new(st, "not_ip", json_integer((json_int_t)s.not_ip));
+	json_object_set_new(st, "ip_without_ports", json_integer((json_int_t)s.no_flow));
+	json_object_set_new(st, "truncated", json_integer((json_int_t)s.truncated));
+	json_object_set_new(st, "malformed", json_integer((json_int_t)s.malformed));
+	if (s.first_bad)
+		json_object_set_new(st, "first_bad", json_sprintf("packet %llu: %s",
+				    (unsigned long long)s.first_bad_pkt, s.first_bad));
+	links = json_object();
+	for (size_t i = 0; i < CAPFLOWS_LINKS && s.link_pkts[i]; i++) {
+		char k[16];
+		snprintf(k, sizeof(k), "%d", s.links[i]);
+		json_object_set_new(links, k, json_integer((json_int_t)s.link_pkts[i]));
+	}
+	if (s.other_link_pkts)
+		json_object_set_new(links, "other", json_integer((json_int_t)s.other_link_pkts));
+	json_object_set_new(st, "unknown_link_types", links);
+	json_object_set_new(st, "orphan_fragments", json_integer((json_int_t)t.orphan_frags));
+	json_object_set_new(st, "dropped_over_cap", json_integer((json_int_t)t.dropped_pkts));
+	json_object_set_new(st, "bad_timestamps", json_integer((json_int_t)s.bad_ts));
+	json_object_set_new(out, "capture", st);
+	if (s.stopped[0])
+		decode_note(out, s.stopped);
+	v = malloc((t.n ? t.n : 1) * sizeof(*v));
+	flows = json_array();
+	if (v) {
+		for (size_t i = 0; i < t.cap; i++)
+			if (t.v[i].used)
+				v[n++] = &t.v[i];
+		qsort(v, n, sizeof(*v), flow_cmp);
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(flows, flow_json(v[i]));
+		free(v);
+	}
+	json_object_set_new(out, "flows", flows);
+	flowtab_release(&t);
+	return 0;
+}
+
+const struct decoder decode_flow_table[] = {
+	DECODER("capture", DECODE_FD, dec_capture,
+		"a capture file (pcap, pcapng; plain or gzip) into its flows"),
+	{ NULL },
+};
