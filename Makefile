@@ -24,7 +24,7 @@ ALL_CFLAGS = -std=gnu11 $(WARN) -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $(PKG_CFLAG
 SCANNER = main ctx buf err fsread kv str db schema scan hostid hostkey watch jsontext preadall
 # the collectors: one registry row each (collectors/registry.c)
 COLLECTORS = registry identity os kernel hardware nics disks volumes filesystems boot \
-	packages services firewall hostfiles
+	packages services firewall hostfiles flows
 # what collectors share and never registers itself (collectors/lib/)
 COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat fsutil bootcfg initramfs rpmdb \
 	unitstate svc netconf netconf_ifcfg netconf_wicked netconf_ifupdown netconf_netplan \

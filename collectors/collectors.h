@@ -63,6 +63,7 @@ enum {
 	COLL_NEEDS_ROOT = 1 << 0,	/* reads less without root; notes say what */
 	COLL_LIVE_ONLY = 1 << 1,	/* not applicable under --root or --image */
 	COLL_IMAGE = 1 << 2,		/* reads --image disks, runs without a file tree */
+	COLL_CAPTURE = 1 << 3,		/* reads --pcap captures, runs on them alone */
 };
 
 struct collector {
@@ -96,6 +97,7 @@ const char *collector_list_next(const char **p, size_t *len);
 int collector_table_check(const struct collector *table, size_t n, struct buf *why);
 
 int collect_identity(struct scan_ctx *ctx);
+int collect_flows(struct scan_ctx *ctx);
 int collect_os(struct scan_ctx *ctx);
 int collect_kernel(struct scan_ctx *ctx);
 int collect_hardware(struct scan_ctx *ctx);

@@ -25,6 +25,9 @@ void ctx_release(struct scan_ctx *ctx)
 	for (size_t i = 0; i < ctx->nimages; i++)
 		free(ctx->images[i]);
 	free(ctx->images);
+	for (size_t i = 0; i < ctx->npcaps; i++)
+		free(ctx->pcaps[i]);
+	free(ctx->pcaps);
 	buf_release(&ctx->notes);
 	ctx_init(ctx);
 }

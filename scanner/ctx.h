@@ -25,6 +25,9 @@ struct scan_ctx {
 	const char *const *after_ok;	/* its inputs that ran ok in this scan, NULL-ended */
 	char **images;		/* --image FILE, in the order given */
 	size_t nimages;
+	char **pcaps;		/* --pcap FILE, in the order given */
+	size_t npcaps;
+	int captures_only;	/* only captures given: the host is not scanned */
 };
 
 void ctx_init(struct scan_ctx *ctx);

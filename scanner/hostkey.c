@@ -366,6 +366,15 @@ void hostkey_derive(struct scan_ctx *ctx, const char *override, char **key,
 		*source = "--host-id";
 		return;
 	}
+	if (ctx->captures_only) {
+		/* no machine at all: the scan is named after what it read */
+		const char *base = strrchr(ctx->pcaps[0], '/');
+		*key = xasprintf("capture:%s", base ? base + 1 : ctx->pcaps[0]);
+		*source = "capture-file";
+		buf_addf_sep(note, "; ", "only captures given: the scan is named after its first "
+			     "capture file (give --host-id to name it)");
+		return;
+	}
 	if (ctx->no_files) {
 		/* nothing of the machine's own to read: name it by its disks */
 		image_key(ctx, key, source, note);

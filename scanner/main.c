@@ -86,7 +86,7 @@ static void usage_collectors(FILE *f)
 
 static const char scan_usage[] =
 	"usage: premig scan [--root DIR] [--db FILE] [--only LIST] [--skip LIST]\n"
-	"                   [--host-id ID] [--image FILE]... [--quiet]\n"
+	"                   [--host-id ID] [--image FILE]... [--pcap FILE]... [--quiet]\n"
 	"                   [--collector-timeout SECONDS] [--max-memory MIB]\n\n"
 	"Collects facts about a host into a SQLite database (created if missing,\n"
 	"appended to if present).  Nothing on the scanned system is written.\n\n"
@@ -98,6 +98,9 @@ static const char scan_usage[] =
 	"  --image FILE   a raw disk image (or VMware flat VMDK, fixed VHD) of the\n"
 	"                 machine; repeat for each disk, in order; with --image the\n"
 	"                 live host is not scanned (add --root DIR for its files)\n"
+	"  --pcap FILE    a capture file (pcap or pcapng, plain or gzip) whose flows\n"
+	"                 are recorded; repeatable; given alone, only the captures\n"
+	"                 are read (add --root / to scan this host with them)\n"
 	"  --quiet        do not print warnings\n"
 	LIMITS_USAGE;
 
@@ -108,6 +111,7 @@ static const struct option scan_longopts[] = {
 	{ "skip", required_argument, NULL, 'S' },
 	{ "host-id", required_argument, NULL, 'H' },
 	{ "image", required_argument, NULL, 'i' },
+	{ "pcap", required_argument, NULL, 'P' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "collector-timeout", required_argument, NULL, 'T' },
 	{ "max-memory", required_argument, NULL, 'M' },
@@ -145,6 +149,7 @@ static char *default_db(void)
 }
 
 #define MAX_IMAGES 64
+#define MAX_PCAPS 64
 
 /* 0, or a whole number from min to max, for option opt; <0 after the message */
 static int parse_limit(const char *verb, const char *opt, const char *s, unsigned int min,
@@ -186,6 +191,13 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 			}
 			o->images[o->nimages++] = optarg;
 			break;
+		case 'P':
+			if (o->npcaps == MAX_PCAPS) {
+				scan_error("%s: at most %d --pcap options", verb, MAX_PCAPS);
+				return -1;
+			}
+			o->pcaps[o->npcaps++] = optarg;
+			break;
 		case 'q': err_set_quiet(1); break;
 		case 'T':
 			if (parse_limit(verb, "--collector-timeout", optarg, 1, WATCH_TIMEOUT_MAX,
@@ -220,8 +232,8 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 
 static int cmd_scan(int argc, char **argv)
 {
-	const char *images[MAX_IMAGES];
-	struct scan_opts o = { .images = images, .limits = SCAN_LIMITS_DEFAULT };
+	const char *images[MAX_IMAGES], *pcaps[MAX_PCAPS];
+	struct scan_opts o = { .images = images, .pcaps = pcaps, .limits = SCAN_LIMITS_DEFAULT };
 	char *db = NULL;
 	int rc = parse_scan_opts(argc, argv, &o, "scan", scan_usage);
 
@@ -244,8 +256,8 @@ static const char run_usage[] =
 
 static int cmd_run(int argc, char **argv)
 {
-	const char *images[MAX_IMAGES];
-	struct scan_opts o = { .images = images, .limits = SCAN_LIMITS_DEFAULT };
+	const char *images[MAX_IMAGES], *pcaps[MAX_PCAPS];
+	struct scan_opts o = { .images = images, .pcaps = pcaps, .limits = SCAN_LIMITS_DEFAULT };
 	char *stem, *db, *json;
 	sqlite3 *h = NULL;
 	int rc = parse_scan_opts(argc, argv, &o, "run", run_usage);

@@ -213,11 +213,15 @@ static int run_one(struct scan_ctx *ctx, const struct collector *c)
 
 	buf_clear(&ctx->notes);
 	ctx->collector = c->name;
-	if ((c->flags & COLL_LIVE_ONLY) && !ctx->live) {
+	if (ctx->captures_only && !(c->flags & COLL_CAPTURE)) {
+		ctx_note(ctx, "only captures given (--pcap): the host itself is not scanned "
+			 "(add --root DIR, or --root / for this host)");
+		rc = 1;
+	} else if ((c->flags & COLL_LIVE_ONLY) && !ctx->live) {
 		ctx_note(ctx, "reads the running system only; not applicable to %s",
 			 ctx->nimages ? "--image" : "--root");
 		rc = 1;
-	} else if (ctx->no_files && !(c->flags & COLL_IMAGE)) {
+	} else if (ctx->no_files && !(c->flags & (COLL_IMAGE | COLL_CAPTURE))) {
 		ctx_note(ctx, "only --image given: no file tree to read "
 			 "(mount the image read-only and add --root DIR)");
 		rc = 1;
@@ -320,11 +324,41 @@ static int set_images(struct scan_ctx *ctx, const struct scan_opts *o)
 	return 0;
 }
 
+/* --pcap: regular files that can be read; opened again by the flows collector */
+static int set_pcaps(struct scan_ctx *ctx, const struct scan_opts *o)
+{
+	if (!o->npcaps)
+		return 0;
+	ctx->pcaps = xcalloc(o->npcaps, sizeof(*ctx->pcaps));
+	for (size_t i = 0; i < o->npcaps; i++) {
+		char real[PATH_MAX];
+		struct stat st;
+
+		if (stat(o->pcaps[i], &st) < 0)
+			return scan_error_errno(errno, "scan: --pcap '%s'", o->pcaps[i]);
+		if (!S_ISREG(st.st_mode))
+			return scan_error("scan: --pcap '%s': not a regular file", o->pcaps[i]);
+		if (access(o->pcaps[i], R_OK) < 0)
+			return scan_error_errno(errno, "scan: --pcap '%s'", o->pcaps[i]);
+		if (!realpath(o->pcaps[i], real))
+			return scan_error_errno(errno, "scan: --pcap '%s'", o->pcaps[i]);
+		ctx->pcaps[ctx->npcaps++] = xstrdup(real);
+	}
+	return 0;
+}
+
 static int set_root(struct scan_ctx *ctx, const char *root)
 {
 	char real[PATH_MAX];
 	struct stat st;
 
+	if (!root && !ctx->nimages && ctx->npcaps) {
+		/* captures alone: what they show, not this host */
+		ctx->root = xstrdup("");
+		ctx->no_files = 1;
+		ctx->captures_only = 1;
+		return 0;
+	}
 	if (!root && ctx->nimages) {
 		/* only disk images: there is no tree of files to read */
 		ctx->root = xstrdup("");
@@ -504,7 +538,7 @@ int scan_run(const struct scan_opts *o)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if (set_images(&ctx, o) < 0 || set_root(&ctx, o->root) < 0) {
+	if (set_images(&ctx, o) < 0 || set_pcaps(&ctx, o) < 0 || set_root(&ctx, o->root) < 0) {
 		ret = EXIT_INPUT;
 		goto out;
 	}

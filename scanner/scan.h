@@ -17,6 +17,8 @@ struct scan_opts {
 	const char *host_id;	/* overrides the derived host key */
 	const char **images;	/* --image FILE, in order */
 	size_t nimages;
+	const char **pcaps;	/* --pcap FILE, in order */
+	size_t npcaps;
 	struct watch_limits limits;	/* --collector-timeout, --max-memory */
 };
 

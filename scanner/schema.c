@@ -457,6 +457,31 @@ static const char step_mount_units[] =
 	" evidence TEXT,"
 	" PRIMARY KEY (scan_id, unit));";
 
+/*
+ * Step (flows): the capture files a scan read (--pcap), what each held and
+ * why a reading stopped, and the flows they showed, both directions of a
+ * conversation in one row with its endpoints as stored (side a is the
+ * lower address): which side opened it is what the handshake says
+ * (syn_from, synack_from), never the order.  Times are ns since the epoch.
+ */
+static const char step_flows[] =
+	"CREATE TABLE capture_files ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" path TEXT NOT NULL, format TEXT, gzip INTEGER,"
+	" packets INTEGER, bytes INTEGER, counted INTEGER, not_ip INTEGER,"
+	" ip_without_ports INTEGER, truncated INTEGER, malformed INTEGER,"
+	" first_bad TEXT, unknown_link_types TEXT, bad_timestamps INTEGER,"
+	" status TEXT NOT NULL, reason TEXT);"
+	"CREATE TABLE flows ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" source TEXT NOT NULL, proto TEXT NOT NULL, vlan INTEGER,"
+	" a_ip TEXT NOT NULL, a_port INTEGER, b_ip TEXT NOT NULL, b_port INTEGER,"
+	" packets_ab INTEGER, bytes_ab INTEGER, packets_ba INTEGER, bytes_ba INTEGER,"
+	" first_from TEXT, syn_from TEXT, synack_from TEXT,"
+	" tcp_flags_a INTEGER, tcp_flags_b INTEGER,"
+	" first_ns INTEGER, last_ns INTEGER);"
+	"CREATE INDEX flows_scan ON flows(scan_id);";
+
 const char *const schema_steps[] = {
 	step1,
 	step2,
@@ -468,6 +493,7 @@ const char *const schema_steps[] = {
 	step_host_identity,
 	step_unit_states,
 	step_mount_units,
+	step_flows,
 };
 
 const size_t schema_nsteps = sizeof(schema_steps) / sizeof(schema_steps[0]);

@@ -212,3 +212,13 @@ each_rule_case() {
 		done
 	done
 }
+
+# mkpcap_build: compiles tests/tools/mkpcap.c (the exact capture cases) to
+# $OUT/mkpcap; 0, or 1 with a failed check
+mkpcap_build() {
+	if cc -O1 -o "$OUT/mkpcap" "$TOP/tests/tools/mkpcap.c" -lpcap 2>"$OUT/mkpcap.err"; then
+		return 0
+	fi
+	fail "building tests/tools/mkpcap.c" "$(cat "$OUT/mkpcap.err")"
+	return 1
+}

@@ -82,10 +82,7 @@ EOF_INDEX
 # (each packet composed from its RFCs; see the tool), their pcapng merge by
 # Wireshark's mergecap and their gzip by gzip(1)
 MK="$OUT/mkpcap"
-if ! cc -O1 -o "$MK" "$TOP/tests/tools/mkpcap.c" -lpcap 2>"$OUT/mk.err"; then
-	fail "decode_flow: building tests/tools/mkpcap.c" "$(cat "$OUT/mk.err")"
-	return 0 2>/dev/null || exit 0
-fi
+mkpcap_build || { return 0 2>/dev/null || exit 0; }
 for c in handshake midstream syn-only vlan qinq ipv6-ext fragments sll2 bad-ts; do
 	"$MK" $c "$OUT/$c.pcap" || fail "mkpcap $c"
 done
