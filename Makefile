@@ -12,8 +12,8 @@ MANDIR ?= $(PREFIX)/share/man
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 PKGS = sqlite3 jansson zlib liblzma libzstd liblz4 blkid libxml-2.0 yaml-0.1
-# libbz2 ships no pkg-config file
-LIBS_NOPC = -lbz2
+# libbz2 ships no pkg-config file; libm is libc's
+LIBS_NOPC = -lbz2 -lm
 
 CFLAGS ?= -O2 -g
 WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter -Wvla
@@ -30,7 +30,7 @@ COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat fsutil bootcfg initramfs rp
 	unitstate svc netconf netconf_ifcfg netconf_wicked netconf_ifupdown netconf_netplan \
 	netconf_nm netconf_networkd fwrules fwrules_iptables fwrules_nftables \
 	decode decode_disk decode_boot decode_software decode_system decode_net \
-	pkt flowtab capfile capflows decode_flow
+	pkt flowtab capfile capflows zeekconn decode_flow
 REPORT = json jsonutil json_disks json_boot json_assess json_software output
 RULES = load eval sqlfn
 RULE_PACKS = $(sort $(wildcard rules/*/*.json))
@@ -97,7 +97,7 @@ FUZZ_OBJS = $(patsubst %.c,build-fuzz/obj/%.o,$(filter-out scanner/main.c,$(SRCS
 	build-fuzz/obj/rules/packs.o
 FUZZ_SRCS_fat = collectors/lib/fat.c scanner/buf.c scanner/preadall.c
 NETCONF_SRCS = $(filter collectors/lib/netconf%,$(COLLECTORS_LIB:%=collectors/lib/%.c))
-FUZZ_SRCS_netplan = $(NETCONF_SRCS) scanner/ctx.c scanner/buf.c scanner/err.c \
+FUZZ_SRCS_netplan = $(NETCONF_SRCS) scanner/ctx.c scanner/buf.c scanner/err.c scanner/str.c \
 	scanner/fsread.c scanner/kv.c -lyaml -lsqlite3
 
 fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)

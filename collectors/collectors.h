@@ -63,7 +63,7 @@ enum {
 	COLL_NEEDS_ROOT = 1 << 0,	/* reads less without root; notes say what */
 	COLL_LIVE_ONLY = 1 << 1,	/* not applicable under --root or --image */
 	COLL_IMAGE = 1 << 2,		/* reads --image disks, runs without a file tree */
-	COLL_CAPTURE = 1 << 3,		/* reads --pcap captures, runs on them alone */
+	COLL_CAPTURE = 1 << 3,		/* reads --pcap/--flows captures, runs on them alone */
 };
 
 struct collector {

@@ -1,5 +1,6 @@
 /*
  * flows.c - the network flows of capture files (premig scan --pcap FILE)
+ * and of Zeek's conn.log (--flows FILE)
  *
  * Every file is read by collectors/lib/capflows.c (pcap or pcapng, plain
  * or gzip, every link type pkt.c reads) into one flow table, so that a
@@ -9,11 +10,19 @@
  * the fault (partial); a file that is not a capture is refused.  The flows
  * are stored as seen: which side is the client is the dependency
  * analysis's to decide, from the handshake, the listeners or the ports.
+ *
+ * Zeek's records already say who originated each connection (the side
+ * that sent the first packet Zeek saw, the handshake's when it saw one):
+ * they are folded by (protocol, originator, responder, responder port),
+ * at most ZEEK_MAX_DEPS of them, the connections counted, the client's
+ * ephemeral ports dropped, and Zeek's conn_state counts and a history
+ * kept as the evidence.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,6 +31,7 @@
 #include "../scanner/err.h"
 #include "collectors.h"
 #include "lib/capflows.h"
+#include "lib/zeekconn.h"
 #include "../scanner/banned.h"
 
 static const char *proto_name(uint8_t proto, char *tmp, size_t n)
@@ -138,14 +148,249 @@ static int insert_flows(struct scan_ctx *ctx, const struct flowtab *t)
 	return 0;
 }
 
+#define ZEEK_MAX_DEPS (1u << 20)
+#define ZEEK_STATES 8		/* conn_state values counted per dependency */
+
+struct zdep {
+	char *proto, *orig, *resp, *service, *history;
+	int port;
+	uint64_t conns, pkts[2], bytes[2];
+	int64_t first_ns, last_ns;
+	int syn, synack;		/* a history with S (originator SYN), h (responder SYN-ACK) */
+	char states[ZEEK_STATES][8];
+	uint64_t state_n[ZEEK_STATES];
+};
+
+struct zagg {
+	struct zdep *v;
+	size_t n, alloc;
+	size_t *slots, nslots;		/* open addressing: index + 1, 0 empty */
+	uint64_t dropped;
+};
+
+static size_t zhash(const char *proto, const char *orig, const char *resp, int port)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *parts[3] = { proto, orig, resp };
+
+	for (int k = 0; k < 3; k++) {
+		for (const char *p = parts[k]; *p; p++)
+			h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+		h = (h ^ '|') * 0x100000001b3ULL;
+	}
+	return (size_t)((h ^ (uint64_t)port) * 0x100000001b3ULL);
+}
+
+static int zeq(const struct zdep *d, const struct zeek_conn *c)
+{
+	return d->port == c->resp_p && !strcmp(d->proto, c->proto) && !strcmp(d->orig, c->orig_h) &&
+	       !strcmp(d->resp, c->resp_h);
+}
+
+static int zgrow(struct zagg *a)
+{
+	size_t n = a->nslots ? a->nslots * 2 : 1024;
+	size_t *s = calloc(n, sizeof(*s));
+
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct zdep *d = &a->v[i];
+		size_t j = zhash(d->proto, d->orig, d->resp, d->port) & (n - 1);
+		while (s[j])
+			j = (j + 1) & (n - 1);
+		s[j] = i + 1;
+	}
+	free(a->slots);
+	a->slots = s;
+	a->nslots = n;
+	return 0;
+}
+
+static int zeek_add(void *arg, const struct zeek_conn *c)
+{
+	struct zagg *a = arg;
+	struct zdep *d;
+	size_t j;
+
+	if ((a->n + 1) * 2 > a->nslots && a->n < ZEEK_MAX_DEPS && zgrow(a) < 0)
+		return 1;
+	j = zhash(c->proto, c->orig_h, c->resp_h, c->resp_p) & (a->nslots - 1);
+	while (a->slots[j] && !zeq(&a->v[a->slots[j] - 1], c))
+		j = (j + 1) & (a->nslots - 1);
+	if (!a->slots[j]) {
+		if (a->n >= ZEEK_MAX_DEPS) {
+			a->dropped++;
+			return 0;
+		}
+		if (a->n == a->alloc) {
+			a->alloc = a->alloc ? a->alloc * 2 : 256;
+			a->v = xrealloc(a->v, a->alloc * sizeof(*a->v));
+		}
+		d = &a->v[a->n];
+		memset(d, 0, sizeof(*d));
+		d->proto = xstrdup(c->proto);
+		d->orig = xstrdup(c->orig_h);
+		d->resp = xstrdup(c->resp_h);
+		d->port = c->resp_p;
+		d->first_ns = c->ts_ns;
+		a->slots[j] = ++a->n;
+	}
+	d = &a->v[a->slots[j] - 1];
+	d->conns++;
+	d->pkts[0] += c->orig_pkts > 0 ? (uint64_t)c->orig_pkts : 0;
+	d->pkts[1] += c->resp_pkts > 0 ? (uint64_t)c->resp_pkts : 0;
+	d->bytes[0] += c->orig_bytes > 0 ? (uint64_t)c->orig_bytes : 0;
+	d->bytes[1] += c->resp_bytes > 0 ? (uint64_t)c->resp_bytes : 0;
+	if (c->ts_ns && (!d->first_ns || c->ts_ns < d->first_ns))
+		d->first_ns = c->ts_ns;
+	if (c->ts_ns > d->last_ns)
+		d->last_ns = c->ts_ns;
+	if (c->history) {
+		d->syn |= strchr(c->history, 'S') != NULL;
+		d->synack |= strchr(c->history, 'h') != NULL;
+		if (!d->history || (strchr(c->history, 'h') && !strchr(d->history, 'h'))) {
+			free(d->history);
+			d->history = xstrndup(c->history, 32);
+		}
+	}
+	if (c->service && !d->service)
+		d->service = xstrndup(c->service, 64);
+	if (c->conn_state) {
+		size_t k = 0;
+		while (k < ZEEK_STATES && d->state_n[k] && strcmp(d->states[k], c->conn_state))
+			k++;
+		if (k < ZEEK_STATES) {
+			if (!d->state_n[k])
+				snprintf(d->states[k], sizeof(d->states[k]), "%.7s", c->conn_state);
+			d->state_n[k]++;
+		}
+	}
+	return 0;
+}
+
+static void zagg_release(struct zagg *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		free(a->v[i].proto);
+		free(a->v[i].orig);
+		free(a->v[i].resp);
+		free(a->v[i].service);
+		free(a->v[i].history);
+	}
+	free(a->v);
+	free(a->slots);
+}
+
+static int insert_zeek(struct scan_ctx *ctx, const struct zagg *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		const struct zdep *d = &a->v[i];
+		struct dbrow r;
+		struct buf ev = BUF_INIT;
+
+		for (size_t k = 0; k < ZEEK_STATES && d->state_n[k]; k++)
+			buf_addf_sep(&ev, ", ", "%s x%llu", d->states[k], (unsigned long long)d->state_n[k]);
+		if (ev.len)
+			buf_addf(&ev, " (conn_state)");
+		if (d->history)
+			buf_addf_sep(&ev, "; ", "history %s", d->history);
+		dbrow_init(&r, "flows");
+		dbrow_text(&r, "source", "zeek");
+		dbrow_text(&r, "proto", d->proto);
+		dbrow_text(&r, "a_ip", d->orig);
+		dbrow_null(&r, "a_port");
+		dbrow_text(&r, "b_ip", d->resp);
+		dbrow_int(&r, "b_port", d->port);
+		dbrow_int(&r, "packets_ab", (int64_t)d->pkts[0]);
+		dbrow_int(&r, "bytes_ab", (int64_t)d->bytes[0]);
+		dbrow_int(&r, "packets_ba", (int64_t)d->pkts[1]);
+		dbrow_int(&r, "bytes_ba", (int64_t)d->bytes[1]);
+		dbrow_text(&r, "first_from", "a");
+		dbrow_text(&r, "syn_from", d->syn ? "a" : NULL);
+		dbrow_text(&r, "synack_from", d->synack ? "b" : NULL);
+		dbrow_int_if(&r, "first_ns", d->first_ns != 0, d->first_ns);
+		dbrow_int_if(&r, "last_ns", d->last_ns != 0, d->last_ns);
+		dbrow_int(&r, "connections", (int64_t)d->conns);
+		dbrow_text(&r, "service", d->service);
+		dbrow_text(&r, "evidence", ev.len ? ev.data : NULL);
+		buf_release(&ev);
+		if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* each --flows file into a; its capture_files row; the count read */
+static int read_zeek(struct scan_ctx *ctx, struct zagg *a, size_t *read)
+{
+	for (size_t i = 0; i < ctx->nflowlogs; i++) {
+		const char *path = ctx->flowlogs[i];
+		struct zeek_stats s;
+		struct dbrow r;
+		struct stat st;
+		int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY), rc;
+
+		memset(&s, 0, sizeof(s));
+		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			snprintf(s.stopped, sizeof(s.stopped), "%s",
+				 fd < 0 ? strerror(errno) : "not a regular file");
+			rc = -1;
+		} else {
+			rc = zeek_conn_read(fd, zeek_add, a, &s);
+		}
+		if (fd >= 0)
+			close(fd);
+		if (rc < 0) {
+			ctx_note(ctx, "%s: %s", path, s.stopped);
+			scan_warn("--flows '%s': %s", path, s.stopped);
+		} else {
+			(*read)++;
+			if (rc > 0) {
+				ctx_note(ctx, "%s: read in part: %s", path, s.stopped);
+				scan_warn("--flows '%s': read in part (the records before kept): %s",
+					  path, s.stopped);
+			}
+			if (s.skipped)
+				ctx_note(ctx, "%s: %llu records skipped, the first at line %llu: %s", path,
+					 (unsigned long long)s.skipped,
+					 (unsigned long long)s.first_skipped_line, s.first_skipped);
+		}
+		dbrow_init(&r, "capture_files");
+		dbrow_text(&r, "path", path);
+		if (rc >= 0) {
+			char fmt[16];
+			snprintf(fmt, sizeof(fmt), "zeek-%s", s.form ? s.form : "tsv");
+			dbrow_text(&r, "format", fmt);
+			dbrow_int(&r, "gzip", s.gzip);
+			dbrow_int(&r, "packets", (int64_t)s.records);
+			dbrow_int(&r, "malformed", (int64_t)s.skipped);
+			if (s.skipped) {
+				char b[200];
+				snprintf(b, sizeof(b), "line %llu: %s", (unsigned long long)s.first_skipped_line,
+					 s.first_skipped);
+				dbrow_text(&r, "first_bad", b);
+			}
+		}
+		dbrow_text(&r, "status", rc < 0 ? "refused" : rc ? "partial" : "read");
+		dbrow_text(&r, "reason", s.stopped[0] ? s.stopped : NULL);
+		if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0)
+			return -1;
+	}
+	if (a->dropped)
+		ctx_note(ctx, "more than %u client-server pairs in the flow logs: %llu connections "
+			 "of further ones not counted", ZEEK_MAX_DEPS, (unsigned long long)a->dropped);
+	return 0;
+}
+
 int collect_flows(struct scan_ctx *ctx)
 {
 	struct flowtab t;
 	size_t read = 0;
 	int rc = 0;
 
-	if (!ctx->npcaps) {
-		ctx_note(ctx, "no capture given (--pcap FILE)");
+	if (!ctx->npcaps && !ctx->nflowlogs) {
+		ctx_note(ctx, "no capture given (--pcap FILE, --flows FILE)");
 		return 1;
 	}
 	if (flowtab_init(&t) < 0) {
@@ -191,6 +436,13 @@ int collect_flows(struct scan_ctx *ctx)
 	if (rc >= 0 && insert_flows(ctx, &t) < 0)
 		rc = -1;
 	flowtab_release(&t);
+	if (rc >= 0 && ctx->nflowlogs) {
+		struct zagg a;
+		memset(&a, 0, sizeof(a));
+		if (read_zeek(ctx, &a, &read) < 0 || insert_zeek(ctx, &a) < 0)
+			rc = -1;
+		zagg_release(&a);
+	}
 	if (rc < 0)
 		return -1;
 	/* every file refused: nothing was read, so nothing is known of the traffic */

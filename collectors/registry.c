@@ -56,7 +56,7 @@ static const struct collector collectors[] = {
 	  .after = "kernel,packages",
 	  .help = "python, dhclient, kernel headers for the running kernel (MGN installer prerequisites)" },
 	{ .name = "flows", .collect = collect_flows, .flags = COLL_CAPTURE,
-	  .help = "network flows from capture files (--pcap: pcap, pcapng, gzip)" },
+	  .help = "network flows from capture files (--pcap: pcap, pcapng, gzip) and Zeek conn.log (--flows)" },
 };
 
 const struct collector *collector_table(size_t *count)

@@ -28,6 +28,9 @@ void ctx_release(struct scan_ctx *ctx)
 	for (size_t i = 0; i < ctx->npcaps; i++)
 		free(ctx->pcaps[i]);
 	free(ctx->pcaps);
+	for (size_t i = 0; i < ctx->nflowlogs; i++)
+		free(ctx->flowlogs[i]);
+	free(ctx->flowlogs);
 	buf_release(&ctx->notes);
 	ctx_init(ctx);
 }

@@ -27,6 +27,8 @@ struct scan_ctx {
 	size_t nimages;
 	char **pcaps;		/* --pcap FILE, in the order given */
 	size_t npcaps;
+	char **flowlogs;	/* --flows FILE (Zeek conn.log), in the order given */
+	size_t nflowlogs;
 	int captures_only;	/* only captures given: the host is not scanned */
 };
 

@@ -368,8 +368,9 @@ void hostkey_derive(struct scan_ctx *ctx, const char *override, char **key,
 	}
 	if (ctx->captures_only) {
 		/* no machine at all: the scan is named after what it read */
-		const char *base = strrchr(ctx->pcaps[0], '/');
-		*key = xasprintf("capture:%s", base ? base + 1 : ctx->pcaps[0]);
+		const char *first = ctx->npcaps ? ctx->pcaps[0] : ctx->flowlogs[0];
+		const char *base = strrchr(first, '/');
+		*key = xasprintf("capture:%s", base ? base + 1 : first);
 		*source = "capture-file";
 		buf_addf_sep(note, "; ", "only captures given: the scan is named after its first "
 			     "capture file (give --host-id to name it)");

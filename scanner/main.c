@@ -86,7 +86,8 @@ static void usage_collectors(FILE *f)
 
 static const char scan_usage[] =
 	"usage: premig scan [--root DIR] [--db FILE] [--only LIST] [--skip LIST]\n"
-	"                   [--host-id ID] [--image FILE]... [--pcap FILE]... [--quiet]\n"
+	"                   [--host-id ID] [--image FILE]... [--pcap FILE]... [--flows FILE]...\n"
+	"                   [--quiet]\n"
 	"                   [--collector-timeout SECONDS] [--max-memory MIB]\n\n"
 	"Collects facts about a host into a SQLite database (created if missing,\n"
 	"appended to if present).  Nothing on the scanned system is written.\n\n"
@@ -101,6 +102,8 @@ static const char scan_usage[] =
 	"  --pcap FILE    a capture file (pcap or pcapng, plain or gzip) whose flows\n"
 	"                 are recorded; repeatable; given alone, only the captures\n"
 	"                 are read (add --root / to scan this host with them)\n"
+	"  --flows FILE   a Zeek conn.log (ASCII or JSON, plain or gzip): its\n"
+	"                 connections, folded by client, server and port; repeatable\n"
 	"  --quiet        do not print warnings\n"
 	LIMITS_USAGE;
 
@@ -112,6 +115,7 @@ static const struct option scan_longopts[] = {
 	{ "host-id", required_argument, NULL, 'H' },
 	{ "image", required_argument, NULL, 'i' },
 	{ "pcap", required_argument, NULL, 'P' },
+	{ "flows", required_argument, NULL, 'F' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "collector-timeout", required_argument, NULL, 'T' },
 	{ "max-memory", required_argument, NULL, 'M' },
@@ -198,6 +202,13 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 			}
 			o->pcaps[o->npcaps++] = optarg;
 			break;
+		case 'F':
+			if (o->nflowlogs == MAX_PCAPS) {
+				scan_error("%s: at most %d --flows options", verb, MAX_PCAPS);
+				return -1;
+			}
+			o->flowlogs[o->nflowlogs++] = optarg;
+			break;
 		case 'q': err_set_quiet(1); break;
 		case 'T':
 			if (parse_limit(verb, "--collector-timeout", optarg, 1, WATCH_TIMEOUT_MAX,
@@ -232,8 +243,9 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 
 static int cmd_scan(int argc, char **argv)
 {
-	const char *images[MAX_IMAGES], *pcaps[MAX_PCAPS];
-	struct scan_opts o = { .images = images, .pcaps = pcaps, .limits = SCAN_LIMITS_DEFAULT };
+	const char *images[MAX_IMAGES], *pcaps[MAX_PCAPS], *flowlogs[MAX_PCAPS];
+	struct scan_opts o = { .images = images, .pcaps = pcaps, .flowlogs = flowlogs,
+			       .limits = SCAN_LIMITS_DEFAULT };
 	char *db = NULL;
 	int rc = parse_scan_opts(argc, argv, &o, "scan", scan_usage);
 
@@ -256,8 +268,9 @@ static const char run_usage[] =
 
 static int cmd_run(int argc, char **argv)
 {
-	const char *images[MAX_IMAGES], *pcaps[MAX_PCAPS];
-	struct scan_opts o = { .images = images, .pcaps = pcaps, .limits = SCAN_LIMITS_DEFAULT };
+	const char *images[MAX_IMAGES], *pcaps[MAX_PCAPS], *flowlogs[MAX_PCAPS];
+	struct scan_opts o = { .images = images, .pcaps = pcaps, .flowlogs = flowlogs,
+			       .limits = SCAN_LIMITS_DEFAULT };
 	char *stem, *db, *json;
 	sqlite3 *h = NULL;
 	int rc = parse_scan_opts(argc, argv, &o, "run", run_usage);

@@ -214,7 +214,7 @@ static int run_one(struct scan_ctx *ctx, const struct collector *c)
 	buf_clear(&ctx->notes);
 	ctx->collector = c->name;
 	if (ctx->captures_only && !(c->flags & COLL_CAPTURE)) {
-		ctx_note(ctx, "only captures given (--pcap): the host itself is not scanned "
+		ctx_note(ctx, "only captures given (--pcap, --flows): the host itself is not scanned "
 			 "(add --root DIR, or --root / for this host)");
 		rc = 1;
 	} else if ((c->flags & COLL_LIVE_ONLY) && !ctx->live) {
@@ -324,27 +324,34 @@ static int set_images(struct scan_ctx *ctx, const struct scan_opts *o)
 	return 0;
 }
 
-/* --pcap: regular files that can be read; opened again by the flows collector */
-static int set_pcaps(struct scan_ctx *ctx, const struct scan_opts *o)
+/* --pcap, --flows: regular files that can be read; opened again by the flows collector */
+static int set_files(const char *opt, const char *const *in, size_t n, char ***out, size_t *nout)
 {
-	if (!o->npcaps)
+	if (!n)
 		return 0;
-	ctx->pcaps = xcalloc(o->npcaps, sizeof(*ctx->pcaps));
-	for (size_t i = 0; i < o->npcaps; i++) {
+	*out = xcalloc(n, sizeof(**out));
+	for (size_t i = 0; i < n; i++) {
 		char real[PATH_MAX];
 		struct stat st;
 
-		if (stat(o->pcaps[i], &st) < 0)
-			return scan_error_errno(errno, "scan: --pcap '%s'", o->pcaps[i]);
+		if (stat(in[i], &st) < 0)
+			return scan_error_errno(errno, "scan: %s '%s'", opt, in[i]);
 		if (!S_ISREG(st.st_mode))
-			return scan_error("scan: --pcap '%s': not a regular file", o->pcaps[i]);
-		if (access(o->pcaps[i], R_OK) < 0)
-			return scan_error_errno(errno, "scan: --pcap '%s'", o->pcaps[i]);
-		if (!realpath(o->pcaps[i], real))
-			return scan_error_errno(errno, "scan: --pcap '%s'", o->pcaps[i]);
-		ctx->pcaps[ctx->npcaps++] = xstrdup(real);
+			return scan_error("scan: %s '%s': not a regular file", opt, in[i]);
+		if (access(in[i], R_OK) < 0)
+			return scan_error_errno(errno, "scan: %s '%s'", opt, in[i]);
+		if (!realpath(in[i], real))
+			return scan_error_errno(errno, "scan: %s '%s'", opt, in[i]);
+		(*out)[(*nout)++] = xstrdup(real);
 	}
 	return 0;
+}
+
+static int set_pcaps(struct scan_ctx *ctx, const struct scan_opts *o)
+{
+	if (set_files("--pcap", o->pcaps, o->npcaps, &ctx->pcaps, &ctx->npcaps) < 0)
+		return -1;
+	return set_files("--flows", o->flowlogs, o->nflowlogs, &ctx->flowlogs, &ctx->nflowlogs);
 }
 
 static int set_root(struct scan_ctx *ctx, const char *root)
@@ -352,7 +359,7 @@ static int set_root(struct scan_ctx *ctx, const char *root)
 	char real[PATH_MAX];
 	struct stat st;
 
-	if (!root && !ctx->nimages && ctx->npcaps) {
+	if (!root && !ctx->nimages && (ctx->npcaps || ctx->nflowlogs)) {
 		/* captures alone: what they show, not this host */
 		ctx->root = xstrdup("");
 		ctx->no_files = 1;

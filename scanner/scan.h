@@ -19,6 +19,8 @@ struct scan_opts {
 	size_t nimages;
 	const char **pcaps;	/* --pcap FILE, in order */
 	size_t npcaps;
+	const char **flowlogs;	/* --flows FILE, in order */
+	size_t nflowlogs;
 	struct watch_limits limits;	/* --collector-timeout, --max-memory */
 };
 

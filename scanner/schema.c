@@ -462,7 +462,11 @@ static const char step_mount_units[] =
  * why a reading stopped, and the flows they showed, both directions of a
  * conversation in one row with its endpoints as stored (side a is the
  * lower address): which side opened it is what the handshake says
- * (syn_from, synack_from), never the order.  Times are ns since the epoch.
+ * (syn_from, synack_from), never the order.  Zeek's conn.log records
+ * (--flows) are folded by client, server, server port and protocol: side
+ * a is Zeek's originator, a_port NULL, with the connections counted and
+ * Zeek's conn_state and history kept as the evidence.  Times are ns since
+ * the epoch.
  */
 static const char step_flows[] =
 	"CREATE TABLE capture_files ("
@@ -479,7 +483,8 @@ static const char step_flows[] =
 	" packets_ab INTEGER, bytes_ab INTEGER, packets_ba INTEGER, bytes_ba INTEGER,"
 	" first_from TEXT, syn_from TEXT, synack_from TEXT,"
 	" tcp_flags_a INTEGER, tcp_flags_b INTEGER,"
-	" first_ns INTEGER, last_ns INTEGER);"
+	" first_ns INTEGER, last_ns INTEGER,"
+	" connections INTEGER, service TEXT, evidence TEXT);"
 	"CREATE INDEX flows_scan ON flows(scan_id);";
 
 const char *const schema_steps[] = {

@@ -1,6 +1,6 @@
 /*
  * decode_flow.c - the decoders of network traffic (decode.h): capture
- * files into flows
+ * files into flows, Zeek conn.log records
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "capflows.h"
+#include "zeekconn.h"
 #include "decode.h"
 #include "pkt.h"
 #include "../../scanner/banned.h"
@@ -147,7 +148,72 @@ static int dec_capture(const struct decode_input *in, json_t *out)
 	return 0;
 }
 
+#define ZEEK_DECODE_MAX 1000	/* records printed */
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *num_or_null(int64_t v)
+{
+	return v >= 0 ? json_integer((json_int_t)v) : json_null();
+}
+
+static int zeek_record(void *arg, const struct zeek_conn *c)
+{
+	json_t *a = arg, *o;
+
+	if (json_array_size(a) >= ZEEK_DECODE_MAX)
+		return 0;
+	o = json_object();
+	json_object_set_new(o, "ts_ns", c->ts_ns ? json_integer(c->ts_ns) : json_null());
+	json_object_set_new(o, "orig_h", json_string(c->orig_h));
+	json_object_set_new(o, "orig_p", c->orig_p >= 0 ? json_integer(c->orig_p) : json_null());
+	json_object_set_new(o, "resp_h", json_string(c->resp_h));
+	json_object_set_new(o, "resp_p", json_integer(c->resp_p));
+	json_object_set_new(o, "proto", json_string(c->proto));
+	json_object_set_new(o, "service", str_or_null(c->service));
+	json_object_set_new(o, "conn_state", str_or_null(c->conn_state));
+	json_object_set_new(o, "history", str_or_null(c->history));
+	json_object_set_new(o, "orig_pkts", num_or_null(c->orig_pkts));
+	json_object_set_new(o, "resp_pkts", num_or_null(c->resp_pkts));
+	json_object_set_new(o, "orig_ip_bytes", num_or_null(c->orig_bytes));
+	json_object_set_new(o, "resp_ip_bytes", num_or_null(c->resp_bytes));
+	json_array_append_new(a, o);
+	return 0;
+}
+
+/* a Zeek conn.log, ASCII or JSON, plain or gzip (zeekconn.h) */
+static int dec_zeek_conn(const struct decode_input *in, json_t *out)
+{
+	struct zeek_stats s;
+	json_t *recs = json_array();
+	int rc = zeek_conn_read(in->fd, zeek_record, recs, &s);
+
+	if (rc < 0) {
+		json_decref(recs);
+		json_object_set_new(out, "error", json_string(s.stopped));
+		return 1;
+	}
+	json_object_set_new(out, "form", str_or_null(s.form));
+	json_object_set_new(out, "gzip", json_boolean(s.gzip));
+	json_object_set_new(out, "records", json_integer((json_int_t)s.records));
+	json_object_set_new(out, "skipped", json_integer((json_int_t)s.skipped));
+	if (s.skipped)
+		json_object_set_new(out, "first_skipped", json_sprintf("line %llu: %s",
+				    (unsigned long long)s.first_skipped_line, s.first_skipped));
+	if (s.stopped[0])
+		decode_note(out, s.stopped);
+	if (s.records > ZEEK_DECODE_MAX)
+		decode_note(out, "records after the first 1000 not printed");
+	json_object_set_new(out, "conns", recs);
+	return 0;
+}
+
 const struct decoder decode_flow_table[] = {
+	DECODER("zeek-conn", DECODE_FD, dec_zeek_conn,
+		"a Zeek conn.log (ASCII with its #fields, or JSON lines; plain or gzip)"),
 	DECODER("capture", DECODE_FD, dec_capture,
 		"a capture file (pcap, pcapng; plain or gzip) into its flows"),
 	{ NULL },

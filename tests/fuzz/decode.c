@@ -36,8 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (d->kind == DECODE_FD) {
 		if (memfd < 0 && (memfd = memfd_create("fuzz-input", MFD_CLOEXEC)) < 0)
 			abort();
+		/* the offset too: a reader that streams starts where the last one stopped */
 		if (ftruncate(memfd, 0) != 0 ||
-		    (size && pwrite(memfd, data, size, 0) != (ssize_t)size))
+		    (size && pwrite(memfd, data, size, 0) != (ssize_t)size) ||
+		    lseek(memfd, 0, SEEK_SET) != 0)
 			abort();
 		in.data = NULL;
 		in.len = 0;
