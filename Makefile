@@ -24,13 +24,13 @@ ALL_CFLAGS = -std=gnu11 $(WARN) -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $(PKG_CFLAG
 SCANNER = main ctx buf err fsread kv str db schema scan hostid hostkey watch jsontext preadall
 # the collectors: one registry row each (collectors/registry.c)
 COLLECTORS = registry identity os kernel hardware nics disks volumes filesystems boot \
-	packages services firewall hostfiles flows
+	packages services firewall hostfiles connections flows
 # what collectors share and never registers itself (collectors/lib/)
 COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat fsutil bootcfg initramfs rpmdb \
 	unitstate svc netconf netconf_ifcfg netconf_wicked netconf_ifupdown netconf_netplan \
 	netconf_nm netconf_networkd fwrules fwrules_iptables fwrules_nftables \
 	decode decode_disk decode_boot decode_software decode_system decode_net \
-	pkt flowtab capfile capflows zeekconn decode_flow
+	pkt flowtab capfile capflows zeekconn procnet decode_flow
 REPORT = json jsonutil json_disks json_boot json_assess json_software output
 RULES = load eval sqlfn
 RULE_PACKS = $(sort $(wildcard rules/*/*.json))

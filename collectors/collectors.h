@@ -98,6 +98,7 @@ int collector_table_check(const struct collector *table, size_t n, struct buf *w
 
 int collect_identity(struct scan_ctx *ctx);
 int collect_flows(struct scan_ctx *ctx);
+int collect_connections(struct scan_ctx *ctx);
 int collect_os(struct scan_ctx *ctx);
 int collect_kernel(struct scan_ctx *ctx);
 int collect_hardware(struct scan_ctx *ctx);

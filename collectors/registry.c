@@ -55,6 +55,8 @@ static const struct collector collectors[] = {
 	{ .name = "hostfiles", .collect = collect_hostfiles,
 	  .after = "kernel,packages",
 	  .help = "python, dhclient, kernel headers for the running kernel (MGN installer prerequisites)" },
+	{ .name = "connections", .collect = collect_connections, .flags = COLL_LIVE_ONLY,
+	  .help = "listening sockets and connections (/proc/net), with the process holding each" },
 	{ .name = "flows", .collect = collect_flows, .flags = COLL_CAPTURE,
 	  .help = "network flows from capture files (--pcap: pcap, pcapng, gzip) and Zeek conn.log (--flows)" },
 };

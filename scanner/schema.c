@@ -466,7 +466,8 @@ static const char step_mount_units[] =
  * (--flows) are folded by client, server, server port and protocol: side
  * a is Zeek's originator, a_port NULL, with the connections counted and
  * Zeek's conn_state and history kept as the evidence.  Times are ns since
- * the epoch.
+ * the epoch.  sockets: the live host's socket tables (kind listener or
+ * connection), each with the process that holds it, or why none is known.
  */
 static const char step_flows[] =
 	"CREATE TABLE capture_files ("
@@ -485,7 +486,15 @@ static const char step_flows[] =
 	" tcp_flags_a INTEGER, tcp_flags_b INTEGER,"
 	" first_ns INTEGER, last_ns INTEGER,"
 	" connections INTEGER, service TEXT, evidence TEXT);"
-	"CREATE INDEX flows_scan ON flows(scan_id);";
+	"CREATE INDEX flows_scan ON flows(scan_id);"
+	/* the live socket tables: who listens, who is connected, which process */
+	"CREATE TABLE sockets ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" proto TEXT NOT NULL, kind TEXT NOT NULL,"
+	" local_ip TEXT NOT NULL, local_port INTEGER NOT NULL,"
+	" remote_ip TEXT, remote_port INTEGER, state TEXT NOT NULL,"
+	" uid INTEGER, inode INTEGER,"
+	" pid INTEGER, process TEXT, exe TEXT, process_reason TEXT);";
 
 const char *const schema_steps[] = {
 	step1,

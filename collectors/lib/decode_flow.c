@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "capflows.h"
+#include "procnet.h"
 #include "zeekconn.h"
 #include "decode.h"
 #include "pkt.h"
@@ -211,7 +212,47 @@ static int dec_zeek_conn(const struct decode_input *in, json_t *out)
 	return 0;
 }
 
+static void sock_json(void *arg, const struct procnet_sock *s)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "local", json_string(s->local));
+	json_object_set_new(o, "lport", json_integer(s->lport));
+	json_object_set_new(o, "remote", json_string(s->remote));
+	json_object_set_new(o, "rport", json_integer(s->rport));
+	json_object_set_new(o, "state", json_integer(s->state));
+	json_object_set_new(o, "uid", json_integer((json_int_t)s->uid));
+	json_object_set_new(o, "inode", json_integer((json_int_t)s->inode));
+	json_array_append_new(arg, o);
+}
+
+/*
+ * a /proc/net/{tcp,udp}[6] table (procnet.h); IPv6 when the first socket's
+ * address has 32 hex digits (the tables differ in nothing else)
+ */
+static int dec_proc_net(const struct decode_input *in, json_t *out)
+{
+	const char *text = (const char *)in->data, *nl = memchr(text, '\n', in->len);
+	const char *second = nl ? nl + 1 : text + in->len, *colon;
+	size_t bad, first_bad;
+	int family = 4;
+	json_t *a = json_array();
+
+	colon = memchr(second, ':', (size_t)(text + in->len - second));
+	if (colon && colon + 2 + 33 < text + in->len && colon[2 + 32] == ':')
+		family = 6;
+	procnet_parse(text, in->len, family, sock_json, a, &bad, &first_bad);
+	json_object_set_new(out, "family", json_integer(family));
+	json_object_set_new(out, "sockets", a);
+	json_object_set_new(out, "bad_lines", json_integer((json_int_t)bad));
+	if (bad)
+		json_object_set_new(out, "first_bad_line", json_integer((json_int_t)first_bad));
+	return 0;
+}
+
 const struct decoder decode_flow_table[] = {
+	DECODER("proc-net", DECODE_BYTES, dec_proc_net,
+		"a socket table of /proc/net (tcp, tcp6, udp, udp6)"),
 	DECODER("zeek-conn", DECODE_FD, dec_zeek_conn,
 		"a Zeek conn.log (ASCII with its #fields, or JSON lines; plain or gzip)"),
 	DECODER("capture", DECODE_FD, dec_capture,

@@ -24,7 +24,7 @@ expect "captures alone: the scan exits 0" "$?" 0
 expect "captures alone: every other collector is not applicable, and says why" \
 	"$(q "$OUT/alone.db" "SELECT count(*), min(reason) = max(reason), min(reason) FROM collector_runs
 		WHERE collector <> 'flows' AND status = 'not-applicable'")" \
-	"13|1|only captures given (--pcap, --flows): the host itself is not scanned (add --root DIR, or --root / for this host)"
+	"14|1|only captures given (--pcap, --flows): the host itself is not scanned (add --root DIR, or --root / for this host)"
 expect "captures alone: the scan is named after its first capture" \
 	"$(q "$OUT/alone.db" "SELECT host_key FROM hosts")" "capture:handshake.pcap"
 expect "captures alone: each file read, in part, or refused, with where it stopped" \

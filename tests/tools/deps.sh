@@ -82,6 +82,9 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 	# capture files: tshark is the authority on conversations, mergecap
 	# writes pcapng files with several interfaces
 	need_cmd tshark tshark
+	# live socket tables: real sockets held open by a python3 script
+	need_cmd python3 python3
+	need_cmd tcpdump tcpdump
 	# make fuzz-smoke: libFuzzer comes with clang (-fsanitize=fuzzer)
 	need_cmd clang clang
 	# LVM fixtures: lvm2's own tools on loop devices (tests/tools/mklvm.sh)
