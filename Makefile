@@ -31,7 +31,7 @@ COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat fsutil bootcfg initramfs rp
 	netconf_nm netconf_networkd fwrules fwrules_iptables fwrules_nftables \
 	decode decode_disk decode_boot decode_software decode_system decode_net \
 	pkt flowtab capfile capflows zeekconn procnet decode_flow
-REPORT = json jsonutil json_disks json_boot json_assess json_software output
+REPORT = json jsonutil json_disks json_boot json_assess json_software output deps
 RULES = load eval sqlfn
 RULE_PACKS = $(sort $(wildcard rules/*/*.json))
 SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(COLLECTORS_LIB:%=collectors/lib/%.c) \

@@ -14,6 +14,7 @@
 
 #include "../collectors/collectors.h"
 #include "../collectors/lib/decode.h"
+#include "../report/deps.h"
 #include "../report/report.h"
 #include "../rules/rules.h"
 #include "buf.h"
@@ -37,6 +38,7 @@ static int cmd_run(int argc, char **argv);
 static int cmd_scan(int argc, char **argv);
 static int cmd_assess(int argc, char **argv);
 static int cmd_report(int argc, char **argv);
+static int cmd_deps(int argc, char **argv);
 static int assess_db(sqlite3 *db, const char *dbpath, const char *dir, const char *profile,
 		     const char *host, char **sets, int nsets, int quiet,
 		     enum rule_verdict *worst, double *times, unsigned long long check_steps);
@@ -46,6 +48,7 @@ static const struct verb verbs[] = {
 	{ "scan", cmd_scan, "collect facts into a database" },
 	{ "assess", cmd_assess, "judge migration readiness with the rule packs" },
 	{ "report", cmd_report, "write a report from a database" },
+	{ "deps", cmd_deps, "network dependencies and application groups from a database" },
 };
 
 static void usage_main(FILE *f)
@@ -595,6 +598,69 @@ static int cmd_report(int argc, char **argv)
 		return EXIT_STORE;
 	}
 	rc = report_write_file(outpath, db, report_json) < 0 ? EXIT_FATAL : EXIT_OK;
+	sqlite3_close(db);
+	free(defdb);
+	return rc;
+}
+
+static const char deps_usage[] =
+	"usage: premig deps [--db FILE] [--format table|json|csv|dot] [--all]\n"
+	"                   [--explain HOST]\n\n"
+	"The dependencies between hosts that the flows of a database show\n"
+	"(premig scan --pcap, --flows) with the socket tables of its scanned\n"
+	"hosts: who is the client, by which method (handshake, listener,\n"
+	"port-heuristic, unknown), the service, the processes where a socket\n"
+	"table saw them, and the application groups they tie.  DNS, NTP,\n"
+	"DHCP, LDAP/Kerberos, syslog, SNMP and monitoring are infrastructure,\n"
+	"shown only with --all and never in a group.\n\n"
+	"  --explain HOST why HOST (a host key or an address) is in its group\n";
+
+static int cmd_deps(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "explain", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct deps_opts o = { "table", 0, NULL };
+	const char *dbpath = NULL;
+	char *defdb = NULL;
+	sqlite3 *db = NULL;
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dbpath = optarg; break;
+		case 'f': o.format = optarg; break;
+		case 'a': o.all = 1; break;
+		case 'e': o.explain = optarg; break;
+		case 'h':
+			fputs(deps_usage, stdout);
+			return EXIT_OK;
+		default:
+			bad_option("deps", c, argv);
+			return EXIT_USAGE;
+		}
+	}
+	if (extra_operands("deps", argc, argv))
+		return EXIT_USAGE;
+	if (strcmp(o.format, "table") && strcmp(o.format, "json") && strcmp(o.format, "csv") &&
+	    strcmp(o.format, "dot")) {
+		scan_error("deps: unknown format '%s' (table, json, csv, dot)", o.format);
+		return EXIT_USAGE;
+	}
+	if (!dbpath)
+		dbpath = defdb = default_db();
+	if (db_open(dbpath, DB_READ, &db) < 0) {
+		free(defdb);
+		return EXIT_STORE;
+	}
+	rc = deps_write(db, stdout, &o) < 0 || fflush(stdout) ? EXIT_FATAL : EXIT_OK;
 	sqlite3_close(db);
 	free(defdb);
 	return rc;
