@@ -11,7 +11,7 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = sqlite3 jansson zlib liblzma libzstd liblz4 blkid libxml-2.0 yaml-0.1
+PKGS = sqlite3 jansson zlib liblzma libzstd liblz4 blkid libxml-2.0 yaml-0.1 libpcap
 # libbz2 ships no pkg-config file; libm is libc's
 LIBS_NOPC = -lbz2 -lm
 
@@ -30,7 +30,7 @@ COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat fsutil bootcfg initramfs rp
 	unitstate svc netconf netconf_ifcfg netconf_wicked netconf_ifupdown netconf_netplan \
 	netconf_nm netconf_networkd fwrules fwrules_iptables fwrules_nftables \
 	decode decode_disk decode_boot decode_software decode_system decode_net \
-	pkt flowtab capfile capflows zeekconn procnet decode_flow
+	pkt flowtab capfile capflows zeekconn procnet livecap decode_flow
 REPORT = json jsonutil json_disks json_boot json_assess json_software output deps
 RULES = load eval sqlfn
 RULE_PACKS = $(sort $(wildcard rules/*/*.json))

@@ -31,6 +31,7 @@
 #include "../scanner/err.h"
 #include "collectors.h"
 #include "lib/capflows.h"
+#include "lib/livecap.h"
 #include "lib/zeekconn.h"
 #include "../scanner/banned.h"
 
@@ -91,13 +92,13 @@ static int file_row(struct scan_ctx *ctx, const char *path, const struct capflow
 	return dbrow_insert(ctx->db, ctx->scan_id, &r);
 }
 
-static int insert_flows(struct scan_ctx *ctx, const struct flowtab *t)
+static int insert_flows(struct scan_ctx *ctx, const struct flowtab *t, const char *source)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db,
 		"INSERT INTO flows (scan_id, source, proto, vlan, a_ip, a_port, b_ip, b_port,"
 		" packets_ab, bytes_ab, packets_ba, bytes_ba, first_from, syn_from, synack_from,"
 		" tcp_flags_a, tcp_flags_b, first_ns, last_ns)"
-		" VALUES (?1, 'pcap', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+		" VALUES (?1, ?19, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
 		" ?15, ?16, ?17, ?18)");
 
 	if (!st)
@@ -138,6 +139,7 @@ static int insert_flows(struct scan_ctx *ctx, const struct flowtab *t)
 		}
 		sqlite3_bind_int64(st, 17, f->first_ns);
 		sqlite3_bind_int64(st, 18, f->last_ns);
+		sqlite3_bind_text(st, 19, source, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			ctx_note(ctx, "store: cannot insert a flow: %s", sqlite3_errmsg(ctx->db));
 			sqlite3_finalize(st);
@@ -383,14 +385,59 @@ static int read_zeek(struct scan_ctx *ctx, struct zagg *a, size_t *read)
 	return 0;
 }
 
+/*
+ * --capture: this host's traffic for --seconds into flows of source
+ * capture, and its capture_files row ("capture:IFACE").  0 captured, 1
+ * could not (the note says why; the rest of the scan goes on), -1 store.
+ */
+static int live_capture(struct scan_ctx *ctx)
+{
+	struct flowtab t;
+	struct livecap_stats s;
+	struct dbrow r;
+	char path[128], fmt[32];
+	int rc;
+
+	if (flowtab_init(&t) < 0) {
+		ctx_note(ctx, "out of memory");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "capture:%s", ctx->capture);
+	rc = livecap_run(ctx->capture, ctx->capture_s, ctx->capture_filter, ctx->syn_only,
+			 isatty(2) && !err_quiet(), &t, &s);
+	if (rc < 0) {
+		ctx_note(ctx, "--capture %s: %s", ctx->capture, s.why);
+		scan_warn("--capture %s: %s; the rest of the scan goes on", ctx->capture, s.why);
+	} else if (s.dropped) {
+		ctx_note(ctx, "--capture %s: %llu packets dropped by the kernel", ctx->capture,
+			 (unsigned long long)s.dropped);
+	}
+	if (rc == 0 && s.interrupted)
+		ctx_note(ctx, "--capture %s: ended early by Ctrl-C; the flows seen are kept", ctx->capture);
+	dbrow_init(&r, "capture_files");
+	dbrow_text(&r, "path", path);
+	if (rc == 0) {
+		snprintf(fmt, sizeof(fmt), "live%s", ctx->syn_only ? " syn-only" : "");
+		dbrow_text(&r, "format", fmt);
+		dbrow_int(&r, "packets", (int64_t)s.packets);
+		dbrow_int(&r, "counted", (int64_t)s.counted);
+	}
+	dbrow_text(&r, "status", rc < 0 ? "refused" : s.interrupted ? "partial" : "read");
+	dbrow_text(&r, "reason", rc < 0 ? s.why : s.interrupted ? "ended by Ctrl-C" : NULL);
+	if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0 || (rc == 0 && insert_flows(ctx, &t, "capture") < 0))
+		rc = -2;
+	flowtab_release(&t);
+	return rc == -2 ? -1 : rc < 0 ? 1 : 0;
+}
+
 int collect_flows(struct scan_ctx *ctx)
 {
 	struct flowtab t;
 	size_t read = 0;
 	int rc = 0;
 
-	if (!ctx->npcaps && !ctx->nflowlogs) {
-		ctx_note(ctx, "no capture given (--pcap FILE, --flows FILE)");
+	if (!ctx->npcaps && !ctx->nflowlogs && !ctx->capture) {
+		ctx_note(ctx, "no capture given (--pcap FILE, --flows FILE, --capture IFACE)");
 		return 1;
 	}
 	if (flowtab_init(&t) < 0) {
@@ -433,9 +480,16 @@ int collect_flows(struct scan_ctx *ctx)
 		if (r > 0)
 			read++;
 	}
-	if (rc >= 0 && insert_flows(ctx, &t) < 0)
+	if (rc >= 0 && insert_flows(ctx, &t, "pcap") < 0)
 		rc = -1;
 	flowtab_release(&t);
+	if (rc >= 0 && ctx->capture) {
+		int r = live_capture(ctx);
+		if (r < 0)
+			rc = -1;
+		else if (r == 0)
+			read++;
+	}
 	if (rc >= 0 && ctx->nflowlogs) {
 		struct zagg a;
 		memset(&a, 0, sizeof(a));

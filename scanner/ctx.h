@@ -29,6 +29,10 @@ struct scan_ctx {
 	size_t npcaps;
 	char **flowlogs;	/* --flows FILE (Zeek conn.log), in the order given */
 	size_t nflowlogs;
+	const char *capture;	/* --capture IFACE, or NULL */
+	unsigned int capture_s;	/* --seconds */
+	const char *capture_filter;	/* --filter BPF, or NULL */
+	int syn_only;		/* --syn-only */
 	int captures_only;	/* only captures given: the host is not scanned */
 };
 

@@ -11,6 +11,11 @@
 
 static int quiet;
 
+int err_quiet(void)
+{
+	return quiet;
+}
+
 void err_set_quiet(int q)
 {
 	quiet = q;

@@ -16,6 +16,7 @@ int scan_error_errno(int errnum, const char *fmt, ...)
 void scan_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* set by --quiet: warnings are not printed, errors still are */
 void err_set_quiet(int quiet);
+int err_quiet(void);
 
 /*
  * The text of a -errno style code from the readers, including the codes the

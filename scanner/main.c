@@ -14,6 +14,7 @@
 
 #include "../collectors/collectors.h"
 #include "../collectors/lib/decode.h"
+#include "../collectors/lib/livecap.h"
 #include "../report/deps.h"
 #include "../report/report.h"
 #include "../rules/rules.h"
@@ -90,6 +91,7 @@ static void usage_collectors(FILE *f)
 static const char scan_usage[] =
 	"usage: premig scan [--root DIR] [--db FILE] [--only LIST] [--skip LIST]\n"
 	"                   [--host-id ID] [--image FILE]... [--pcap FILE]... [--flows FILE]...\n"
+	"                   [--capture IFACE|any [--seconds N] [--filter BPF] [--syn-only]]\n"
 	"                   [--quiet]\n"
 	"                   [--collector-timeout SECONDS] [--max-memory MIB]\n\n"
 	"Collects facts about a host into a SQLite database (created if missing,\n"
@@ -107,6 +109,10 @@ static const char scan_usage[] =
 	"                 are read (add --root / to scan this host with them)\n"
 	"  --flows FILE   a Zeek conn.log (ASCII or JSON, plain or gzip): its\n"
 	"                 connections, folded by client, server and port; repeatable\n"
+	"  --capture IFACE  capture this host's traffic on IFACE (any: all) with\n"
+	"                 libpcap for --seconds N (60), headers only; --filter BPF\n"
+	"                 narrows it; --syn-only keeps TCP SYN, SYN-ACK and UDP (the\n"
+	"                 light mode for busy hosts); Ctrl-C ends it, keeping the flows\n"
 	"  --quiet        do not print warnings\n"
 	LIMITS_USAGE;
 
@@ -119,6 +125,10 @@ static const struct option scan_longopts[] = {
 	{ "image", required_argument, NULL, 'i' },
 	{ "pcap", required_argument, NULL, 'P' },
 	{ "flows", required_argument, NULL, 'F' },
+	{ "capture", required_argument, NULL, 'C' },
+	{ "seconds", required_argument, NULL, 'E' },
+	{ "filter", required_argument, NULL, 'B' },
+	{ "syn-only", no_argument, NULL, 'Y' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "collector-timeout", required_argument, NULL, 'T' },
 	{ "max-memory", required_argument, NULL, 'M' },
@@ -212,6 +222,17 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 			}
 			o->flowlogs[o->nflowlogs++] = optarg;
 			break;
+		case 'C': o->capture = optarg; break;
+		case 'E':
+			if (parse_limit(verb, "--seconds", optarg, 1, WATCH_TIMEOUT_MAX, &o->capture_s) < 0)
+				return -1;
+			if (!o->capture_s) {
+				scan_error("%s: --seconds must be at least 1", verb);
+				return -1;
+			}
+			break;
+		case 'B': o->capture_filter = optarg; break;
+		case 'Y': o->syn_only = 1; break;
 		case 'q': err_set_quiet(1); break;
 		case 'T':
 			if (parse_limit(verb, "--collector-timeout", optarg, 1, WATCH_TIMEOUT_MAX,
@@ -237,6 +258,19 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 	}
 	if (extra_operands(verb, argc, argv))
 		return -1;
+	if (!o->capture && (o->capture_s || o->capture_filter || o->syn_only)) {
+		scan_error("%s: --seconds, --filter and --syn-only go with --capture IFACE", verb);
+		return -1;
+	}
+	if (o->capture && !o->capture_s)
+		o->capture_s = 60;
+	if (o->capture_filter) {
+		char why[256];
+		if (livecap_check_filter(o->capture_filter, why, sizeof(why)) < 0) {
+			scan_error("%s: --filter '%s': %s", verb, o->capture_filter, why);
+			return -1;
+		}
+	}
 	if (o->host_id && !*o->host_id) {
 		scan_error("%s: --host-id must not be empty", verb);
 		return -1;

@@ -551,7 +551,22 @@ int scan_run(const struct scan_opts *o)
 	}
 	if (ctx.nimages)
 		ctx.live = 0;	/* the images are the machine, not this host */
-	ret = watch_run(&o->limits, scan_body, &job);
+	ctx.capture = o->capture;
+	ctx.capture_s = o->capture_s;
+	ctx.capture_filter = o->capture_filter;
+	ctx.syn_only = o->syn_only;
+	{
+		/* the flows collector's budget grows by the capture's seconds */
+		struct watch_limits lim = o->limits;
+		size_t n;
+		const struct collector *c = collector_table(&n);
+		lim.extra_index = -1;
+		for (size_t i = 0; o->capture && i < n; i++)
+			if (c[i].flags & COLL_CAPTURE)
+				lim.extra_index = (int)i;
+		lim.extra_s = o->capture ? o->capture_s + 5 : 0;
+		ret = watch_run(&lim, scan_body, &job);
+	}
 out:
 	ctx_release(&ctx);
 	return ret;

@@ -21,6 +21,10 @@ struct scan_opts {
 	size_t npcaps;
 	const char **flowlogs;	/* --flows FILE, in order */
 	size_t nflowlogs;
+	const char *capture;	/* --capture IFACE|any */
+	unsigned int capture_s;	/* --seconds N */
+	const char *capture_filter;	/* --filter BPF */
+	int syn_only;		/* --syn-only */
 	struct watch_limits limits;	/* --collector-timeout, --max-memory */
 };
 

@@ -160,6 +160,16 @@ static void on_sigchld(int sig)
 	/* only there to make ppoll return */
 }
 
+/*
+ * Ctrl-C reaches the worker too (one process group): a live capture ends
+ * early and the scan goes on, so the supervisor stays to see it through;
+ * a worker that Ctrl-C ends outside a capture ends the scan (verdict).
+ */
+static void on_sigint(int sig)
+{
+	(void)sig;
+}
+
 static int start_worker(const struct spawn *sp, struct worker *w, const struct watch_resume *resume)
 {
 	int fd[2];
@@ -178,6 +188,12 @@ static int start_worker(const struct spawn *sp, struct worker *w, const struct w
 		return scan_error_errno(errno, "scan: cannot start the scan worker");
 	}
 	if (w->pid == 0) {
+		struct sigaction dfl;
+
+		/* Ctrl-C ends the worker, but where a capture catches it */
+		memset(&dfl, 0, sizeof(dfl));
+		dfl.sa_handler = SIG_DFL;
+		sigaction(SIGINT, &dfl, NULL);
 		close(fd[0]);
 		worker_main(sp, parent, fd[1], resume);
 	}
@@ -269,7 +285,9 @@ static void supervise(struct worker *w, const struct watch_limits *lim, const si
 			return;
 		}
 		if (w->running >= 0 && lim->timeout_s) {
-			left = w->started_ms + (int64_t)lim->timeout_s * 1000 - now_ms();
+			int64_t budget = lim->timeout_s +
+					 (w->running == lim->extra_index ? (int64_t)lim->extra_s : 0);
+			left = w->started_ms + budget * 1000 - now_ms();
 			if (left <= 0) {
 				kill_worker(w, waitmask);
 				return;
@@ -308,6 +326,10 @@ static int verdict(const struct worker *w, const struct watch_limits *lim, unsig
 	if (!w->timed_out && WIFEXITED(w->status) && WEXITSTATUS(w->status) != WORKER_EXIT_OOM &&
 	    w->running < 0)
 		return WEXITSTATUS(w->status);
+	if (!w->timed_out && WIFSIGNALED(w->status) && WTERMSIG(w->status) == SIGINT) {
+		scan_error("scan: interrupted");
+		return 130;
+	}
 	why(w, mem_mib, lim, reason, sizeof(reason));
 	/*
 	 * Killed just as its collector ended, it is resumed all the same: the
@@ -344,7 +366,7 @@ int watch_run(const struct watch_limits *lim, int (*body)(void *arg, const struc
 	      void *arg)
 {
 	struct spawn sp = { .lim = lim, .body = body, .arg = arg };
-	struct sigaction sa;
+	struct sigaction sa, old_int;
 	struct watch_resume resume;
 	const struct watch_resume *rp = NULL;
 	sigset_t chld, waitmask;
@@ -361,6 +383,8 @@ int watch_run(const struct watch_limits *lim, int (*body)(void *arg, const struc
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, &sp.old_mask);
 	sigaction(SIGCHLD, &sa, &sp.old_act);
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, &old_int);
 	waitmask = sp.old_mask;
 	sigdelset(&waitmask, SIGCHLD);
 	for (;;) {
@@ -383,6 +407,7 @@ int watch_run(const struct watch_limits *lim, int (*body)(void *arg, const struc
 		rp = &resume;
 	}
 	sigaction(SIGCHLD, &sp.old_act, NULL);
+	sigaction(SIGINT, &old_int, NULL);
 	sigprocmask(SIG_SETMASK, &sp.old_mask, NULL);
 	return ret;
 }

@@ -21,6 +21,8 @@
 struct watch_limits {
 	unsigned int timeout_s;		/* per collector; 0: none */
 	unsigned int max_memory_mib;	/* of the worker's address space; 0: none */
+	int extra_index;		/* a collector whose budget is extra_s longer (a capture) */
+	unsigned int extra_s;
 };
 
 /* where a new worker takes over from one that died inside a collector */

@@ -71,7 +71,7 @@ expect "no --pcap: flows is not applicable" \
 	"$(q "$OUT/host.db" "SELECT 1") $(rm -f "$OUT/n.db"; "$PREMIG" scan --quiet --root "$OUT/host" --only flows \
 		--db "$OUT/n.db" 2>/dev/null; q "$OUT/n.db" "SELECT status || ' ' || reason FROM collector_runs
 		WHERE collector = 'flows'")" \
-	"1 not-applicable no capture given (--pcap FILE, --flows FILE)"
+	"1 not-applicable no capture given (--pcap FILE, --flows FILE, --capture IFACE)"
 
 # ---- bad command lines
 expect_exit "--pcap missing file" 5 "--pcap '$OUT/nosuch.pcap': No such file" \
