@@ -59,4 +59,17 @@ int fw_iptables(struct scan_ctx *ctx, const char *path, const char *start,
 int fw_nftables(struct scan_ctx *ctx, const char *const *paths, size_t npaths,
 		const struct fw_ports *pp, int *answer, struct buf *files, struct buf *ev);
 
+/*
+ * The same readings of one file's bytes (text, len; the text ends at a NUL
+ * byte), named path, with nothing else of the root: for `premig debug
+ * decode` (collectors/lib/decode_net.c).  nft include lines are not
+ * followed: they leave the answer unknown.  Return 0 (*answer set), or
+ * -EFBIG when the text is larger than the collector reads (ev says so).
+ */
+int fw_iptables_text(const char *path, const char *text, size_t len, const char *start,
+		     int fallback_accept, const char *fallback_text, const struct fw_ports *pp,
+		     int *answer, struct buf *ev);
+int fw_nftables_text(const char *path, const char *text, size_t len, const struct fw_ports *pp,
+		     int *answer, struct buf *ev);
+
 #endif
