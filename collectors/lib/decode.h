@@ -77,4 +77,14 @@ void decoder_each(void (*fn)(const struct decoder *d, void *arg), void *arg);
 json_t *decode_str(const char *s);
 void decode_note(json_t *out, const char *text);
 
+struct scan_ctx;
+/*
+ * For the decoders of text files, which the collectors read with
+ * fsread(FSREAD_TEXT): 1 with "error" set when the input holds a NUL byte
+ * (the collector refuses such a file as binary), else 0.
+ */
+int decode_refuse_binary(const struct decode_input *in, json_t *out);
+/* the notes a decoder left on a bare scan context, one entry of "notes" */
+void decode_ctx_notes(json_t *out, const struct scan_ctx *ctx);
+
 #endif
