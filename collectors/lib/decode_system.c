@@ -11,6 +11,8 @@
 
 #include "decode.h"
 #include "fsutil.h"
+#include "osrelease.h"
+#include "relfile.h"
 #include "../../scanner/ctx.h"
 #include "../../scanner/banned.h"
 
@@ -94,7 +96,86 @@ static int dec_fstab(const struct decode_input *in, json_t *out)
 	return 0;
 }
 
+/* ---- release files (osrelease.h, relfile.h) ---- */
+
+/*
+ * The text of a release file as the os collector reads it: no NUL byte,
+ * the white space at its end trimmed, not empty.  0 and *b filled, or 1
+ * with "error" set.
+ */
+static int release_text(const struct decode_input *in, json_t *out, struct buf *b)
+{
+	if (decode_refuse_binary(in, out))
+		return 1;
+	buf_add(b, (const char *)in->data, in->len);
+	buf_rtrim(b);
+	if (!b->len) {
+		json_object_set_new(out, "error", json_string("empty: the collector skips it"));
+		return 1;
+	}
+	return 0;
+}
+
+static void osinfo_json(json_t *out, const struct osinfo *o)
+{
+	json_object_set_new(out, "id", decode_str(o->id));
+	json_object_set_new(out, "version_id", decode_str(o->version_id));
+	json_object_set_new(out, "version", decode_str(o->version));
+	json_object_set_new(out, "name", decode_str(o->name));
+	json_object_set_new(out, "pretty_name", decode_str(o->pretty));
+	json_object_set_new(out, "codename", decode_str(o->codename));
+	json_object_set_new(out, "id_like", decode_str(o->id_like));
+	json_object_set_new(out, "family", decode_str(osrel_family(o)));
+}
+
+static int dec_os_release(const struct decode_input *in, json_t *out)
+{
+	struct buf b = BUF_INIT;
+	struct osinfo o;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	rc = release_text(in, out, &b);
+	if (rc == 0 && osrel_parse(b.data, &o) != 0) {
+		json_object_set_new(out, "error", json_string("neither ID= nor NAME="));
+		rc = 1;
+	}
+	if (rc == 0)
+		osinfo_json(out, &o);
+	osinfo_release(&o);
+	buf_release(&b);
+	return rc;
+}
+
+/* the kind from the file name: SuSE-release, lsb-release, ...; else redhat-release's */
+static int dec_release_file(const struct decode_input *in, json_t *out)
+{
+	enum relfile_kind k = relfile_kind_of(in->name);
+	struct buf b = BUF_INIT, why = BUF_INIT;
+	struct osinfo o;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	json_object_set_new(out, "kind", json_string(relfile_kind_name(k)));
+	rc = release_text(in, out, &b);
+	if (rc == 0 && relfile_parse(k, in->name, b.data, &o, &why) != 0) {
+		json_object_set_new(out, "error", json_string(why.data ? why.data : "not read"));
+		rc = 1;
+	}
+	if (rc == 0)
+		osinfo_json(out, &o);
+	osinfo_release(&o);
+	buf_release(&b);
+	buf_release(&why);
+	return rc;
+}
+
 const struct decoder decode_system_table[] = {
+	DECODER("os-release", DECODE_BYTES, dec_os_release,
+		"etc/os-release or usr/lib/os-release (os-release(5)): the distribution"),
+	DECODER("release-file", DECODE_BYTES, dec_release_file,
+		"a legacy release file, its kind from its name: *-release (redhat-release "
+		"style), SuSE-release, slackware-version, lsb-release, debian_version"),
 	DECODER("mountinfo", DECODE_BYTES, dec_mountinfo,
 		"proc/self/mountinfo (proc(5)): mount points, sources, types, options"),
 	DECODER("fstab", DECODE_BYTES, dec_fstab,
