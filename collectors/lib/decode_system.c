@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "cpuinfo.h"
 #include "fsutil.h"
 #include "osrelease.h"
 #include "relfile.h"
@@ -170,7 +171,62 @@ static int dec_release_file(const struct decode_input *in, json_t *out)
 	return rc;
 }
 
+/* ---- proc/cpuinfo (cpuinfo.h) ---- */
+
+static json_t *id_or_null(long v)
+{
+	return v >= 0 ? json_integer(v) : json_null();
+}
+
+static int dec_cpuinfo(const struct decode_input *in, json_t *out)
+{
+	struct cpuinfo ci;
+	json_t *a;
+	char *text, *model;
+	int differ;
+
+	if (decode_refuse_binary(in, out))
+		return 1;
+	if (in->len > CPUINFO_CAP) {
+		json_object_set_new(out, "error", json_string("larger than 32 MiB: the collector "
+							      "does not read it"));
+		return 1;
+	}
+	memset(&ci, 0, sizeof(ci));
+	buf_init(&ci.why_list);
+	buf_init(&ci.why_ids);
+	text = xstrndup((const char *)in->data, in->len);
+	cpuinfo_parse(&ci, text);
+	cpuinfo_check_ids(&ci);
+	a = json_array();
+	for (size_t i = 0; i < ci.n; i++) {
+		const struct cpu *c = &ci.cpu[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "processor", json_integer(c->id));
+		json_object_set_new(o, "physical_id", id_or_null(c->pkg));
+		json_object_set_new(o, "core_id", id_or_null(c->core));
+		json_object_set_new(o, "siblings", id_or_null(c->siblings));
+		json_object_set_new(o, "cpu_cores", id_or_null(c->ncores));
+		json_array_append_new(a, o);
+	}
+	json_object_set_new(out, "processors", a);
+	model = cpuinfo_model(&ci, &differ);
+	json_object_set_new(out, "model", decode_str(model));
+	json_object_set_new(out, "model_differs", json_boolean(differ));
+	json_object_set_new(out, "flags_seen", json_boolean(ci.flags_seen));
+	json_object_set_new(out, "hypervisor_flag", json_boolean(ci.hv_flag));
+	json_object_set_new(out, "list_bad", decode_str(ci.why_list.len ? ci.why_list.data : NULL));
+	json_object_set_new(out, "ids_bad", decode_str(ci.why_ids.len ? ci.why_ids.data : NULL));
+	free(model);
+	cpuinfo_release(&ci);
+	free(text);
+	return 0;
+}
+
 const struct decoder decode_system_table[] = {
+	DECODER("cpuinfo", DECODE_BYTES, dec_cpuinfo,
+		"proc/cpuinfo (proc(5)): processors, topology ids and the model, "
+		"x86, arm64, powerpc and s390 spellings"),
 	DECODER("os-release", DECODE_BYTES, dec_os_release,
 		"etc/os-release or usr/lib/os-release (os-release(5)): the distribution"),
 	DECODER("release-file", DECODE_BYTES, dec_release_file,
