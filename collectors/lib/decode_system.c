@@ -14,7 +14,10 @@
 #include "fsutil.h"
 #include "osrelease.h"
 #include "relfile.h"
+#include "../../rules/rules.h"
 #include "../../scanner/ctx.h"
+#include "../../scanner/db.h"
+#include "../../scanner/str.h"
 #include "../../scanner/banned.h"
 
 /* ---- mount tables and fstab (fsutil.h) ---- */
@@ -223,7 +226,83 @@ static int dec_cpuinfo(const struct decode_input *in, json_t *out)
 	return 0;
 }
 
+/* ---- rule packs (rules/rules.h) ---- */
+
+static json_t *json_or_null(const char *text)
+{
+	json_t *v = text ? json_loads(text, 0, NULL) : NULL;
+
+	return v ? v : json_null();
+}
+
+/*
+ * A rule file or a pack.json, checked as `premig assess` loads it, its
+ * check compiled against an empty store in memory (made once).  A rule
+ * file named *.json must be named by its id, as in a pack directory.
+ */
+static int dec_rule_pack(const struct decode_input *in, json_t *out)
+{
+	static sqlite3 *db;
+	struct rule_file f = { in->name, (const char *)in->data, in->len };
+	struct rule_check c;
+	struct buf why = BUF_INIT;
+	int anywhere;
+
+	if (!db && db_open(":memory:", DB_WRITE, &db) < 0) {
+		json_object_set_new(out, "error", json_string("no store in memory to compile checks"));
+		return 1;
+	}
+	anywhere = !str_ends_with(in->name, ".json") || !strcmp(in->name, "pack.json");
+	if (rules_check_file(db, &f, anywhere, &c, &why) < 0) {
+		json_object_set_new(out, "kind", json_string(c.is_pack ? "pack" : "rule"));
+		json_object_set_new(out, "error", json_string(why.data ? why.data : "not read"));
+		rules_check_release(&c);
+		buf_release(&why);
+		return 1;
+	}
+	if (c.is_pack) {
+		json_object_set_new(out, "kind", json_string("pack"));
+		json_object_set_new(out, "profile", decode_str(c.pack.profile));
+		json_object_set_new(out, "name", decode_str(c.pack.name));
+		json_object_set_new(out, "version", decode_str(c.pack.version));
+		json_object_set_new(out, "documentation_date", decode_str(c.pack.doc_date));
+		json_object_set_new(out, "sources", json_or_null(c.pack.sources));
+	} else {
+		const struct rule *r = &c.rule;
+		json_t *req = json_array(), *params = json_array();
+		json_object_set_new(out, "kind", json_string("rule"));
+		json_object_set_new(out, "id", decode_str(r->id));
+		json_object_set_new(out, "profile", decode_str(r->profile));
+		json_object_set_new(out, "severity", json_string(rule_severity_name(r->severity)));
+		json_object_set_new(out, "title", decode_str(r->title));
+		json_object_set_new(out, "source", json_or_null(r->source));
+		for (size_t i = 0; i < r->nrequires; i++)
+			json_array_append_new(req, json_string(r->requires[i]));
+		json_object_set_new(out, "requires", req);
+		for (size_t i = 0; i < r->nparams; i++) {
+			json_t *pm = json_object();
+			json_object_set_new(pm, "name", decode_str(r->params[i].name));
+			json_object_set_new(pm, "type", json_string(
+				r->params[i].type == SQLITE_INTEGER ? "integer" :
+				r->params[i].type == SQLITE_FLOAT ? "real" : "text"));
+			json_object_set_new(pm, "value", decode_str(r->params[i].text));
+			json_array_append_new(params, pm);
+		}
+		json_object_set_new(out, "params", params);
+		json_object_set_new(out, "check_columns",
+				    json_integer(r->stmt ? sqlite3_column_count(r->stmt) : 0));
+		json_object_set_new(out, "uses_today", json_boolean(r->today_index > 0));
+		json_object_set_new(out, "has_unknown_reason", json_boolean(r->unknown_col >= 0));
+	}
+	rules_check_release(&c);
+	buf_release(&why);
+	return 0;
+}
+
 const struct decoder decode_system_table[] = {
+	DECODER("rule-pack", DECODE_BYTES, dec_rule_pack,
+		"one file of a rule pack, pack.json or a rule, checked as premig assess loads it "
+		"(rules/README)"),
 	DECODER("cpuinfo", DECODE_BYTES, dec_cpuinfo,
 		"proc/cpuinfo (proc(5)): processors, topology ids and the model, "
 		"x86, arm64, powerpc and s390 spellings"),
