@@ -28,7 +28,7 @@ COLLECTORS = registry identity os kernel hardware nics disks volumes filesystems
 # what collectors share and never registers itself (collectors/lib/)
 COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat fsutil bootcfg initramfs rpmdb \
 	unitstate svc osrelease relfile cpuinfo netconf netconf_ifcfg netconf_wicked netconf_ifupdown netconf_netplan \
-	netconf_nm netconf_networkd fwrules fwrules_iptables fwrules_nftables \
+	netconf_nm netconf_networkd fwrules fwrules_iptables fwrules_nftables firewalld sshdconf \
 	decode decode_disk decode_boot decode_software decode_system decode_net
 REPORT = json jsonutil json_disks json_boot json_assess json_software output
 RULES = load eval sqlfn

@@ -19,6 +19,11 @@
 
 #define FW_MAX_PORTS 16
 
+/* appends to an evidence list, "; " between items */
+#define fw_ev_add(b, ...) buf_addf_sep((b), "; ", __VA_ARGS__)
+/* fw_ev_add, unless the same words are there already (a file included twice) */
+void fw_ev_once(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* the sshd ports to test */
 struct fw_ports {
 	unsigned int p[FW_MAX_PORTS];
