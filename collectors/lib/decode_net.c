@@ -9,10 +9,16 @@
  */
 #include <stdlib.h>
 
+#include <string.h>
+#include <libxml/parser.h>
+
 #include "decode.h"
+#include "firewalld.h"
 #include "fwrules.h"
 #include "netconf.h"
+#include "sshdconf.h"
 #include "../../scanner/ctx.h"
+#include "../../scanner/str.h"
 #include "../../scanner/banned.h"
 
 /* ---- network configurations (netconf.h) ---- */
@@ -152,7 +158,81 @@ static int dec_nftables(const struct decode_input *in, json_t *out)
 	return rc < 0;
 }
 
+/*
+ * A firewalld zone or service file (firewalld.h), told apart by its root
+ * element; its name without ".xml" is the zone's or service's.  The
+ * services a zone names are not read: firewalld's own ssh (tcp/22) stands
+ * for ssh, any other leaves the answer unknown unless a port decides.
+ */
+static int dec_firewalld(const struct decode_input *in, json_t *out)
+{
+	struct buf ev = BUF_INIT;
+	struct fwd fw = { .ctx = NULL, .pp = &port22 };
+	xmlDocPtr doc;
+	xmlNodePtr root;
+	char *name;
+	int answer = -1, rc = 0;
+
+	if (decode_refuse_binary(in, out))
+		return 1;
+	xmlInitParser();
+	doc = fwd_xml_parse(in->name, (const char *)in->data, in->len, &ev);
+	if (!doc) {
+		json_object_set_new(out, "error", json_string(ev.data ? ev.data : "not read"));
+		buf_release(&ev);
+		return 1;
+	}
+	name = str_ends_with(in->name, ".xml") ? xstrndup(in->name, strlen(in->name) - 4) :
+		 xstrdup(in->name);
+	root = xmlDocGetRootElement(doc);
+	if (root->type == XML_ELEMENT_NODE && !xmlStrcmp(root->name, (const xmlChar *)"service")) {
+		size_t i = fwd_lookup(&fw, name);
+		json_object_set_new(out, "kind", json_string("service"));
+		fw.svc[i].loaded = 1;
+		fwd_service_doc(&fw, i, in->name, doc);
+		answer = fwd_service(&fw, name, &ev);
+	} else {
+		json_object_set_new(out, "kind", json_string("zone"));
+		answer = fwd_zone_doc(&fw, name, in->name, doc, &ev);
+	}
+	json_object_set_new(out, "name", json_string(name));
+	fw_answer_json(out, answer, &ev);
+	xmlFreeDoc(doc);
+	fwd_release(&fw);
+	free(name);
+	buf_release(&ev);
+	return rc;
+}
+
+/* sshd_config (sshdconf.h): the ports; Include lines said, not followed */
+static int dec_sshd_config(const struct decode_input *in, json_t *out)
+{
+	struct fw_ports pp;
+	struct buf src = BUF_INIT;
+	json_t *a = json_array();
+	int cut = 0;
+
+	if (decode_refuse_binary(in, out)) {
+		json_decref(a);
+		return 1;
+	}
+	memset(&pp, 0, sizeof(pp));
+	sshdconf_parse(in->name, (const char *)in->data, in->len, &pp, &src, &cut);
+	for (size_t i = 0; i < pp.n; i++)
+		json_array_append_new(a, json_integer(pp.p[i]));
+	json_object_set_new(out, "ports", a);
+	json_object_set_new(out, "partial", json_boolean(cut || pp.partial));
+	json_object_set_new(out, "source", json_string(src.data ? src.data : ""));
+	buf_release(&src);
+	return 0;
+}
+
 const struct decoder decode_net_table[] = {
+	DECODER("firewalld-xml", DECODE_BYTES, dec_firewalld,
+		"a firewalld zone (firewalld.zone(5)) or service (firewalld.service(5)) file: "
+		"does it let new TCP to port 22 in; the services it names are not read"),
+	DECODER("sshd-config", DECODE_BYTES, dec_sshd_config,
+		"sshd_config(5): the Port and ListenAddress ports; Include lines not followed"),
 	DECODER("ifcfg", DECODE_BYTES, dec_ifcfg,
 		"a RHEL ifcfg-NAME file (initscripts' ifcfg-rh), the interface from its name"),
 	DECODER("wicked", DECODE_BYTES, dec_wicked,
