@@ -21,9 +21,10 @@
  *              reading of verdicts, ports, protocols, ct state and iif makes
  *              the answer unknown rather than a guess
  *
- * The iptables-save and nft files are walked by fwrules.c, rule by rule as
- * netfilter walks them; what cannot be decided statically leaves the answer
- * unknown rather than guessed.
+ * The firewalld files are read by lib/firewalld.c, sshd_config by
+ * lib/sshdconf.c; the iptables-save and nft files are walked by
+ * lib/fwrules*.c, rule by rule as netfilter walks them; what cannot be
+ * decided statically leaves the answer unknown rather than guessed.
  *
  * Whether a firewall starts at boot comes from services.c (svc_lookup), the
  * same reading the services collector records.  The sshd ports come from
@@ -31,14 +32,10 @@
  * and of its Include files (each read once, under the caps of SSHD_MAX_*),
  * 22 when there is none.
  */
-#include <ctype.h>
-#include <errno.h>
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <libxml/parser.h>
-#include <libxml/tree.h>
 
 #include "../scanner/db.h"
 #include "../scanner/err.h"
@@ -51,7 +48,6 @@
 #include "lib/svc.h"
 #include "../scanner/str.h"
 #include "../scanner/banned.h"
-
 
 /* ---- sshd_config(5) ---- */
 

@@ -9,8 +9,9 @@
  * Ids are os-release ids (rhel, centos, ol, sles, amzn, ...).  When
  * os-release is present the legacy files still refine the version
  * ("version": the most precise version that agrees with VERSION_ID).
+ * The files are read as text by lib/osrelease.c and lib/relfile.c; this
+ * file keeps their order and the refinement.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
