@@ -1,7 +1,7 @@
 /*
- * cpuinfo.h - proc/cpuinfo (proc(5)) as the kernel prints it on each
- * architecture premig knows (used by the hardware collector and `premig
- * debug decode cpuinfo`)
+ * cpuinfo.h - proc/cpuinfo (proc(5)), for the hardware collector (and
+ * `premig debug decode cpuinfo`), as the kernel prints it on each
+ * architecture premig knows
  *
  * x86: "processor", "physical id", "core id", "siblings", "cpu cores",
  * "model name" and "flags" (the kernel's arch/x86/kernel/cpu/proc.c);

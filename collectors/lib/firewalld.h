@@ -1,6 +1,6 @@
 /*
- * firewalld.h - firewalld's configuration as files say it (used by the
- * firewall collector and `premig debug decode firewalld-xml`)
+ * firewalld.h - firewalld's zone and service files, for the firewall
+ * collector (and `premig debug decode firewalld-xml`)
  *
  * The zone (firewalld.zone(5)) under etc/firewalld/zones or
  * usr/lib/firewalld/zones: its target, <service> and <port> elements and

@@ -1,7 +1,7 @@
 /*
- * osrelease.h - os-release(5) files, and the distribution they and the
- * legacy release files (relfile.h) name (used by the os collector and
- * `premig debug decode os-release`)
+ * osrelease.h - os-release(5) files, for the os collector (and `premig
+ * debug decode os-release`): the distribution they and the legacy release
+ * files (relfile.h) name
  *
  * Ids are os-release ids (rhel, centos, ol, sles, amzn, ...).  Ownership:
  * a struct osinfo owns its strings; osinfo_release frees them.

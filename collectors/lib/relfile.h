@@ -1,6 +1,6 @@
 /*
- * relfile.h - the legacy release files of hosts without os-release(5)
- * (used by the os collector and `premig debug decode release-file`)
+ * relfile.h - legacy release files, for the os collector (and `premig
+ * debug decode release-file`): hosts without os-release(5)
  *
  * etc/redhat-release and its siblings ("CentOS release 6.10 (Final)",
  * etc/system-release of Amazon Linux AMI), etc/SuSE-release (VERSION and

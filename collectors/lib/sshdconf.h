@@ -1,7 +1,7 @@
 /*
- * sshdconf.h - sshd_config(5): the ports sshd listens on, every Port line
+ * sshdconf.h - sshd_config(5), for the firewall collector (and `premig
+ * debug decode sshd-config`): the ports sshd listens on, every Port line
  * and ListenAddress with a port, of the file and of its Include files
- * (used by the firewall collector and `premig debug decode sshd-config`)
  */
 #ifndef PREMIG_SSHDCONF_H
 #define PREMIG_SSHDCONF_H
