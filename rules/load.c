@@ -32,7 +32,6 @@
 #include "../scanner/str.h"
 #include "../scanner/banned.h"
 
-#define RULE_FILE_MAX (1024 * 1024)	/* a rule file larger than this is not a rule */
 #define RULE_FILES_MAX 4096		/* files in one --rules directory tree */
 
 static const char *const severity_names[] = {

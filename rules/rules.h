@@ -55,6 +55,8 @@
 #define RULE_CHECK_STEPS 10000000ULL
 #define RULE_CHECK_HOST_STEPS 100000ULL
 
+#define RULE_FILE_MAX (1024 * 1024)	/* a pack file larger than this is not read */
+
 enum rule_severity {
 	RULE_BLOCKER,
 	RULE_WARNING,

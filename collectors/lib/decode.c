@@ -72,13 +72,22 @@ void decode_note(json_t *out, const char *text)
 	json_array_append_new(notes, json_string(text ? text : ""));
 }
 
-int decode_refuse_binary(const struct decode_input *in, json_t *out)
+int decode_refuse_file(const struct decode_input *in, json_t *out, size_t cap, int text)
 {
-	if (!in->len || !memchr(in->data, 0, in->len))
-		return 0;
-	json_object_set_new(out, "error", json_string("holds a NUL byte: not a text file "
-						      "(the collector refuses it as binary)"));
-	return 1;
+	char why[96];
+
+	if (in->len > cap) {
+		snprintf(why, sizeof(why), "larger than %zu bytes: the collector does not read it",
+			 cap);
+		json_object_set_new(out, "error", json_string(why));
+		return 1;
+	}
+	if (text && in->len && memchr(in->data, 0, in->len)) {
+		json_object_set_new(out, "error", json_string("holds a NUL byte: not a text file "
+							      "(the collector refuses it as binary)"));
+		return 1;
+	}
+	return 0;
 }
 
 void decode_ctx_notes(json_t *out, const struct scan_ctx *ctx)

@@ -18,6 +18,7 @@
 #include "netconf.h"
 #include "sshdconf.h"
 #include "../../scanner/ctx.h"
+#include "../../scanner/fsread.h"
 #include "../../scanner/str.h"
 #include "../../scanner/banned.h"
 
@@ -65,7 +66,7 @@ static int dec_netconf(const struct decode_input *in, json_t *out, netconf_parse
 	struct netconf_set s;
 	json_t *a = json_array();
 
-	if (decode_refuse_binary(in, out)) {
+	if (decode_refuse_file(in, out, FSREAD_CAP, 1)) {
 		json_decref(a);
 		return 1;
 	}
@@ -130,7 +131,7 @@ static int dec_iptables(const struct decode_input *in, json_t *out)
 	struct buf ev = BUF_INIT;
 	int answer, rc;
 
-	if (decode_refuse_binary(in, out))
+	if (decode_refuse_file(in, out, DECODE_MAX_BYTES, 1))
 		return 1;
 	rc = fw_iptables_text(in->name, (const char *)in->data, in->len, "INPUT", 1,
 			      "no INPUT chain policy: the kernel's ACCEPT", &port22, &answer, &ev);
@@ -147,7 +148,7 @@ static int dec_nftables(const struct decode_input *in, json_t *out)
 	struct buf ev = BUF_INIT;
 	int answer, rc;
 
-	if (decode_refuse_binary(in, out))
+	if (decode_refuse_file(in, out, DECODE_MAX_BYTES, 1))
 		return 1;
 	rc = fw_nftables_text(in->name, (const char *)in->data, in->len, &port22, &answer, &ev);
 	if (rc < 0)
@@ -173,7 +174,7 @@ static int dec_firewalld(const struct decode_input *in, json_t *out)
 	char *name;
 	int answer = -1, rc = 0;
 
-	if (decode_refuse_binary(in, out))
+	if (decode_refuse_file(in, out, DECODE_MAX_BYTES, 1))
 		return 1;
 	xmlInitParser();
 	doc = fwd_xml_parse(in->name, (const char *)in->data, in->len, &ev);
@@ -212,7 +213,7 @@ static int dec_sshd_config(const struct decode_input *in, json_t *out)
 	json_t *a = json_array();
 	int cut = 0;
 
-	if (decode_refuse_binary(in, out)) {
+	if (decode_refuse_file(in, out, FSREAD_CAP, 1)) {
 		json_decref(a);
 		return 1;
 	}

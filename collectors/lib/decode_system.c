@@ -17,6 +17,7 @@
 #include "../../rules/rules.h"
 #include "../../scanner/ctx.h"
 #include "../../scanner/db.h"
+#include "../../scanner/fsread.h"
 #include "../../scanner/str.h"
 #include "../../scanner/banned.h"
 
@@ -29,13 +30,8 @@ static int dec_mountinfo(const struct decode_input *in, json_t *out)
 	json_t *a;
 	char *text;
 
-	if (decode_refuse_binary(in, out))
+	if (decode_refuse_file(in, out, FS_TABLE_CAP, 1))
 		return 1;
-	if (in->len > FS_TABLE_CAP) {
-		json_object_set_new(out, "error", json_string("larger than 8 MiB: the collector "
-							      "does not read it"));
-		return 1;
-	}
 	memset(&m, 0, sizeof(m));
 	text = xstrndup((const char *)in->data, in->len);
 	fs_parse_mountinfo(text, &m);
@@ -74,11 +70,8 @@ static int dec_fstab(const struct decode_input *in, json_t *out)
 	struct fs_fstab f;
 	json_t *a;
 
-	if (in->len > FS_FSTAB_CAP) {
-		json_object_set_new(out, "error", json_string("larger than 1 MiB: the collector "
-							      "does not read it"));
+	if (decode_refuse_file(in, out, FS_FSTAB_CAP, 0))
 		return 1;
-	}
 	a = json_array();
 	ctx_init(&ctx);
 	fs_parse_fstab(&ctx, in->name, (const char *)in->data, in->len, &f);
@@ -109,7 +102,7 @@ static int dec_fstab(const struct decode_input *in, json_t *out)
  */
 static int release_text(const struct decode_input *in, json_t *out, struct buf *b)
 {
-	if (decode_refuse_binary(in, out))
+	if (decode_refuse_file(in, out, FSREAD_CAP, 1))
 		return 1;
 	buf_add(b, (const char *)in->data, in->len);
 	buf_rtrim(b);
@@ -188,13 +181,8 @@ static int dec_cpuinfo(const struct decode_input *in, json_t *out)
 	char *text, *model;
 	int differ;
 
-	if (decode_refuse_binary(in, out))
+	if (decode_refuse_file(in, out, CPUINFO_CAP, 1))
 		return 1;
-	if (in->len > CPUINFO_CAP) {
-		json_object_set_new(out, "error", json_string("larger than 32 MiB: the collector "
-							      "does not read it"));
-		return 1;
-	}
 	memset(&ci, 0, sizeof(ci));
 	buf_init(&ci.why_list);
 	buf_init(&ci.why_ids);
@@ -248,6 +236,8 @@ static int dec_rule_pack(const struct decode_input *in, json_t *out)
 	struct buf why = BUF_INIT;
 	int anywhere;
 
+	if (decode_refuse_file(in, out, RULE_FILE_MAX, 0))
+		return 1;
 	if (!db && db_open(":memory:", DB_WRITE, &db) < 0) {
 		json_object_set_new(out, "error", json_string("no store in memory to compile checks"));
 		return 1;
