@@ -27,8 +27,9 @@ COLLECTORS = registry identity os kernel hardware nics disks volumes filesystems
 	packages services firewall hostfiles connections flows
 # what collectors share and never registers itself (collectors/lib/)
 COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat fsutil bootcfg initramfs rpmdb \
-	unitstate svc netconf netconf_ifcfg netconf_wicked netconf_ifupdown netconf_netplan \
-	netconf_nm netconf_networkd fwrules fwrules_iptables fwrules_nftables \
+	unitstate svc osrelease relfile cpuinfo netconf netconf_ifcfg netconf_wicked \
+	netconf_ifupdown netconf_netplan netconf_nm netconf_networkd fwrules fwrules_iptables \
+	fwrules_nftables firewalld sshdconf \
 	decode decode_disk decode_boot decode_software decode_system decode_net \
 	pkt flowtab capfile capflows zeekconn procnet livecap decode_flow
 REPORT = json jsonutil json_disks json_boot json_assess json_software output deps
@@ -91,14 +92,11 @@ FUZZ_CC = clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS = -g -O1 $(FUZZ_SAN) -std=gnu11 -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE
 DECODERS = $(shell sed -n 's/^[[:space:]]*DECODER."\([a-z0-9_-]*\)".*/\1/p' collectors/lib/decode_*.c)
-FUZZ_LEGACY = fat netplan
+FUZZ_LEGACY = fat
 FUZZ_TARGETS = $(DECODERS) $(FUZZ_LEGACY)
 FUZZ_OBJS = $(patsubst %.c,build-fuzz/obj/%.o,$(filter-out scanner/main.c,$(SRCS))) \
 	build-fuzz/obj/rules/packs.o
 FUZZ_SRCS_fat = collectors/lib/fat.c scanner/buf.c scanner/preadall.c
-NETCONF_SRCS = $(filter collectors/lib/netconf%,$(COLLECTORS_LIB:%=collectors/lib/%.c))
-FUZZ_SRCS_netplan = $(NETCONF_SRCS) scanner/ctx.c scanner/buf.c scanner/err.c scanner/str.c \
-	scanner/fsread.c scanner/kv.c -lyaml -lsqlite3
 
 fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
 

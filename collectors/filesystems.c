@@ -58,7 +58,6 @@
 #include "../scanner/banned.h"
 
 #define STATVFS_TIMEOUT_MS 2000
-#define FSTAB_CAP (1024 * 1024)
 #define MAX_WORKERS_LEFT 64
 #define MAX_TIMEOUTS 3		/* then the other network and FUSE mounts are not tried */
 
@@ -611,7 +610,7 @@ static int read_fstab(struct scan_ctx *ctx, struct fs_fstab *f, const char **why
 
 	memset(f, 0, sizeof(*f));
 	/* read as bytes: a binary line is skipped with a note, not the whole file */
-	rc = fsread_cap(ctx, "etc/fstab", &text, FSTAB_CAP, 0);
+	rc = fsread_cap(ctx, "etc/fstab", &text, FS_FSTAB_CAP, 0);
 	if (rc == 1) {
 		ctx_note(ctx, "no etc/fstab");
 		*why = "it is absent";

@@ -32,7 +32,6 @@
 #include "../scanner/str.h"
 #include "../scanner/banned.h"
 
-#define RULE_FILE_MAX (1024 * 1024)	/* a rule file larger than this is not a rule */
 #define RULE_FILES_MAX 4096		/* files in one --rules directory tree */
 
 static const char *const severity_names[] = {
@@ -128,6 +127,8 @@ static int text_line(const char *t, size_t n, const char *k1, const char *k2, in
 struct parse {
 	const struct rule_file *f;
 	const char *id;		/* the rule's id once known, for messages */
+	struct buf *err;	/* rules_check_file: the message, not printed */
+	int anywhere;		/* rules_check_file: the file's name and directory not checked */
 };
 
 /* "file:line[:col]: rule 'ID': reason"; returns -1 */
@@ -150,7 +151,10 @@ static int file_error(const struct parse *p, int line, int col, const char *k1, 
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	scan_error("%s", b.data);
+	if (p->err)
+		buf_adds(p->err, b.data);
+	else
+		scan_error("%s", b.data);
 	buf_release(&b);
 	return -1;
 }
@@ -496,13 +500,13 @@ static int prepare_check(const struct parse *p, sqlite3 *db, struct rule *r,
 	return 0;
 }
 
-static int parse_rule(sqlite3 *db, const struct rule_file *f, const char *profile, struct rule *r)
+static int parse_rule(sqlite3 *db, const struct rule_file *f, const char *profile, struct rule *r,
+		      struct parse p)
 {
 	static const char *const keys[] = {
 		"id", "profile", "severity", "title", "rationale", "source", "remediation",
 		"requires", "params", "check", NULL,
 	};
-	struct parse p = { .f = f };
 	json_error_t je;
 	json_t *root;
 	size_t *starts = NULL, nstarts = 0;
@@ -527,7 +531,7 @@ static int parse_rule(sqlite3 *db, const struct rule_file *f, const char *profil
 		goto out;
 	}
 	expect = xasprintf("%s.json", r->id);
-	if (strcmp(str_base_name(f->name), expect)) {
+	if (!p.anywhere && strcmp(str_base_name(f->name), expect)) {
 		file_error(&p, 0, 0, "id", "a rule file is named by its id: '%s'", expect);
 		free(expect);
 		goto out;
@@ -587,13 +591,12 @@ static void pack_release(struct rule_pack *pk)
 	memset(pk, 0, sizeof(*pk));
 }
 
-static int parse_pack(const struct rule_file *f, struct rule_pack *pk)
+static int parse_pack(const struct rule_file *f, struct rule_pack *pk, struct parse p)
 {
 	static const char *const keys[] = {
 		"profile", "name", "version", "documentation_date", "sources", NULL,
 	};
 	static const char *const src_keys[] = { "ref", "title", "url", NULL };
-	struct parse p = { .f = f };
 	json_error_t je;
 	json_t *root, *srcs, *v;
 	char *dir = dir_name(f->name), *s;
@@ -620,7 +623,7 @@ static int parse_pack(const struct rule_file *f, struct rule_pack *pk)
 		file_error(&p, 0, 0, "profile", "bad profile name '%s'", pk->profile);
 		goto out;
 	}
-	if (strcmp(str_base_name(dir), pk->profile)) {
+	if (!p.anywhere && strcmp(str_base_name(dir), pk->profile)) {
 		file_error(&p, 0, 0, "profile", "profile '%s' is not its directory's name '%s'",
 			   pk->profile, str_base_name(dir));
 		goto out;
@@ -747,7 +750,7 @@ int rules_load_files(sqlite3 *db, const struct rule_file *files, size_t n,
 		if (!hdr) {
 			scan_error("%s/pack.json: missing: each pack directory has a pack header", dir);
 			bad++;
-		} else if (parse_pack(hdr, &pk) < 0) {
+		} else if (parse_pack(hdr, &pk, (struct parse){ .f = hdr }) < 0) {
 			bad++;
 		} else {
 			have_pack = 1;
@@ -757,7 +760,8 @@ int rules_load_files(sqlite3 *db, const struct rule_file *files, size_t n,
 			struct rule r;
 			if (&sorted[j] == hdr)
 				continue;
-			if (parse_rule(db, &sorted[j], have_pack ? pk.profile : NULL, &r) < 0) {
+			if (parse_rule(db, &sorted[j], have_pack ? pk.profile : NULL, &r,
+				       (struct parse){ .f = &sorted[j] }) < 0) {
 				bad++;
 				continue;
 			}
@@ -817,6 +821,31 @@ int rules_load_files(sqlite3 *db, const struct rule_file *files, size_t n,
 	today_utc(rs.today);
 	*out = rs;
 	return 0;
+}
+
+int rules_check_file(sqlite3 *db, const struct rule_file *f, int anywhere,
+		     struct rule_check *out, struct buf *why)
+{
+	struct parse p = { .f = f, .err = why, .anywhere = anywhere };
+
+	memset(out, 0, sizeof(*out));
+	if (make_targets(db) < 0 || rules_sql_functions(db) < 0) {
+		buf_adds(why, "the store's tables or functions cannot be set up");
+		return -1;
+	}
+	out->is_pack = !strcmp(str_base_name(f->name), "pack.json");
+	if (out->is_pack)
+		return parse_pack(f, &out->pack, p);
+	return parse_rule(db, f, NULL, &out->rule, p);
+}
+
+void rules_check_release(struct rule_check *c)
+{
+	if (c->is_pack)
+		pack_release(&c->pack);
+	else
+		rule_release(&c->rule);
+	memset(c, 0, sizeof(*c));
 }
 
 int rules_load_builtin(sqlite3 *db, struct rule_set *out)

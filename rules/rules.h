@@ -40,6 +40,8 @@
 #include <stddef.h>
 #include <sqlite3.h>
 
+#include "../scanner/buf.h"
+
 /*
  * The budget of a check, in SQLite virtual machine steps: RULE_CHECK_STEPS
  * plus RULE_CHECK_HOST_STEPS per host assessed (premig assess
@@ -52,6 +54,8 @@
  */
 #define RULE_CHECK_STEPS 10000000ULL
 #define RULE_CHECK_HOST_STEPS 100000ULL
+
+#define RULE_FILE_MAX (1024 * 1024)	/* a pack file larger than this is not read */
 
 enum rule_severity {
 	RULE_BLOCKER,
@@ -139,6 +143,24 @@ const char *rule_verdict_name(enum rule_verdict v);
  */
 int rules_load_files(sqlite3 *db, const struct rule_file *files, size_t n,
 		     const char *origin, struct rule_set *out);
+
+/*
+ * One file of a pack checked alone, as rules_load_files checks it: a pack
+ * header when its base name is pack.json, else a rule (its profile not
+ * compared with a pack's), its check compiled against db (a store of the
+ * current schema).  anywhere: the file's name and directory are not
+ * checked against its id and profile (a file outside a pack directory, as
+ * `premig debug decode rule-pack` reads it).  0 and *out filled, or -1
+ * with the first reason in why ("file:line: rule 'ID': reason").
+ */
+struct rule_check {
+	int is_pack;
+	struct rule_pack pack;
+	struct rule rule;
+};
+int rules_check_file(sqlite3 *db, const struct rule_file *f, int anywhere,
+		     struct rule_check *out, struct buf *why);
+void rules_check_release(struct rule_check *c);
 
 /* the built-in packs */
 int rules_load_builtin(sqlite3 *db, struct rule_set *out);

@@ -222,3 +222,47 @@ mkpcap_build() {
 	fail "building tests/tools/mkpcap.c" "$(cat "$OUT/mkpcap.err")"
 	return 1
 }
+
+# decode_units DECODER...: the unit cases of each decoder (tests/unit/README):
+# tests/unit/<decoder>/cases lists "NAME PATH" lines, PATH from the top of
+# the tree, or corpus/... for ../shared/corpus (read in place; skipped with
+# a note when absent); `premig debug decode DECODER` runs in PATH's
+# directory on its base name (the name some decoders read), and its JSON
+# must equal tests/unit/<decoder>/NAME.json; UPDATE=1 rewrites that instead
+decode_units() {
+	for du_dec in "$@"; do
+		du_dir="$TOP/tests/unit/$du_dec"
+		if [ ! -f "$du_dir/cases" ]; then
+			fail "unit $du_dec: no tests/unit/$du_dec/cases"
+			continue
+		fi
+		while read -r du_name du_path; do
+			case $du_name in '' | '#'*) continue ;; esac
+			case $du_path in
+			corpus/*)
+				du_src="$CORPUS/${du_path#corpus/}"
+				if [ ! -d "$CORPUS" ]; then
+					ok "unit $du_dec $du_name: skipped, no ../shared/corpus"
+					continue
+				fi
+				;;
+			*) du_src="$TOP/$du_path" ;;
+			esac
+			(cd "$(dirname "$du_src")" && "$PREMIG" debug decode "$du_dec" "$(basename "$du_src")") \
+				>"$OUT/unit.json" 2>"$OUT/unit.err" </dev/null
+			du_rc=$?
+			if [ $du_rc -gt 1 ]; then
+				fail "unit $du_dec $du_name: exit $du_rc" "$(cat "$OUT/unit.err")"
+			elif [ -n "${UPDATE:-}" ]; then
+				cp "$OUT/unit.json" "$du_dir/$du_name.json"
+				ok "unit $du_dec $du_name (updated)"
+			elif [ ! -f "$du_dir/$du_name.json" ]; then
+				fail "unit $du_dec $du_name: no $du_name.json (UPDATE=1 writes it)"
+			elif diff -u "$du_dir/$du_name.json" "$OUT/unit.json" >"$OUT/unit.diff"; then
+				ok "unit $du_dec $du_name"
+			else
+				fail "unit $du_dec $du_name" "$(cat "$OUT/unit.diff")"
+			fi
+		done <"$du_dir/cases"
+	done
+}

@@ -20,6 +20,7 @@
 
 #include "../../scanner/exitcodes.h"
 #include "decode.h"
+#include "../../scanner/ctx.h"
 #include "../../scanner/banned.h"
 
 static const struct decoder *const groups[] = {
@@ -69,6 +70,30 @@ void decode_note(json_t *out, const char *text)
 		json_object_set_new(out, "notes", notes);
 	}
 	json_array_append_new(notes, json_string(text ? text : ""));
+}
+
+int decode_refuse_file(const struct decode_input *in, json_t *out, size_t cap, int text)
+{
+	char why[96];
+
+	if (in->len > cap) {
+		snprintf(why, sizeof(why), "larger than %zu bytes: the collector does not read it",
+			 cap);
+		json_object_set_new(out, "error", json_string(why));
+		return 1;
+	}
+	if (text && in->len && memchr(in->data, 0, in->len)) {
+		json_object_set_new(out, "error", json_string("holds a NUL byte: not a text file "
+							      "(the collector refuses it as binary)"));
+		return 1;
+	}
+	return 0;
+}
+
+void decode_ctx_notes(json_t *out, const struct scan_ctx *ctx)
+{
+	if (ctx->notes.len)
+		decode_note(out, ctx->notes.data);
 }
 
 static void list_one(const struct decoder *d, void *arg)

@@ -79,4 +79,15 @@ void decoder_each(void (*fn)(const struct decoder *d, void *arg), void *arg);
 json_t *decode_str(const char *s);
 void decode_note(json_t *out, const char *text);
 
+struct scan_ctx;
+/*
+ * For the decoders of files that a collector reads whole, at most cap
+ * bytes (text: with fsread(FSREAD_TEXT), which refuses a NUL byte): 1 with
+ * "error" set when the input is larger, or is text and holds a NUL byte;
+ * else 0.
+ */
+int decode_refuse_file(const struct decode_input *in, json_t *out, size_t cap, int text);
+/* the notes a decoder left on a bare scan context, one entry of "notes" */
+void decode_ctx_notes(json_t *out, const struct scan_ctx *ctx);
+
 #endif

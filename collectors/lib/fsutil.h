@@ -22,6 +22,7 @@
 
 #define FS_MAX_MOUNTS 10000	/* rows kept from a mount table */
 #define FS_MAX_FSTAB 4096	/* fstab lines kept */
+#define FS_FSTAB_CAP (1024 * 1024)	/* the largest etc/fstab read */
 #define FS_TABLE_CAP (8 * 1024 * 1024)	/* a mount table of a busy container host */
 
 /* one line of mountinfo (or of /proc/mounts, which lacks maj:min and root) */

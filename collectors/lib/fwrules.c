@@ -10,6 +10,7 @@
  * answer unknown, a conditional refusal followed by an accept still allows.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -324,4 +325,17 @@ int fw_word_in(const char *w, const char *const *set)
 		if (!strcasecmp(w, *set))
 			return 1;
 	return 0;
+}
+
+void fw_ev_once(struct buf *b, const char *fmt, ...)
+{
+	struct buf t = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&t, fmt, ap);
+	va_end(ap);
+	if (!strstr(b->data, t.data))
+		fw_ev_add(b, "%s", t.data);
+	buf_release(&t);
 }

@@ -21,6 +21,11 @@
 
 #define FW_MAX_PORTS 16
 
+/* appends to an evidence list, "; " between items */
+#define fw_ev_add(b, ...) buf_addf_sep((b), "; ", __VA_ARGS__)
+/* fw_ev_add, unless the same words are there already (a file included twice) */
+void fw_ev_once(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* the sshd ports to test */
 struct fw_ports {
 	unsigned int p[FW_MAX_PORTS];
@@ -60,5 +65,18 @@ int fw_iptables(struct scan_ctx *ctx, const char *path, const char *start,
  */
 int fw_nftables(struct scan_ctx *ctx, const char *const *paths, size_t npaths,
 		const struct fw_ports *pp, int *answer, struct buf *files, struct buf *ev);
+
+/*
+ * The same readings of one file's bytes (text, len; the text ends at a NUL
+ * byte), named path, with nothing else of the root: for `premig debug
+ * decode` (collectors/lib/decode_net.c).  nft include lines are not
+ * followed: they leave the answer unknown.  Return 0 (*answer set), or
+ * -EFBIG when the text is larger than the collector reads (ev says so).
+ */
+int fw_iptables_text(const char *path, const char *text, size_t len, const char *start,
+		     int fallback_accept, const char *fallback_text, const struct fw_ports *pp,
+		     int *answer, struct buf *ev);
+int fw_nftables_text(const char *path, const char *text, size_t len, const struct fw_ports *pp,
+		     int *answer, struct buf *ev);
 
 #endif

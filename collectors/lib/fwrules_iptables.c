@@ -15,6 +15,8 @@
 #include "../../scanner/str.h"
 #include "../../scanner/banned.h"
 
+#define IPT_FILE_CAP (16u * 1024 * 1024)	/* the largest iptables-save file read */
+
 static const char *const ipt_nonterminal[] = {
 	"LOG", "NFLOG", "ULOG", "MARK", "CONNMARK", "CT", "NOTRACK", "AUDIT", "TRACE",
 	"SET", "CLASSIFY", "TCPMSS", "DSCP", "TOS", "TTL", "HL", "SECMARK", "CONNSECMARK",
@@ -164,24 +166,15 @@ static void ipt_rule(struct ruleset *rs, char **tok, size_t nt, const char *wher
 	}
 }
 
-/*
- * Reads an iptables-save file into rs (the filter table only).  0 read,
- * 1 absent, <0 unreadable (why says so).
- */
-static int ipt_read(struct scan_ctx *ctx, const char *path, const struct fw_ports *pp,
-		    struct ruleset *rs, struct buf *why)
+/* the filter table of iptables-save text (NUL-terminated, modified) into rs */
+static void ipt_parse(const char *path, char *text, const struct fw_ports *pp,
+		      struct ruleset *rs)
 {
-	struct buf b = BUF_INIT, where = BUF_INIT;
+	struct buf where = BUF_INIT;
 	unsigned long lineno = 0;
-	int in_filter = 0, rc;
+	int in_filter = 0;
 
-	rc = fsread_cap(ctx, path, &b, 16u * 1024 * 1024, FSREAD_TEXT);
-	if (rc != 0) {
-		if (rc < 0)
-			buf_addf(why, "cannot read '%s': %s", path, err_str(rc));
-		goto out;
-	}
-	for (char *line = b.data; line;) {
+	for (char *line = text; line;) {
 		char *eol = strchr(line, '\n'), *tok[256];
 		size_t nt;
 
@@ -222,9 +215,25 @@ static int ipt_read(struct scan_ctx *ctx, const char *path, const struct fw_port
 		}
 		line = eol ? eol + 1 : NULL;
 	}
-out:
-	buf_release(&b);
 	buf_release(&where);
+}
+
+/*
+ * Reads an iptables-save file into rs (the filter table only).  0 read,
+ * 1 absent, <0 unreadable (why says so).
+ */
+static int ipt_read(struct scan_ctx *ctx, const char *path, const struct fw_ports *pp,
+		    struct ruleset *rs, struct buf *why)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	rc = fsread_cap(ctx, path, &b, IPT_FILE_CAP, FSREAD_TEXT);
+	if (rc < 0)
+		buf_addf(why, "cannot read '%s': %s", path, err_str(rc));
+	else if (rc == 0)
+		ipt_parse(path, b.data, pp, rs);
+	buf_release(&b);
 	return rc;
 }
 
@@ -286,4 +295,26 @@ int fw_iptables(struct scan_ctx *ctx, const char *path, const char *start,
 				     fallback_text, ev);
 	fw_ruleset_release(&rs);
 	return rc;
+}
+
+int fw_iptables_text(const char *path, const char *text, size_t len, const char *start,
+		     int fallback_accept, const char *fallback_text, const struct fw_ports *pp,
+		     int *answer, struct buf *ev)
+{
+	struct ruleset rs;
+	char *t;
+
+	*answer = -1;
+	if (len > IPT_FILE_CAP) {
+		buf_addf(ev, "cannot read '%s': %s", path, err_str(-EFBIG));
+		return -EFBIG;
+	}
+	t = xstrndup(text, len);
+	memset(&rs, 0, sizeof(rs));
+	buf_init(&rs.complex);
+	ipt_parse(path, t, pp, &rs);
+	*answer = ipt_answer(&rs, start, fallback_accept ? V_ACCEPT : V_DROP, fallback_text, ev);
+	fw_ruleset_release(&rs);
+	free(t);
+	return 0;
 }

@@ -16,6 +16,8 @@
 
 /* ---- nftables ---- */
 
+#define NFT_FILE_CAP (4u * 1024 * 1024)	/* the largest nft file read */
+
 struct ntok {
 	char *s;
 	unsigned long line;
@@ -39,6 +41,7 @@ struct nft {
 	size_t ndefs;
 	struct buf files;	/* the files read, for the config column */
 	int depth;
+	int no_include;		/* one file's text alone: an include is not read */
 };
 
 static void ntoks_add(struct ntoks *tk, const char *s, size_t n, unsigned long line)
@@ -510,6 +513,7 @@ static size_t nft_table(struct nft *nf, const struct ntoks *tk, size_t i, const 
 }
 
 static int nft_file(struct nft *nf, const char *path, int must);
+static void nft_text(struct nft *nf, const char *path, const char *text);
 
 /* include "FILE" or a glob of the last component, relative to the root */
 static void nft_include(struct nft *nf, const char *pat, const char *from, unsigned long line)
@@ -518,6 +522,10 @@ static void nft_include(struct nft *nf, const char *pat, const char *from, unsig
 	char **names;
 	size_t n;
 
+	if (nf->no_include) {
+		nft_complex(nf, from, line, "include '%s' not followed (one file read alone)", pat);
+		return;
+	}
 	if (!strpbrk(pat, "*?[")) {
 		nft_file(nf, pat, 1);
 		return;
@@ -578,24 +586,34 @@ static void nft_parse(struct nft *nf, const struct ntoks *tk, const char *path)
 static int nft_file(struct nft *nf, const char *path, int must)
 {
 	struct buf b = BUF_INIT;
-	struct ntoks tk = { NULL, 0 };
 	int rc;
 
 	if (nf->depth >= MAX_DEPTH) {
 		nft_complex(nf, path, 0, "includes nest too deep");
 		return -ELOOP;
 	}
-	rc = fsread_cap(nf->ctx, path, &b, 4u * 1024 * 1024, FSREAD_TEXT);
+	rc = fsread_cap(nf->ctx, path, &b, NFT_FILE_CAP, FSREAD_TEXT);
 	if (rc != 0) {
 		if (rc < 0 || must)
 			nft_complex(nf, path, 0, "cannot read: %s", rc > 0 ? "absent" : err_str(rc));
 		goto out;
 	}
+	nft_text(nf, path, b.data);
+out:
+	buf_release(&b);
+	return rc;
+}
+
+/* one file's text (NUL-terminated), named path: lexed, then its tables read */
+static void nft_text(struct nft *nf, const char *path, const char *text)
+{
+	struct ntoks tk = { NULL, 0 };
+
 	if (nf->files.len)
 		buf_adds(&nf->files, ",");
 	buf_adds(&nf->files, path);
 	nf->depth++;
-	nft_lex(b.data, &tk);
+	nft_lex(text, &tk);
 	/* nft refuses a file whose braces do not pair, and loads nothing of it */
 	long depth = 0;
 	for (size_t i = 0; i < tk.n && depth >= 0; i++)
@@ -605,10 +623,7 @@ static int nft_file(struct nft *nf, const char *path, int must)
 	else
 		nft_parse(nf, &tk, path);
 	nf->depth--;
-out:
 	ntoks_release(&tk);
-	buf_release(&b);
-	return rc;
 }
 
 static void nft_release(struct nft *nf)
@@ -687,4 +702,32 @@ int fw_nftables(struct scan_ctx *ctx, const char *const *paths, size_t npaths,
 	nft_release(&nf);
 	fw_ruleset_release(&rs);
 	return rc;
+}
+
+int fw_nftables_text(const char *path, const char *text, size_t len, const struct fw_ports *pp,
+		     int *answer, struct buf *ev)
+{
+	struct ruleset rs;
+	struct nft nf;
+	char *t;
+
+	*answer = -1;
+	if (len > NFT_FILE_CAP) {
+		buf_addf(ev, "cannot read '%s': %s", path, err_str(-EFBIG));
+		return -EFBIG;
+	}
+	t = xstrndup(text, len);
+	memset(&rs, 0, sizeof(rs));
+	buf_init(&rs.complex);
+	memset(&nf, 0, sizeof(nf));
+	nf.rs = &rs;
+	nf.pp = pp;
+	nf.no_include = 1;
+	buf_init(&nf.files);
+	nft_text(&nf, path, t);
+	*answer = nft_answer(&rs, ev);
+	nft_release(&nf);
+	fw_ruleset_release(&rs);
+	free(t);
+	return 0;
 }

@@ -99,13 +99,27 @@ size_t netconf_read_nm(struct scan_ctx *ctx, struct netconf_set *s);
 size_t netconf_read_networkd(struct scan_ctx *ctx, struct netconf_set *s);
 
 /*
- * One netplan file's bytes (text, len; need not be NUL-terminated), read as
- * netconf_read_netplan reads the file at path, bonds and bridges included:
- * for tests/fuzz/netplan.c, which has no root to read from.  Returns the
- * number of entries added; ctx takes the notes.
+ * One file's bytes (text, len; need not be NUL-terminated: the text ends at
+ * a NUL byte, as a C string does), read as the netconf_read_* above read
+ * the file at path, with nothing else of the root: for `premig debug
+ * decode` (collectors/lib/decode_net.c), which has no root to read from.
+ * Bonds and bridges are resolved within the file; ifupdown's source lines
+ * are noted, not followed; ifcfg and wicked take the interface from path's
+ * base name ("ifcfg-eth0").  Return the number of entries added; ctx takes
+ * the notes.
  */
+size_t netconf_parse_ifcfg(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			   const char *text, size_t len);
+size_t netconf_parse_wicked(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			    const char *text, size_t len);
+size_t netconf_parse_ifupdown(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			      const char *text, size_t len);
 size_t netconf_parse_netplan(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
 			     const char *text, size_t len);
+size_t netconf_parse_nm(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			const char *text, size_t len);
+size_t netconf_parse_networkd(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			      const char *text, size_t len);
 void netconf_detect_in_use(struct scan_ctx *ctx, struct netconf_set *s);
 
 /* "ifcfg", "netplan", ...: a static string */

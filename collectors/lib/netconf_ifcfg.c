@@ -16,6 +16,7 @@
 #include "../../scanner/kv.h"
 #include "netconf.h"
 #include "netconf_int.h"
+#include "../../scanner/str.h"
 #include "../../scanner/banned.h"
 
 /* ------------------------------------------------------------------ */
@@ -52,21 +53,15 @@ void netconf_ifcfg_addrs(struct scan_ctx *ctx, struct netconf_set *s, struct net
 	}
 }
 
-static void ifcfg_rh_file(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
-			  const char *suffix)
+/* one ifcfg file's text (NUL-terminated), named path, for interface suffix */
+static void ifcfg_rh_text(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			  const char *suffix, const char *text)
 {
-	struct buf b = BUF_INIT;
 	struct kvlist kv = KVLIST_INIT;
 	struct netconf *c;
 	const char *v;
-	int rc = fsread(ctx, path, &b);
 
-	if (rc != 0) {
-		if (rc < 0)
-			netconf_note_read(ctx, s, path, rc);
-		goto out;
-	}
-	kv_parse(b.data, &kv);
+	kv_parse(text, &kv);
 	const char *dev = kv_get_nonempty(&kv, "DEVICE");
 	if (!dev)
 		dev = suffix;
@@ -129,6 +124,18 @@ static void ifcfg_rh_file(struct scan_ctx *ctx, struct netconf_set *s, const cha
 	}
 out:
 	kvlist_release(&kv);
+}
+
+static void ifcfg_rh_file(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			  const char *suffix)
+{
+	struct buf b = BUF_INIT;
+	int rc = fsread(ctx, path, &b);
+
+	if (rc < 0)
+		netconf_note_read(ctx, s, path, rc);
+	else if (rc == 0)
+		ifcfg_rh_text(ctx, s, path, suffix, b.data);
 	buf_release(&b);
 }
 
@@ -173,5 +180,18 @@ size_t netconf_read_ifcfg(struct scan_ctx *ctx, struct netconf_set *s)
 	}
 	sysroot_names_free(names, n);
 	resolve_uuid_masters(s, NETCONF_IFCFG, before);
+	return s->n - before;
+}
+
+size_t netconf_parse_ifcfg(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			   const char *text, size_t len)
+{
+	const char *base = str_base_name(path);
+	char *t = xstrndup(text, len);
+	size_t before = s->n;
+
+	ifcfg_rh_text(ctx, s, path, strncmp(base, "ifcfg-", 6) ? base : base + 6, t);
+	resolve_uuid_masters(s, NETCONF_IFCFG, before);
+	free(t);
 	return s->n - before;
 }

@@ -26,6 +26,7 @@ struct ifup_state {
 	int depth;
 	size_t files;
 	struct members mem;
+	int no_source;		/* one file's text alone: source lines are noted, not read */
 };
 
 struct stanza {
@@ -121,6 +122,12 @@ static void ifup_source(struct scan_ctx *ctx, struct netconf_set *s, struct ifup
 	const char *pattern;
 	size_t n;
 
+	if (ist->no_source) {
+		netconf_note(ctx, s, "'%s': source%s '%.64s' not followed (one file read alone)",
+			     from, directory ? "-directory" : "", arg);
+		free(target);
+		return;
+	}
 	if (directory) {
 		dir = xstrdup(target);
 		pattern = NULL;
@@ -272,42 +279,16 @@ static void ifup_option(struct scan_ctx *ctx, struct netconf_set *s, struct stan
 	}
 }
 
-static void ifup_file(struct scan_ctx *ctx, struct netconf_set *s, struct ifup_state *ist,
-		      const char *path)
+/* the lines of one file's text (NUL-terminated), named path */
+static void ifup_text(struct scan_ctx *ctx, struct netconf_set *s, struct ifup_state *ist,
+		      const char *path, const char *text)
 {
-	struct buf b = BUF_INIT, line = BUF_INIT;
+	struct buf line = BUF_INIT;
 	struct stanza st;
-	int rc;
 
 	memset(&st, 0, sizeof(st));
-	for (int i = 0; i < ist->depth; i++) {
-		if (!strcmp(ist->stack[i], path)) {
-			netconf_note(ctx, s, "'%s' sources '%s' again (an include loop): not read twice",
-				     ist->stack[ist->depth - 1], path);
-			return;
-		}
-	}
-	if (ist->depth >= NETCONF_MAX_INCLUDE) {
-		netconf_note(ctx, s, "'%s': source nested deeper than %d files: not read",
-			     path, NETCONF_MAX_INCLUDE);
-		return;
-	}
-	if (++ist->files > NETCONF_MAX_FILES) {
-		if (ist->files == NETCONF_MAX_FILES + 1)
-			netconf_note(ctx, s, "'%s': more than %d interfaces files: the rest are not read",
-				     path, NETCONF_MAX_FILES);
-		return;
-	}
-	rc = fsread(ctx, path, &b);
-	if (rc != 0) {
-		/* the top file may be absent; a sourced file that is not is a fact */
-		if (rc < 0 || ist->depth > 0)
-			netconf_note(ctx, s, "cannot read '%s': %s", path,
-				     rc > 0 ? "No such file or directory" : err_str(rc));
-		goto out;
-	}
 	ist->stack[ist->depth++] = path;
-	for (const char *p = b.data; *p;) {
+	for (const char *p = text; *p;) {
 		const char *eol = strchr(p, '\n');
 		size_t n = eol ? (size_t)(eol - p) : strlen(p);
 		/* interfaces(5): a trailing backslash continues the line */
@@ -350,8 +331,43 @@ static void ifup_file(struct scan_ctx *ctx, struct netconf_set *s, struct ifup_s
 	}
 	stanza_end(ctx, s, &st, path);
 	ist->depth--;
-out:
 	buf_release(&line);
+}
+
+static void ifup_file(struct scan_ctx *ctx, struct netconf_set *s, struct ifup_state *ist,
+		      const char *path)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	for (int i = 0; i < ist->depth; i++) {
+		if (!strcmp(ist->stack[i], path)) {
+			netconf_note(ctx, s, "'%s' sources '%s' again (an include loop): not read twice",
+				     ist->stack[ist->depth - 1], path);
+			return;
+		}
+	}
+	if (ist->depth >= NETCONF_MAX_INCLUDE) {
+		netconf_note(ctx, s, "'%s': source nested deeper than %d files: not read",
+			     path, NETCONF_MAX_INCLUDE);
+		return;
+	}
+	if (++ist->files > NETCONF_MAX_FILES) {
+		if (ist->files == NETCONF_MAX_FILES + 1)
+			netconf_note(ctx, s, "'%s': more than %d interfaces files: the rest are not read",
+				     path, NETCONF_MAX_FILES);
+		return;
+	}
+	rc = fsread(ctx, path, &b);
+	if (rc != 0) {
+		/* the top file may be absent; a sourced file that is not is a fact */
+		if (rc < 0 || ist->depth > 0)
+			netconf_note(ctx, s, "cannot read '%s': %s", path,
+				     rc > 0 ? "No such file or directory" : err_str(rc));
+		goto out;
+	}
+	ifup_text(ctx, s, ist, path, b.data);
+out:
 	buf_release(&b);
 }
 
@@ -363,5 +379,20 @@ size_t netconf_read_ifupdown(struct scan_ctx *ctx, struct netconf_set *s)
 	memset(&ist, 0, sizeof(ist));
 	ifup_file(ctx, s, &ist, "etc/network/interfaces");
 	netconf_members_apply(s, NETCONF_IFUPDOWN, before, &ist.mem, 0);
+	return s->n - before;
+}
+
+size_t netconf_parse_ifupdown(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			      const char *text, size_t len)
+{
+	struct ifup_state ist;
+	char *t = xstrndup(text, len);
+	size_t before = s->n;
+
+	memset(&ist, 0, sizeof(ist));
+	ist.no_source = 1;
+	ifup_text(ctx, s, &ist, path, t);
+	netconf_members_apply(s, NETCONF_IFUPDOWN, before, &ist.mem, 0);
+	free(t);
 	return s->n - before;
 }

@@ -32,22 +32,16 @@ static void list_append(char **dst, const char *val)
 	free(old);
 }
 
-static void networkd_file(struct scan_ctx *ctx, struct netconf_set *s, const char *path)
+/* one file's text (NUL-terminated, modified), named path */
+static void networkd_text(struct scan_ctx *ctx, struct netconf_set *s, const char *path, char *text)
 {
-	struct buf b = BUF_INIT;
 	struct ini *v = NULL;
 	struct netconf *c;
 	char *names = NULL, *macs = NULL;
 	int other_match = 0;
 	size_t n;
-	int rc = fsread(ctx, path, &b);
 
-	if (rc != 0) {
-		if (rc < 0)
-			netconf_note_read(ctx, s, path, rc);
-		goto out;
-	}
-	n = netconf_ini_parse(b.data, &v);
+	n = netconf_ini_parse(text, &v);
 	c = netconf_entry_new(ctx, s, NETCONF_NETWORKD, path);
 	if (!c)
 		goto out;
@@ -117,6 +111,17 @@ out:
 	free(names);
 	free(macs);
 	free(v);
+}
+
+static void networkd_file(struct scan_ctx *ctx, struct netconf_set *s, const char *path)
+{
+	struct buf b = BUF_INIT;
+	int rc = fsread(ctx, path, &b);
+
+	if (rc < 0)
+		netconf_note_read(ctx, s, path, rc);
+	else if (rc == 0)
+		networkd_text(ctx, s, path, b.data);
 	buf_release(&b);
 }
 
@@ -136,5 +141,16 @@ size_t netconf_read_networkd(struct scan_ctx *ctx, struct netconf_set *s)
 		free(path);
 	}
 	sysroot_names_free(names, n);
+	return s->n - before;
+}
+
+size_t netconf_parse_networkd(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			 const char *text, size_t len)
+{
+	char *t = xstrndup(text, len);
+	size_t before = s->n;
+
+	networkd_text(ctx, s, path, t);
+	free(t);
 	return s->n - before;
 }

@@ -74,21 +74,15 @@ static int nm_address_key(const char *k)
 	return d && strspn(d, "0123456789") == strlen(d);
 }
 
-static void nm_file(struct scan_ctx *ctx, struct netconf_set *s, const char *path)
+/* one file's text (NUL-terminated, modified), named path */
+static void nm_text(struct scan_ctx *ctx, struct netconf_set *s, const char *path, char *text)
 {
-	struct buf b = BUF_INIT;
 	struct ini *v = NULL;
 	struct netconf *c;
 	const char *t, *m4, *m6, *ifname, *mac;
 	size_t n;
-	int rc = fsread(ctx, path, &b);
 
-	if (rc != 0) {
-		if (rc < 0)
-			netconf_note_read(ctx, s, path, rc);
-		goto out;
-	}
-	n = netconf_ini_parse(b.data, &v);
+	n = netconf_ini_parse(text, &v);
 	if (!netconf_ini_get(v, n, "connection", "type") && !netconf_ini_get(v, n, "connection", "id")) {
 		netconf_note(ctx, s, "'%s': not a keyfile (no [connection] type= or id=)", path);
 		goto out;
@@ -148,6 +142,17 @@ static void nm_file(struct scan_ctx *ctx, struct netconf_set *s, const char *pat
 	}
 out:
 	free(v);
+}
+
+static void nm_file(struct scan_ctx *ctx, struct netconf_set *s, const char *path)
+{
+	struct buf b = BUF_INIT;
+	int rc = fsread(ctx, path, &b);
+
+	if (rc < 0)
+		netconf_note_read(ctx, s, path, rc);
+	else if (rc == 0)
+		nm_text(ctx, s, path, b.data);
 	buf_release(&b);
 }
 
@@ -183,3 +188,14 @@ size_t netconf_read_nm(struct scan_ctx *ctx, struct netconf_set *s)
 }
 
 /* appends a space-separated list; an empty assignment resets it (systemd) */
+
+size_t netconf_parse_nm(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			 const char *text, size_t len)
+{
+	char *t = xstrndup(text, len);
+	size_t before = s->n;
+
+	nm_text(ctx, s, path, t);
+	free(t);
+	return s->n - before;
+}

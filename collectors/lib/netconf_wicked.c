@@ -16,24 +16,19 @@
 #include "../../scanner/kv.h"
 #include "netconf.h"
 #include "netconf_int.h"
+#include "../../scanner/str.h"
 #include "../../scanner/banned.h"
 
-static void wicked_file(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
-			const char *suffix, struct members *mem)
+/* one ifcfg file's text (NUL-terminated), named path, for interface suffix */
+static void wicked_text(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			const char *suffix, const char *text, struct members *mem)
 {
-	struct buf b = BUF_INIT;
 	struct kvlist kv = KVLIST_INIT;
 	struct netconf *c;
 	const char *v;
 	char mac[64];
-	int rc = fsread(ctx, path, &b);
 
-	if (rc != 0) {
-		if (rc < 0)
-			netconf_note_read(ctx, s, path, rc);
-		goto out;
-	}
-	kv_parse(b.data, &kv);
+	kv_parse(text, &kv);
 	c = netconf_entry_new(ctx, s, NETCONF_WICKED, path);
 	if (!c)
 		goto out;
@@ -83,6 +78,18 @@ static void wicked_file(struct scan_ctx *ctx, struct netconf_set *s, const char 
 	netconf_ifcfg_addrs(ctx, s, c, path, &kv, 1);
 out:
 	kvlist_release(&kv);
+}
+
+static void wicked_file(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			const char *suffix, struct members *mem)
+{
+	struct buf b = BUF_INIT;
+	int rc = fsread(ctx, path, &b);
+
+	if (rc < 0)
+		netconf_note_read(ctx, s, path, rc);
+	else if (rc == 0)
+		wicked_text(ctx, s, path, suffix, b.data, mem);
 	buf_release(&b);
 }
 
@@ -102,5 +109,19 @@ size_t netconf_read_wicked(struct scan_ctx *ctx, struct netconf_set *s)
 	}
 	sysroot_names_free(names, n);
 	netconf_members_apply(s, NETCONF_WICKED, before, &mem, 0);
+	return s->n - before;
+}
+
+size_t netconf_parse_wicked(struct scan_ctx *ctx, struct netconf_set *s, const char *path,
+			    const char *text, size_t len)
+{
+	const char *base = str_base_name(path);
+	struct members mem = { NULL, 0 };
+	char *t = xstrndup(text, len);
+	size_t before = s->n;
+
+	wicked_text(ctx, s, path, strncmp(base, "ifcfg-", 6) ? base : base + 6, t, &mem);
+	netconf_members_apply(s, NETCONF_WICKED, before, &mem, 0);
+	free(t);
 	return s->n - before;
 }

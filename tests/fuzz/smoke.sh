@@ -31,15 +31,6 @@ seeds_fat() {
 	done
 }
 
-seeds_netplan() {
-	i=0
-	find "$TOP/tests/golden" "$TOP/tests/rules" -path '*netplan*' -name '*.yaml' -type f 2>/dev/null |
-		while read -r f; do
-			i=$((i + 1))
-			cp "$f" "$1/$i.yaml"
-		done
-}
-
 ntargets=0
 for bin in "$FUZZ"/fuzz-*; do
 	[ -x "$bin" ] && ntargets=$((ntargets + 1))
