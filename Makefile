@@ -26,7 +26,7 @@ SCANNER = main ctx buf err fsread kv str db schema scan hostid hostkey watch jso
 COLLECTORS = registry identity os kernel hardware nics disks volumes filesystems boot \
 	packages services firewall hostfiles
 # what collectors share and never registers itself (collectors/lib/)
-COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat fsutil bootcfg initramfs rpmdb \
+COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat elfhdr fsutil bootcfg initramfs rpmdb \
 	unitstate svc netconf netconf_ifcfg netconf_wicked netconf_ifupdown netconf_netplan \
 	netconf_nm netconf_networkd fwrules fwrules_iptables fwrules_nftables \
 	decode decode_disk decode_boot decode_software decode_system decode_net
@@ -65,16 +65,11 @@ $(BUILD)/rules/packs.o: $(BUILD)/rules/packs.c rules/rules.h
 deps:
 	@sh tests/tools/deps.sh build
 
-# test-only programs that run one decoder of collectors/lib on one file,
-# and collector-table, which checks the collector table (all of premig but main)
-UNIT_PROGS = fat-tree collector-table
-UNIT_OBJS_fat-tree = collectors/lib/fat.o scanner/buf.o scanner/preadall.o
+# collector-table, a test-only program that checks the collector table (all
+# of premig but main); the decoders run alone through `premig debug decode`
+UNIT_PROGS = collector-table
 
 unit: $(UNIT_PROGS:%=$(BUILD)/tests/unit/%)
-
-$(BUILD)/tests/unit/fat-tree: tests/unit/fat-tree.c $(UNIT_OBJS_fat-tree:%=$(BUILD)/%) $(HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_OBJS_fat-tree:%=$(BUILD)/%) $(PKG_LIBS)
 
 $(BUILD)/tests/unit/collector-table: tests/unit/collector-table.c $(filter-out $(BUILD)/scanner/main.o,$(OBJS)) $(HDRS)
 	@mkdir -p $(dir $@)
@@ -90,11 +85,10 @@ FUZZ_CC = clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS = -g -O1 $(FUZZ_SAN) -std=gnu11 -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE
 DECODERS = $(shell sed -n 's/^[[:space:]]*DECODER."\([a-z0-9_-]*\)".*/\1/p' collectors/lib/decode_*.c)
-FUZZ_LEGACY = fat netplan
+FUZZ_LEGACY = netplan
 FUZZ_TARGETS = $(DECODERS) $(FUZZ_LEGACY)
 FUZZ_OBJS = $(patsubst %.c,build-fuzz/obj/%.o,$(filter-out scanner/main.c,$(SRCS))) \
 	build-fuzz/obj/rules/packs.o
-FUZZ_SRCS_fat = collectors/lib/fat.c scanner/buf.c scanner/preadall.c
 NETCONF_SRCS = $(filter collectors/lib/netconf%,$(COLLECTORS_LIB:%=collectors/lib/%.c))
 FUZZ_SRCS_netplan = $(NETCONF_SRCS) scanner/ctx.c scanner/buf.c scanner/err.c \
 	scanner/fsread.c scanner/kv.c -lyaml -lsqlite3

@@ -6,8 +6,8 @@
 # The seeds are made here, each time, by tests/fuzz/seeds/<target>.sh DIR
 # (or a seeds_<target> function below) from what the tests keep for good
 # (tests/malformed/<decoder>/, tests/golden/), from ../shared/corpus, and
-# from the real tools that make the format (mkfs.vfat, lvm2's
-# pvcreate/vgcreate/lvcreate through the malformed script).  A target that crashes, leaks, hangs past libFuzzer's
+# from the real tools that make the format (sfdisk, qemu-img, mkfs.vfat,
+# lvm2's pvcreate/vgcreate/lvcreate through the malformed script).  A target that crashes, leaks, hangs past libFuzzer's
 # -timeout or runs out of -rss_limit_mb fails the smoke; libFuzzer leaves
 # the input as build-fuzz/<target>/crash-* (or leak-, timeout-, oom-): make
 # it a case under tests/malformed/ for good.
@@ -17,19 +17,6 @@ BUDGET=${1:-420}
 FUZZ="$TOP/build-fuzz"
 PATH="$PATH:/sbin:/usr/sbin"
 failed=0
-
-seeds_fat() {
-	for f in "$TOP"/tests/malformed/fat/*.img.gz; do
-		gzip -dc "$f" >"$1/$(basename "$f" .gz)"
-	done
-	for t in 12 16 32; do
-		# the smallest volume mkfs.vfat makes of each type
-		case $t in 12) k=1024 ;; 16) k=16384 ;; 32) k=40000 ;; esac
-		rm -f "$1/mkfs$t.img"
-		truncate -s "${k}K" "$1/mkfs$t.img"
-		mkfs.vfat -F $t "$1/mkfs$t.img" >/dev/null 2>&1 || rm -f "$1/mkfs$t.img"
-	done
-}
 
 seeds_netplan() {
 	i=0
