@@ -978,9 +978,9 @@ int lvm_lv_pieces(const struct lvm_vg *vg, const struct lvm_lv *lv, struct lvm_p
 		uint64_t off, len, at;
 		/* len fits: lvm_lv_size() checked the sum of extent_count * unit */
 		len = c * unit;
-		if (__builtin_mul_overflow(pv->pe_start, LVM_SECTOR, &off) ||
-		    __builtin_mul_overflow(a, unit, &at) || __builtin_add_overflow(off, at, &off) ||
-		    __builtin_add_overflow(off, len, &at)) {
+		if (rd_mul(pv->pe_start, LVM_SECTOR, &off) ||
+		    rd_mul(a, unit, &at) || rd_add(off, at, &off) ||
+		    rd_add(off, len, &at)) {
 			free(p);
 			return bad(why, "LV %s: offsets on PV %s overflow", lv->name, pv->name);
 		}
