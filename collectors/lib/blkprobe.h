@@ -1,9 +1,10 @@
 /*
  * blkprobe.h - what is on a disk: partition table, partitions, filesystems,
  * boot code (libblkid, read-only), shared by the disks and volumes collectors
+ * and the "ptable" decoder (decode_disk.c)
  *
  * libblkid reads the partition table and the superblocks.  The bytes
- * libblkid does not report are read here with bounds-checked reads: the
+ * libblkid does not report are read here through rd.h: the
  * MBR entries of LBA 0 (protective or hybrid MBR), the boot code, and both
  * GPT headers (which one libblkid used, and why the other is bad).
  *

@@ -1,4 +1,7 @@
-/* fat.h - a read-only FAT12/16/32 reader; used by collectors/boot.c (the EFI System partition of --image) */
+/*
+ * fat.h - a read-only FAT12/16/32 reader; used by collectors/boot.c (the
+ * EFI System partition of --image) and the "fat" decoder (decode_disk.c)
+ */
 /*
  * Source: Microsoft's "FAT: General Overview of On-Disk Format" (fatgen103,
  * 1.03, 2000): the BPB of the boot sector, the FAT type decided by the count

@@ -1,5 +1,6 @@
 /*
- * image.h - the disk data inside a --image file
+ * image.h - the disk data inside a --image file; used by lib/blockdev.c,
+ * collectors/boot.c and the "image" decoder (decode_disk.c)
  *
  * Raw images are read as they are.  Two VM disk formats are raw data with
  * a wrapper and are read too: a VMware flat VMDK (a text descriptor naming
