@@ -26,7 +26,7 @@ SCANNER = main ctx buf err fsread kv str db schema scan hostid hostkey watch jso
 COLLECTORS = registry identity os kernel hardware nics disks volumes filesystems boot \
 	packages services firewall hostfiles connections flows
 # what collectors share and never registers itself (collectors/lib/)
-COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat fsutil bootcfg initramfs rpmdb \
+COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat elfhdr fsutil bootcfg initramfs rpmdb \
 	unitstate svc osrelease relfile cpuinfo netconf netconf_ifcfg netconf_wicked \
 	netconf_ifupdown netconf_netplan netconf_nm netconf_networkd fwrules fwrules_iptables \
 	fwrules_nftables firewalld sshdconf \
@@ -67,16 +67,11 @@ $(BUILD)/rules/packs.o: $(BUILD)/rules/packs.c rules/rules.h
 deps:
 	@sh tests/tools/deps.sh build
 
-# test-only programs that run one decoder of collectors/lib on one file,
-# and collector-table, which checks the collector table (all of premig but main)
-UNIT_PROGS = fat-tree collector-table
-UNIT_OBJS_fat-tree = collectors/lib/fat.o scanner/buf.o scanner/preadall.o
+# collector-table, a test-only program that checks the collector table (all
+# of premig but main); the decoders run alone through `premig debug decode`
+UNIT_PROGS = collector-table
 
 unit: $(UNIT_PROGS:%=$(BUILD)/tests/unit/%)
-
-$(BUILD)/tests/unit/fat-tree: tests/unit/fat-tree.c $(UNIT_OBJS_fat-tree:%=$(BUILD)/%) $(HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_OBJS_fat-tree:%=$(BUILD)/%) $(PKG_LIBS)
 
 $(BUILD)/tests/unit/collector-table: tests/unit/collector-table.c $(filter-out $(BUILD)/scanner/main.o,$(OBJS)) $(HDRS)
 	@mkdir -p $(dir $@)
@@ -86,17 +81,14 @@ $(BUILD)/tests/unit/collector-table: tests/unit/collector-table.c $(filter-out $
 # libFuzzer targets: one per decoder of collectors/lib/decode_*.c (its
 # DECODER("name", ...) rows), each tests/fuzz/decode.c linked with all of
 # premig but main, built with clang into build-fuzz/fuzz-<name>; run one
-# with build-fuzz/fuzz-<name> DIR.  FUZZ_LEGACY targets have a source of
-# their own, tests/fuzz/<name>.c.
+# with build-fuzz/fuzz-<name> DIR.
 FUZZ_CC = clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS = -g -O1 $(FUZZ_SAN) -std=gnu11 -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE
 DECODERS = $(shell sed -n 's/^[[:space:]]*DECODER."\([a-z0-9_-]*\)".*/\1/p' collectors/lib/decode_*.c)
-FUZZ_LEGACY = fat
-FUZZ_TARGETS = $(DECODERS) $(FUZZ_LEGACY)
+FUZZ_TARGETS = $(DECODERS)
 FUZZ_OBJS = $(patsubst %.c,build-fuzz/obj/%.o,$(filter-out scanner/main.c,$(SRCS))) \
 	build-fuzz/obj/rules/packs.o
-FUZZ_SRCS_fat = collectors/lib/fat.c scanner/buf.c scanner/preadall.c
 
 fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
 
@@ -104,7 +96,7 @@ fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
 # from tests/malformed, tests/golden, ../shared/corpus and real tools
 FUZZ_BUDGET ?= 420
 fuzz-smoke: fuzz
-	sh tests/fuzz/smoke.sh $(FUZZ_BUDGET)
+	sh tests/fuzz/smoke.sh $(FUZZ_BUDGET) $(FUZZ_TARGETS)
 
 build-fuzz/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -117,10 +109,6 @@ build-fuzz/obj/rules/packs.o: $(BUILD)/rules/packs.c rules/rules.h
 $(DECODERS:%=build-fuzz/fuzz-%): build-fuzz/fuzz-%: tests/fuzz/decode.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -DFUZZ_FORMAT='"$*"' -o $@ \
 		$< $(FUZZ_OBJS) $(PKG_LIBS) $(LIBS_NOPC)
-
-$(FUZZ_LEGACY:%=build-fuzz/fuzz-%): build-fuzz/fuzz-%: tests/fuzz/%.c $(HDRS)
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_SRCS_$*)
 
 run: deps
 	$(MAKE) premig

@@ -6,7 +6,7 @@
  * Sources: uname(2) on the live system.  Under --root: proc/sys/kernel/
  * osrelease, version and arch (proc(5)) when the root has them; else the
  * only release in lib/modules, and the ELF header (elf(5): EI_CLASS,
- * EI_DATA, e_machine) of a binary of the root.  The initramfs is read by
+ * EI_DATA, e_machine; read by lib/elfhdr.c) of a binary of the root.  The initramfs is read by
  * initramfs.c; modules.builtin is kmod's list of built-in modules
  * (modules.builtin(5)).  A fact that cannot be read is NULL, with a note.
  *
@@ -26,6 +26,7 @@
 #include "../scanner/err.h"
 #include "../scanner/fsread.h"
 #include "collectors.h"
+#include "lib/elfhdr.h"
 #include "lib/initramfs.h"
 #include "../scanner/str.h"
 #include "../scanner/banned.h"
@@ -262,42 +263,16 @@ static const char *release_arch(const char *rel)
 	return NULL;
 }
 
-static const struct {
-	unsigned int em;
-	const char *arch64, *arch32;
-} elf_machines[] = {
-	{ 3, NULL, "i386" },		/* EM_386 */
-	{ 62, "x86_64", "x86_64" },	/* EM_X86_64; ELFCLASS32 is the x32 ABI */
-	{ 183, "aarch64", "aarch64" },	/* EM_AARCH64 */
-	{ 40, NULL, "arm" },		/* EM_ARM */
-	{ 20, NULL, "ppc" },		/* EM_PPC */
-	{ 21, "ppc64", NULL },		/* EM_PPC64, "ppc64le" when little-endian */
-	{ 22, "s390x", "s390" },	/* EM_S390 */
-	{ 8, "mips64", "mips" },	/* EM_MIPS */
-	{ 2, NULL, "sparc" },		/* EM_SPARC */
-	{ 43, "sparc64", NULL },	/* EM_SPARCV9 */
-	{ 50, "ia64", NULL },		/* EM_IA_64 */
-	{ 243, "riscv64", "riscv32" },	/* EM_RISCV */
-	{ 258, "loongarch64", NULL },	/* EM_LOONGARCH */
-	{ 15, "parisc64", "parisc" },	/* EM_PARISC */
-	{ 0x9026, "alpha", NULL },	/* EM_ALPHA */
-};
-
-struct elfarch {
-	const char *arch;	/* NULL: a machine not in the table */
-	int bits;		/* from EI_CLASS */
-	unsigned int em;
-};
-
 /*
- * The architecture of the ELF file at path, read from the first 20 bytes
- * of its header byte by byte.  Returns 0, 1 when the file is absent, <0
- * with why set when it is not a readable ELF file.
+ * The architecture of the ELF file at path, from the first ELF_HDR_NEED
+ * bytes of its header (elfhdr.h).  Returns 0, 1 when the file is absent,
+ * <0 with why set when it is not a readable ELF file.
  */
-static int elf_arch(const struct scan_ctx *ctx, const char *path, struct elfarch *ea,
+static int elf_arch(const struct scan_ctx *ctx, const char *path, struct elf_arch *ea,
 		    struct buf *why)
 {
-	unsigned char h[20];
+	unsigned char h[ELF_HDR_NEED];
+	struct buf bad = BUF_INIT;
 	size_t got = 0;
 	int fd = sysroot_open(ctx, path);
 
@@ -316,26 +291,10 @@ static int elf_arch(const struct scan_ctx *ctx, const char *path, struct elfarch
 		got += (size_t)n;
 	}
 	close(fd);
-	if (got < sizeof(h) || memcmp(h, "\177ELF", 4)) {
-		buf_addf(why, "%s%s: not an ELF file", why->len ? ", " : "", path);
+	if (elf_arch_decode(h, got, ea, &bad) < 0) {
+		buf_addf(why, "%s%s: %s", why->len ? ", " : "", path, bad.data);
+		buf_release(&bad);
 		return -1;
-	}
-	/* e_ident[EI_CLASS], e_ident[EI_DATA], then e_machine at offset 18 */
-	if ((h[4] != 1 && h[4] != 2) || (h[5] != 1 && h[5] != 2)) {
-		buf_addf(why, "%s%s: bad ELF class %u or data encoding %u", why->len ? ", " : "",
-			 path, h[4], h[5]);
-		return -1;
-	}
-	ea->bits = h[4] == 2 ? 64 : 32;
-	ea->em = h[5] == 1 ? (unsigned int)h[18] | (unsigned int)h[19] << 8 :
-		 (unsigned int)h[18] << 8 | (unsigned int)h[19];
-	ea->arch = NULL;
-	for (size_t i = 0; i < ARRAY_SIZE(elf_machines); i++) {
-		if (elf_machines[i].em != ea->em)
-			continue;
-		ea->arch = ea->bits == 64 ? elf_machines[i].arch64 : elf_machines[i].arch32;
-		if (ea->arch && ea->em == 21 && h[5] == 1)
-			ea->arch = "ppc64le";
 	}
 	return 0;
 }
@@ -355,7 +314,7 @@ static void arch_from_root(struct scan_ctx *ctx, struct kfacts *k)
 		"usr/lib/systemd/systemd",
 	};
 	struct buf b = BUF_INIT, why = BUF_INIT;
-	struct elfarch ea = { NULL, 0, 0 };
+	struct elf_arch ea = { NULL, 0, 0 };
 	const char *bin = NULL, *rarch;
 	int rc = fsread_line(ctx, "proc/sys/kernel/arch", &b);
 

@@ -42,6 +42,7 @@
  *    note says so; the volumes of that tree's host are unknown, not none.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,6 +50,7 @@
 #include "../scanner/db.h"
 #include "../scanner/err.h"
 #include "../scanner/fsread.h"
+#include "../scanner/rd.h"
 #include "lib/blockdev.h"
 #include "collectors.h"
 #include "lib/lvmmeta.h"
@@ -601,14 +603,15 @@ static int pvm_read(int fd, uint64_t at, struct pvm *p)
 	if (rc || !p->label.nmda)
 		return rc ? rc : 1;
 	for (unsigned int i = 0; i < p->label.nmda && i < 2; i++) {
-		uint64_t mda = p->label.mda_off[i];
+		uint64_t mda = p->label.mda_off[i], mda_at, piece_at;
 		struct lvm_mda m;
 		unsigned char *text;
 		size_t got = 0;
 
 		lvm_vg_release(&p->vg);
 		buf_clear(&p->why);
-		rc = pread_all(fd, hdr, sizeof(hdr), at + mda);
+		/* the offsets are the label's: checked (rd.h) */
+		rc = rd_add(at, mda, &mda_at) ? -EOVERFLOW : pread_all(fd, hdr, sizeof(hdr), mda_at);
 		if (rc < 0) {
 			buf_addf(&p->why, "cannot read the metadata area at byte %llu: %s",
 				 (unsigned long long)mda, strerror(-rc));
@@ -620,7 +623,8 @@ static int pvm_read(int fd, uint64_t at, struct pvm *p)
 			continue;
 		text = xmalloc((size_t)m.text_len);
 		for (unsigned int k = 0; k < m.npieces && rc == 0; k++) {
-			rc = pread_all(fd, text + got, (size_t)m.piece_len[k], at + mda + m.piece_off[k]);
+			rc = rd_add(mda_at, m.piece_off[k], &piece_at) ? -EOVERFLOW :
+			     pread_all(fd, text + got, (size_t)m.piece_len[k], piece_at);
 			if (rc < 0)
 				buf_addf(&p->why, "cannot read the metadata text: %s", strerror(-rc));
 			got += (size_t)m.piece_len[k];

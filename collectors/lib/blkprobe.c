@@ -29,9 +29,47 @@
 #include <zlib.h>
 
 #include "blkprobe.h"
+#include "../../scanner/rd.h"
 #include "../../scanner/banned.h"
 
 #define HEAD_LEN 8192		/* LBA 0 and both places of a GPT header */
+
+/*
+ * The legacy MBR (UEFI 2.10 5.2.1, table 5-1) and its partition record
+ * (table 5-2); an EBR has the same layout.  Little-endian.
+ */
+#define MBR_LEN 512
+#define MBR_BOOT_CODE_LEN 440	/* the boot code at byte 0 */
+#define MBR_DISK_ID 440		/* UniqueMBRDiskSignature, the PTUUID */
+#define MBR_ENTRIES 446		/* four 16-byte partition records */
+#define MBR_ENTRY_LEN 16
+#define MBR_SIG 510		/* 0x55 0xAA */
+#define MBR_E_BOOT 0		/* BootIndicator: 0x80 bootable */
+#define MBR_E_TYPE 4		/* OSType */
+#define MBR_E_START 8		/* StartingLBA */
+#define MBR_E_SECTORS 12	/* SizeInLBA */
+#define MBR_TYPE_GPT 0xee	/* the protective MBR's OSType (5.2.3) */
+
+/* the GPT header (UEFI 2.10 5.3.2, table 5-5), little-endian */
+#define GPT_SIGNATURE 0		/* "EFI PART" */
+#define GPT_HDR_SIZE 12		/* HeaderSize: 92 to the block size */
+#define GPT_HDR_CRC 16		/* HeaderCRC32, computed with this field zero */
+#define GPT_MY_LBA 24
+#define GPT_ALTERNATE_LBA 32
+#define GPT_FIRST_USABLE_LBA 40
+#define GPT_LAST_USABLE_LBA 48
+#define GPT_ENTRIES_LBA 72	/* PartitionEntryLBA */
+#define GPT_NUM_ENTRIES 80	/* NumberOfPartitionEntries */
+#define GPT_ENTRY_SIZE 84	/* SizeOfPartitionEntry */
+#define GPT_ENTRIES_CRC 88	/* PartitionEntryArrayCRC32 */
+#define GPT_HDR_MIN 92		/* the header's defined bytes */
+/* a GPT partition entry (UEFI 2.10 5.3.3, table 5-6) */
+#define GPTE_TYPE_GUID 0	/* PartitionTypeGUID; all zero: unused */
+#define GPTE_UNIQUE_GUID 16
+#define GPTE_START_LBA 32
+#define GPTE_END_LBA 40		/* inclusive */
+#define GPTE_LEN 128		/* the only entry size libblkid reads */
+#define GUID_LEN 16
 /*
  * the largest GPT entry array read: Linux refuses one over KMALLOC_MAX_SIZE
  * (block/partitions/efi.c, is_gpt_valid; 4 MiB on x86-64), and a GPT
@@ -49,14 +87,7 @@
  */
 static int to_bytes(uint64_t count, uint64_t unit, uint64_t *out)
 {
-	return !__builtin_mul_overflow(count, unit, out) && *out <= INT64_MAX;
-}
-
-int by_eq(struct bytes *b, size_t off, const void *s, size_t n)
-{
-	if (off > b->len || b->len - off < n)
-		return 0;
-	return memcmp(b->p + off, s, n) == 0;
+	return !rd_mul(count, unit, out) && *out <= INT64_MAX;
 }
 
 void bp_fs_release(struct bp_fs *fs)
@@ -269,28 +300,30 @@ const char *bp_boot_code(const unsigned char *sector, size_t len)
 		0xfa, 0x31, 0xc0, 0x8e, 0xd8, 0x8e, 0xd0, 0xbc, 0x00, 0x7c };
 	static const unsigned char windows[] = {
 		0x33, 0xc0, 0x8e, 0xd0, 0xbc, 0x00, 0x7c };
-	const size_t code = 440;
+	const size_t code = MBR_BOOT_CODE_LEN;
+	struct rd r = rd_make(sector, len);
+	const unsigned char *boot = rd_ptr(&r, 0, code);
 	size_t i;
 
-	if (len < 512)
+	if (len < MBR_LEN || !boot)
 		return NULL;
-	for (i = 0; i < code && !sector[i]; i++)
+	for (i = 0; i < code && !boot[i]; i++)
 		;
-	if (i == code || sector[510] != 0x55 || sector[511] != 0xaa)
+	if (i == code || !rd_eq(&r, MBR_SIG, "\x55\xaa", 2))
 		return "none";
-	if (sector[0] == 0xeb && has_string(sector, code, "GRUB ")) {
-		if (sector[1] == 0x48)
+	if (rd_u8(&r, 0) == 0xeb && has_string(boot, code, "GRUB ")) {
+		if (rd_u8(&r, 1) == 0x48)
 			return "grub-legacy";
-		if (sector[1] == 0x63 || sector[1] == 0x4c)
+		if (rd_u8(&r, 1) == 0x63 || rd_u8(&r, 1) == 0x4c)
 			return "grub2";
 	}
-	if (!memcmp(sector + 6, "LILO", 4) || !memcmp(sector + 2, "LILO", 4))
+	if (rd_eq(&r, 6, "LILO", 4) || rd_eq(&r, 2, "LILO", 4))
 		return "lilo";
-	if (!memcmp(sector, syslinux4, sizeof(syslinux4)) ||
-	    !memcmp(sector, syslinux3, sizeof(syslinux3)))
+	if (rd_eq(&r, 0, syslinux4, sizeof(syslinux4)) ||
+	    rd_eq(&r, 0, syslinux3, sizeof(syslinux3)))
 		return "syslinux";
-	if (!memcmp(sector, windows, sizeof(windows)) &&
-	    has_string(sector, code, "Invalid partition table"))
+	if (rd_eq(&r, 0, windows, sizeof(windows)) &&
+	    has_string(boot, code, "Invalid partition table"))
 		return "windows";
 	return "unknown";
 }
@@ -441,50 +474,51 @@ static uint32_t crc32_of(const unsigned char *p, size_t n)
 static void gpt_read(int fd, uint64_t base, uint64_t size, unsigned int ssz,
 		     uint64_t lba, struct gpt_hdr *h)
 {
-	uint64_t lastlba = size / ssz - 1;
+	uint64_t lastlba = size / ssz - 1, at, end;
 	unsigned char *sec = xmalloc(ssz);
-	struct bytes b = { sec, ssz, 0 };
+	struct rd b = rd_make(sec, ssz);
 	uint32_t hsz, crc, want;
 	int rc;
 
 	memset(h, 0, sizeof(*h));
+	/* lba is 1, the last LBA or a sound header's AlternateLBA below it */
 	rc = pread_all(fd, sec, ssz, base + lba * ssz);
 	if (rc < 0) {
 		snprintf(h->why, sizeof(h->why), "cannot read LBA %llu: %s",
 			 (unsigned long long)lba, strerror(-rc));
 		goto out;
 	}
-	if (!by_eq(&b, 0, "EFI PART", 8)) {
+	if (!rd_eq(&b, GPT_SIGNATURE, "EFI PART", 8)) {
 		snprintf(h->why, sizeof(h->why), "no \"EFI PART\" signature at LBA %llu",
 			 (unsigned long long)lba);
 		goto out;
 	}
-	hsz = by_le32(&b, 12);
-	if (hsz < 92 || hsz > ssz) {
+	hsz = rd_le32(&b, GPT_HDR_SIZE);
+	if (hsz < GPT_HDR_MIN || hsz > ssz) {
 		snprintf(h->why, sizeof(h->why), "header size %u out of range", hsz);
 		goto out;
 	}
-	want = by_le32(&b, 16);
-	memset(sec + 16, 0, 4);
+	want = rd_le32(&b, GPT_HDR_CRC);
+	memset(sec + GPT_HDR_CRC, 0, 4);	/* inside: ssz >= 512 */
 	crc = crc32_of(sec, hsz);
 	if (crc != want) {
 		snprintf(h->why, sizeof(h->why), "header CRC mismatch (stored 0x%08x, computed 0x%08x)",
 			 want, crc);
 		goto out;
 	}
-	if (by_le64(&b, 24) != lba) {
+	if (rd_le64(&b, GPT_MY_LBA) != lba) {
 		snprintf(h->why, sizeof(h->why), "header at LBA %llu says it is at LBA %llu",
-			 (unsigned long long)lba, (unsigned long long)by_le64(&b, 24));
+			 (unsigned long long)lba, (unsigned long long)rd_le64(&b, GPT_MY_LBA));
 		goto out;
 	}
-	h->alt = by_le64(&b, 32);
-	h->fu = by_le64(&b, 40);
-	h->lu = by_le64(&b, 48);
-	h->ents_lba = by_le64(&b, 72);
-	h->nents = by_le32(&b, 80);
-	h->esz = by_le32(&b, 84);
-	want = by_le32(&b, 88);
-	if (b.err) {
+	h->alt = rd_le64(&b, GPT_ALTERNATE_LBA);
+	h->fu = rd_le64(&b, GPT_FIRST_USABLE_LBA);
+	h->lu = rd_le64(&b, GPT_LAST_USABLE_LBA);
+	h->ents_lba = rd_le64(&b, GPT_ENTRIES_LBA);
+	h->nents = rd_le32(&b, GPT_NUM_ENTRIES);
+	h->esz = rd_le32(&b, GPT_ENTRY_SIZE);
+	want = rd_le32(&b, GPT_ENTRIES_CRC);
+	if (!rd_ok(&b)) {
 		snprintf(h->why, sizeof(h->why), "header truncated");
 		goto out;
 	}
@@ -496,7 +530,7 @@ static void gpt_read(int fd, uint64_t base, uint64_t size, unsigned int ssz,
 			 (unsigned long long)h->lu, (unsigned long long)lastlba);
 		goto out;
 	}
-	if (h->esz != 128 || !h->nents) {
+	if (h->esz != GPTE_LEN || !h->nents) {
 		snprintf(h->why, sizeof(h->why), "%u entries of %u bytes (libblkid reads only 128-byte entries)",
 			 h->nents, h->esz);
 		goto out;
@@ -508,13 +542,14 @@ static void gpt_read(int fd, uint64_t base, uint64_t size, unsigned int ssz,
 		goto out;
 	}
 	h->entslen = (size_t)h->nents * h->esz;
-	if (h->ents_lba > lastlba || h->ents_lba * ssz + h->entslen > size) {
+	if (h->ents_lba > lastlba || rd_mul(h->ents_lba, ssz, &at) || rd_add(at, h->entslen, &end) ||
+	    end > size) {
 		snprintf(h->why, sizeof(h->why), "entry array at LBA %llu runs past the end of the disk",
 			 (unsigned long long)h->ents_lba);
 		goto out;
 	}
 	h->ents = xmalloc(h->entslen);
-	rc = pread_all(fd, h->ents, h->entslen, base + h->ents_lba * ssz);
+	rc = pread_all(fd, h->ents, h->entslen, base + at);
 	if (rc < 0) {
 		snprintf(h->why, sizeof(h->why), "cannot read the entry array: %s", strerror(-rc));
 		goto out;
@@ -541,13 +576,13 @@ static void gpt_release(struct gpt_hdr *h)
 }
 
 /* a GUID stored mixed-endian (UEFI Appendix A), as libblkid prints it */
-static char *gpt_guid(struct bytes *b, size_t off)
+static char *gpt_guid(struct rd *b, size_t off)
 {
 	return xasprintf("%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-			 by_le32(b, off), by_le16(b, off + 4), by_le16(b, off + 6),
-			 by_u8(b, off + 8), by_u8(b, off + 9), by_u8(b, off + 10),
-			 by_u8(b, off + 11), by_u8(b, off + 12), by_u8(b, off + 13),
-			 by_u8(b, off + 14), by_u8(b, off + 15));
+			 rd_le32(b, off), rd_le16(b, off + 4), rd_le16(b, off + 6),	/* Data1-3 */
+			 rd_u8(b, off + 8), rd_u8(b, off + 9), rd_u8(b, off + 10),
+			 rd_u8(b, off + 11), rd_u8(b, off + 12), rd_u8(b, off + 13),
+			 rd_u8(b, off + 14), rd_u8(b, off + 15));
 }
 
 static struct bp_part *add_part(struct bp_disk *d)
@@ -560,18 +595,18 @@ static struct bp_part *add_part(struct bp_disk *d)
 /* GPT entries libblkid dropped because they lie outside the usable area */
 static void gpt_ignored_entries(struct bp_disk *d, const struct gpt_hdr *h)
 {
-	struct bytes b = { h->ents, h->entslen, 0 };
+	struct rd b = rd_make(h->ents, h->entslen);
 	static const unsigned char zero[16];
 
 	for (uint32_t i = 0; i < h->nents; i++) {
 		size_t e = (size_t)i * h->esz;
 		uint64_t start, end;
 
-		if (by_eq(&b, e, zero, 16))
+		if (rd_eq(&b, e + GPTE_TYPE_GUID, zero, GUID_LEN))
 			continue;
-		start = by_le64(&b, e + 32);
-		end = by_le64(&b, e + 40);
-		if (b.err)
+		start = rd_le64(&b, e + GPTE_START_LBA);
+		end = rd_le64(&b, e + GPTE_END_LBA);
+		if (!rd_ok(&b))
 			return;
 		if (start >= h->fu && end <= h->lu && end >= start)
 			continue;
@@ -586,10 +621,10 @@ static void gpt_ignored_entries(struct bp_disk *d, const struct gpt_hdr *h)
 			p->pos_unknown = 1;
 			p->start = p->size = 0;
 		}
-		p->type = gpt_guid(&b, e);
+		p->type = gpt_guid(&b, e + GPTE_TYPE_GUID);
 		const char *tn = bp_gpt_type_name(p->type);
 		p->type_name = tn ? xstrdup(tn) : NULL;
-		p->uuid = gpt_guid(&b, e + 16);
+		p->uuid = gpt_guid(&b, e + GPTE_UNIQUE_GUID);
 		p->reason = xasprintf("entry %u (LBA %llu-%llu) lies outside the usable area "
 				      "(LBA %llu-%llu), past the end of the disk: libblkid and the "
 				      "kernel ignore it", i + 1, (unsigned long long)start,
@@ -617,17 +652,9 @@ static void gpt_ignored_entries(struct bp_disk *d, const struct gpt_hdr *h)
  * past the cap is not given to libblkid at all, and mbr_table() reads the
  * table instead, up to partition BP_PARTS_MAX.
  */
-#define MBR_ENTRIES 446		/* four 16-byte entries */
-#define MBR_E_BOOT 0		/* 0x80 bootable */
-#define MBR_E_TYPE 4
-#define MBR_E_START 8		/* LBA, little-endian */
-#define MBR_E_SECTORS 12
-#define MBR_SIG 510		/* 0x55 0xAA */
-#define MBR_DISK_ID 440		/* the disk signature, PTUUID */
-
 static size_t mbr_ent(int i)
 {
-	return MBR_ENTRIES + 16 * (size_t)i;
+	return MBR_ENTRIES + MBR_ENTRY_LEN * (size_t)i;
 }
 
 static int mbr_extended(uint8_t type)
@@ -661,11 +688,11 @@ static void ebr_walk_release(struct ebr_walk *w)
 static void ebr_chain(int fd, uint64_t off, uint64_t size, unsigned int ssz, uint64_t ex,
 		      uint64_t n, struct ebr_walk *w)
 {
-	unsigned char sec[512];
+	unsigned char sec[MBR_LEN];
 	uint64_t cur = ex, cur_n = n, at;
 
 	while (!w->over) {
-		struct bytes b = { sec, sizeof(sec), 0 };
+		struct rd b = rd_make(sec, sizeof(sec));
 		size_t link = 4;
 
 		for (size_t i = 0; i < w->nseen; i++)
@@ -682,16 +709,16 @@ static void ebr_chain(int fd, uint64_t off, uint64_t size, unsigned int ssz, uin
 		w->seen = xrealloc(w->seen, (w->nseen + 1) * sizeof(*w->seen));
 		w->seen[w->nseen++] = cur;
 		/* an EBR that cannot be read ends the chain, as in libblkid */
-		if (__builtin_mul_overflow(cur, ssz, &at) || at > size - sizeof(sec) ||
+		if (rd_mul(cur, ssz, &at) || at > size - sizeof(sec) ||
 		    pread_all(fd, sec, sizeof(sec), off + at) < 0)
 			return;
-		if (!by_eq(&b, MBR_SIG, "\x55\xaa", 2))
+		if (!rd_eq(&b, MBR_SIG, "\x55\xaa", 2))
 			return;
 		for (int i = 0; i < 4; i++) {
 			size_t e = mbr_ent(i);
-			uint8_t type = by_u8(&b, e + MBR_E_TYPE);
-			uint64_t start = by_le32(&b, e + MBR_E_START);
-			uint64_t sectors = by_le32(&b, e + MBR_E_SECTORS);
+			uint8_t type = rd_u8(&b, e + MBR_E_TYPE);
+			uint64_t start = rd_le32(&b, e + MBR_E_START);
+			uint64_t sectors = rd_le32(&b, e + MBR_E_SECTORS);
 
 			if (mbr_extended(type)) {
 				/* Linux follows a link of offset 0 (libblkid ignores it) */
@@ -709,12 +736,12 @@ static void ebr_chain(int fd, uint64_t off, uint64_t size, unsigned int ssz, uin
 			}
 			w->parts = xrealloc(w->parts, (w->nparts + 1) * sizeof(*w->parts));
 			w->parts[w->nparts++] = (struct ebr_part){ cur + start, sectors, type,
-								   by_u8(&b, e + MBR_E_BOOT) };
+								   rd_u8(&b, e + MBR_E_BOOT) };
 		}
 		if (link == 4)
 			return;
-		cur = ex + by_le32(&b, link + MBR_E_START);
-		cur_n = by_le32(&b, link + MBR_E_SECTORS);
+		cur = ex + rd_le32(&b, link + MBR_E_START);
+		cur_n = rd_le32(&b, link + MBR_E_SECTORS);
 	}
 }
 
@@ -723,28 +750,29 @@ static void ebr_chain(int fd, uint64_t off, uint64_t size, unsigned int ssz, uin
  * boot indicators 0 or 0x80, no GPT protective entry): 1 when there is a
  * chain, 0 when there is none.
  */
-static int ebr_walk(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct bytes *head,
-		    struct ebr_walk *w)
+static int ebr_walk(int fd, uint64_t off, uint64_t size, unsigned int ssz,
+		    const struct rd *sector0, struct ebr_walk *w)
 {
+	struct rd h = rd_make(sector0->p, sector0->len), *head = &h;
 	int any = 0;
 
 	memset(w, 0, sizeof(*w));
-	if (!by_eq(head, MBR_SIG, "\x55\xaa", 2) || size < 512)
+	if (!rd_eq(head, MBR_SIG, "\x55\xaa", 2) || size < MBR_LEN)
 		return 0;
 	for (int i = 0; i < 4; i++) {
-		uint8_t boot = by_u8(head, mbr_ent(i) + MBR_E_BOOT);
-		if ((boot != 0 && boot != 0x80) || by_u8(head, mbr_ent(i) + MBR_E_TYPE) == 0xee)
+		uint8_t boot = rd_u8(head, mbr_ent(i) + MBR_E_BOOT);
+		if ((boot != 0 && boot != 0x80) || rd_u8(head, mbr_ent(i) + MBR_E_TYPE) == MBR_TYPE_GPT)
 			return 0;
 	}
 	for (int i = 0; i < 4 && !w->over && !w->loops; i++) {
 		size_t e = mbr_ent(i);
-		uint64_t start = by_le32(head, e + MBR_E_START), n = by_le32(head, e + MBR_E_SECTORS);
-		if (mbr_extended(by_u8(head, e + MBR_E_TYPE)) && start && n) {
+		uint64_t start = rd_le32(head, e + MBR_E_START), n = rd_le32(head, e + MBR_E_SECTORS);
+		if (mbr_extended(rd_u8(head, e + MBR_E_TYPE)) && start && n) {
 			any = 1;
 			ebr_chain(fd, off, size, ssz, start, n, w);
 		}
 	}
-	return any && !head->err;
+	return any && rd_ok(head);
 }
 
 static struct bp_part *add_part(struct bp_disk *d);
@@ -769,19 +797,19 @@ static void mbr_part(struct bp_disk *d, int number, uint64_t start, uint64_t sec
 }
 
 /* the MBR table of a chain past the cap, read here: primaries, then logicals */
-static void mbr_table(struct bp_disk *d, struct bytes *head, const struct ebr_walk *w)
+static void mbr_table(struct bp_disk *d, struct rd *head, const struct ebr_walk *w)
 {
-	uint32_t id = by_le32(head, MBR_DISK_ID);
+	uint32_t id = rd_le32(head, MBR_DISK_ID);
 
 	d->pt_type = xstrdup("mbr");
 	if (id)
 		d->pt_uuid = xasprintf("%08x", id);
 	for (int i = 0; i < 4; i++) {
 		size_t e = mbr_ent(i);
-		uint64_t sectors = by_le32(head, e + MBR_E_SECTORS);
+		uint64_t sectors = rd_le32(head, e + MBR_E_SECTORS);
 		if (sectors)
-			mbr_part(d, i + 1, by_le32(head, e + MBR_E_START), sectors,
-				 by_u8(head, e + MBR_E_TYPE), by_u8(head, e + MBR_E_BOOT));
+			mbr_part(d, i + 1, rd_le32(head, e + MBR_E_START), sectors,
+				 rd_u8(head, e + MBR_E_TYPE), rd_u8(head, e + MBR_E_BOOT));
 	}
 	for (size_t i = 0; i < w->nparts; i++)
 		mbr_part(d, 5 + (int)i, w->parts[i].start, w->parts[i].sectors, w->parts[i].type,
@@ -903,13 +931,13 @@ static int blank_start(int fd, uint64_t off, uint64_t size)
 }
 
 /* the sector size of an image: where a GPT header is, else 512 */
-static unsigned int detect_ssz(int fd, uint64_t off, uint64_t size, struct bytes *head)
+static unsigned int detect_ssz(int fd, uint64_t off, uint64_t size, struct rd head)
 {
 	unsigned char tail[8];
 	static const unsigned int sizes[] = { 512, 4096 };
 
 	for (size_t i = 0; i < 2; i++)
-		if (by_eq(head, sizes[i], "EFI PART", 8))
+		if (rd_eq(&head, sizes[i] + GPT_SIGNATURE, "EFI PART", 8))
 			return sizes[i];
 	for (size_t i = 0; i < 2; i++)
 		if (size >= 2 * (uint64_t)sizes[i] &&
@@ -976,16 +1004,16 @@ static void gpt_diagnose(struct bp_disk *d, int fd, uint64_t off, uint64_t tab_l
 	}
 }
 
-static void classify_pmbr(struct bp_disk *d, struct bytes *head, int *has_ee)
+static void classify_pmbr(struct bp_disk *d, struct rd *head, int *has_ee)
 {
 	int ee = 0, other = 0;
 
 	*has_ee = 0;
-	if (!by_eq(head, 510, "\x55\xaa", 2))
+	if (!rd_eq(head, MBR_SIG, "\x55\xaa", 2))
 		return;
 	for (int i = 0; i < 4; i++) {
-		uint8_t type = by_u8(head, 446 + 16 * (size_t)i + 4);
-		if (type == 0xee)
+		uint8_t type = rd_u8(head, mbr_ent(i) + MBR_E_TYPE);
+		if (type == MBR_TYPE_GPT)
 			ee++;
 		else if (type)
 			other++;
@@ -999,7 +1027,7 @@ void bp_probe_disk(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct
 {
 	blkid_probe pr = blkid_new_probe(), fspr = NULL;
 	unsigned char *head = NULL;
-	struct bytes hb;
+	struct rd hb;
 	blkid_partlist ls = NULL;
 	blkid_parttable tab = NULL;
 	uint64_t tab_lba = 0;
@@ -1037,14 +1065,14 @@ void bp_probe_disk(int fd, uint64_t off, uint64_t size, unsigned int ssz, struct
 		reason(d, 1, "cannot read sector 0: %s", strerror(-rc));
 		goto out;
 	}
-	hb = (struct bytes){ head, hlen, 0 };
+	hb = rd_make(head, hlen);
 	if (!ssz)
-		ssz = detect_ssz(fd, off, d->size, &hb);
+		ssz = detect_ssz(fd, off, d->size, hb);
 	d->ssz = ssz;
 	blkid_probe_set_sectorsize(pr, ssz);
 	d->boot_code = xstrdup(bp_boot_code(head, hlen));
 	classify_pmbr(d, &hb, &has_ee);
-	gpt_sig = by_eq(&hb, ssz, "EFI PART", 8);
+	gpt_sig = rd_eq(&hb, ssz + GPT_SIGNATURE, "EFI PART", 8);
 	if ((has_ee || gpt_sig) && d->size >= 3 * (uint64_t)ssz) {
 		gpt_read(fd, off, d->size, ssz, 1, &pri);
 		gpt_read(fd, off, d->size, ssz, d->size / ssz - 1, &bak);

@@ -1,11 +1,12 @@
 /*
- * blkprobe.h - used by the disks, volumes and boot collectors (through blockdev.h, image.h, fat.h)
+ * blkprobe.h - used by the disks, volumes and boot collectors (through blockdev.h,
+ * image.h, fat.h) and the "ptable" decoder
  *
  * What is on a disk: partition table, partitions, filesystems,
  * boot code (libblkid, read-only)
  *
  * libblkid reads the partition table and the superblocks.  The bytes
- * libblkid does not report are read here with bounds-checked reads: the
+ * libblkid does not report are read here through rd.h: the
  * MBR entries of LBA 0 (protective or hybrid MBR), the boot code, and both
  * GPT headers (which one libblkid used, and why the other is bad).
  *
@@ -20,70 +21,6 @@
 #include <stdint.h>
 
 #include "../../scanner/buf.h"
-
-/*
- * A bounds-checked view of bytes read from a disk.  A read past len sets
- * the sticky err and returns 0; check err once after a group of reads.
- */
-struct bytes {
-	const unsigned char *p;
-	size_t len;
-	int err;
-};
-
-static inline int by_has(struct bytes *b, size_t off, size_t n)
-{
-	if (off > b->len || b->len - off < n) {
-		b->err = 1;
-		return 0;
-	}
-	return 1;
-}
-
-static inline uint8_t by_u8(struct bytes *b, size_t off)
-{
-	return by_has(b, off, 1) ? b->p[off] : 0;
-}
-
-static inline uint16_t by_le16(struct bytes *b, size_t off)
-{
-	if (!by_has(b, off, 2))
-		return 0;
-	return (uint16_t)(b->p[off] | (unsigned)b->p[off + 1] << 8);
-}
-
-static inline uint32_t by_le32(struct bytes *b, size_t off)
-{
-	if (!by_has(b, off, 4))
-		return 0;
-	return (uint32_t)b->p[off] | (uint32_t)b->p[off + 1] << 8 |
-	       (uint32_t)b->p[off + 2] << 16 | (uint32_t)b->p[off + 3] << 24;
-}
-
-static inline uint32_t by_be32(struct bytes *b, size_t off)
-{
-	if (!by_has(b, off, 4))
-		return 0;
-	return (uint32_t)b->p[off] << 24 | (uint32_t)b->p[off + 1] << 16 |
-	       (uint32_t)b->p[off + 2] << 8 | (uint32_t)b->p[off + 3];
-}
-
-static inline uint64_t by_le64(struct bytes *b, size_t off)
-{
-	uint64_t lo = by_le32(b, off), hi = by_le32(b, off + 4);
-
-	return lo | hi << 32;
-}
-
-static inline uint64_t by_be64(struct bytes *b, size_t off)
-{
-	uint64_t hi = by_be32(b, off), lo = by_be32(b, off + 4);
-
-	return hi << 32 | lo;
-}
-
-/* are the n bytes at off equal to s? (0 when out of range) */
-int by_eq(struct bytes *b, size_t off, const void *s, size_t n);
 
 /* pread_all(): reads exactly n bytes at an offset */
 #include "../../scanner/preadall.h"

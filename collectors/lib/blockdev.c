@@ -21,6 +21,7 @@
 #include <linux/fs.h>
 
 #include "../../scanner/fsread.h"
+#include "../../scanner/rd.h"
 #include "blockdev.h"
 #include "image.h"
 #include "../../scanner/banned.h"
@@ -113,7 +114,10 @@ static char *read_str(const struct scan_ctx *ctx, const char *path)
 	return s;
 }
 
-/* SPC-3 VPD page 0x80: the serial after a 4-byte header */
+/* SPC-3 VPD page 0x80, Unit Serial Number (SPC-3 7.6.10): the serial after a 4-byte header */
+#define VPD_PAGE_CODE 1		/* 0x80 */
+#define VPD_PAGE_LENGTH 2	/* big-endian: the bytes after the header */
+#define VPD_SERIAL 4
 static char *vpd_serial(const struct scan_ctx *ctx, const char *name)
 {
 	struct buf b = BUF_INIT, path = BUF_INIT;
@@ -121,10 +125,11 @@ static char *vpd_serial(const struct scan_ctx *ctx, const char *name)
 
 	buf_addf(&path, "sys/block/%s/device/vpd_pg80", name);
 	if (fsread_cap(ctx, path.data, &b, 4096, FSREAD_KEEP_NL) == 0) {
-		struct bytes by = { (const unsigned char *)b.data, b.len, 0 };
-		size_t n = (size_t)by_u8(&by, 2) << 8 | by_u8(&by, 3);
-		if (!by.err && by_u8(&by, 1) == 0x80 && by_has(&by, 4, n)) {
-			const char *p = b.data + 4;
+		struct rd r = rd_make(b.data, b.len);
+		size_t n = rd_be16(&r, VPD_PAGE_LENGTH);
+		const char *p;
+		if (rd_ok(&r) && rd_u8(&r, VPD_PAGE_CODE) == 0x80 &&
+		    (p = (const char *)rd_ptr(&r, VPD_SERIAL, n))) {
 			while (n && (*p == ' ' || *p == '\0'))
 				p++, n--;
 			while (n && (p[n - 1] == ' ' || p[n - 1] == '\0'))

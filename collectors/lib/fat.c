@@ -19,7 +19,8 @@
 #include <unistd.h>
 
 #include "fat.h"
-#include "blkprobe.h"
+#include "../../scanner/preadall.h"
+#include "../../scanner/rd.h"
 #include "../../scanner/banned.h"
 
 /* boot sector and BPB (fatgen103 section 3.1-3.3), byte offsets */
@@ -123,7 +124,7 @@ static void copy_label(char *dst, const unsigned char *src)
 int fat_open(struct fat_vol *v, fat_read_fn read, void *arg, uint64_t size)
 {
 	unsigned char bs[BS_LEN];
-	struct bytes b = { bs, sizeof(bs), 0 };
+	struct rd b = rd_make(bs, sizeof(bs));
 	uint32_t rsvd, nfats, root_ents, fatsz16, fatsz, root_secs;
 	uint64_t totsec, meta, need, fat_first;
 	int rc;
@@ -140,22 +141,22 @@ int fat_open(struct fat_vol *v, fat_read_fn read, void *arg, uint64_t size)
 	if (rc < 0)
 		return rc;
 	/* section 3.1: a jump (EB xx 90 or E9 xx xx), and 55 AA at 510 */
-	if (!((by_u8(&b, BS_JMPBOOT) == 0xeb && by_u8(&b, BS_JMPBOOT + 2) == 0x90) ||
-	      by_u8(&b, BS_JMPBOOT) == 0xe9) ||
-	    by_u8(&b, BS_SIGNATURE) != 0x55 || by_u8(&b, BS_SIGNATURE + 1) != 0xaa) {
+	if (!((rd_u8(&b, BS_JMPBOOT) == 0xeb && rd_u8(&b, BS_JMPBOOT + 2) == 0x90) ||
+	      rd_u8(&b, BS_JMPBOOT) == 0xe9) ||
+	    rd_u8(&b, BS_SIGNATURE) != 0x55 || rd_u8(&b, BS_SIGNATURE + 1) != 0xaa) {
 		why(v, "no FAT boot sector (jump instruction and 55 AA signature)");
 		return 1;
 	}
-	v->bps = by_le16(&b, BPB_BYTSPERSEC);
-	v->spc = by_u8(&b, BPB_SECPERCLUS);
-	rsvd = by_le16(&b, BPB_RSVDSECCNT);
-	nfats = by_u8(&b, BPB_NUMFATS);
-	root_ents = by_le16(&b, BPB_ROOTENTCNT);
-	totsec = by_le16(&b, BPB_TOTSEC16);
+	v->bps = rd_le16(&b, BPB_BYTSPERSEC);
+	v->spc = rd_u8(&b, BPB_SECPERCLUS);
+	rsvd = rd_le16(&b, BPB_RSVDSECCNT);
+	nfats = rd_u8(&b, BPB_NUMFATS);
+	root_ents = rd_le16(&b, BPB_ROOTENTCNT);
+	totsec = rd_le16(&b, BPB_TOTSEC16);
 	if (!totsec)
-		totsec = by_le32(&b, BPB_TOTSEC32);
-	fatsz16 = by_le16(&b, BPB_FATSZ16);
-	fatsz = fatsz16 ? fatsz16 : by_le32(&b, BPB_FATSZ32);
+		totsec = rd_le32(&b, BPB_TOTSEC32);
+	fatsz16 = rd_le16(&b, BPB_FATSZ16);
+	fatsz = fatsz16 ? fatsz16 : rd_le32(&b, BPB_FATSZ32);
 	if (v->bps != 512 && v->bps != 1024 && v->bps != 2048 && v->bps != 4096) {
 		why(v, "bytes per sector %u: not 512, 1024, 2048 or 4096", v->bps);
 		return 1;
@@ -211,7 +212,7 @@ int fat_open(struct fat_vol *v, fat_read_fn read, void *arg, uint64_t size)
 	}
 	fat_first = 0;
 	if (v->type == 32) {
-		uint16_t ext = by_le16(&b, BPB_EXTFLAGS);
+		uint16_t ext = rd_le16(&b, BPB_EXTFLAGS);
 		/* bit 7: mirroring off, bits 0-3 the one active FAT */
 		if (ext & 0x80)
 			fat_first = ext & 0x0f;
@@ -220,7 +221,7 @@ int fat_open(struct fat_vol *v, fat_read_fn read, void *arg, uint64_t size)
 			    nfats);
 			return 1;
 		}
-		v->root_clus = by_le32(&b, BPB_ROOTCLUS);
+		v->root_clus = rd_le32(&b, BPB_ROOTCLUS);
 		if (v->root_clus < 2 || v->root_clus > v->nclusters + 1) {
 			why(v, "the root directory's cluster %u is not one of 2 to %u", v->root_clus,
 			    v->nclusters + 1);
@@ -240,11 +241,13 @@ int fat_open(struct fat_vol *v, fat_read_fn read, void *arg, uint64_t size)
 	v->root_off = ((uint64_t)rsvd + (uint64_t)nfats * fatsz) * v->bps;
 	v->root_bytes = root_ents * 32;
 	v->data_off = meta * v->bps;
-	if (by_u8(&b, v->type == 32 ? BS32_BOOTSIG : BS16_BOOTSIG) == 0x29) {
-		v->serial = by_le32(&b, v->type == 32 ? BS32_VOLID : BS16_VOLID);
-		copy_label(v->label, bs + (v->type == 32 ? BS32_VOLLAB : BS16_VOLLAB));
+	if (rd_u8(&b, v->type == 32 ? BS32_BOOTSIG : BS16_BOOTSIG) == 0x29) {
+		v->serial = rd_le32(&b, v->type == 32 ? BS32_VOLID : BS16_VOLID);
+		const unsigned char *lab = rd_ptr(&b, v->type == 32 ? BS32_VOLLAB : BS16_VOLLAB, 11);
+		if (lab)
+			copy_label(v->label, lab);
 	}
-	if (b.err) {
+	if (!rd_ok(&b)) {
 		why(v, "the boot sector is short");
 		return 1;
 	}
@@ -289,18 +292,18 @@ static int fat_entry(struct fat_vol *v, uint32_t c, uint32_t *out)
 	unsigned char x[4] = { 0 };
 	unsigned width = v->type == 12 ? 2 : (unsigned)v->type / 8;
 	uint64_t off = v->type == 12 ? (uint64_t)c + c / 2 : (uint64_t)c * width;
-	struct bytes b = { x, sizeof(x), 0 };
+	struct rd b = rd_make(x, sizeof(x));
 	int rc;
 
 	for (unsigned i = 0; i < width; i++)
 		if ((rc = fat_byte(v, off + i, &x[i])) < 0)
 			return rc;
 	if (v->type == 12)
-		*out = c & 1 ? (uint32_t)by_le16(&b, 0) >> 4 : by_le16(&b, 0) & 0x0fffu;
+		*out = c & 1 ? (uint32_t)rd_le16(&b, 0) >> 4 : rd_le16(&b, 0) & 0x0fffu;
 	else if (v->type == 16)
-		*out = by_le16(&b, 0);
+		*out = rd_le16(&b, 0);
 	else
-		*out = by_le32(&b, 0) & 0x0fffffffu;
+		*out = rd_le32(&b, 0) & 0x0fffffffu;
 	return 0;
 }
 
@@ -569,10 +572,12 @@ static void parse_dir(struct walk *w, const char *path, const unsigned char *p, 
 	int lfn_next = -1;	/* the ordinal expected next; 0 when complete, -1 none */
 	unsigned char lfn_sum = 0;
 	struct buf name = BUF_INIT, lname = BUF_INIT;
+	struct rd dir = rd_make(p, len);
 
 	for (size_t off = 0; off + DIR_LEN <= len && !w->full; off += DIR_LEN) {
-		struct bytes b = { p + off, DIR_LEN, 0 };
-		unsigned first = by_u8(&b, DIR_NAME), attr = by_u8(&b, DIR_ATTR);
+		struct rd b = rd_sub(&dir, off, DIR_LEN);
+		const unsigned char *ent = rd_ptr(&b, 0, DIR_LEN);
+		unsigned first = rd_u8(&b, DIR_NAME), attr = rd_u8(&b, DIR_ATTR);
 
 		if (first == 0x00)
 			break;		/* section 6.1: no entry follows */
@@ -585,21 +590,21 @@ static void parse_dir(struct walk *w, const char *path, const unsigned char *p, 
 			size_t at;
 			if (first & LAST_LONG_ENTRY) {
 				lfn_next = ord >= 1 && ord <= LFN_MAX_ORD ? (int)ord : -1;
-				lfn_sum = by_u8(&b, LDIR_CHKSUM);
+				lfn_sum = rd_u8(&b, LDIR_CHKSUM);
 				memset(lfn, 0, sizeof(lfn));
 			} else if (lfn_next <= 0 || (int)ord != lfn_next ||
-				   by_u8(&b, LDIR_CHKSUM) != lfn_sum) {
+				   rd_u8(&b, LDIR_CHKSUM) != lfn_sum) {
 				lfn_next = -1;
 			}
 			if (lfn_next <= 0)
 				continue;
 			at = (size_t)(ord - 1) * 13;
 			for (int i = 0; i < 5; i++)
-				lfn[at + i] = by_le16(&b, LDIR_NAME1 + 2 * i);
+				lfn[at + i] = rd_le16(&b, LDIR_NAME1 + 2 * i);
 			for (int i = 0; i < 6; i++)
-				lfn[at + 5 + i] = by_le16(&b, LDIR_NAME2 + 2 * i);
+				lfn[at + 5 + i] = rd_le16(&b, LDIR_NAME2 + 2 * i);
 			for (int i = 0; i < 2; i++)
-				lfn[at + 11 + i] = by_le16(&b, LDIR_NAME3 + 2 * i);
+				lfn[at + 11 + i] = rd_le16(&b, LDIR_NAME3 + 2 * i);
 			lfn_next--;
 			continue;
 		}
@@ -607,12 +612,12 @@ static void parse_dir(struct walk *w, const char *path, const unsigned char *p, 
 			lfn_next = -1;
 			continue;
 		}
-		if (!memcmp(p + off, ".          ", 11) || !memcmp(p + off, "..         ", 11)) {
+		if (rd_eq(&b, DIR_NAME, ".          ", 11) || rd_eq(&b, DIR_NAME, "..         ", 11)) {
 			lfn_next = -1;
 			continue;
 		}
-		short_name(p + off, by_u8(&b, DIR_NTRES), &name);
-		if (lfn_next == 0 && sfn_sum(p + off) == lfn_sum &&
+		short_name(ent, rd_u8(&b, DIR_NTRES), &name);
+		if (lfn_next == 0 && sfn_sum(ent) == lfn_sum &&
 		    ucs2_name(lfn, sizeof(lfn) / sizeof(lfn[0]), &lname) == 0) {
 			buf_clear(&name);
 			buf_adds(&name, lname.data);
@@ -620,15 +625,15 @@ static void parse_dir(struct walk *w, const char *path, const unsigned char *p, 
 		lfn_next = -1;
 		if (!name.len || name.data[0] == '.')
 			continue;
-		uint32_t clus = by_le16(&b, DIR_FSTCLUSLO);
+		uint32_t clus = rd_le16(&b, DIR_FSTCLUSLO);
 		if (w->v->type == 32)
-			clus |= (uint32_t)by_le16(&b, DIR_FSTCLUSHI) << 16;
+			clus |= (uint32_t)rd_le16(&b, DIR_FSTCLUSHI) << 16;
 		if (attr & ATTR_DIRECTORY && clus == 0) {
 			note(w, path, "directory '%s' has no cluster", name.data);
 			continue;
 		}
 		add_entry(w, path, name.data, !!(attr & ATTR_DIRECTORY), clus,
-			  by_le32(&b, DIR_FILESIZE), depth);
+			  rd_le32(&b, DIR_FILESIZE), depth);
 	}
 	buf_release(&name);
 	buf_release(&lname);

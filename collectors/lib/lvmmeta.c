@@ -18,6 +18,7 @@
 #include <zlib.h>
 
 #include "lvmmeta.h"
+#include "../../scanner/rd.h"
 #include "../../scanner/banned.h"
 
 #define LVM_INITIAL_CRC 0xf597a6cfu
@@ -42,43 +43,6 @@ enum {
 	RL_OFFSET = 0, RL_SIZE = 8, RL_CRC = 16, RL_FLAGS = 20, RL_LEN = 24,
 };
 
-/* ---- bounds-checked reads ---- */
-
-struct cur {
-	const unsigned char *p;
-	size_t len;
-	int err;
-};
-
-static int has(struct cur *c, size_t off, size_t n)
-{
-	if (off > c->len || c->len - off < n) {
-		c->err = 1;
-		return 0;
-	}
-	return 1;
-}
-
-static uint32_t rd_le32(struct cur *c, size_t off)
-{
-	if (!has(c, off, 4))
-		return 0;
-	return (uint32_t)c->p[off] | (uint32_t)c->p[off + 1] << 8 |
-	       (uint32_t)c->p[off + 2] << 16 | (uint32_t)c->p[off + 3] << 24;
-}
-
-static uint64_t rd_le64(struct cur *c, size_t off)
-{
-	uint64_t lo = rd_le32(c, off), hi = rd_le32(c, off + 4);
-
-	return lo | hi << 32;
-}
-
-static int rd_eq(struct cur *c, size_t off, const char *s, size_t n)
-{
-	return has(c, off, n) && !memcmp(c->p + off, s, n);
-}
-
 /* lvm2's calc_crc(): zlib's CRC-32 without its inversions at both ends */
 static uint32_t lvm_crc(const unsigned char *p, size_t n)
 {
@@ -98,7 +62,7 @@ static uint32_t lvm_crc(const unsigned char *p, size_t n)
 int lvm_label_decode(const unsigned char *p, size_t len, unsigned int flags,
 		     struct lvm_label *l, struct buf *why)
 {
-	struct cur c = { p, len, 0 };
+	struct rd c = rd_make(p, len);
 	size_t lab = 0, at;
 	unsigned int s;
 
@@ -112,19 +76,20 @@ int lvm_label_decode(const unsigned char *p, size_t len, unsigned int flags,
 	c.err = 0;
 	if (!rd_eq(&c, lab + LH_TYPE, "LVM2 001", 8)) {
 		buf_addf_sep(why, "; ", "label in sector %u is not \"LVM2 001\"", s);
-		return c.err ? -1 : 1;
+		return rd_ok(&c) ? 1 : -1;
 	}
 	if (rd_le64(&c, lab + LH_SECTOR) != s) {
 		buf_addf_sep(why, "; ", "label in sector %u says it is in sector %llu", s,
 			     (unsigned long long)rd_le64(&c, lab + LH_SECTOR));
 		return -1;
 	}
-	if (!has(&c, lab, LVM_SECTOR)) {
+	if (!rd_has(&c, lab, LVM_SECTOR)) {
 		buf_addf_sep(why, "; ", "label sector %u truncated", s);
 		return -1;
 	}
 	if (!(flags & LVM_NOCRC) &&
-	    lvm_crc(p + lab + LH_OFFSET, LVM_SECTOR - LH_OFFSET) != rd_le32(&c, lab + LH_CRC)) {
+	    lvm_crc(rd_ptr(&c, lab + LH_OFFSET, LVM_SECTOR - LH_OFFSET), LVM_SECTOR - LH_OFFSET) !=
+		    rd_le32(&c, lab + LH_CRC)) {
 		buf_addf_sep(why, "; ", "label checksum mismatch in sector %u", s);
 		return -1;
 	}
@@ -137,7 +102,7 @@ int lvm_label_decode(const unsigned char *p, size_t len, unsigned int flags,
 		return -1;
 	}
 	for (int i = 0; i < 32; i++) {
-		unsigned char ch = c.p[at + PVH_UUID + (size_t)i];
+		unsigned char ch = rd_u8(&c, at + PVH_UUID + (size_t)i);
 		if (!isalnum(ch) && ch != '!' && ch != '#') {
 			buf_addf_sep(why, "; ", "PV UUID holds byte 0x%02x", ch);
 			return -1;
@@ -167,7 +132,7 @@ int lvm_label_decode(const unsigned char *p, size_t len, unsigned int flags,
 			}
 		}
 	}
-	if (c.err) {
+	if (!rd_ok(&c)) {
 		buf_addf_sep(why, "; ", "label truncated");
 		return -1;
 	}
@@ -177,11 +142,11 @@ int lvm_label_decode(const unsigned char *p, size_t len, unsigned int flags,
 int lvm_mda_decode(const unsigned char *p, size_t len, uint64_t start, unsigned int flags,
 		   struct lvm_mda *m, struct buf *why)
 {
-	struct cur c = { p, len, 0 };
+	struct rd c = rd_make(p, len);
 	uint64_t off, size, room;
 
 	memset(m, 0, sizeof(*m));
-	if (!has(&c, 0, LVM_MDA_HEADER_SIZE)) {
+	if (!rd_has(&c, 0, LVM_MDA_HEADER_SIZE)) {
 		buf_addf_sep(why, "; ", "metadata area header truncated (%zu bytes)", len);
 		return -1;
 	}
@@ -190,7 +155,8 @@ int lvm_mda_decode(const unsigned char *p, size_t len, uint64_t start, unsigned 
 		return -1;
 	}
 	if (!(flags & LVM_NOCRC) &&
-	    lvm_crc(p + MH_MAGIC, LVM_MDA_HEADER_SIZE - MH_MAGIC) != rd_le32(&c, MH_CRC)) {
+	    lvm_crc(rd_ptr(&c, MH_MAGIC, LVM_MDA_HEADER_SIZE - MH_MAGIC),
+		    LVM_MDA_HEADER_SIZE - MH_MAGIC) != rd_le32(&c, MH_CRC)) {
 		buf_addf_sep(why, "; ", "metadata area header checksum mismatch");
 		return -1;
 	}
@@ -1012,9 +978,9 @@ int lvm_lv_pieces(const struct lvm_vg *vg, const struct lvm_lv *lv, struct lvm_p
 		uint64_t off, len, at;
 		/* len fits: lvm_lv_size() checked the sum of extent_count * unit */
 		len = c * unit;
-		if (__builtin_mul_overflow(pv->pe_start, LVM_SECTOR, &off) ||
-		    __builtin_mul_overflow(a, unit, &at) || __builtin_add_overflow(off, at, &off) ||
-		    __builtin_add_overflow(off, len, &at)) {
+		if (rd_mul(pv->pe_start, LVM_SECTOR, &off) ||
+		    rd_mul(a, unit, &at) || rd_add(off, at, &off) ||
+		    rd_add(off, len, &at)) {
 			free(p);
 			return bad(why, "LV %s: offsets on PV %s overflow", lv->name, pv->name);
 		}
@@ -1061,6 +1027,7 @@ int lvm_pv_decode(const unsigned char *p, size_t len, unsigned int flags, struct
 		  struct lvm_vg *vg, struct buf *why)
 {
 	struct lvm_mda m;
+	struct rd r = rd_make(p, len), area;
 	unsigned char *text;
 	size_t at = 0;
 	int rc;
@@ -1074,18 +1041,19 @@ int lvm_pv_decode(const unsigned char *p, size_t len, unsigned int flags, struct
 	if (l->mda_off[0] > len)
 		return bad(why, "metadata area at byte %llu past the end (%zu bytes)",
 			   (unsigned long long)l->mda_off[0], len);
-	rc = lvm_mda_decode(p + l->mda_off[0], len - (size_t)l->mda_off[0], l->mda_off[0], flags,
-			    &m, why);
+	area = rd_sub(&r, (size_t)l->mda_off[0], len - (size_t)l->mda_off[0]);
+	rc = lvm_mda_decode(area.p, area.len, l->mda_off[0], flags, &m, why);
 	if (rc)
 		return rc;
 	text = xmalloc((size_t)m.text_len);
 	for (unsigned int i = 0; i < m.npieces; i++) {
-		uint64_t off = l->mda_off[0] + m.piece_off[i];
-		if (off > len || m.piece_len[i] > len - off) {
+		uint64_t off;
+		if (rd_add(l->mda_off[0], m.piece_off[i], &off) || off > len ||
+		    m.piece_len[i] > len - off) {
 			free(text);
 			return bad(why, "metadata text past the end (%zu bytes)", len);
 		}
-		memcpy(text + at, p + off, (size_t)m.piece_len[i]);
+		rd_copy(&r, (size_t)off, text + at, (size_t)m.piece_len[i]);
 		at += (size_t)m.piece_len[i];
 	}
 	rc = lvm_text_check(&m, text, at, flags, why);

@@ -1,15 +1,11 @@
 #!/bin/sh
-# seeds for fuzz-lvm-text: the metadata text of the PVs that lvm2's tools
-# make in tests/malformed/lvm/mk.sh, cut out by the lvm-pv decoder's own
-# reading (the text starts at "<vgname> {" and ends at the first NUL)
+# seeds for fuzz-lvm-text: the inputs of the lvm-text decoder's cases,
+# tests/unit/lvm-text/mk.sh (the metadata text of PVs made by lvm2's tools
+# and of the malformed PVs of tests/malformed/lvm/mk.sh, cut out where the
+# metadata area's header says it is), and the inputs fuzzing found
+# (tests/malformed/lvm-text/found-*)
 set -u
-tmp=$(mktemp -d)
-sh "$TOP/tests/malformed/lvm/mk.sh" "$tmp"
-i=0
-for f in "$tmp"/*.img; do
-	[ -f "$f" ] || continue
-	i=$((i + 1))
-	# the first metadata area starts at 4 KiB; its text after the 512-byte header
-	head -c 1048576 "$f" | tail -c +4609 | tr -d '\000' | head -c 65536 >"$1/$i.txt"
+sh "$TOP/tests/unit/lvm-text/mk.sh" "$1" >/dev/null 2>&1
+for f in "$TOP"/tests/malformed/lvm-text/found-*; do
+	[ -f "$f" ] && cp "$f" "$1/"
 done
-rm -rf "$tmp"

@@ -135,7 +135,7 @@ yes 'premig noise' | head -c 1048576 >noise.img
 bootimg() {
 	rm -f "$1"
 	truncate -s 4M "$1"
-	printf 'label: dos\nstart=2048, type=83\n' | sfdisk -q "$1" >/dev/null
+	printf 'label: dos\nlabel-id: 0x0b007c0d\nstart=2048, type=83\n' | sfdisk -q "$1" >/dev/null
 	dd if="$2" of="$1" bs=440 count=1 conv=notrunc status=none
 }
 bootimg boot-grub2.img /usr/lib/grub/i386-pc/boot.img

@@ -2,18 +2,18 @@
 # mk.sh - remakes the malformed FAT volumes of this directory, kept for good
 # (each NAME.img.gz; tests/cases/fat.sh says what each must give):
 #
-#   sh tests/malformed/fat/mk.sh [FAT-TREE]
+#   sh tests/malformed/fat/mk.sh [PREMIG]
 #
 # Each starts as a 64 KiB FAT12 volume made by mkfs.vfat (512-byte sectors
 # and clusters, 2 FATs, 512 root entries: the data area starts at sector
 # 35) with files put in by mtools, then one field is broken with dd at the
 # offset that Microsoft's FAT specification (fatgen103) gives it: a BPB
 # field of the boot sector, a 12-bit FAT entry, or a field of a 32-byte
-# directory entry.  FAT-TREE (default build/tests/unit/fat-tree) finds the
+# directory entry.  `PREMIG debug decode fat` (default ./premig) finds the
 # clusters mkfs and mtools chose.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-tree=${1:-build/tests/unit/fat-tree}
+premig=${1:-./premig}
 export MTOOLS_SKIP_CHECK=1
 PATH="$PATH:/sbin:/usr/sbin"
 tmp=$(mktemp -d)
@@ -41,7 +41,7 @@ fat12() {
 	done
 }
 cluster() {	# cluster IMG PATH: the first cluster of PATH
-	"$tree" "$1" | jq -r --arg p "$2" '.entries[] | select(.path == $p) | .cluster'
+	"$premig" debug decode fat "$1" | jq -r --arg p "$2" '.entries[] | select(.path == $p) | .cluster'
 }
 # entry IMG 11-CHAR-NAME: the byte offset of the directory entry of that short name
 entry() {
