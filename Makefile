@@ -85,7 +85,7 @@ $(BUILD)/tests/unit/collector-table: tests/unit/collector-table.c $(filter-out $
 FUZZ_CC = clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS = -g -O1 $(FUZZ_SAN) -std=gnu11 -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE
-DECODERS = $(shell sed -n 's/^[[:space:]]*DECODER."\([a-z0-9_-]*\)".*/\1/p' collectors/lib/decode_*.c)
+DECODERS = $(shell sed -n 's/^[[:space:]]*DECODER\(_NAMED\)\{0,1\}."\([a-z0-9_-]*\)".*/\2/p' collectors/lib/decode_*.c)
 FUZZ_TARGETS = $(DECODERS)
 FUZZ_OBJS = $(patsubst %.c,build-fuzz/obj/%.o,$(filter-out scanner/main.c,$(SRCS))) \
 	build-fuzz/obj/rules/packs.o

@@ -52,10 +52,18 @@ struct decoder {
 	enum decode_kind kind;
 	decode_fn run;
 	const char *help;	/* what it reads, with its source */
+	/*
+	 * The file names that change what it reads (NULL-ended; NULL when the
+	 * name does not matter): the fuzz target takes one by the input's
+	 * first byte, so that every kind is reached
+	 */
+	const char *const *fuzz_names;
 };
 
 /* one entry of a group table: DECODER("gpt", DECODE_FD, dec_gpt, "...") */
 #define DECODER(n, k, f, h) { .name = (n), .kind = (k), .run = (f), .help = (h) }
+#define DECODER_NAMED(n, k, f, h, names) \
+	{ .name = (n), .kind = (k), .run = (f), .help = (h), .fuzz_names = (names) }
 
 /* each group file's table, ended by an entry whose name is NULL */
 #define DECODE_GROUP(g) extern const struct decoder decode_##g##_table[]

@@ -145,6 +145,11 @@ static int dec_os_release(const struct decode_input *in, json_t *out)
 }
 
 /* the kind from the file name: SuSE-release, lsb-release, ...; else redhat-release's */
+/* the names relfile_kind_of tells apart, for the fuzz target */
+static const char *const release_names[] = {
+	"redhat-release", "SuSE-release", "slackware-version", "lsb-release", "debian_version", NULL,
+};
+
 static int dec_release_file(const struct decode_input *in, json_t *out)
 {
 	enum relfile_kind k = relfile_kind_of(in->name);
@@ -298,9 +303,10 @@ const struct decoder decode_system_table[] = {
 		"x86, arm64, powerpc and s390 spellings"),
 	DECODER("os-release", DECODE_BYTES, dec_os_release,
 		"etc/os-release or usr/lib/os-release (os-release(5)): the distribution"),
-	DECODER("release-file", DECODE_BYTES, dec_release_file,
+	DECODER_NAMED("release-file", DECODE_BYTES, dec_release_file,
 		"a legacy release file, its kind from its name: *-release (redhat-release "
-		"style), SuSE-release, slackware-version, lsb-release, debian_version"),
+		"style), SuSE-release, slackware-version, lsb-release, debian_version",
+		release_names),
 	DECODER("mountinfo", DECODE_BYTES, dec_mountinfo,
 		"proc/self/mountinfo (proc(5)): mount points, sources, types, options"),
 	DECODER("fstab", DECODE_BYTES, dec_fstab,
