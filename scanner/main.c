@@ -64,7 +64,7 @@ static void usage_main(FILE *f)
 	fprintf(f, "\n'premig VERB --help' describes a verb; 'man premig' the rest.\n"
 		"exit status: 0 ok, 1 fatal error, 2 usage, 3 partial (a collector failed),\n"
 		"4 database error, 5 unusable input (or a bad rule pack), 6 a verdict at\n"
-		"or worse than assess --fail-on\n");
+		"or worse than assess --fail-on, 130 interrupted (Ctrl-C)\n");
 }
 
 static void usage_collectors(FILE *f)
