@@ -35,20 +35,6 @@
 #include "lib/zeekconn.h"
 #include "../scanner/banned.h"
 
-static const char *proto_name(uint8_t proto, char *tmp, size_t n)
-{
-	switch (proto) {
-	case 6: return "tcp";
-	case 17: return "udp";
-	case 132: return "sctp";
-	case 1: return "icmp";
-	case 58: return "icmpv6";
-	default:
-		snprintf(tmp, n, "%u", proto);
-		return tmp;
-	}
-}
-
 static const char *side(int s)
 {
 	return s < 0 ? NULL : s ? "b" : "a";
@@ -114,7 +100,7 @@ static int insert_flows(struct scan_ctx *ctx, const struct flowtab *t, const cha
 			continue;
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, ctx->scan_id);
-		sqlite3_bind_text(st, 2, proto_name(f->proto, tmp, sizeof(tmp)), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, pkt_proto_name(f->proto, tmp, sizeof(tmp)), -1, SQLITE_TRANSIENT);
 		if (f->vlan)
 			sqlite3_bind_int(st, 3, f->vlan);
 		else

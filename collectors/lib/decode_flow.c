@@ -14,20 +14,6 @@
 #include "pkt.h"
 #include "../../scanner/banned.h"
 
-static const char *proto_name(uint8_t proto, char *tmp, size_t n)
-{
-	switch (proto) {
-	case 6: return "tcp";
-	case 17: return "udp";
-	case 132: return "sctp";
-	case 1: return "icmp";
-	case 58: return "icmpv6";
-	default:
-		snprintf(tmp, n, "%u", proto);
-		return tmp;
-	}
-}
-
 static void addr_text(const struct flow *f, const uint8_t *a, char *out, size_t n)
 {
 	if (!inet_ntop(f->family == 4 ? AF_INET : AF_INET6, a, out, (socklen_t)n))
@@ -65,7 +51,7 @@ static json_t *flow_json(const struct flow *f)
 
 	addr_text(f, f->a, a, sizeof(a));
 	addr_text(f, f->b, b, sizeof(b));
-	json_object_set_new(o, "proto", json_string(proto_name(f->proto, tmp, sizeof(tmp))));
+	json_object_set_new(o, "proto", json_string(pkt_proto_name(f->proto, tmp, sizeof(tmp))));
 	if (f->vlan)
 		json_object_set_new(o, "vlan", json_integer(f->vlan));
 	json_object_set_new(o, "a", json_string(a));

@@ -10,6 +10,7 @@
  * tcpdump's print-*.c are the model: one accessor family, the bounds
  * checked before every read.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "../../scanner/rd.h"
@@ -451,5 +452,19 @@ const char *pkt_link_name(int link)
 	case PKT_LINK_IPV4: return "raw IPv4";
 	case PKT_LINK_IPV6: return "raw IPv6";
 	default: return NULL;
+	}
+}
+
+const char *pkt_proto_name(uint8_t proto, char *tmp, size_t n)
+{
+	switch (proto) {
+	case NH_TCP: return "tcp";
+	case NH_UDP: return "udp";
+	case NH_SCTP: return "sctp";
+	case NH_ICMP: return "icmp";
+	case NH_ICMPV6: return "icmpv6";
+	default:
+		snprintf(tmp, n, "%u", proto);
+		return tmp;
 	}
 }

@@ -65,6 +65,9 @@ struct pkt {
 enum pkt_status pkt_decode(int link, const uint8_t *bytes, size_t caplen, uint32_t wirelen,
 			   struct pkt *p);
 
+/* "tcp", "udp", "sctp", "icmp", "icmpv6", else the number written into tmp */
+const char *pkt_proto_name(uint8_t proto, char *tmp, size_t n);
+
 /* "Ethernet", "Linux cooked (SLL2)" ...; NULL for a link type not read */
 const char *pkt_link_name(int link);
 
