@@ -26,7 +26,7 @@ SCANNER = main ctx buf err fsread kv str db schema scan hostid hostkey watch jso
 COLLECTORS = registry identity os kernel hardware nics disks volumes filesystems boot \
 	packages services firewall hostfiles
 # what collectors share and never registers itself (collectors/lib/)
-COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat fsutil bootcfg initramfs rpmdb \
+COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat fsutil bootcfg initramfs rpmdb dpkgstatus \
 	unitstate svc netconf netconf_ifcfg netconf_wicked netconf_ifupdown netconf_netplan \
 	netconf_nm netconf_networkd fwrules fwrules_iptables fwrules_nftables \
 	decode decode_disk decode_boot decode_software decode_system decode_net

@@ -1,12 +1,14 @@
 /*
  * decode_software.c - the decoders of package databases and service units
- * (decode.h): rpm header blobs and the three rpm databases (rpmdb.h)
+ * (decode.h): rpm header blobs and the three rpm databases (rpmdb.h),
+ * dpkg's status file (dpkgstatus.h) and systemd unit files (unitstate.h)
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "decode.h"
+#include "dpkgstatus.h"
 #include "rpmdb.h"
 #include "../../scanner/jsontext.h"
 #include "../../scanner/banned.h"
@@ -109,6 +111,61 @@ static int dec_rpmdb_sqlite(const struct decode_input *in, json_t *out)
 			  out);
 }
 
+/* ---- dpkg ---- */
+
+static int on_deb(void *arg, const struct dpkg_pkg *p)
+{
+	struct pkglist *l = arg;
+
+	if (l->n++ < DECODE_PACKAGES_SHOWN) {
+		json_t *o = json_object();
+		json_object_set_new(o, "name", text_or_null(p->name));
+		json_object_set_new(o, "epoch", p->has_epoch ? json_integer((json_int_t)p->epoch) :
+			json_null());
+		json_object_set_new(o, "version", text_or_null(p->version));
+		json_object_set_new(o, "release", text_or_null(p->release));
+		json_object_set_new(o, "arch", text_or_null(p->arch));
+		json_array_append_new(l->list, o);
+	}
+	return 0;
+}
+
+/*
+ * var/lib/dpkg/status.  The collector reads it as text (a NUL byte refuses
+ * it), and so does the decoder.
+ */
+static int dec_dpkg_status(const struct decode_input *in, json_t *out)
+{
+	struct pkglist l = { json_array(), 0 };
+	struct dpkg_result res;
+	const unsigned char *nul = memchr(in->data, '\0', in->len);
+
+	if (nul) {
+		char why[96];
+		snprintf(why, sizeof(why), "binary content: a NUL byte at offset %zu",
+			 (size_t)(nul - in->data));
+		json_object_set_new(out, "error", json_string(why));
+		json_decref(l.list);
+		return 1;
+	}
+	dpkg_result_init(&res);
+	dpkg_status_parse((const char *)in->data, in->len, on_deb, &l, &res);
+	json_object_set_new(out, "packages", l.list);
+	json_object_set_new(out, "count", json_integer((json_int_t)res.count));
+	json_object_set_new(out, "db_status", json_string(res.status));
+	json_object_set_new(out, "problems", res.why.len ? json_string(res.why.data) : json_null());
+	if (l.n > DECODE_PACKAGES_SHOWN) {
+		char note[96];
+		snprintf(note, sizeof(note), "packages: the first %u of %zu listed",
+			 DECODE_PACKAGES_SHOWN, l.n);
+		decode_note(out, note);
+	}
+	if (!strcmp(res.status, "unknown"))
+		json_object_set_new(out, "error", json_string(res.why.data));
+	dpkg_result_release(&res);
+	return json_object_get(out, "error") ? 1 : 0;
+}
+
 const struct decoder decode_software_table[] = {
 	DECODER("rpm-header", DECODE_BYTES, dec_rpm_header,
 		"one rpm header blob: name, epoch, version, release, arch (rpm's lib/header.c)"),
@@ -118,5 +175,7 @@ const struct decoder decode_software_table[] = {
 		"rpm's ndb database, var/lib/rpm/Packages.db (SUSE)"),
 	DECODER("rpmdb-sqlite", DECODE_BYTES, dec_rpmdb_sqlite,
 		"rpm's SQLite database, var/lib/rpm/rpmdb.sqlite (rpm 4.16+), read in memory"),
+	DECODER("dpkg-status", DECODE_BYTES, dec_dpkg_status,
+		"dpkg's var/lib/dpkg/status: the installed packages (deb-control(5), deb-version(7))"),
 	{ NULL },
 };
