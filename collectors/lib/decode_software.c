@@ -10,6 +10,7 @@
 #include "decode.h"
 #include "dpkgstatus.h"
 #include "rpmdb.h"
+#include "unitstate.h"
 #include "../../scanner/jsontext.h"
 #include "../../scanner/banned.h"
 
@@ -166,6 +167,59 @@ static int dec_dpkg_status(const struct decode_input *in, json_t *out)
 	return json_object_get(out, "error") ? 1 : 0;
 }
 
+/* ---- systemd units ---- */
+
+static void on_key(void *arg, const char *key, const char *value)
+{
+	json_t *install = arg, *list = json_object_get(install, key);
+
+	if (!strcmp(key, "DefaultInstance")) {
+		json_object_set_new(install, key, text_or_null(value));
+		return;
+	}
+	if (!list) {
+		list = json_array();
+		json_object_set_new(install, key, list);
+	}
+	json_array_append_new(list, text_or_null(value));
+}
+
+/*
+ * A unit file's [Install] section as systemctl reads it.  Its file name is
+ * the unit's name (the type decides whether Alias= counts, a template
+ * whether DefaultInstance= does); a name that is no unit's is read as
+ * "unit.service".  A NUL byte refuses the file, as the collector's read does.
+ */
+static int dec_systemd_unit(const struct decode_input *in, json_t *out)
+{
+	const char *name = unit_name_valid(in->name) ? in->name : "unit.service";
+	json_t *install = json_object();
+	struct buf why = BUF_INIT;
+	const unsigned char *nul = memchr(in->data, '\0', in->len);
+
+	if (nul) {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "binary content: a NUL byte at offset %zu",
+			 (size_t)(nul - in->data));
+		json_object_set_new(out, "error", json_string(msg));
+		json_decref(install);
+		return 1;
+	}
+	json_object_set_new(out, "unit", json_text(name, strlen(name)));
+	if (name != in->name)
+		decode_note(out, "the file name is no unit name: read as unit.service");
+	if (unit_install_parse(name, (const char *)in->data, in->len, on_key, install, &why) < 0) {
+		json_object_set_new(out, "error", why.len ? json_text(why.data, why.len) :
+				    json_string("not read"));
+		json_decref(install);
+		buf_release(&why);
+		return 1;
+	}
+	json_object_set_new(out, "install", install);
+	buf_release(&why);
+	return 0;
+}
+
 const struct decoder decode_software_table[] = {
 	DECODER("rpm-header", DECODE_BYTES, dec_rpm_header,
 		"one rpm header blob: name, epoch, version, release, arch (rpm's lib/header.c)"),
@@ -177,5 +231,7 @@ const struct decoder decode_software_table[] = {
 		"rpm's SQLite database, var/lib/rpm/rpmdb.sqlite (rpm 4.16+), read in memory"),
 	DECODER("dpkg-status", DECODE_BYTES, dec_dpkg_status,
 		"dpkg's var/lib/dpkg/status: the installed packages (deb-control(5), deb-version(7))"),
+	DECODER("systemd-unit", DECODE_BYTES, dec_systemd_unit,
+		"a systemd unit file's [Install] section, as systemctl enable reads it (systemd.unit(5))"),
 	{ NULL },
 };
