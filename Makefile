@@ -97,7 +97,7 @@ FUZZ_OBJS = $(patsubst %.c,build-fuzz/obj/%.o,$(filter-out scanner/main.c,$(SRCS
 FUZZ_SRCS_fat = collectors/lib/fat.c scanner/buf.c scanner/preadall.c
 NETCONF_SRCS = $(filter collectors/lib/netconf%,$(COLLECTORS_LIB:%=collectors/lib/%.c))
 FUZZ_SRCS_netplan = $(NETCONF_SRCS) scanner/ctx.c scanner/buf.c scanner/err.c \
-	scanner/fsread.c scanner/kv.c -lyaml -lsqlite3
+	scanner/fsread.c scanner/kv.c scanner/str.c -lyaml -lsqlite3
 
 fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
 
