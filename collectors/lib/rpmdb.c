@@ -250,12 +250,32 @@ static const char *io_why(void)
 #define SQLITE_HDR_WRITE_VERSION 18
 #define SQLITE_HDR_READ_VERSION 19
 
+/*
+ * The database is the scanned host's, so it may be hostile: Packages may
+ * be a view that never ends or a column computed as a huge blob.  The
+ * walk runs under a budget of SQLite virtual machine steps (a real
+ * database of RPMDB_MAX_PACKAGES packages takes a few million) and no
+ * value may be longer than the biggest header read.
+ */
+#define RPMDB_SQLITE_STEPS 100000000ull
+#define RPMDB_SQLITE_TICK 1000		/* steps between calls of the handler */
+
+static int sqlite_budget(void *arg)
+{
+	unsigned long long *ticks = arg;
+
+	return ++*ticks > RPMDB_SQLITE_STEPS / RPMDB_SQLITE_TICK;
+}
+
 /* every row of an open database's Packages table, its reasons in res */
 static int sqlite_walk(sqlite3 *db, rpm_pkg_fn fn, void *arg, struct rpmdb_result *res)
 {
 	sqlite3_stmt *st = NULL;
+	unsigned long long ticks = 0;
 	int rc, ret = -1;
 
+	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, (int)RPMDB_MAX_BLOB);
+	sqlite3_progress_handler(db, RPMDB_SQLITE_TICK, sqlite_budget, &ticks);
 	rc = sqlite3_prepare_v2(db, "SELECT hnum, blob FROM Packages", -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		why_add(res, "not an rpm database: %s", sqlite3_errmsg(db));
@@ -275,7 +295,13 @@ static int sqlite_walk(sqlite3 *db, rpm_pkg_fn fn, void *arg, struct rpmdb_resul
 			goto out;
 		}
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc == SQLITE_INTERRUPT) {
+		why_add(res, "read stopped after %zu packages: over premig's budget of %llu SQLite"
+			" steps (Packages is not rpm's table)", res->packages, RPMDB_SQLITE_STEPS);
+		if (!res->packages)
+			goto out;
+		res->bad++;
+	} else if (rc != SQLITE_DONE) {
 		why_add(res, "read stopped after %zu packages: %s", res->packages,
 			sqlite3_errmsg(db));
 		if (!res->packages)
@@ -285,6 +311,7 @@ static int sqlite_walk(sqlite3 *db, rpm_pkg_fn fn, void *arg, struct rpmdb_resul
 	ret = 0;
 out:
 	sqlite3_finalize(st);
+	sqlite3_progress_handler(db, 0, NULL, NULL);
 	return ret;
 }
 
