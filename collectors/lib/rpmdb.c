@@ -254,10 +254,10 @@ static const char *io_why(void)
  * The database is the scanned host's, so it may be hostile: Packages may
  * be a view that never ends or a column computed as a huge blob.  The
  * walk runs under a budget of SQLite virtual machine steps (a real
- * database of RPMDB_MAX_PACKAGES packages takes a few million) and no
+ * database of RPMDB_MAX_PACKAGES packages takes about a million) and no
  * value may be longer than the biggest header read.
  */
-#define RPMDB_SQLITE_STEPS 100000000ull
+#define RPMDB_SQLITE_STEPS 20000000ull
 #define RPMDB_SQLITE_TICK 1000		/* steps between calls of the handler */
 
 static int sqlite_budget(void *arg)
