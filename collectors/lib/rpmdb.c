@@ -274,6 +274,9 @@ static int sqlite_walk(sqlite3 *db, rpm_pkg_fn fn, void *arg, struct rpmdb_resul
 	unsigned long long ticks = 0;
 	int rc, ret = -1;
 
+	/* and as sqlite.org/security.html advises for databases from elsewhere */
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, (int)RPMDB_MAX_BLOB);
 	sqlite3_progress_handler(db, RPMDB_SQLITE_TICK, sqlite_budget, &ticks);
 	rc = sqlite3_prepare_v2(db, "SELECT hnum, blob FROM Packages", -1, &st, NULL);
