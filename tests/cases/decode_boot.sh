@@ -57,3 +57,9 @@ boot_menus grub-legacy \( -name menu.lst -o -name grub.conf \)
 boot_menus lilo -name 'lilo.conf'
 boot_menus extlinux \( -name extlinux.conf -o -name syslinux.cfg -o -name isolinux.cfg \)
 boot_menus bls -path '*/loader/entries/*.conf'
+
+# ---- inputs the fuzz targets found, kept for good ----
+for f in "$TOP"/tests/malformed/lilo/*; do
+	case ${f##*/} in README) continue ;; esac
+	decode_unit lilo "malformed-${f##*/}" "$f"
+done
