@@ -26,7 +26,7 @@ SCANNER = main ctx buf err fsread kv str db schema scan hostid hostkey watch jso
 COLLECTORS = registry identity os kernel hardware nics disks volumes filesystems boot \
 	packages services firewall hostfiles connections flows
 # what collectors share and never registers itself (collectors/lib/)
-COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat elfhdr fsutil bootcfg initramfs rpmdb \
+COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat elfhdr fsutil bootcfg initramfs rpmdb dpkgstatus \
 	unitstate svc osrelease relfile cpuinfo netconf netconf_ifcfg netconf_wicked \
 	netconf_ifupdown netconf_netplan netconf_nm netconf_networkd fwrules fwrules_iptables \
 	fwrules_nftables firewalld sshdconf \

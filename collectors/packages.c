@@ -1,11 +1,7 @@
 /*
  * packages.c - installed packages, from the package databases themselves
  *
- * dpkg: var/lib/dpkg/status, the deb-control(5) stanzas dpkg keeps for every
- * package it knows; a package is installed when the third word of Status is
- * "installed" (or the triggers-awaited/-pending states of an installed
- * package), whatever the wanted action (install, hold, deinstall) says.
- * Versions split as deb-version(7): [epoch:]upstream[-revision].
+ * dpkg: var/lib/dpkg/status, read by lib/dpkgstatus.c.
  *
  * rpm: var/lib/rpm (or usr/lib/sysimage/rpm on newer Fedora and openSUSE):
  * rpmdb.sqlite (rpm 4.16+), Packages (Berkeley DB, rpm before 4.16) or
@@ -15,10 +11,8 @@
  *
  * Nothing is run and nothing is written: no librpm, no dpkg-query.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,6 +20,7 @@
 #include "../scanner/err.h"
 #include "../scanner/fsread.h"
 #include "collectors.h"
+#include "lib/dpkgstatus.h"
 #include "lib/rpmdb.h"
 #include "../scanner/banned.h"
 
@@ -93,207 +88,42 @@ static int record_db(struct scan_ctx *ctx, const char *kind, const char *path,
 	return 0;
 }
 
-/* ---- dpkg ---- */
-
-struct deb_stanza {
-	const char *name, *status, *version, *arch;
-	size_t namelen, statuslen, versionlen, archlen;
-	unsigned long line;	/* where the stanza starts */
-};
-
-/* the value of field (case-insensitive) if line starts "Field:" */
-static int field(const char *line, size_t len, const char *name, const char **val,
-		 size_t *vlen)
+static int dpkg_cb(void *arg, const struct dpkg_pkg *p)
 {
-	size_t n = strlen(name);
-
-	if (len <= n || strncasecmp(line, name, n) || line[n] != ':')
-		return 0;
-	line += n + 1;
-	len -= n + 1;
-	while (len && (*line == ' ' || *line == '\t')) {
-		line++;
-		len--;
-	}
-	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r'))
-		len--;
-	*val = line;
-	*vlen = len;
-	return 1;
-}
-
-/* Status: want flag status; installed when status says the files are there */
-static int deb_installed(const char *s, size_t n)
-{
-	static const char *const states[] = { "installed", "triggers-awaited",
-					      "triggers-pending" };
-	const char *w = s, *end = s + n;
-	int word = 0;
-
-	while (w < end) {
-		const char *e = w;
-		while (e < end && *e != ' ')
-			e++;
-		if (e > w && ++word == 3) {
-			for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
-				if ((size_t)(e - w) == strlen(states[i]) &&
-				    !strncmp(w, states[i], (size_t)(e - w)))
-					return 1;
-			return 0;
-		}
-		w = e + 1;
-	}
-	return 0;
-}
-
-static int deb_add(struct pkgsink *s, const struct deb_stanza *d, size_t *bad)
-{
-	char *name = xstrndup(d->name, d->namelen);
-	char *ver = d->version ? xstrndup(d->version, d->versionlen) : NULL;
-	char *arch = d->arch ? xstrndup(d->arch, d->archlen) : NULL;
-	char *upstream = ver, *revision = NULL, *colon, *dash;
-	uint64_t epoch = 0;
-	int has_epoch = 0, rc;
-
-	/* deb-version(7): the epoch is digits before the first colon */
-	if (ver && (colon = strchr(ver, ':'))) {
-		char *end;
-		errno = 0;
-		*colon = '\0';
-		epoch = strtoull(ver, &end, 10);
-		if (end != ver && !*end && !errno && ver[0] != '-' && epoch <= INT32_MAX) {
-			has_epoch = 1;
-			upstream = colon + 1;
-		} else {
-			*colon = ':';
-			(*bad)++;
-		}
-	}
-	/* the revision follows the last hyphen; none for native packages */
-	if (upstream && (dash = strrchr(upstream, '-'))) {
-		*dash = '\0';
-		revision = dash + 1;
-	}
-	rc = sink_add(s, name, upstream, revision, has_epoch, epoch, arch);
-	free(name);
-	free(ver);
-	free(arch);
-	return rc;
-}
-
-/* the counts of a status file walk */
-struct deb_walk {
-	size_t count, bad, badver, capped, noname;
-	unsigned long first_bad;
-};
-
-/* one line of a stanza that is not blank */
-static void deb_line(const char *p, size_t len, unsigned long lineno, struct deb_stanza *d,
-		     struct deb_walk *w)
-{
-	const char *v;
-	size_t vl;
-
-	if (*p == ' ' || *p == '\t') {
-		/* a continuation line of a multi-line field */
-	} else if (field(p, len, "Package", &v, &vl)) {
-		d->name = vl ? v : NULL;
-		d->namelen = vl;
-	} else if (field(p, len, "Status", &v, &vl)) {
-		d->status = v;
-		d->statuslen = vl;
-	} else if (field(p, len, "Version", &v, &vl)) {
-		d->version = vl ? v : NULL;
-		d->versionlen = vl;
-	} else if (field(p, len, "Architecture", &v, &vl)) {
-		d->arch = vl ? v : NULL;
-		d->archlen = vl;
-	} else if (!memchr(p, ':', len) && !w->bad++) {
-		w->first_bad = lineno;
-	}
-}
-
-/* the end of a stanza: records its package if installed; <0 store failure */
-static int deb_end(struct pkgsink *s, struct deb_stanza *d, struct deb_walk *w)
-{
-	int rc = 0;
-
-	if (d->name && d->status && deb_installed(d->status, d->statuslen)) {
-		if (w->count >= RPMDB_MAX_PACKAGES) {
-			w->capped++;
-		} else {
-			w->count++;
-			rc = deb_add(s, d, &w->badver);
-		}
-	} else if (!d->name && (d->status || d->version)) {
-		w->noname++;
-	}
-	memset(d, 0, sizeof(*d));
-	return rc;
+	return sink_add(arg, p->name, p->version, p->release, p->has_epoch, p->epoch, p->arch);
 }
 
 static int read_dpkg(struct scan_ctx *ctx, struct pkgsink *s)
 {
 	struct buf b = BUF_INIT, why = BUF_INIT;
-	struct deb_stanza d;
-	struct deb_walk w = { 0 };
-	unsigned long lineno = 0;
-	const char *status;
+	struct dpkg_result w;
 	int rc;
 
+	dpkg_result_init(&w);
 	rc = fsread_cap(ctx, DPKG_STATUS, &b, DPKG_CAP, FSREAD_TEXT);
 	if (rc > 0)
-		return 1;
+		goto out;
 	if (rc < 0) {
 		buf_addf(&why, "cannot read: %s", err_str(rc));
 		ctx_note(ctx, "%s: %s", DPKG_STATUS, why.data);
 		rc = record_db(ctx, "dpkg", DPKG_STATUS, "unknown", why.data, 0, 0) < 0 ? -1 : -2;
 		goto out;
 	}
-	memset(&d, 0, sizeof(d));
 	s->source = "dpkg";
-	for (const char *p = b.data, *end = b.data + b.len; p;) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		size_t len = (size_t)((eol ? eol : end) - p);
-
-		lineno++;
-		if (len && p[len - 1] == '\r')
-			len--;
-		if (len)
-			deb_line(p, len, lineno, &d, &w);
-		/* a blank line ends a stanza; so does the end of the file */
-		if ((len == 0 || !eol) && deb_end(s, &d, &w) < 0) {
-			rc = -1;
-			goto out;
-		}
-		p = eol ? eol + 1 : NULL;
+	if (dpkg_status_parse(b.data, b.len, dpkg_cb, s, &w) < 0) {
+		rc = -1;
+		goto out;
 	}
-	if (w.bad)
-		buf_addf(&why, "%zu lines are neither fields nor continuations (first: line %lu)",
-			 w.bad, w.first_bad);
-	if (w.noname)
-		buf_addf(&why, "%s%zu stanzas without a Package field", why.len ? "; " : "", w.noname);
-	if (w.badver)
-		buf_addf(&why, "%s%zu versions with a malformed epoch kept whole",
-			 why.len ? "; " : "", w.badver);
-	if (w.capped)
-		buf_addf(&why, "%s%zu packages over the limit of %u not recorded",
-			 why.len ? "; " : "", w.capped, (unsigned)RPMDB_MAX_PACKAGES);
-	if (!w.count && w.bad) {
-		status = "unknown";
-		buf_adds(&why, "; not a dpkg status file");
-	} else {
-		status = w.bad || w.noname || w.capped ? "partial" : "ok";
-	}
-	if (why.len)
-		ctx_note(ctx, "%s: %s", DPKG_STATUS, why.data);
-	if (record_db(ctx, "dpkg", DPKG_STATUS, status, why.data, 1, (int64_t)w.count) < 0)
+	if (w.why.len)
+		ctx_note(ctx, "%s: %s", DPKG_STATUS, w.why.data);
+	if (record_db(ctx, "dpkg", DPKG_STATUS, w.status, w.why.data, 1, (int64_t)w.count) < 0)
 		rc = -1;
 	else
-		rc = strcmp(status, "unknown") ? 0 : -2;
+		rc = strcmp(w.status, "unknown") ? 0 : -2;
 out:
 	buf_release(&b);
 	buf_release(&why);
+	dpkg_result_release(&w);
 	return rc;
 }
 

@@ -266,3 +266,30 @@ decode_units() {
 		done <"$du_dir/cases"
 	done
 }
+
+# decode_unit DECODER NAME FILE: runs `premig debug decode DECODER FILE` and
+# compares its JSON (the file's path left out) with
+# tests/unit/DECODER/NAME.json; UPDATE=1 writes it instead.  The decoder
+# must exit 0 (read) or 1 (refused), never crash.
+decode_unit() {
+	du_want="$TOP/tests/unit/$1/$2.json"
+	du_got="$OUT/unit-$1-$2.json"
+	"$PREMIG" debug decode "$1" "$3" >"$OUT/unit.raw" 2>"$OUT/unit.err"
+	du_rc=$?
+	if [ $du_rc -gt 1 ]; then
+		fail "unit $1/$2: exit $du_rc" "$(cat "$OUT/unit.err")"
+		return
+	fi
+	jq -S 'del(.file)' "$OUT/unit.raw" >"$du_got"
+	if [ -n "${UPDATE:-}" ]; then
+		mkdir -p "${du_want%/*}"
+		cp "$du_got" "$du_want"
+		ok "unit $1/$2 (rewritten)"
+	elif [ ! -f "$du_want" ]; then
+		fail "unit $1/$2: no $du_want (UPDATE=1 writes it)" "$(head -c 2000 "$du_got")"
+	elif diff -u "$du_want" "$du_got" >"$OUT/unit.diff"; then
+		ok "unit $1/$2"
+	else
+		fail "unit $1/$2" "$(head -n 40 "$OUT/unit.diff")"
+	fi
+}

@@ -666,7 +666,7 @@ void bootcfg_bls_sort(struct boot_menu *m)
 
 /* ---- LILO ---- */
 
-/* "key = value" with optional quotes; returns 0 for a line with no key */
+/* "key = value" with optional quotes; returns 0 (and *val NULL) for a line with no key */
 static int lilo_kv(const char *b, const char *e, char *key, size_t ksz, char **val)
 {
 	const char *s = b, *v;
@@ -695,6 +695,10 @@ static int lilo_kv(const char *b, const char *e, char *key, size_t ksz, char **v
 				w++;
 			*val = dup_cap(v, (size_t)(w - v));
 		}
+	}
+	if (n == 0) {	/* "= value": no key, and no value for the caller to free */
+		free(*val);
+		*val = NULL;
 	}
 	return n > 0;
 }

@@ -36,20 +36,49 @@
 #include <zstd.h>
 
 #include "initramfs.h"
+#include "../../scanner/rd.h"
 #include "../../scanner/banned.h"
 
 #define IN_SIZE (256 * 1024)
 #define OUT_SIZE (256 * 1024)
 #define MAGIC_MAX 6
 #define LZMA_MEMLIMIT ((uint64_t)256 << 20)
-#define CPIO_HDR 110
-#define CPIO_TRAILER "TRAILER!!!"
 #define LZ4_LEGACY_MAGIC 0x184c2102u
 #define LZ4_LEGACY_BLOCK (8u << 20)
+#define LZ4_BLOCK_SIZE_LEN 4		/* lib/decompress_unlz4.c: get_unaligned_le32 */
+
+/*
+ * The newc header (buffer-format.rst, "cpio_file" and its table of
+ * fields; cpio(5) "New ASCII Format"): a 6-byte magic, then thirteen
+ * fields of 8 ASCII hex digits each, 110 bytes in all, the name after it.
+ */
+#define CPIO_NEWC_MAGIC "070701"
+#define CPIO_NEWC_CRC_MAGIC "070702"	/* the same, with c_check a checksum */
+#define CPIO_ODC_MAGIC "070707"		/* cpio(5) "Old Portable" (odc): the kernel reads none */
+#define CPIO_MAGIC_LEN 6
+enum cpio_newc {
+	CPIO_NEWC_INO = 6,
+	CPIO_NEWC_MODE = 14,
+	CPIO_NEWC_UID = 22,
+	CPIO_NEWC_GID = 30,
+	CPIO_NEWC_NLINK = 38,
+	CPIO_NEWC_MTIME = 46,
+	CPIO_NEWC_FILESIZE = 54,
+	CPIO_NEWC_DEVMAJOR = 62,
+	CPIO_NEWC_DEVMINOR = 70,
+	CPIO_NEWC_RDEVMAJOR = 78,
+	CPIO_NEWC_RDEVMINOR = 86,
+	CPIO_NEWC_NAMESIZE = 94,
+	CPIO_NEWC_CHECK = 102,
+	CPIO_HDR = 110,			/* the header's length */
+	CPIO_NEWC_FIELD = 8,		/* hex digits per field */
+};
+#define CPIO_ALIGN 4			/* header+name and body each padded to 4 bytes */
+#define CPIO_TRAILER "TRAILER!!!"
 
 /* ---- the top-level reader: a window on the file ---- */
 
-struct rd {
+struct win {
 	int fd;
 	unsigned char *buf;
 	size_t pos, len;	/* unread bytes are buf[pos..len) */
@@ -58,19 +87,19 @@ struct rd {
 	int eof;
 };
 
-static size_t rd_avail(const struct rd *r)
+static size_t win_avail(const struct win *r)
 {
 	return r->len - r->pos;
 }
 
-static void rd_consume(struct rd *r, size_t n)
+static void win_consume(struct win *r, size_t n)
 {
 	r->pos += n;
 	r->off += n;
 }
 
 /* moves the unread bytes to the front and reads until full or EOF */
-static int rd_fill(struct rd *r)
+static int win_fill(struct win *r)
 {
 	if (r->pos) {
 		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
@@ -131,11 +160,15 @@ static int cpio_fail(struct cpio *c, const char *fmt, ...)
 	return -1;
 }
 
-static int hex8(const unsigned char *p, uint32_t *v)
+/* the 8 hex digits of a newc field at off, or -1 */
+static int hex8(struct rd *h, size_t off, uint32_t *v)
 {
+	const unsigned char *p = rd_ptr(h, off, CPIO_NEWC_FIELD);
 	uint32_t x = 0;
 
-	for (int k = 0; k < 8; k++) {
+	if (!p)
+		return -1;
+	for (int k = 0; k < CPIO_NEWC_FIELD; k++) {
 		unsigned int ch = p[k], d;
 		if (ch >= '0' && ch <= '9')
 			d = ch - '0';
@@ -149,31 +182,45 @@ static int hex8(const unsigned char *p, uint32_t *v)
 	return 0;
 }
 
-static const char *const field_names[] = {
-	"ino", "mode", "uid", "gid", "nlink", "mtime", "filesize", "devmajor",
-	"devminor", "rdevmajor", "rdevminor", "namesize", "check",
+/* the fields checked, in header order (every one must be hexadecimal) */
+static const struct {
+	const char *name;
+	size_t off;
+} newc_fields[] = {
+	{ "ino", CPIO_NEWC_INO }, { "mode", CPIO_NEWC_MODE }, { "uid", CPIO_NEWC_UID },
+	{ "gid", CPIO_NEWC_GID }, { "nlink", CPIO_NEWC_NLINK }, { "mtime", CPIO_NEWC_MTIME },
+	{ "filesize", CPIO_NEWC_FILESIZE }, { "devmajor", CPIO_NEWC_DEVMAJOR },
+	{ "devminor", CPIO_NEWC_DEVMINOR }, { "rdevmajor", CPIO_NEWC_RDEVMAJOR },
+	{ "rdevminor", CPIO_NEWC_RDEVMINOR }, { "namesize", CPIO_NEWC_NAMESIZE },
+	{ "check", CPIO_NEWC_CHECK },
 };
 
 static int cpio_header(struct cpio *c)
 {
+	struct rd h = rd_make(c->hdr, CPIO_HDR);
 	uint64_t at = c->off - CPIO_HDR;
-	uint32_t f[13];
+	uint32_t v;
 
-	if (memcmp(c->hdr, "070701", 6) && memcmp(c->hdr, "070702", 6)) {
-		if (!memcmp(c->hdr, "070707", 6))
+	if (!rd_eq(&h, 0, CPIO_NEWC_MAGIC, CPIO_MAGIC_LEN) &&
+	    !rd_eq(&h, 0, CPIO_NEWC_CRC_MAGIC, CPIO_MAGIC_LEN)) {
+		if (rd_eq(&h, 0, CPIO_ODC_MAGIC, CPIO_MAGIC_LEN))
 			return cpio_fail(c, "old portable cpio format (070707) at offset %llu of the %s:"
 					 " the kernel reads only newc (070701)", (unsigned long long)at, c->where);
 		return cpio_fail(c, "bad cpio header magic %02x %02x %02x %02x %02x %02x"
-				 " at offset %llu of the %s", c->hdr[0], c->hdr[1], c->hdr[2],
-				 c->hdr[3], c->hdr[4], c->hdr[5], (unsigned long long)at, c->where);
+				 " at offset %llu of the %s", rd_u8(&h, 0), rd_u8(&h, 1), rd_u8(&h, 2),
+				 rd_u8(&h, 3), rd_u8(&h, 4), rd_u8(&h, 5), (unsigned long long)at, c->where);
 	}
-	for (int i = 0; i < 13; i++)
-		if (hex8(c->hdr + 6 + 8 * i, &f[i]) < 0)
+	for (size_t i = 0; i < sizeof(newc_fields) / sizeof(newc_fields[0]); i++) {
+		if (hex8(&h, newc_fields[i].off, &v) < 0)
 			return cpio_fail(c, "cpio header at offset %llu of the %s: field %s is not hexadecimal",
-					 (unsigned long long)at, c->where, field_names[i]);
-	c->mode = f[1];
-	c->filesize = f[6];
-	c->namesize = f[11];
+					 (unsigned long long)at, c->where, newc_fields[i].name);
+		if (newc_fields[i].off == CPIO_NEWC_MODE)
+			c->mode = v;
+		else if (newc_fields[i].off == CPIO_NEWC_FILESIZE)
+			c->filesize = v;
+		else if (newc_fields[i].off == CPIO_NEWC_NAMESIZE)
+			c->namesize = v;
+	}
 	if (c->namesize == 0 || c->namesize > INITRAMFS_NAME_MAX)
 		return cpio_fail(c, "cpio header at offset %llu of the %s: name size %u is %s",
 				 (unsigned long long)at, c->where, c->namesize,
@@ -190,8 +237,8 @@ static int cpio_name(struct cpio *c)
 {
 	uint64_t at = c->off - c->namesize - CPIO_HDR;
 	/* header plus name are padded to 4 bytes, then the body, padded too */
-	uint64_t npad = (4 - ((CPIO_HDR + c->namesize) & 3)) & 3;
-	uint64_t bpad = (4 - (c->filesize & 3)) & 3;
+	uint64_t npad = (CPIO_ALIGN - ((CPIO_HDR + c->namesize) % CPIO_ALIGN)) % CPIO_ALIGN;
+	uint64_t bpad = (CPIO_ALIGN - (c->filesize % CPIO_ALIGN)) % CPIO_ALIGN;
 
 	if (c->name[c->namesize - 1] != '\0')
 		return cpio_fail(c, "cpio entry at offset %llu of the %s: name is not NUL-terminated",
@@ -209,7 +256,10 @@ static int cpio_name(struct cpio *c)
 		if (c->fn)
 			c->fn(c->arg, &e);
 	}
-	c->left = npad + c->filesize + bpad;
+	/* at most 3 + 2^32-1 + 3: cannot overflow, but summed checked like every size read */
+	if (rd_add(npad, c->filesize, &c->left) < 0 || rd_add(c->left, bpad, &c->left) < 0)
+		return cpio_fail(c, "cpio entry at offset %llu of the %s: size overflows",
+				 (unsigned long long)at, c->where);
 	c->state = c->left ? CP_SKIP : CP_HEAD;
 	c->have = 0;
 	return 0;
@@ -267,7 +317,7 @@ static size_t cpio_feed(struct cpio *c, const unsigned char *p, size_t len)
 					i = (size_t)(z - p);
 					break;
 				}
-				if (p[i] != '0' || (c->off & 3))
+				if (p[i] != '0' || (c->off % CPIO_ALIGN))
 					return i;
 			}
 			n = CPIO_HDR - c->have;
@@ -347,8 +397,10 @@ static const struct magic {
 
 static const struct magic *find_magic(const unsigned char *p, size_t n)
 {
+	struct rd w = rd_make(p, n);
+
 	for (size_t i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
-		if (n >= magics[i].len && !memcmp(p, magics[i].bytes, magics[i].len))
+		if (rd_eq(&w, 0, magics[i].bytes, magics[i].len))
 			return &magics[i];
 	return NULL;
 }
@@ -363,7 +415,7 @@ struct dec {
 	ZSTD_DCtx *zs;
 	bz_stream bz;
 	struct lz4 {
-		unsigned char hdr[4];
+		unsigned char hdr[LZ4_BLOCK_SIZE_LEN];
 		size_t hlen;		/* bytes of the block size read */
 		unsigned char *in, *out;
 		size_t need, have;	/* the block being read */
@@ -537,13 +589,13 @@ static int lz4_run(struct lz4 *z, const unsigned char *in, size_t inlen, size_t 
 		}
 		if (!inlen && !z->hlen)
 			return DEC_END;
-		while (z->hlen < 4 && *used < inlen)
+		while (z->hlen < LZ4_BLOCK_SIZE_LEN && *used < inlen)
 			z->hdr[z->hlen++] = in[(*used)++];
-		if (z->hlen < 4)
+		if (z->hlen < LZ4_BLOCK_SIZE_LEN)
 			return DEC_MORE;
 		z->hlen = 0;
-		uint32_t v = (uint32_t)z->hdr[0] | (uint32_t)z->hdr[1] << 8 |
-			     (uint32_t)z->hdr[2] << 16 | (uint32_t)z->hdr[3] << 24;
+		struct rd h = rd_make(z->hdr, LZ4_BLOCK_SIZE_LEN);
+		uint32_t v = rd_le32(&h, 0);
 		if (v == LZ4_LEGACY_MAGIC)
 			continue;
 		if (!v || v > (uint32_t)LZ4_compressBound(LZ4_LEGACY_BLOCK)) {
@@ -630,7 +682,7 @@ static int dec_run(struct dec *d, const unsigned char *in, size_t inlen, size_t 
 }
 
 struct reader {
-	struct rd r;
+	struct win r;
 	struct cpio c;
 	struct initramfs_info *info;
 	unsigned char *out;
@@ -659,7 +711,7 @@ static void add_segment(struct initramfs_info *info, const char *name)
 /* decompresses one stream that starts at the reader's position */
 static int read_compressed(struct reader *R, const struct magic *m)
 {
-	struct rd *r = &R->r;
+	struct win *r = &R->r;
 	struct cpio *c = &R->c;
 	struct dec d;
 	char where[32], what[40];
@@ -677,18 +729,18 @@ static int read_compressed(struct reader *R, const struct magic *m)
 		size_t used = 0, made = 0, avail;
 		int st;
 
-		if (!rd_avail(r) && !r->eof) {
-			int e = rd_fill(r);
+		if (!win_avail(r) && !r->eof) {
+			int e = win_fill(r);
 			if (e < 0) {
 				rc = read_fail(R, "read error at offset %llu: %s",
 					       (unsigned long long)r->off, strerror(-e));
 				break;
 			}
 		}
-		avail = rd_avail(r);
+		avail = win_avail(r);
 		st = dec_run(&d, r->buf + r->pos, avail, &used, R->out, OUT_SIZE, &made,
 			     &R->info->reason);
-		rd_consume(r, used);
+		win_consume(r, used);
 		if (made) {
 			R->info->bytes += made;
 			if (R->info->bytes > INITRAMFS_MAX_BYTES) {
@@ -739,12 +791,12 @@ static int read_compressed(struct reader *R, const struct magic *m)
 /* in an uncompressed archive, jumps over a body instead of reading it */
 static void skip_body(struct reader *R)
 {
-	struct rd *r = &R->r;
+	struct win *r = &R->r;
 	struct cpio *c = &R->c;
 	uint64_t next = r->off;	/* the buffer is empty: the next read is here */
 	uint64_t n = c->left;
 
-	if (c->state != CP_SKIP || rd_avail(r) || r->eof || !r->size || n < IN_SIZE)
+	if (c->state != CP_SKIP || win_avail(r) || r->eof || !r->size || n < IN_SIZE)
 		return;
 	/* never past the end, so that a truncated entry is still seen */
 	if (next >= r->size)
@@ -799,23 +851,23 @@ int initramfs_read(int fd, initramfs_entry_fn fn, void *arg, struct initramfs_in
 	R.out = xmalloc(OUT_SIZE);
 
 	for (;;) {
-		struct rd *r = &R.r;
+		struct win *r = &R.r;
 		const unsigned char *p;
 		size_t avail;
 
-		if (rd_avail(r) < MAGIC_MAX && !r->eof) {
-			int e = rd_fill(r);
+		if (win_avail(r) < MAGIC_MAX && !r->eof) {
+			int e = win_fill(r);
 			if (e < 0) {
 				rc = read_fail(&R, "read error at offset %llu: %s",
 					       (unsigned long long)r->off, strerror(-e));
 				break;
 			}
 		}
-		avail = rd_avail(r);
+		avail = win_avail(r);
 		if (!avail)
 			break;
 		p = r->buf + r->pos;
-		if (!cpio_between(&R.c) || !p[0] || (p[0] == '0' && !(r->off & 3))) {
+		if (!cpio_between(&R.c) || !p[0] || (p[0] == '0' && !(r->off % CPIO_ALIGN))) {
 			/* uncompressed cpio, or the zero padding between segments */
 			if (p[0] == '0' && cpio_between(&R.c) && !raw) {
 				add_segment(info, "cpio");
@@ -823,7 +875,7 @@ int initramfs_read(int fd, initramfs_entry_fn fn, void *arg, struct initramfs_in
 			}
 			R.c.off = r->off;
 			size_t n = cpio_feed(&R.c, p, avail);
-			rd_consume(r, n);
+			win_consume(r, n);
 			if (R.c.err) {
 				rc = -1;
 				break;
@@ -840,10 +892,11 @@ int initramfs_read(int fd, initramfs_entry_fn fn, void *arg, struct initramfs_in
 		}
 		const struct magic *m = find_magic(p, avail);
 		if (!m) {
+			struct rd w = rd_make(p, avail);	/* zeros past its end */
 			rc = read_fail(&R, "unknown data at offset %llu (%02x %02x %02x %02x):"
 				       " neither a cpio archive nor a known compression",
-				       (unsigned long long)r->off, p[0], avail > 1 ? p[1] : 0,
-				       avail > 2 ? p[2] : 0, avail > 3 ? p[3] : 0);
+				       (unsigned long long)r->off, rd_u8(&w, 0), rd_u8(&w, 1),
+				       rd_u8(&w, 2), rd_u8(&w, 3));
 			break;
 		}
 		add_segment(info, m->name);

@@ -1,5 +1,5 @@
 /*
- * initramfs.h - used by the kernel collector
+ * initramfs.h - used by the kernel collector and the initramfs decoder
  *
  * A streaming reader of initramfs images
  *
@@ -10,9 +10,9 @@
  * usual layout with early microcode is an uncompressed cpio first, then,
  * after its TRAILER!!! and padding, the compressed main archive.
  *
- * gzip (zlib), xz and lzma (liblzma) and zstd (libzstd) are decompressed;
- * bzip2, lz4 and lzo are recognised by their magic and reported as not
- * readable.  The reader holds two fixed buffers, never the image, and stops
+ * gzip (zlib), xz and lzma (liblzma), zstd (libzstd), bzip2 (libbz2) and
+ * lz4's legacy format (liblz4) are decompressed; lz4 frames and lzo are
+ * recognised by their magic and reported as not readable.  The reader holds two fixed buffers, never the image, and stops
  * at INITRAMFS_MAX_BYTES of archive data (bodies of uncompressed archives
  * that it jumps over with lseek do not count) or INITRAMFS_MAX_ENTRIES
  * entries.

@@ -31,6 +31,7 @@
 #include <zlib.h>
 
 #include "rpmdb.h"
+#include "../../scanner/rd.h"
 #include "../../scanner/banned.h"
 
 enum {
@@ -49,6 +50,22 @@ enum {
 };
 
 #define HEADER_MAX_TAGS 0xffff	/* rpm's hdrchkTags */
+
+/*
+ * The header blob as rpm's lib/header.c headerImport() reads it (struct
+ * entryInfo_s; the "Header structure" of rpm's file_format.md): two
+ * big-endian counts, then il index entries, then dl bytes of data.
+ */
+enum {
+	HDR_INDEX_COUNT = 0,	/* il: index entries */
+	HDR_DATA_LEN = 4,	/* dl: bytes of the data store */
+	HDR_PREAMBLE = 8,
+	ENTRY_TAG = 0,		/* entryInfo_s.tag */
+	ENTRY_TYPE = 4,		/* .type */
+	ENTRY_OFFSET = 8,	/* .offset into the data store */
+	ENTRY_COUNT = 12,	/* .count */
+	ENTRY_SIZE = 16,
+};
 #define MAX_NOTES 3		/* problems spelled out; the rest are counted */
 
 void rpmdb_result_init(struct rpmdb_result *r)
@@ -91,55 +108,27 @@ static void bad_record(struct rpmdb_result *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* bounds-checked integer reads: -1 when [off, off+n) is not inside len */
-static int get_be32(const unsigned char *p, size_t len, size_t off, uint32_t *v)
-{
-	if (off > len || len - off < 4)
-		return -1;
-	*v = (uint32_t)p[off] << 24 | (uint32_t)p[off + 1] << 16 |
-	     (uint32_t)p[off + 2] << 8 | p[off + 3];
-	return 0;
-}
-
-static int get_le32(const unsigned char *p, size_t len, size_t off, uint32_t *v)
-{
-	if (off > len || len - off < 4)
-		return -1;
-	*v = (uint32_t)p[off + 3] << 24 | (uint32_t)p[off + 2] << 16 |
-	     (uint32_t)p[off + 1] << 8 | p[off];
-	return 0;
-}
-
-static int get_32(const unsigned char *p, size_t len, size_t off, int be, uint32_t *v)
-{
-	return be ? get_be32(p, len, off, v) : get_le32(p, len, off, v);
-}
-
-static int get_16(const unsigned char *p, size_t len, size_t off, int be, uint32_t *v)
-{
-	if (off > len || len - off < 2)
-		return -1;
-	*v = be ? (uint32_t)p[off] << 8 | p[off + 1] : (uint32_t)p[off + 1] << 8 | p[off];
-	return 0;
-}
-
 /* the NUL-terminated string at off inside the data store, or NULL */
-static const char *store_string(const unsigned char *data, size_t dl, uint32_t off)
+static const char *store_string(struct rd *data, uint32_t off)
 {
-	if (off >= dl || !memchr(data + off, '\0', dl - off))
+	const unsigned char *p = off < data->len ? rd_ptr(data, off, data->len - off) : NULL;
+
+	if (!p || !memchr(p, '\0', data->len - off))
 		return NULL;
-	return (const char *)data + off;
+	return (const char *)p;
 }
 
 int rpmdb_header_parse(const unsigned char *blob, size_t len, struct rpm_pkg *out,
 		     const char **why)
 {
-	const unsigned char *data;
+	struct rd h = rd_make(blob, len), index, data;
 	uint32_t il, dl;
-	size_t ilen;
+	uint64_t ilen;
 
 	memset(out, 0, sizeof(*out));
-	if (get_be32(blob, len, 0, &il) < 0 || get_be32(blob, len, 4, &dl) < 0) {
+	il = rd_be32(&h, HDR_INDEX_COUNT);
+	dl = rd_be32(&h, HDR_DATA_LEN);
+	if (!rd_ok(&h)) {
 		*why = "header shorter than its 8-byte preamble";
 		return -1;
 	}
@@ -151,21 +140,19 @@ int rpmdb_header_parse(const unsigned char *blob, size_t len, struct rpm_pkg *ou
 		*why = "header data length out of range";
 		return -1;
 	}
-	ilen = (size_t)il * 16;
-	if (len - 8 < ilen || len - 8 - ilen < dl) {
+	ilen = (uint64_t)il * ENTRY_SIZE;	/* il <= 0xffff: no overflow */
+	index = rd_sub(&h, HDR_PREAMBLE, (size_t)ilen);
+	data = rd_sub(&h, HDR_PREAMBLE + (size_t)ilen, dl);
+	if (!rd_ok(&h)) {
 		*why = "header truncated: index and data run past the record";
 		return -1;
 	}
-	data = blob + 8 + ilen;
 	for (uint32_t i = 0; i < il; i++) {
-		const unsigned char *e = blob + 8 + (size_t)i * 16;
-		uint32_t tag, type, off, count;
+		struct rd e = rd_sub(&index, (size_t)i * ENTRY_SIZE, ENTRY_SIZE);
+		uint32_t tag = rd_be32(&e, ENTRY_TAG), type = rd_be32(&e, ENTRY_TYPE);
+		uint32_t off = rd_be32(&e, ENTRY_OFFSET), count = rd_be32(&e, ENTRY_COUNT);
 		const char **slot = NULL;
 
-		get_be32(e, 16, 0, &tag);
-		get_be32(e, 16, 4, &type);
-		get_be32(e, 16, 8, &off);
-		get_be32(e, 16, 12, &count);
 		switch (tag) {
 		case TAG_NAME:
 			slot = &out->name;
@@ -182,8 +169,9 @@ int rpmdb_header_parse(const unsigned char *blob, size_t len, struct rpm_pkg *ou
 		case TAG_EPOCH:
 			if (out->has_epoch)
 				break;
-			if (type != TYPE_INT32 || count < 1 ||
-			    get_be32(data, dl, off, &out->epoch) < 0) {
+			if (type == TYPE_INT32 && count >= 1)
+				out->epoch = rd_be32(&data, off);
+			if (type != TYPE_INT32 || count < 1 || !rd_ok(&data)) {
 				*why = "header epoch tag is not an int32 inside the data store";
 				return -1;
 			}
@@ -198,7 +186,7 @@ int rpmdb_header_parse(const unsigned char *blob, size_t len, struct rpm_pkg *ou
 			*why = "header name, version, release or arch tag is not a string";
 			return -1;
 		}
-		*slot = store_string(data, dl, off);
+		*slot = store_string(&data, off);
 		if (!*slot) {
 			*why = "header string runs past the data store";
 			return -1;
@@ -258,13 +246,84 @@ static const char *io_why(void)
 
 /* ---- SQLite ---- */
 
+/* the database header (sqlite.org/fileformat2.html, "The Database Header") */
+#define SQLITE_HDR_WRITE_VERSION 18
+#define SQLITE_HDR_READ_VERSION 19
+
+/*
+ * The database is the scanned host's, so it may be hostile: Packages may
+ * be a view that never ends or a column computed as a huge blob.  The
+ * walk runs under a budget of SQLite virtual machine steps (a real
+ * database of RPMDB_MAX_PACKAGES packages takes about a million) and no
+ * value may be longer than the biggest header read.
+ */
+#define RPMDB_SQLITE_STEPS 20000000ull
+#define RPMDB_SQLITE_TICK 1000		/* steps between calls of the handler */
+
+static int sqlite_budget(void *arg)
+{
+	unsigned long long *ticks = arg;
+
+	return ++*ticks > RPMDB_SQLITE_STEPS / RPMDB_SQLITE_TICK;
+}
+
+/* every row of an open database's Packages table, its reasons in res */
+static int sqlite_walk(sqlite3 *db, rpm_pkg_fn fn, void *arg, struct rpmdb_result *res)
+{
+	sqlite3_stmt *st = NULL;
+	unsigned long long ticks = 0;
+	int rc, ret = -1;
+
+	/* and as sqlite.org/security.html advises for databases from elsewhere */
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, (int)RPMDB_MAX_BLOB);
+	sqlite3_progress_handler(db, RPMDB_SQLITE_TICK, sqlite_budget, &ticks);
+	rc = sqlite3_prepare_v2(db, "SELECT hnum, blob FROM Packages", -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		why_add(res, "not an rpm database: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long hnum = sqlite3_column_int64(st, 0);
+		const void *blob = sqlite3_column_blob(st, 1);
+		int n = sqlite3_column_bytes(st, 1);
+
+		if (sqlite3_column_type(st, 1) != SQLITE_BLOB || !blob || n <= 0) {
+			bad_record(res, "hnum %lld: no header blob", hnum);
+			continue;
+		}
+		if (deliver(res, blob, (size_t)n, "hnum", (unsigned long long)hnum, fn, arg) < 0) {
+			ret = -2;
+			goto out;
+		}
+	}
+	if (rc == SQLITE_INTERRUPT) {
+		why_add(res, "read stopped after %zu packages: over premig's budget of %llu SQLite"
+			" steps (Packages is not rpm's table)", res->packages, RPMDB_SQLITE_STEPS);
+		if (!res->packages)
+			goto out;
+		res->bad++;
+	} else if (rc != SQLITE_DONE) {
+		why_add(res, "read stopped after %zu packages: %s", res->packages,
+			sqlite3_errmsg(db));
+		if (!res->packages)
+			goto out;
+		res->bad++;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_progress_handler(db, 0, NULL, NULL);
+	return ret;
+}
+
 int rpmdb_read_sqlite(const char *host_path, rpm_pkg_fn fn, void *arg,
 		      struct rpmdb_result *res)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	struct buf uri = BUF_INIT;
 	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
 	int rc, ret = -1;
 
 	/* a URI filename: every byte outside the unreserved set escaped */
@@ -286,37 +345,52 @@ int rpmdb_read_sqlite(const char *host_path, rpm_pkg_fn fn, void *arg,
 		why_add(res, "cannot open: %s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		goto out;
 	}
-	rc = sqlite3_prepare_v2(db, "SELECT hnum, blob FROM Packages", -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		why_add(res, "not an rpm database: %s", sqlite3_errmsg(db));
-		goto out;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long hnum = sqlite3_column_int64(st, 0);
-		const void *blob = sqlite3_column_blob(st, 1);
-		int n = sqlite3_column_bytes(st, 1);
-
-		if (sqlite3_column_type(st, 1) != SQLITE_BLOB || !blob || n <= 0) {
-			bad_record(res, "hnum %lld: no header blob", hnum);
-			continue;
-		}
-		if (deliver(res, blob, (size_t)n, "hnum", (unsigned long long)hnum, fn, arg) < 0) {
-			ret = -2;
-			goto out;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		why_add(res, "read stopped after %zu packages: %s", res->packages,
-			sqlite3_errmsg(db));
-		if (!res->packages)
-			goto out;
-		res->bad++;
-	}
-	ret = 0;
+	ret = sqlite_walk(db, fn, arg, res);
 out:
-	sqlite3_finalize(st);
 	sqlite3_close(db);
 	buf_release(&uri);
+	return ret;
+}
+
+int rpmdb_read_sqlite_bytes(const unsigned char *data, size_t len, rpm_pkg_fn fn, void *arg,
+			    struct rpmdb_result *res)
+{
+	sqlite3 *db = NULL;
+	unsigned char *copy;
+	int rc, ret = -1;
+
+	rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		why_add(res, "cannot open: %s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		goto out;
+	}
+	/* SQLite owns the copy (FREEONCLOSE) and reads it in place, read-only */
+	copy = sqlite3_malloc64(len ? len : 1);
+	if (!copy) {
+		why_add(res, "cannot open: out of memory");
+		goto out;
+	}
+	if (len)
+		memcpy(copy, data, len);
+	/*
+	 * rpm leaves its database in WAL mode, which an in-memory database
+	 * cannot open: the copy says "rollback journal" instead (the file
+	 * format and read version bytes, 2 for WAL, 1 for legacy: sqlite.org/
+	 * fileformat2.html#file_format_version_numbers).  What is in the
+	 * -wal beside the file is not read, as with immutable=1.
+	 */
+	if (len > SQLITE_HDR_READ_VERSION && copy[SQLITE_HDR_WRITE_VERSION] == 2 &&
+	    copy[SQLITE_HDR_READ_VERSION] == 2)
+		copy[SQLITE_HDR_WRITE_VERSION] = copy[SQLITE_HDR_READ_VERSION] = 1;
+	rc = sqlite3_deserialize(db, "main", copy, (sqlite3_int64)len, (sqlite3_int64)len,
+				 SQLITE_DESERIALIZE_READONLY | SQLITE_DESERIALIZE_FREEONCLOSE);
+	if (rc != SQLITE_OK) {
+		why_add(res, "cannot open: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	ret = sqlite_walk(db, fn, arg, res);
+out:
+	sqlite3_close(db);
 	return ret;
 }
 
@@ -324,7 +398,34 @@ out:
 
 #define BDB_HASH_MAGIC 0x00061561
 #define BDB_BTREE_MAGIC 0x00053162
-#define BDB_PAGE_HDR 26
+/* Berkeley DB's dbinc/db_page.h: the metadata page (DBMETA, HMETA) */
+enum {
+	BDB_META_PGNO = 8,	/* DBMETA.pgno (after the 8-byte lsn) */
+	BDB_META_MAGIC = 12,	/* .magic */
+	BDB_META_VERSION = 16,	/* .version */
+	BDB_META_PAGESIZE = 20,	/* .pagesize */
+	BDB_META_ENCRYPT = 24,	/* .encrypt_alg (u8) */
+	BDB_META_TYPE = 25,	/* .type (u8) */
+	BDB_META_LAST_PGNO = 32,	/* .last_pgno */
+	BDB_META_READ = 512,	/* what is read of it: the smallest page */
+};
+/* db_page.h's PAGE header, the same for hash and overflow pages */
+enum {
+	BDB_PG_PGNO = 8,	/* PAGE.pgno */
+	BDB_PG_NEXT = 16,	/* .next_pgno: an overflow chain's next page */
+	BDB_PG_ENTRIES = 20,	/* .entries (u16): items on a hash page */
+	BDB_PG_HF_OFFSET = 22,	/* .hf_offset (u16): OV_LEN, the data on an overflow page */
+	BDB_PG_TYPE = 25,	/* .type (u8) */
+	BDB_PAGE_HDR = 26,	/* SIZEOF_PAGE: the item index follows it */
+};
+/* hash items: H_KEYDATA is a type byte then the data; HOFFPAGE is 12 bytes */
+enum {
+	BDB_ITEM_TYPE = 0,	/* HPAGE_PTYPE (u8) */
+	BDB_KEYDATA_DATA = 1,	/* HKEYDATA_DATA */
+	BDB_OFFPAGE_PGNO = 4,	/* HOFFPAGE.pgno */
+	BDB_OFFPAGE_TLEN = 8,	/* HOFFPAGE.tlen */
+	BDB_OFFPAGE_SIZE = 12,
+};
 #define P_HASH_UNSORTED 2
 #define P_OVERFLOW 7
 #define P_HASHMETA 8
@@ -345,6 +446,17 @@ struct bdb {
 	size_t valalloc;
 };
 
+/* the 32- and 16-bit integers of the writer's byte order at off */
+static uint32_t bdb32(const struct bdb *db, struct rd *r, size_t off)
+{
+	return db->be ? rd_be32(r, off) : rd_le32(r, off);
+}
+
+static uint32_t bdb16(const struct bdb *db, struct rd *r, size_t off)
+{
+	return db->be ? rd_be16(r, off) : rd_le16(r, off);
+}
+
 static int bdb_page(const struct bdb *db, unsigned char *page, uint32_t pgno)
 {
 	return pread_full(db->fd, page, db->pagesize, (off_t)pgno * db->pagesize);
@@ -357,7 +469,7 @@ static int bdb_overflow(struct bdb *db, uint32_t pgno, uint32_t tlen, const char
 	uint32_t steps = 0;
 
 	if (tlen == 0 || tlen > RPMDB_MAX_BLOB ||
-	    tlen > (uint64_t)(db->last + 1) * db->pagesize) {
+	    tlen > ((uint64_t)db->last + 1) * db->pagesize) {
 		*why = "overflow item length out of range";
 		return -1;
 	}
@@ -377,10 +489,11 @@ static int bdb_overflow(struct bdb *db, uint32_t pgno, uint32_t tlen, const char
 			*why = "overflow page unreadable";
 			return -1;
 		}
-		get_32(db->ovpage, db->pagesize, 8, db->be, &num);
-		get_32(db->ovpage, db->pagesize, 16, db->be, &next);
-		get_16(db->ovpage, db->pagesize, 22, db->be, &plen);
-		if (num != pgno || db->ovpage[25] != P_OVERFLOW) {
+		struct rd ov = rd_make(db->ovpage, db->pagesize);
+		num = bdb32(db, &ov, BDB_PG_PGNO);
+		next = bdb32(db, &ov, BDB_PG_NEXT);
+		plen = bdb16(db, &ov, BDB_PG_HF_OFFSET);
+		if (num != pgno || rd_u8(&ov, BDB_PG_TYPE) != P_OVERFLOW) {
 			*why = "overflow chain reaches a page that is not an overflow page";
 			return -1;
 		}
@@ -388,7 +501,7 @@ static int bdb_overflow(struct bdb *db, uint32_t pgno, uint32_t tlen, const char
 			*why = "overflow page length out of range";
 			return -1;
 		}
-		memcpy(db->val + got, db->ovpage + BDB_PAGE_HDR, plen);
+		rd_copy(&ov, BDB_PAGE_HDR, db->val + got, plen);
 		got += plen;
 		pgno = next;
 	}
@@ -396,15 +509,16 @@ static int bdb_overflow(struct bdb *db, uint32_t pgno, uint32_t tlen, const char
 }
 
 /* the offset and length of item i of a hash page with n items */
-static int bdb_item(const struct bdb *db, const unsigned char *page, uint32_t n,
+static int bdb_item(const struct bdb *db, struct rd *page, uint32_t n,
 		    uint32_t i, uint32_t *off, uint32_t *len)
 {
 	uint32_t o, end = db->pagesize;
 
-	if (get_16(page, db->pagesize, BDB_PAGE_HDR + 2 * (size_t)i, db->be, &o) < 0)
-		return -1;
+	o = bdb16(db, page, BDB_PAGE_HDR + 2 * (size_t)i);
 	/* items are stored from the end of the page down, in index order */
-	if (i > 0 && get_16(page, db->pagesize, BDB_PAGE_HDR + 2 * (size_t)(i - 1), db->be, &end) < 0)
+	if (i > 0)
+		end = bdb16(db, page, BDB_PAGE_HDR + 2 * (size_t)(i - 1));
+	if (!rd_ok(page))
 		return -1;
 	if (o < BDB_PAGE_HDR + 2 * n || o >= end || end > db->pagesize)
 		return -1;
@@ -416,29 +530,33 @@ static int bdb_item(const struct bdb *db, const unsigned char *page, uint32_t n,
 static int bdb_pair(struct bdb *db, uint32_t pgno, uint32_t n, uint32_t i,
 		    struct rpmdb_result *res, rpm_pkg_fn fn, void *arg)
 {
-	const unsigned char *pg = db->page;
+	struct rd pg = rd_make(db->page, db->pagesize), key, val;
 	uint32_t koff, klen, voff, vlen, hnum, opg, tlen;
 	const char *why;
 
-	if (bdb_item(db, pg, n, i, &koff, &klen) < 0 ||
-	    bdb_item(db, pg, n, i + 1, &voff, &vlen) < 0) {
+	if (bdb_item(db, &pg, n, i, &koff, &klen) < 0 ||
+	    bdb_item(db, &pg, n, i + 1, &voff, &vlen) < 0) {
 		bad_record(res, "page %u item %u: offsets out of order or outside the page", pgno, i);
 		return 0;
 	}
+	key = rd_sub(&pg, koff, klen);
+	val = rd_sub(&pg, voff, vlen);
 	/* rpm's keys are the 4-byte header instance numbers */
-	if (pg[koff] != H_KEYDATA || klen != 5) {
+	if (rd_u8(&key, BDB_ITEM_TYPE) != H_KEYDATA || klen != BDB_KEYDATA_DATA + 4) {
 		bad_record(res, "page %u item %u: key is not a 4-byte instance number", pgno, i);
 		return 0;
 	}
-	get_32(pg, db->pagesize, koff + 1, db->be, &hnum);
+	hnum = bdb32(db, &key, BDB_KEYDATA_DATA);
 	if (hnum == 0)
 		return 0;	/* rpm's counter of instance numbers, not a package */
-	switch (pg[voff]) {
+	switch (rd_u8(&val, BDB_ITEM_TYPE)) {
 	case H_KEYDATA:
-		return deliver(res, pg + voff + 1, vlen - 1, "instance", hnum, fn, arg);
+		return deliver(res, rd_ptr(&val, BDB_KEYDATA_DATA, vlen - BDB_KEYDATA_DATA),
+			       vlen - BDB_KEYDATA_DATA, "instance", hnum, fn, arg);
 	case H_OFFPAGE:
-		if (vlen < 12 || get_32(pg, db->pagesize, voff + 4, db->be, &opg) < 0 ||
-		    get_32(pg, db->pagesize, voff + 8, db->be, &tlen) < 0) {
+		opg = bdb32(db, &val, BDB_OFFPAGE_PGNO);
+		tlen = bdb32(db, &val, BDB_OFFPAGE_TLEN);
+		if (vlen < BDB_OFFPAGE_SIZE || !rd_ok(&val)) {
 			bad_record(res, "instance %u: short overflow reference", hnum);
 			return 0;
 		}
@@ -452,14 +570,15 @@ static int bdb_pair(struct bdb *db, uint32_t pgno, uint32_t n, uint32_t i,
 		bad_record(res, "instance %u: duplicate data items, which rpm never writes", hnum);
 		return 0;
 	default:
-		bad_record(res, "instance %u: unknown item type %u", hnum, pg[voff]);
+		bad_record(res, "instance %u: unknown item type %u", hnum, rd_u8(&val, BDB_ITEM_TYPE));
 		return 0;
 	}
 }
 
 int rpmdb_read_bdb(int fd, rpm_pkg_fn fn, void *arg, struct rpmdb_result *res)
 {
-	unsigned char meta[512];
+	unsigned char meta[BDB_META_READ];
+	struct rd m = rd_make(meta, sizeof(meta));
 	struct bdb db = { .fd = fd };
 	uint32_t magic, bemagic, version, last, pgno;
 	struct stat st;
@@ -475,8 +594,8 @@ int rpmdb_read_bdb(int fd, rpm_pkg_fn fn, void *arg, struct rpmdb_result *res)
 		return -1;
 	}
 	/* the magic in the writer's byte order tells which order that was */
-	get_le32(meta, sizeof(meta), 12, &magic);
-	get_be32(meta, sizeof(meta), 12, &bemagic);
+	magic = rd_le32(&m, BDB_META_MAGIC);
+	bemagic = rd_be32(&m, BDB_META_MAGIC);
 	if (magic == BDB_HASH_MAGIC || bemagic == BDB_HASH_MAGIC) {
 		db.be = bemagic == BDB_HASH_MAGIC;
 	} else if (magic == BDB_BTREE_MAGIC || bemagic == BDB_BTREE_MAGIC) {
@@ -486,9 +605,9 @@ int rpmdb_read_bdb(int fd, rpm_pkg_fn fn, void *arg, struct rpmdb_result *res)
 		why_add(res, "not a Berkeley DB hash database (magic 0x%08x)", magic);
 		return -1;
 	}
-	get_32(meta, sizeof(meta), 16, db.be, &version);
-	get_32(meta, sizeof(meta), 20, db.be, &db.pagesize);
-	get_32(meta, sizeof(meta), 32, db.be, &last);
+	version = bdb32(&db, &m, BDB_META_VERSION);
+	db.pagesize = bdb32(&db, &m, BDB_META_PAGESIZE);
+	last = bdb32(&db, &m, BDB_META_LAST_PGNO);
 	if (version < 8 || version > 10) {
 		why_add(res, "unsupported Berkeley DB hash version %u", version);
 		return -1;
@@ -497,12 +616,12 @@ int rpmdb_read_bdb(int fd, rpm_pkg_fn fn, void *arg, struct rpmdb_result *res)
 		why_add(res, "page size %u out of range", db.pagesize);
 		return -1;
 	}
-	if (meta[24] != 0) {
+	if (rd_u8(&m, BDB_META_ENCRYPT) != 0) {
 		why_add(res, "encrypted Berkeley DB database");
 		return -1;
 	}
-	if (meta[25] != P_HASHMETA) {
-		why_add(res, "first page is not a hash metadata page (type %u)", meta[25]);
+	if (rd_u8(&m, BDB_META_TYPE) != P_HASHMETA) {
+		why_add(res, "first page is not a hash metadata page (type %u)", rd_u8(&m, BDB_META_TYPE));
 		return -1;
 	}
 	npages = (uint64_t)st.st_size / db.pagesize;
@@ -526,6 +645,7 @@ int rpmdb_read_bdb(int fd, rpm_pkg_fn fn, void *arg, struct rpmdb_result *res)
 	 * neither is taken for a bucket.
 	 */
 	for (pgno = 1; pgno <= db.last; pgno++) {
+		struct rd pg = rd_make(db.page, db.pagesize);
 		uint32_t num, n;
 
 		if (bdb_page(&db, db.page, pgno) < 0) {
@@ -533,10 +653,10 @@ int rpmdb_read_bdb(int fd, rpm_pkg_fn fn, void *arg, struct rpmdb_result *res)
 			res->bad++;
 			break;
 		}
-		if (db.page[25] != P_HASH && db.page[25] != P_HASH_UNSORTED)
+		if (rd_u8(&pg, BDB_PG_TYPE) != P_HASH && rd_u8(&pg, BDB_PG_TYPE) != P_HASH_UNSORTED)
 			continue;
-		get_32(db.page, db.pagesize, 8, db.be, &num);
-		get_16(db.page, db.pagesize, 20, db.be, &n);
+		num = bdb32(&db, &pg, BDB_PG_PGNO);
+		n = bdb16(&db, &pg, BDB_PG_ENTRIES);
 		if (num != pgno) {
 			bad_record(res, "page %u: claims to be page %u", pgno, num);
 			continue;
@@ -570,20 +690,44 @@ out:
 #define NDB_TAIL_MAGIC 0x45626c42	/* "BlbE" */
 #define NDB_PAGE 4096
 #define NDB_BLK 16
-#define NDB_HEAD 16
-#define NDB_TAIL 12
 #define NDB_MAX_SLOT_PAGES 4096
+/* rpmpkg.c: the database header (the first two slots of page 0) */
+enum {
+	NDB_HDR_MAGIC = 0,		/* RPMPKG_MAGIC */
+	NDB_HDR_VERSION = 4,
+	NDB_HDR_SLOTNPAGES = 12,	/* after the generation */
+	NDB_HDR_SIZE = 32,
+};
+/* a slot: {magic, pkgidx, blkoff, blkcnt} */
+enum {
+	NDB_SLOT_MAGIC_OFF = 0,
+	NDB_SLOT_PKGIDX = 4,
+	NDB_SLOT_BLKOFF = 8,
+	NDB_SLOT_BLKCNT = 12,
+	NDB_SLOT_SIZE = 16,
+};
+/* a blob's head {magic, pkgidx, timestamp, bloblen} and tail {adler32, bloblen, magic} */
+enum {
+	NDB_HEAD_MAGIC_OFF = 0,
+	NDB_HEAD_PKGIDX = 4,
+	NDB_HEAD_BLOBLEN = 12,
+	NDB_HEAD = 16,
+	NDB_TAIL_ADLER = 0,
+	NDB_TAIL_BLOBLEN = 4,
+	NDB_TAIL_MAGIC_OFF = 8,
+	NDB_TAIL = 12,
+};
 
-struct bytes {
+struct blobbuf {
 	unsigned char *p;
 	size_t alloc;
 };
 
 static int ndb_blob(int fd, uint64_t fileblks, uint32_t slotnpages, uint32_t pkgidx,
-		    uint32_t blkoff, uint32_t blkcnt, struct bytes *b,
+		    uint32_t blkoff, uint32_t blkcnt, struct blobbuf *b,
 		    struct rpmdb_result *res, rpm_pkg_fn fn, void *arg)
 {
-	const unsigned char *p;
+	struct rd blob, tail;
 	uint32_t magic, idx, len, adl, tlen, tmagic;
 	size_t n;
 
@@ -604,35 +748,37 @@ static int ndb_blob(int fd, uint64_t fileblks, uint32_t slotnpages, uint32_t pkg
 		bad_record(res, "package %u: blob unreadable: %s", pkgidx, io_why());
 		return 0;
 	}
-	p = b->p;
-	get_le32(p, n, 0, &magic);
-	get_le32(p, n, 4, &idx);
-	get_le32(p, n, 12, &len);
+	blob = rd_make(b->p, n);
+	magic = rd_le32(&blob, NDB_HEAD_MAGIC_OFF);
+	idx = rd_le32(&blob, NDB_HEAD_PKGIDX);
+	len = rd_le32(&blob, NDB_HEAD_BLOBLEN);
 	if (magic != NDB_HEAD_MAGIC || idx != pkgidx ||
 	    len > n - NDB_HEAD - NDB_TAIL ||
 	    blkcnt != (NDB_HEAD + (uint64_t)len + NDB_TAIL + NDB_BLK - 1) / NDB_BLK) {
 		bad_record(res, "package %u: bad blob head", pkgidx);
 		return 0;
 	}
-	get_le32(p, n, n - 12, &adl);
-	get_le32(p, n, n - 8, &tlen);
-	get_le32(p, n, n - 4, &tmagic);
+	tail = rd_sub(&blob, n - NDB_TAIL, NDB_TAIL);
+	adl = rd_le32(&tail, NDB_TAIL_ADLER);
+	tlen = rd_le32(&tail, NDB_TAIL_BLOBLEN);
+	tmagic = rd_le32(&tail, NDB_TAIL_MAGIC_OFF);
 	if (tmagic != NDB_TAIL_MAGIC || tlen != len) {
 		bad_record(res, "package %u: bad blob tail", pkgidx);
 		return 0;
 	}
-	if (adler32(adler32(0L, Z_NULL, 0), p, (uInt)(n - NDB_TAIL)) != adl) {
+	if (adler32(adler32(0L, Z_NULL, 0), rd_ptr(&blob, 0, n - NDB_TAIL), (uInt)(n - NDB_TAIL)) != adl) {
 		bad_record(res, "package %u: blob checksum mismatch", pkgidx);
 		return 0;
 	}
-	return deliver(res, p + NDB_HEAD, len, "package", pkgidx, fn, arg);
+	return deliver(res, rd_ptr(&blob, NDB_HEAD, len), len, "package", pkgidx, fn, arg);
 }
 
 int rpmdb_read_ndb(int fd, rpm_pkg_fn fn, void *arg, struct rpmdb_result *res)
 {
-	unsigned char hdr[32], *page = NULL;
+	unsigned char hdr[NDB_HDR_SIZE], *page = NULL;
+	struct rd h = rd_make(hdr, sizeof(hdr));
 	uint32_t magic, version, slotnpages;
-	struct bytes b = { NULL, 0 };
+	struct blobbuf b = { NULL, 0 };
 	uint64_t fileblks;
 	struct stat st;
 	int ret = -1;
@@ -645,9 +791,9 @@ int rpmdb_read_ndb(int fd, rpm_pkg_fn fn, void *arg, struct rpmdb_result *res)
 		why_add(res, "no ndb header: %s", io_why());
 		return -1;
 	}
-	get_le32(hdr, sizeof(hdr), 0, &magic);
-	get_le32(hdr, sizeof(hdr), 4, &version);
-	get_le32(hdr, sizeof(hdr), 12, &slotnpages);
+	magic = rd_le32(&h, NDB_HDR_MAGIC);
+	version = rd_le32(&h, NDB_HDR_VERSION);
+	slotnpages = rd_le32(&h, NDB_HDR_SLOTNPAGES);
 	if (magic != NDB_MAGIC) {
 		why_add(res, "not an ndb package database (magic 0x%08x)", magic);
 		return -1;
@@ -669,14 +815,16 @@ int rpmdb_read_ndb(int fd, rpm_pkg_fn fn, void *arg, struct rpmdb_result *res)
 			res->bad++;
 			break;
 		}
-		/* the first two slots of page 0 are the header */
-		for (size_t o = pg ? 0 : 32; o < NDB_PAGE; o += 16) {
-			uint32_t smagic, pkgidx, blkoff, blkcnt;
+		struct rd sp = rd_make(page, NDB_PAGE);
 
-			get_le32(page, NDB_PAGE, o, &smagic);
-			get_le32(page, NDB_PAGE, o + 4, &pkgidx);
-			get_le32(page, NDB_PAGE, o + 8, &blkoff);
-			get_le32(page, NDB_PAGE, o + 12, &blkcnt);
+		/* the first two slots of page 0 are the header */
+		for (size_t o = pg ? 0 : NDB_HDR_SIZE; o < NDB_PAGE; o += NDB_SLOT_SIZE) {
+			struct rd slot = rd_sub(&sp, o, NDB_SLOT_SIZE);
+			uint32_t smagic = rd_le32(&slot, NDB_SLOT_MAGIC_OFF);
+			uint32_t pkgidx = rd_le32(&slot, NDB_SLOT_PKGIDX);
+			uint32_t blkoff = rd_le32(&slot, NDB_SLOT_BLKOFF);
+			uint32_t blkcnt = rd_le32(&slot, NDB_SLOT_BLKCNT);
+
 			if (smagic != NDB_SLOT_MAGIC) {
 				/* rpm gives up on the whole file here; we skip the page */
 				bad_record(res, "slot page %u offset %zu: bad slot magic", pg, o);

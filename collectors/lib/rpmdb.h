@@ -1,5 +1,5 @@
 /*
- * rpmdb.h - used by the packages collector
+ * rpmdb.h - used by the packages collector and the rpm decoders
  *
  * Reading the rpm package database without librpm
  *
@@ -57,6 +57,13 @@ int rpmdb_header_parse(const unsigned char *blob, size_t len, struct rpm_pkg *ou
 /* host_path: the file as the host sees it (sysroot_path), opened read-only */
 int rpmdb_read_sqlite(const char *host_path, rpm_pkg_fn fn, void *arg,
 		      struct rpmdb_result *res);
+/*
+ * The same from the file's bytes, held in memory by SQLite
+ * (sqlite3_deserialize, read-only): nothing is opened or written beside it
+ * (the decoder's way in)
+ */
+int rpmdb_read_sqlite_bytes(const unsigned char *data, size_t len, rpm_pkg_fn fn, void *arg,
+			    struct rpmdb_result *res);
 /* fd: the Packages (BDB hash) or Packages.db (ndb) file, open for reading */
 int rpmdb_read_bdb(int fd, rpm_pkg_fn fn, void *arg, struct rpmdb_result *res);
 int rpmdb_read_ndb(int fd, rpm_pkg_fn fn, void *arg, struct rpmdb_result *res);

@@ -584,6 +584,35 @@ next:
 	return rc;
 }
 
+static void strv_each(const struct strv *s, const char *key, unit_key_fn fn, void *arg)
+{
+	for (size_t k = 0; k < s->n; k++)
+		fn(arg, key, s->v[k]);
+}
+
+int unit_install_parse(const char *name, const char *text, size_t len, unit_key_fn fn, void *arg,
+		       struct buf *why)
+{
+	struct install_info i = { 0 };
+	char *copy = xstrndup(text, len);
+	int rc;
+
+	i.name = (char *)name;	/* read, never freed: info_clear_install leaves it */
+	rc = parse_install(&i, copy, why);
+	if (rc == 0) {
+		strv_each(&i.wanted_by, "WantedBy", fn, arg);
+		strv_each(&i.required_by, "RequiredBy", fn, arg);
+		strv_each(&i.upheld_by, "UpheldBy", fn, arg);
+		strv_each(&i.aliases, "Alias", fn, arg);
+		strv_each(&i.also, "Also", fn, arg);
+		if (i.default_instance)
+			fn(arg, "DefaultInstance", i.default_instance);
+	}
+	info_clear_install(&i);
+	free(copy);
+	return rc;
+}
+
 /* ---- finding a name's file (unit_file_search, install_info_traverse) ---- */
 
 enum {

@@ -77,6 +77,19 @@ int unit_tree_names(const struct unit_tree *t, char ***names, size_t *n);
 int unit_name_valid(const char *name);
 const char *unit_name_type(const char *name);
 
+/*
+ * The [Install] section of one unit file's text (len bytes, read up to a
+ * NUL), as systemctl reads it when it loads the unit called name:
+ * fn(arg, key, value) for every word that stays in WantedBy, RequiredBy,
+ * UpheldBy, Alias and Also (in that order) and for DefaultInstance.
+ * Returns 0, or -1 where systemd gives up on the whole file (why says so;
+ * fn is not called).  The collector's unit_state_lookup() reads files
+ * through it; the systemd-unit decoder calls it directly.
+ */
+typedef void (*unit_key_fn)(void *arg, const char *key, const char *value);
+int unit_install_parse(const char *name, const char *text, size_t len, unit_key_fn fn, void *arg,
+		       struct buf *why);
+
 struct unit_state {
 	const char *state;	/* UnitFileState; NULL unknown */
 	char *unit;		/* the unit the name resolves to (an alias's unit) */
