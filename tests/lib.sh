@@ -250,19 +250,7 @@ decode_units() {
 			esac
 			(cd "$(dirname "$du_src")" && "$PREMIG" debug decode "$du_dec" "$(basename "$du_src")") \
 				>"$OUT/unit.json" 2>"$OUT/unit.err" </dev/null
-			du_rc=$?
-			if [ $du_rc -gt 1 ]; then
-				fail "unit $du_dec $du_name: exit $du_rc" "$(cat "$OUT/unit.err")"
-			elif [ -n "${UPDATE:-}" ]; then
-				cp "$OUT/unit.json" "$du_dir/$du_name.json"
-				ok "unit $du_dec $du_name (updated)"
-			elif [ ! -f "$du_dir/$du_name.json" ]; then
-				fail "unit $du_dec $du_name: no $du_name.json (UPDATE=1 writes it)"
-			elif diff -u "$du_dir/$du_name.json" "$OUT/unit.json" >"$OUT/unit.diff"; then
-				ok "unit $du_dec $du_name"
-			else
-				fail "unit $du_dec $du_name" "$(cat "$OUT/unit.diff")"
-			fi
+			unit_compare "unit $du_dec $du_name" "$du_dir/$du_name.json" "$OUT/unit.json" $?
 		done <"$du_dir/cases"
 	done
 }
@@ -272,24 +260,27 @@ decode_units() {
 # tests/unit/DECODER/NAME.json; UPDATE=1 writes it instead.  The decoder
 # must exit 0 (read) or 1 (refused), never crash.
 decode_unit() {
-	du_want="$TOP/tests/unit/$1/$2.json"
-	du_got="$OUT/unit-$1-$2.json"
 	"$PREMIG" debug decode "$1" "$3" >"$OUT/unit.raw" 2>"$OUT/unit.err"
 	du_rc=$?
-	if [ $du_rc -gt 1 ]; then
-		fail "unit $1/$2: exit $du_rc" "$(cat "$OUT/unit.err")"
-		return
-	fi
-	jq -S 'del(.file)' "$OUT/unit.raw" >"$du_got"
-	if [ -n "${UPDATE:-}" ]; then
-		mkdir -p "${du_want%/*}"
-		cp "$du_got" "$du_want"
-		ok "unit $1/$2 (rewritten)"
-	elif [ ! -f "$du_want" ]; then
-		fail "unit $1/$2: no $du_want (UPDATE=1 writes it)" "$(head -c 2000 "$du_got")"
-	elif diff -u "$du_want" "$du_got" >"$OUT/unit.diff"; then
-		ok "unit $1/$2"
+	jq -S 'del(.file)' "$OUT/unit.raw" >"$OUT/unit-$1-$2.json" 2>/dev/null
+	unit_compare "unit $1/$2" "$TOP/tests/unit/$1/$2.json" "$OUT/unit-$1-$2.json" $du_rc
+}
+
+# unit_compare LABEL WANT GOT RC: the check of one decoder case, shared by
+# decode_unit and decode_units: the decoder must have exited 0 or 1 (RC),
+# and GOT must equal WANT; UPDATE=1 writes WANT instead
+unit_compare() {
+	if [ "$4" -gt 1 ]; then
+		fail "$1: exit $4" "$(cat "$OUT/unit.err")"
+	elif [ -n "${UPDATE:-}" ]; then
+		mkdir -p "${2%/*}"
+		cp "$3" "$2"
+		ok "$1 (updated)"
+	elif [ ! -f "$2" ]; then
+		fail "$1: no $2 (UPDATE=1 writes it)" "$(head -c 2000 "$3")"
+	elif diff -u "$2" "$3" >"$OUT/unit.diff"; then
+		ok "$1"
 	else
-		fail "unit $1/$2" "$(head -n 40 "$OUT/unit.diff")"
+		fail "$1" "$(head -n 40 "$OUT/unit.diff")"
 	fi
 }
