@@ -496,6 +496,51 @@ static const char step_flows[] =
 	" uid INTEGER, inode INTEGER,"
 	" pid INTEGER, process TEXT, exe TEXT, process_reason TEXT);";
 
+/*
+ * Step (dependencies): what the dependency analysis derives from the
+ * flows, the sockets and the NIC addresses of every scanned host, stored
+ * so that `premig deps` and the reports read one answer.  The analysis is
+ * fleet-wide, not per scan: dependency_analysis holds one row, the key of
+ * the inputs it was made from (re-run when they change).  infra_rules:
+ * the infrastructure list given with --infra (kind port, process or
+ * address; infra 0 takes a default out).  dns_names: the names that DNS
+ * answers in a capture gave an address.  sockets gain what repeated
+ * snapshots (--sample) saw: in how many, first and last.
+ */
+static const char step_dependencies[] =
+	"ALTER TABLE sockets ADD COLUMN sightings INTEGER;"
+	"ALTER TABLE sockets ADD COLUMN first_seen_ns INTEGER;"
+	"ALTER TABLE sockets ADD COLUMN last_seen_ns INTEGER;"
+	"CREATE TABLE dns_names ("
+	" scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	" address TEXT NOT NULL, name TEXT NOT NULL, answers INTEGER NOT NULL,"
+	" first_ns INTEGER, last_ns INTEGER,"
+	" PRIMARY KEY (scan_id, address, name));"
+	"CREATE TABLE infra_rules ("
+	" kind TEXT NOT NULL, value TEXT NOT NULL, proto TEXT, label TEXT,"
+	" infra INTEGER NOT NULL, origin TEXT);"
+	"CREATE TABLE dependency_analysis ("
+	" inputs_key TEXT NOT NULL, analysed_at TEXT NOT NULL,"
+	" dependencies INTEGER NOT NULL, groups INTEGER NOT NULL);"
+	"CREATE TABLE dependencies ("
+	" id INTEGER PRIMARY KEY,"
+	" client_ip TEXT NOT NULL, server_ip TEXT NOT NULL, port INTEGER NOT NULL,"
+	" protocol TEXT NOT NULL, service TEXT, method TEXT NOT NULL, confidence TEXT NOT NULL,"
+	" connections INTEGER, packets INTEGER, bytes INTEGER, first_ns INTEGER, last_ns INTEGER,"
+	" infrastructure INTEGER NOT NULL, infra_reason TEXT, source TEXT NOT NULL,"
+	" client_host TEXT, server_host TEXT, client_name TEXT, server_name TEXT,"
+	" client_process TEXT, client_pid INTEGER, client_exe TEXT,"
+	" server_process TEXT, server_pid INTEGER, server_exe TEXT,"
+	" group_id INTEGER);"
+	"CREATE INDEX dependencies_client ON dependencies(client_host);"
+	"CREATE INDEX dependencies_server ON dependencies(server_host);"
+	"CREATE TABLE application_groups ("
+	" id INTEGER PRIMARY KEY, members INTEGER NOT NULL, edges INTEGER NOT NULL);"
+	"CREATE TABLE group_members ("
+	" group_id INTEGER NOT NULL REFERENCES application_groups(id),"
+	" member TEXT NOT NULL, host_key TEXT, ip TEXT,"
+	" PRIMARY KEY (group_id, member));";
+
 const char *const schema_steps[] = {
 	step1,
 	step2,
@@ -508,6 +553,7 @@ const char *const schema_steps[] = {
 	step_unit_states,
 	step_mount_units,
 	step_flows,
+	step_dependencies,
 };
 
 const size_t schema_nsteps = sizeof(schema_steps) / sizeof(schema_steps[0]);
