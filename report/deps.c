@@ -1,9 +1,11 @@
 /*
- * deps.c - from flows to dependencies and application groups (premig deps)
+ * deps.c - the dependency analysis: from flows and socket tables to
+ * dependencies and application groups, stored in the store
  *
  * Reads the store's flows (captures and Zeek's conn.log), the scanned
- * hosts' listening and connected sockets, and their NIC addresses, and
- * derives who depends on whom:
+ * hosts' listening and connected sockets, their NIC addresses and
+ * hostnames, and the names DNS answers gave addresses, and derives who
+ * depends on whom:
  *
  *  - direction, with the method that decided it: the handshake (the side
  *    that sent the SYN; the side that answered SYN-ACK is the server; Zeek's
@@ -11,30 +13,53 @@
  *    on one side, else the ports (a known service port against an
  *    ephemeral one; then the side with more peers on its port), else
  *    unknown.  A guess is never called a handshake: confidence is high,
- *    medium, low or none accordingly;
+ *    medium, low or none accordingly.  A connection in a host's own socket
+ *    table is oriented by that table: its local port is one the host
+ *    listens on (the host serves it), or not (the host is the client);
  *  - folding: the client's port goes, a dependency is (client, server,
  *    server port, protocol) with its connections, packets, bytes and first
  *    and last seen; the service named from a built-in port table;
- *  - hosts: an address that is a scanned host's NIC address names it; the
- *    process on each side comes from that host's sockets where they saw the
- *    listener or the connection;
- *  - infrastructure: DNS, NTP, DHCP, LDAP/Kerberos, syslog, SNMP and
- *    monitoring ports connect everything to everything, so they are marked
- *    and left out of the groups (and of the output without --all);
+ *  - hosts: an address that is one scanned host's NIC address names it
+ *    (an address two hosts share names neither); the process on each side
+ *    comes from that host's sockets where they saw the listener or the
+ *    connection; an address no host has is named by DNS answers, if any;
+ *  - infrastructure: DNS, NTP, DHCP, LDAP/Kerberos, syslog, SNMP,
+ *    monitoring, configuration management and backup connect everything to
+ *    everything, so they are marked (by port, by process, or by address
+ *    with --infra) and left out of the groups;
  *  - application groups: the connected components of the graph of the
- *    other dependencies, each with the edges that tie it.
+ *    other dependencies whose direction is known, numbered in the order of
+ *    the sorted dependencies.
+ *
+ * The results are stored (dependencies, application_groups,
+ * group_members) with the key of the inputs they came from
+ * (dependency_analysis), so that `premig deps` and the reports read one
+ * answer and the analysis runs again only when the inputs changed.  A
+ * store opened read-only gets the results in temporary tables instead.
+ * Every table here is a hash table: a million flows fold in seconds.
  */
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "../scanner/buf.h"
 #include "../scanner/db.h"
 #include "../scanner/err.h"
+#include "../scanner/str.h"
 #include "deps.h"
 #include "../scanner/banned.h"
+
+/*
+ * The analysis's own version: bumped when it would give other results from
+ * the same inputs, so that a stored analysis of an older premig is redone.
+ */
+#define DEPS_ANALYSIS_VERSION 1
+
+#define INFRA_FILE_CAP (1u << 20)	/* bytes of an --infra file */
+#define INFRA_RULES_MAX 10000		/* rules in it */
 
 /* well-known and registered service ports (IANA's service names registry) */
 static const struct { int port; const char *name; int infra; } services[] = {
@@ -52,127 +77,305 @@ static const struct { int port; const char *name; int infra; } services[] = {
 	{ 5432, "postgresql", 0 }, { 5666, "nrpe", 1 }, { 5672, "amqp", 0 }, { 5985, "wsman", 0 },
 	{ 6379, "redis", 0 }, { 6514, "syslog-tls", 1 }, { 8080, "http-alt", 0 },
 	{ 8140, "puppet", 1 }, { 8443, "https-alt", 0 }, { 9042, "cassandra", 0 },
-	{ 9092, "kafka", 0 }, { 9100, "node-exporter", 1 }, { 9200, "elasticsearch", 0 },
+	{ 9092, "kafka", 0 }, { 9100, "node-exporter", 1 }, { 9102, "bacula-fd", 1 },
+	{ 9103, "bacula-sd", 1 }, { 9200, "elasticsearch", 0 }, { 9997, "splunk-fwd", 1 },
 	{ 10050, "zabbix-agent", 1 }, { 10051, "zabbix-trapper", 1 }, { 11211, "memcached", 0 },
 	{ 27017, "mongodb", 0 },
 };
 
-/* processes that talk to everything: agents, resolvers, time, logs */
+/* processes that talk to everything: agents, resolvers, time, logs, backup */
 static const char *const infra_processes[] = {
 	"chronyd", "ntpd", "systemd-timesyn", "systemd-resolve", "dnsmasq", "named", "unbound",
 	"sssd", "sssd_be", "winbindd", "rsyslogd", "syslog-ng", "journald", "snmpd",
 	"zabbix_agentd", "zabbix_agent2", "node_exporter", "telegraf", "datadog-agent",
 	"splunkd", "filebeat", "metricbeat", "nrpe", "puppet", "salt-minion", "amazon-ssm-agen",
-	"dhclient", "NetworkManager", "systemd-network",
+	"dhclient", "NetworkManager", "systemd-network", "bacula-fd", "dsmc", "BESClient",
 };
 
 #define EPHEMERAL_MIN 32768	/* Linux's ip_local_port_range starts here; IANA's at 49152 */
 
-static const char *service_name(int port, int *infra)
+const char *deps_service_name(int port)
 {
 	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++)
-		if (services[i].port == port) {
-			if (infra)
-				*infra = services[i].infra;
+		if (services[i].port == port)
 			return services[i].name;
-		}
-	if (infra)
-		*infra = 0;
 	return NULL;
 }
 
-static int infra_process(const char *p)
+/* ---- a string-keyed hash table of indexes ---- */
+
+struct smap {
+	char **key;
+	size_t *val;
+	size_t cap, n;
+};
+
+#define SMAP_NONE ((size_t)-1)
+
+static uint64_t fnv1a(const char *s)
 {
-	if (!p)
-		return 0;
-	for (size_t i = 0; i < sizeof(infra_processes) / sizeof(infra_processes[0]); i++)
-		if (!strcmp(p, infra_processes[i]))
-			return 1;
-	return 0;
+	uint64_t h = 14695981039346656037ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static size_t smap_slot(const struct smap *m, const char *k)
+{
+	size_t i = (size_t)fnv1a(k) & (m->cap - 1);
+
+	while (m->key[i] && strcmp(m->key[i], k))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static size_t smap_get(const struct smap *m, const char *k)
+{
+	size_t i;
+
+	if (!m->cap)
+		return SMAP_NONE;
+	i = smap_slot(m, k);
+	return m->key[i] ? m->val[i] : SMAP_NONE;
+}
+
+/* sets k to v (a new key, or a new value for k) */
+static void smap_put(struct smap *m, const char *k, size_t v)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		struct smap g = { NULL, NULL, m->cap ? m->cap * 2 : 256, 0 };
+		g.key = xcalloc(g.cap, sizeof(*g.key));
+		g.val = xcalloc(g.cap, sizeof(*g.val));
+		for (size_t j = 0; j < m->cap; j++)
+			if (m->key[j]) {
+				size_t s = smap_slot(&g, m->key[j]);
+				g.key[s] = m->key[j];
+				g.val[s] = m->val[j];
+				g.n++;
+			}
+		free(m->key);
+		free(m->val);
+		*m = g;
+	}
+	i = smap_slot(m, k);
+	if (!m->key[i]) {
+		m->key[i] = xstrdup(k);
+		m->n++;
+	}
+	m->val[i] = v;
+}
+
+static void smap_release(struct smap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->key[i]);
+	free(m->key);
+	free(m->val);
 }
 
 /* ---- what the store holds ---- */
 
 struct endpoint_info {
-	char *ip;
-	int port;		/* -1: an address alone (NIC address) */
-	char *proto;
 	char *host;		/* host key */
 	char *process, *exe;
 	int pid;
 };
 
-struct table {
+struct infos {
 	struct endpoint_info *v;
 	size_t n, alloc;
+	struct smap by;		/* key -> index */
 };
 
-static void table_add(struct table *t, const char *ip, int port, const char *proto,
-		      const char *host, const char *process, const char *exe, int pid)
+static size_t infos_add(struct infos *t, const char *key, const char *host, const char *process,
+			const char *exe, int pid)
 {
+	size_t i = smap_get(&t->by, key);
 	struct endpoint_info *e;
 
-	if (t->n == t->alloc) {
-		t->alloc = t->alloc ? t->alloc * 2 : 64;
-		t->v = xrealloc(t->v, t->alloc * sizeof(*t->v));
+	/* the first with a process wins; one without yields to one with */
+	if (i != SMAP_NONE && (t->v[i].process || !process))
+		return i;
+	if (i == SMAP_NONE) {
+		if (t->n == t->alloc) {
+			t->alloc = t->alloc ? t->alloc * 2 : 64;
+			t->v = xrealloc(t->v, t->alloc * sizeof(*t->v));
+		}
+		i = t->n++;
+		smap_put(&t->by, key, i);
+	} else {
+		free(t->v[i].host);
+		free(t->v[i].process);
+		free(t->v[i].exe);
 	}
-	e = &t->v[t->n++];
-	e->ip = xstrdup(ip);
-	e->port = port;
-	e->proto = proto ? xstrdup(proto) : NULL;
+	e = &t->v[i];
 	e->host = host ? xstrdup(host) : NULL;
 	e->process = process ? xstrdup(process) : NULL;
 	e->exe = exe ? xstrdup(exe) : NULL;
 	e->pid = pid;
+	return i;
 }
 
-static void table_release(struct table *t)
+static const struct endpoint_info *infos_find(const struct infos *t, const char *key)
+{
+	size_t i = smap_get(&t->by, key);
+
+	return i == SMAP_NONE ? NULL : &t->v[i];
+}
+
+static void infos_release(struct infos *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
-		free(t->v[i].ip);
-		free(t->v[i].proto);
 		free(t->v[i].host);
 		free(t->v[i].process);
 		free(t->v[i].exe);
 	}
 	free(t->v);
+	smap_release(&t->by);
 }
 
-static const struct endpoint_info *table_find(const struct table *t, const char *ip, int port,
-					      const char *proto)
+/* a key of an endpoint: "ip|port|proto" */
+static const char *ekey(char *b, size_t n, const char *ip, int port, const char *proto)
 {
-	for (size_t i = 0; i < t->n; i++) {
-		const struct endpoint_info *e = &t->v[i];
-		if (!strcmp(e->ip, ip) && e->port == port && (!proto || !e->proto || !strcmp(e->proto, proto)))
-			return e;
+	snprintf(b, n, "%s|%d|%s", ip, port, proto);
+	return b;
+}
+
+/* the infrastructure list: compiled-in defaults with the --infra rules */
+struct infra {
+	struct smap port;	/* "port|proto" or "port|*" -> 1 infra, 0 not */
+	struct smap process;	/* name -> 1 or 0 */
+	struct smap address;	/* ip -> 1 or 0 */
+};
+
+struct inputs {
+	struct infos addrs;	/* ip -> host (NULL: an address two hosts share) */
+	struct infos listen;	/* "ip|port|proto" -> listener */
+	struct infos conns;	/* "client|server|port|proto" -> the client's process */
+	struct smap hostname;	/* host key -> index in names */
+	struct smap dns;	/* ip -> index in names */
+	char **names;
+	size_t nnames, anames;
+	struct smap peers;	/* "ip|port|proto" -> distinct peers; loaded on first need */
+	int peers_loaded;
+	struct infra infra;
+};
+
+static size_t name_add(struct inputs *in, const char *name)
+{
+	if (in->nnames == in->anames) {
+		in->anames = in->anames ? in->anames * 2 : 64;
+		in->names = xrealloc(in->names, in->anames * sizeof(*in->names));
 	}
-	return NULL;
+	in->names[in->nnames] = xstrdup(name);
+	return in->nnames++;
 }
 
-/* the host key of an address: a NIC address of a scanned host */
-static const char *host_of(const struct table *addrs, const char *ip)
+static int is_loopback(const char *ip)
 {
-	const struct endpoint_info *e = table_find(addrs, ip, -1, NULL);
-
-	return e ? e->host : NULL;
+	return !strncmp(ip, "127.", 4) || !strcmp(ip, "::1");
 }
 
-/*
- * NIC addresses, and listeners: one row per address a listener answers on
- * (a wildcard one on each of its host's addresses and loopback)
- */
-static int load(sqlite3 *db, struct table *addrs, struct table *listen, struct table *conns)
+static int load_infra(sqlite3 *db, struct infra *f)
 {
 	sqlite3_stmt *st;
+	char k[96];
 
-	st = db_prepare(db, "SELECT DISTINCT a.address, h.host_key FROM nic_addresses a"
-			" JOIN scans s ON s.id = a.scan_id JOIN hosts h ON h.id = s.host_id"
-			" WHERE a.address NOT IN ('127.0.0.1', '::1')");
+	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+		if (services[i].infra) {
+			snprintf(k, sizeof(k), "%d|*", services[i].port);
+			smap_put(&f->port, k, 1);
+		}
+	for (size_t i = 0; i < sizeof(infra_processes) / sizeof(infra_processes[0]); i++)
+		smap_put(&f->process, infra_processes[i], 1);
+	st = db_prepare(db, "SELECT kind, value, proto, infra FROM infra_rules ORDER BY rowid");
+	if (!st)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *kind = db_col_text(st, 0), *value = db_col_text(st, 1);
+		size_t v = (size_t)sqlite3_column_int(st, 3);
+		if (!kind || !value)
+			continue;
+		if (!strcmp(kind, "port")) {
+			const char *proto = db_col_text(st, 2);
+			snprintf(k, sizeof(k), "%s|%s", value, proto ? proto : "*");
+			smap_put(&f->port, k, v);
+			if (!proto && !v) {
+				/* "not port N": every protocol's default goes too */
+				static const char *const protos[] = { "tcp", "udp", "sctp" };
+				for (size_t i = 0; i < 3; i++) {
+					snprintf(k, sizeof(k), "%s|%s", value, protos[i]);
+					smap_put(&f->port, k, 0);
+				}
+			}
+		} else if (!strcmp(kind, "process")) {
+			smap_put(&f->process, value, v);
+		} else if (!strcmp(kind, "address")) {
+			smap_put(&f->address, value, v);
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* 1 and why when the list marks port/proto as infrastructure */
+static int infra_port(const struct infra *f, int port, const char *proto)
+{
+	char k[96];
+	size_t v;
+
+	snprintf(k, sizeof(k), "%d|%s", port, proto);
+	v = smap_get(&f->port, k);
+	if (v == SMAP_NONE) {
+		snprintf(k, sizeof(k), "%d|*", port);
+		v = smap_get(&f->port, k);
+	}
+	return v == 1;
+}
+
+static int infra_process(const struct infra *f, const char *p)
+{
+	return p && smap_get(&f->process, p) == 1;
+}
+
+static int load(sqlite3 *db, struct inputs *in)
+{
+	sqlite3_stmt *st;
+	char k[512];
+
+	/* every host's NIC addresses; one two hosts share names neither */
+	st = db_prepare(db, "SELECT a.address, min(h.host_key), count(DISTINCT h.id)"
+			" FROM nic_addresses a JOIN scans s ON s.id = a.scan_id JOIN hosts h ON h.id = s.host_id"
+			" GROUP BY a.address ORDER BY a.address");
+	if (!st)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *ip = db_col_text(st, 0);
+		if (ip && !is_loopback(ip))
+			infos_add(&in->addrs, ip, sqlite3_column_int(st, 2) == 1 ? db_col_text(st, 1) : NULL,
+				  NULL, NULL, 0);
+	}
+	sqlite3_finalize(st);
+	/* each host's hostname, from its latest scan that read one */
+	st = db_prepare(db, "SELECT h.host_key, i.hostname FROM hosts h JOIN scans s ON s.host_id = h.id"
+			" JOIN identity i ON i.scan_id = s.id WHERE i.hostname IS NOT NULL ORDER BY s.id");
 	if (!st)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW)
-		table_add(addrs, db_col_text(st, 0), -1, NULL, db_col_text(st, 1), NULL, NULL, 0);
+		smap_put(&in->hostname, db_col_text(st, 0), name_add(in, db_col_text(st, 1)));
 	sqlite3_finalize(st);
+	/* the name DNS answered most often for an address */
+	st = db_prepare(db, "SELECT address, name FROM dns_names GROUP BY address, name"
+			" ORDER BY address, sum(answers), name DESC");
+	if (!st)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		smap_put(&in->dns, db_col_text(st, 0), name_add(in, db_col_text(st, 1)));
+	sqlite3_finalize(st);
+	/* listeners: one per address they answer on (a wildcard: each of its host's and loopback) */
 	st = db_prepare(db,
 		"SELECT CASE WHEN k.local_ip IN ('0.0.0.0', '::') THEN a.address ELSE k.local_ip END,"
 		" k.local_port, k.proto, h.host_key, k.process, k.exe, coalesce(k.pid, 0)"
@@ -180,42 +383,38 @@ static int load(sqlite3 *db, struct table *addrs, struct table *listen, struct t
 		" LEFT JOIN (SELECT scan_id, address FROM nic_addresses"
 		"  UNION SELECT id, '127.0.0.1' FROM scans UNION SELECT id, '::1' FROM scans) a"
 		"  ON a.scan_id = k.scan_id AND k.local_ip IN ('0.0.0.0', '::')"
-		" WHERE k.kind = 'listener'");
+		" WHERE k.kind = 'listener' ORDER BY k.rowid");
 	if (!st)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW)
 		if (db_col_text(st, 0))
-			table_add(listen, db_col_text(st, 0), sqlite3_column_int(st, 1),
-				  db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 4),
-				  db_col_text(st, 5), sqlite3_column_int(st, 6));
+			infos_add(&in->listen, ekey(k, sizeof(k), db_col_text(st, 0), sqlite3_column_int(st, 1),
+						    db_col_text(st, 2)),
+				  db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5),
+				  sqlite3_column_int(st, 6));
 	sqlite3_finalize(st);
-	/* connections: keyed by the local side; remote in proto as "ip|port" */
-	st = db_prepare(db, "SELECT k.local_ip, k.local_port, k.remote_ip || '|' || k.remote_port,"
-			" h.host_key, k.process, k.exe, coalesce(k.pid, 0)"
-			" FROM sockets k JOIN scans s ON s.id = k.scan_id JOIN hosts h ON h.id = s.host_id"
-			" WHERE k.kind = 'connection' AND k.remote_ip IS NOT NULL");
-	if (!st)
-		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		table_add(conns, db_col_text(st, 0), sqlite3_column_int(st, 1), db_col_text(st, 2),
-			  db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5),
-			  sqlite3_column_int(st, 6));
-	sqlite3_finalize(st);
-	return 0;
+	return load_infra(db, &in->infra);
 }
 
 /* ---- orienting and folding ---- */
 
 struct dep {
-	char *client, *server, *proto, *service, *source;
+	char *client, *server, *proto, *source;
 	int port;
-	const char *method, *confidence;
+	const char *method;
 	uint64_t connections, packets, bytes;
+	int counted;		/* packets and bytes are known (a flow, not a socket alone) */
 	int64_t first_ns, last_ns;
 	const char *client_host, *server_host;
 	const struct endpoint_info *client_proc, *server_proc;
-	int infra;
+	const char *infra;	/* why it is infrastructure, or NULL */
 	int group;
+};
+
+struct deps {
+	struct dep *v;
+	size_t n, alloc;
+	struct smap by;		/* "client|server|port|proto" -> index */
 };
 
 static int method_rank(const char *m)
@@ -231,35 +430,40 @@ static const char *confidence_of(const char *m)
 }
 
 /* the number of distinct peers of ip:port/proto among the flows */
-static int peers(sqlite3 *db, const char *ip, int port, const char *proto)
+static int peers(sqlite3 *db, struct inputs *in, const char *ip, int port, const char *proto)
 {
-	sqlite3_stmt *st = db_prepare(db,
-		"SELECT count(DISTINCT peer) FROM (SELECT b_ip peer FROM flows WHERE a_ip = ?1 AND"
-		" a_port = ?2 AND proto = ?3 UNION SELECT a_ip FROM flows WHERE b_ip = ?1 AND"
-		" b_port = ?2 AND proto = ?3)");
-	int n = 0;
+	char k[512];
+	size_t v;
 
-	if (!st)
-		return 0;
-	sqlite3_bind_text(st, 1, ip, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, port);
-	sqlite3_bind_text(st, 3, proto, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	if (!in->peers_loaded) {
+		sqlite3_stmt *st = db_prepare(db,
+			"SELECT ip, port, proto, count(DISTINCT peer) FROM ("
+			" SELECT a_ip ip, a_port port, proto, b_ip peer FROM flows WHERE a_port IS NOT NULL"
+			" UNION ALL SELECT b_ip, b_port, proto, a_ip FROM flows WHERE b_port IS NOT NULL)"
+			" GROUP BY ip, port, proto");
+		in->peers_loaded = 1;
+		if (!st)
+			return 0;
+		while (sqlite3_step(st) == SQLITE_ROW)
+			smap_put(&in->peers, ekey(k, sizeof(k), db_col_text(st, 0), sqlite3_column_int(st, 1),
+						  db_col_text(st, 2)),
+				 (size_t)sqlite3_column_int(st, 3));
+		sqlite3_finalize(st);
+	}
+	v = smap_get(&in->peers, ekey(k, sizeof(k), ip, port, proto));
+	return v == SMAP_NONE ? 0 : (int)v;
 }
 
 /*
  * Which side of a flow is the client: 0 side a, 1 side b, -1 unknown, with
- * the method.  a_port < 0: Zeek's folded rows (side a is the originator).
+ * the method.  Zeek's folded rows have side a the originator.
  */
-static int orient(sqlite3 *db, const struct table *listen, const char *source, const char *proto,
+static int orient(sqlite3 *db, struct inputs *in, const char *source, const char *proto,
 		  const char *a, int pa, const char *b, int pb, const char *syn, const char *synack,
 		  const char **method)
 {
-	const struct endpoint_info *la, *lb;
-	int known_a, known_b;
+	char k[512];
+	int la, lb, known_a, known_b;
 
 	if (!strcmp(source, "zeek")) {
 		*method = "handshake";
@@ -273,8 +477,8 @@ static int orient(sqlite3 *db, const struct table *listen, const char *source, c
 		*method = "handshake";
 		return synack[0] == 'a';
 	}
-	la = table_find(listen, a, pa, proto);
-	lb = table_find(listen, b, pb, proto);
+	la = infos_find(&in->listen, ekey(k, sizeof(k), a, pa, proto)) != NULL;
+	lb = infos_find(&in->listen, ekey(k, sizeof(k), b, pb, proto)) != NULL;
 	if (la && !lb) {
 		*method = "listener";
 		return 1;
@@ -287,8 +491,8 @@ static int orient(sqlite3 *db, const struct table *listen, const char *source, c
 		*method = "unknown";
 		return -1;
 	}
-	known_a = service_name(pa, NULL) != NULL || pa < 1024;
-	known_b = service_name(pb, NULL) != NULL || pb < 1024;
+	known_a = deps_service_name(pa) != NULL || pa < 1024;
+	known_b = deps_service_name(pb) != NULL || pb < 1024;
 	*method = "port-heuristic";
 	if (known_b && !known_a && pa >= 1024)
 		return 0;
@@ -299,7 +503,7 @@ static int orient(sqlite3 *db, const struct table *listen, const char *source, c
 	if (pb >= EPHEMERAL_MIN && pa < EPHEMERAL_MIN)
 		return 1;
 	{
-		int na = peers(db, a, pa, proto), nb = peers(db, b, pb, proto);
+		int na = peers(db, in, a, pa, proto), nb = peers(db, in, b, pb, proto);
 		if (nb > na)
 			return 0;
 		if (na > nb)
@@ -309,22 +513,52 @@ static int orient(sqlite3 *db, const struct table *listen, const char *source, c
 	return -1;
 }
 
-struct deps {
-	struct dep *v;
-	size_t n, alloc;
-};
-
-static struct dep *dep_find(struct deps *d, const char *client, const char *server, int port,
-			    const char *proto)
+static struct dep *dep_get(struct deps *d, const char *client, const char *server, int port,
+			   const char *proto, const char *method, const char *source)
 {
-	for (size_t i = 0; i < d->n; i++)
-		if (d->v[i].port == port && !strcmp(d->v[i].client, client) &&
-		    !strcmp(d->v[i].server, server) && !strcmp(d->v[i].proto, proto))
-			return &d->v[i];
-	return NULL;
+	char k[512];
+	size_t i;
+	struct dep *x;
+
+	snprintf(k, sizeof(k), "%s|%s|%d|%s", client, server, port, proto);
+	i = smap_get(&d->by, k);
+	if (i == SMAP_NONE) {
+		if (d->n == d->alloc) {
+			d->alloc = d->alloc ? d->alloc * 2 : 64;
+			d->v = xrealloc(d->v, d->alloc * sizeof(*d->v));
+		}
+		i = d->n++;
+		smap_put(&d->by, k, i);
+		x = &d->v[i];
+		memset(x, 0, sizeof(*x));
+		x->client = xstrdup(client);
+		x->server = xstrdup(server);
+		x->proto = xstrdup(proto);
+		x->port = port;
+		x->method = method;
+		x->source = xstrdup(source);
+		return x;
+	}
+	x = &d->v[i];
+	if (method_rank(method) > method_rank(x->method))
+		x->method = method;
+	if (!str_in_list(x->source, ",", source)) {
+		char *s = xasprintf("%s,%s", x->source, source);
+		free(x->source);
+		x->source = s;
+	}
+	return x;
 }
 
-static int fold(sqlite3 *db, const struct table *listen, struct deps *d)
+static void seen(struct dep *x, int64_t first, int64_t last)
+{
+	if (first && (!x->first_ns || first < x->first_ns))
+		x->first_ns = first;
+	if (last > x->last_ns)
+		x->last_ns = last;
+}
+
+static int fold_flows(sqlite3 *db, struct inputs *in, struct deps *d)
 {
 	sqlite3_stmt *st = db_prepare(db,
 		"SELECT source, proto, a_ip, coalesce(a_port, -1), b_ip, coalesce(b_port, -1),"
@@ -332,93 +566,110 @@ static int fold(sqlite3 *db, const struct table *listen, struct deps *d)
 		" coalesce(packets_ab, 0) + coalesce(packets_ba, 0),"
 		" coalesce(bytes_ab, 0) + coalesce(bytes_ba, 0), first_ns, last_ns FROM flows"
 		" ORDER BY rowid");
+	int rc;
 
 	if (!st)
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *source = db_col_text(st, 0), *proto = db_col_text(st, 1);
 		const char *a = db_col_text(st, 2), *b = db_col_text(st, 4), *method;
-		int pa = sqlite3_column_int(st, 3), pb = sqlite3_column_int(st, 5);
-		int c = orient(db, listen, source, proto, a, pa, b, pb, db_col_text(st, 6),
-			       db_col_text(st, 7), &method);
-		const char *client = c == 1 ? b : a, *server = c == 1 ? a : b;
-		int port = c == 1 ? pa : pb;
+		int pa = sqlite3_column_int(st, 3), pb = sqlite3_column_int(st, 5), c;
+		const char *client, *server;
+		int port;
 		struct dep *x;
 
-		if (c < 0) {
-			/* unknown: kept as seen, the lower side first, its port the other's */
-			client = a;
-			server = b;
-			port = pb;
-		}
-		x = dep_find(d, client, server, port, proto);
-		if (!x) {
-			if (d->n == d->alloc) {
-				d->alloc = d->alloc ? d->alloc * 2 : 64;
-				d->v = xrealloc(d->v, d->alloc * sizeof(*d->v));
-			}
-			x = &d->v[d->n++];
-			memset(x, 0, sizeof(*x));
-			x->client = xstrdup(client);
-			x->server = xstrdup(server);
-			x->proto = xstrdup(proto);
-			x->port = port;
-			x->method = method;
-			x->source = xstrdup(source);
-			x->first_ns = sqlite3_column_int64(st, 11);
-		}
-		if (method_rank(method) > method_rank(x->method))
-			x->method = method;
-		if (strcmp(x->source, source) && !strstr(x->source, source)) {
-			char *s = xasprintf("%s,%s", x->source, source);
-			free(x->source);
-			x->source = s;
-		}
+		if (!source || !proto || !a || !b)
+			continue;
+		c = orient(db, in, source, proto, a, pa, b, pb, db_col_text(st, 6),
+			   db_col_text(st, 7), &method);
+		/* unknown: kept as stored (side a first), its port side b's */
+		client = c == 1 ? b : a;
+		server = c == 1 ? a : b;
+		port = c == 1 ? pa : pb;
+		x = dep_get(d, client, server, port, proto, method, source);
 		x->connections += (uint64_t)sqlite3_column_int64(st, 8);
 		x->packets += (uint64_t)sqlite3_column_int64(st, 9);
 		x->bytes += (uint64_t)sqlite3_column_int64(st, 10);
-		if (sqlite3_column_int64(st, 11) && (!x->first_ns || sqlite3_column_int64(st, 11) < x->first_ns))
-			x->first_ns = sqlite3_column_int64(st, 11);
-		if (sqlite3_column_int64(st, 12) > x->last_ns)
-			x->last_ns = sqlite3_column_int64(st, 12);
+		x->counted = 1;
+		seen(x, sqlite3_column_int64(st, 11), sqlite3_column_int64(st, 12));
 	}
 	sqlite3_finalize(st);
-	return 0;
+	return rc == SQLITE_DONE ? 0 : scan_error("deps: cannot read the flows: %s", sqlite3_errmsg(db));
+}
+
+/*
+ * The connections of the hosts' socket tables: each is oriented by its
+ * host's own listeners, and names the process on its side.  Loopback
+ * connections (a host talking to itself) tie nothing and are left out.
+ */
+static int fold_sockets(sqlite3 *db, struct inputs *in, struct deps *d)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT k.proto, k.local_ip, k.local_port, k.remote_ip, k.remote_port, h.host_key,"
+		" k.process, k.exe, coalesce(k.pid, 0), coalesce(k.sightings, 1),"
+		" coalesce(k.first_seen_ns, strftime('%s', s.started_at) * 1000000000),"
+		" coalesce(k.last_seen_ns, strftime('%s', s.started_at) * 1000000000)"
+		" FROM sockets k JOIN scans s ON s.id = k.scan_id JOIN hosts h ON h.id = s.host_id"
+		" WHERE k.kind = 'connection' AND k.remote_ip IS NOT NULL ORDER BY k.rowid");
+	char k[512];
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *proto = db_col_text(st, 0), *local = db_col_text(st, 1);
+		const char *remote = db_col_text(st, 3), *host = db_col_text(st, 5);
+		int lport = sqlite3_column_int(st, 2), rport = sqlite3_column_int(st, 4);
+		const struct endpoint_info *l;
+		struct dep *x;
+		int serves;
+
+		if (!proto || !local || !remote)
+			continue;
+		/* the host listens on the local port: the peer is its client */
+		l = infos_find(&in->listen, ekey(k, sizeof(k), local, lport, proto));
+		serves = l && l->host && host && !strcmp(l->host, host);
+		if (!serves && db_col_text(st, 6)) {
+			snprintf(k, sizeof(k), "%s|%s|%d|%s", local, remote, rport, proto);
+			infos_add(&in->conns, k, host, db_col_text(st, 6), db_col_text(st, 7),
+				  sqlite3_column_int(st, 8));
+		}
+		/* a host talking to itself ties nothing: its process is kept for a captured flow */
+		if (is_loopback(local) || is_loopback(remote))
+			continue;
+		if (serves)
+			x = dep_get(d, remote, local, lport, proto, "listener", "sockets");
+		else
+			x = dep_get(d, local, remote, rport, proto, "listener", "sockets");
+		/* one socket is one connection, however many snapshots saw it */
+		x->connections++;
+		seen(x, sqlite3_column_int64(st, 10), sqlite3_column_int64(st, 11));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : scan_error("deps: cannot read the sockets: %s", sqlite3_errmsg(db));
 }
 
 /* ---- hosts, processes, infrastructure, groups ---- */
 
-static const struct endpoint_info *client_process(const struct table *conns, const struct dep *x)
-{
-	char remote[80];
-
-	snprintf(remote, sizeof(remote), "%s|%d", x->server, x->port);
-	for (size_t i = 0; i < conns->n; i++)
-		if (!strcmp(conns->v[i].ip, x->client) && conns->v[i].proto &&
-		    !strcmp(conns->v[i].proto, remote) && conns->v[i].process)
-			return &conns->v[i];
-	return NULL;
-}
-
 /* union-find over node names */
 struct nodes {
-	char **name;
+	struct smap by;
 	size_t *parent;
 	size_t n, alloc;
 };
 
 static size_t node(struct nodes *g, const char *name)
 {
-	for (size_t i = 0; i < g->n; i++)
-		if (!strcmp(g->name[i], name))
-			return i;
+	size_t i = smap_get(&g->by, name);
+
+	if (i != SMAP_NONE)
+		return i;
 	if (g->n == g->alloc) {
 		g->alloc = g->alloc ? g->alloc * 2 : 64;
-		g->name = xrealloc(g->name, g->alloc * sizeof(*g->name));
 		g->parent = xrealloc(g->parent, g->alloc * sizeof(*g->parent));
 	}
-	g->name[g->n] = xstrdup(name);
 	g->parent[g->n] = g->n;
+	smap_put(&g->by, name, g->n);
 	return g->n++;
 }
 
@@ -436,26 +687,54 @@ static const char *who(const char *host, const char *ip)
 	return host ? host : ip;
 }
 
-static void annotate(struct deps *d, const struct table *addrs, const struct table *listen,
-		     const struct table *conns, struct nodes *g)
+static const char *host_of(const struct inputs *in, const char *ip)
 {
+	const struct endpoint_info *e = infos_find(&in->addrs, ip);
+
+	return e ? e->host : NULL;
+}
+
+static const char *infra_reason(const struct inputs *in, const struct dep *x, char *b, size_t n)
+{
+	const struct infra *f = &in->infra;
+
+	if (smap_get(&f->address, x->server) == 1)
+		snprintf(b, n, "the server's address %s is listed as infrastructure", x->server);
+	else if (smap_get(&f->address, x->client) == 1)
+		snprintf(b, n, "the client's address %s is listed as infrastructure", x->client);
+	else if (infra_port(f, x->port, x->proto))
+		snprintf(b, n, "port %d/%s%s%s%s is infrastructure", x->port, x->proto,
+			 deps_service_name(x->port) ? " (" : "",
+			 deps_service_name(x->port) ? deps_service_name(x->port) : "",
+			 deps_service_name(x->port) ? ")" : "");
+	else if (x->server_proc && infra_process(f, x->server_proc->process))
+		snprintf(b, n, "the server's process %s is infrastructure", x->server_proc->process);
+	else if (x->client_proc && infra_process(f, x->client_proc->process))
+		snprintf(b, n, "the client's process %s is infrastructure", x->client_proc->process);
+	else
+		return NULL;
+	return b;
+}
+
+static void annotate(struct deps *d, struct inputs *in, struct nodes *g)
+{
+	char k[512], why[256];
+
 	for (size_t i = 0; i < d->n; i++) {
 		struct dep *x = &d->v[i];
-		int infra_port = 0;
 		const struct endpoint_info *l;
 
-		x->client_host = host_of(addrs, x->client);
-		x->server_host = host_of(addrs, x->server);
-		x->service = (char *)service_name(x->port, &infra_port);
-		l = table_find(listen, x->server, x->port, x->proto);
+		x->client_host = host_of(in, x->client);
+		x->server_host = host_of(in, x->server);
+		l = infos_find(&in->listen, ekey(k, sizeof(k), x->server, x->port, x->proto));
 		x->server_proc = l && l->process ? l : NULL;
-		if (x->server_proc && !x->server_host)
+		if (l && !x->server_host && !is_loopback(x->server))
 			x->server_host = l->host;
-		x->client_proc = client_process(conns, x);
-		x->confidence = confidence_of(x->method);
-		x->infra = infra_port || (x->server_proc && infra_process(x->server_proc->process)) ||
-			   (x->client_proc && infra_process(x->client_proc->process));
-		x->group = 0;
+		snprintf(k, sizeof(k), "%s|%s|%d|%s", x->client, x->server, x->port, x->proto);
+		x->client_proc = infos_find(&in->conns, k);
+		if (x->client_proc && !x->client_host && !is_loopback(x->client))
+			x->client_host = x->client_proc->host;
+		x->infra = infra_reason(in, x, why, sizeof(why)) ? xstrdup(why) : NULL;
 		if (!x->infra && strcmp(x->method, "unknown")) {
 			size_t a = root_of(g, node(g, who(x->client_host, x->client)));
 			size_t b = root_of(g, node(g, who(x->server_host, x->server)));
@@ -463,79 +742,6 @@ static void annotate(struct deps *d, const struct table *addrs, const struct tab
 				g->parent[a] = b;
 		}
 	}
-}
-
-/* group numbers 1.. by first appearance of a component in the dependencies */
-static size_t number_groups(struct deps *d, struct nodes *g, size_t **gid_of_root)
-{
-	size_t ngroups = 0;
-
-	*gid_of_root = xcalloc(g->n ? g->n : 1, sizeof(**gid_of_root));
-	for (size_t i = 0; i < d->n; i++) {
-		struct dep *x = &d->v[i];
-		size_t r;
-
-		if (x->infra || !strcmp(x->method, "unknown"))
-			continue;
-		r = root_of(g, node(g, who(x->client_host, x->client)));
-		if (!(*gid_of_root)[r])
-			(*gid_of_root)[r] = ++ngroups;
-		x->group = (int)(*gid_of_root)[r];
-	}
-	return ngroups;
-}
-
-/* ---- output ---- */
-
-static json_t *proc_json(const struct endpoint_info *p)
-{
-	json_t *o;
-
-	if (!p)
-		return json_null();
-	o = json_object();
-	json_object_set_new(o, "name", json_string(p->process));
-	json_object_set_new(o, "pid", p->pid ? json_integer(p->pid) : json_null());
-	json_object_set_new(o, "exe", p->exe ? json_string(p->exe) : json_null());
-	return o;
-}
-
-static json_t *dep_json(const struct dep *x)
-{
-	json_t *o = json_object();
-
-	json_object_set_new(o, "client_ip", json_string(x->client));
-	json_object_set_new(o, "server_ip", json_string(x->server));
-	json_object_set_new(o, "port", json_integer(x->port));
-	json_object_set_new(o, "protocol", json_string(x->proto));
-	json_object_set_new(o, "service", x->service ? json_string(x->service) : json_null());
-	json_object_set_new(o, "method", json_string(x->method));
-	json_object_set_new(o, "confidence", json_string(x->confidence));
-	json_object_set_new(o, "connections", json_integer((json_int_t)x->connections));
-	json_object_set_new(o, "packets", json_integer((json_int_t)x->packets));
-	json_object_set_new(o, "bytes", json_integer((json_int_t)x->bytes));
-	json_object_set_new(o, "first_seen", x->first_ns ? json_integer(x->first_ns / 1000000000) : json_null());
-	json_object_set_new(o, "last_seen", x->last_ns ? json_integer(x->last_ns / 1000000000) : json_null());
-	json_object_set_new(o, "infrastructure", json_boolean(x->infra));
-	json_object_set_new(o, "source", json_string(x->source));
-	json_object_set_new(o, "client_host", x->client_host ? json_string(x->client_host) : json_null());
-	json_object_set_new(o, "server_host", x->server_host ? json_string(x->server_host) : json_null());
-	json_object_set_new(o, "client_process", proc_json(x->client_proc));
-	json_object_set_new(o, "server_process", proc_json(x->server_proc));
-	json_object_set_new(o, "group", x->group ? json_integer(x->group) : json_null());
-	return o;
-}
-
-/* a CSV field (RFC 4180): quoted, quotes doubled */
-static void csv(FILE *out, const char *s, int last)
-{
-	fputc('"', out);
-	for (; s && *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputs(last ? "\"\n" : "\",", out);
 }
 
 static int dep_cmp(const void *p, const void *q)
@@ -549,157 +755,398 @@ static int dep_cmp(const void *p, const void *q)
 	return strcmp(a->client, b->client);
 }
 
-static void why_text(const struct dep *x, struct buf *b)
+/* ---- storing ---- */
+
+/* the key of the inputs: the analysis is redone when it changes */
+static char *inputs_key(sqlite3 *db)
 {
-	buf_addf(b, "%s", who(x->client_host, x->client));
-	if (x->client_proc)
-		buf_addf(b, " (%s)", x->client_proc->process);
-	buf_addf(b, " -> %s:%d/%s", who(x->server_host, x->server), x->port,
-		 x->service ? x->service : x->proto);
-	if (x->server_proc)
-		buf_addf(b, " (%s)", x->server_proc->process);
-	buf_addf(b, ", %llu connection%s, %s", (unsigned long long)x->connections,
-		 x->connections == 1 ? "" : "s",
-		 !strcmp(x->method, "handshake") ? "handshake seen" :
-		 !strcmp(x->method, "listener") ? "a listener in the server's socket table" :
-		 !strcmp(x->method, "port-heuristic") ? "guessed from the ports" : "direction unknown");
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT (SELECT count(*) || ':' || coalesce(max(rowid), 0) FROM scans) || '|' ||"
+		" (SELECT count(*) || ':' || coalesce(max(rowid), 0) FROM flows) || '|' ||"
+		" (SELECT count(*) || ':' || coalesce(max(rowid), 0) FROM sockets) || '|' ||"
+		" (SELECT count(*) || ':' || coalesce(max(rowid), 0) FROM nic_addresses) || '|' ||"
+		" (SELECT count(*) || ':' || coalesce(max(rowid), 0) FROM identity) || '|' ||"
+		" (SELECT count(*) || ':' || coalesce(max(rowid), 0) FROM dns_names) || '|' ||"
+		" (SELECT count(*) || ':' || coalesce(max(rowid), 0) || ':' ||"
+		"  coalesce(group_concat(kind || value || coalesce(proto, '') || infra, ','), '')"
+		"  FROM infra_rules)");
+	char *k = NULL;
+
+	if (!st)
+		return NULL;
+	if (sqlite3_step(st) == SQLITE_ROW && db_col_text(st, 0))
+		k = xasprintf("v%d|%s", DEPS_ANALYSIS_VERSION, db_col_text(st, 0));
+	sqlite3_finalize(st);
+	return k;
 }
 
-int deps_write(sqlite3 *db, FILE *out, const struct deps_opts *o)
+static const char *name_of(const struct inputs *in, const char *host, const char *ip)
 {
-	struct table addrs = { 0 }, listen = { 0 }, conns = { 0 };
-	struct deps d = { NULL, 0, 0 };
-	struct nodes g = { NULL, NULL, 0, 0 };
-	size_t *gid = NULL, ngroups;
-	int rc = 0;
+	size_t i = host ? smap_get(&in->hostname, host) : SMAP_NONE;
 
-	if (load(db, &addrs, &listen, &conns) < 0 || fold(db, &listen, &d) < 0) {
-		rc = -1;
+	if (i == SMAP_NONE)
+		i = smap_get(&in->dns, ip);
+	return i == SMAP_NONE ? NULL : in->names[i];
+}
+
+/* binds a text, or NULL */
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* binds an integer when known, else NULL */
+static void bind_int_if(sqlite3_stmt *st, int i, int known, int64_t v)
+{
+	if (known)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void bind_proc(sqlite3_stmt *st, int i, const struct endpoint_info *p)
+{
+	bind_text(st, i, p ? p->process : NULL);
+	bind_int_if(st, i + 1, p && p->pid, p ? p->pid : 0);
+	bind_text(st, i + 2, p ? p->exe : NULL);
+}
+
+static int store(sqlite3 *db, const struct deps *d, const struct inputs *in, struct nodes *g,
+		 const char *key)
+{
+	size_t *gid = xcalloc(g->n ? g->n : 1, sizeof(*gid)), ngroups = 0;
+	sqlite3_stmt *st, *ins = NULL;
+	char now[32];
+	int rc = -1;
+
+	if (db_begin(db) < 0) {
+		free(gid);
+		return -1;
+	}
+	if (sqlite3_exec(db, "DELETE FROM group_members; DELETE FROM application_groups;"
+			 " DELETE FROM dependencies; DELETE FROM dependency_analysis;",
+			 NULL, NULL, NULL) != SQLITE_OK) {
+		scan_error("deps: cannot clear the stored analysis: %s", sqlite3_errmsg(db));
 		goto out;
 	}
-	qsort(d.v, d.n, sizeof(*d.v), dep_cmp);
-	annotate(&d, &addrs, &listen, &conns, &g);
-	ngroups = number_groups(&d, &g, &gid);
-	if (o->explain) {
-		int any = 0;
-		for (size_t i = 0; i < d.n; i++) {
-			const struct dep *x = &d.v[i];
-			struct buf b = BUF_INIT;
-			int mine = (x->client_host && !strcmp(x->client_host, o->explain)) ||
-				   (x->server_host && !strcmp(x->server_host, o->explain)) ||
-				   !strcmp(x->client, o->explain) || !strcmp(x->server, o->explain);
-			if (!mine)
-				continue;
-			why_text(x, &b);
-			if (x->group)
-				fprintf(out, "%s joins group %d because %s\n", o->explain, x->group, b.data);
-			else
-				fprintf(out, "%s: %s (%s: in no group)\n", o->explain, b.data,
-					x->infra ? "infrastructure" : "direction unknown");
-			buf_release(&b);
-			any = 1;
+	ins = db_prepare(db, "INSERT INTO dependencies (id, client_ip, server_ip, port, protocol,"
+			 " service, method, confidence, connections, packets, bytes, first_ns, last_ns,"
+			 " infrastructure, infra_reason, source, client_host, server_host, client_name,"
+			 " server_name, client_process, client_pid, client_exe, server_process, server_pid,"
+			 " server_exe, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+			 " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!ins)
+		goto out;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct dep *x = &d->v[i];
+		size_t gr = 0;
+
+		if (!x->infra && strcmp(x->method, "unknown")) {
+			size_t root = root_of(g, node(g, who(x->client_host, x->client)));
+			if (!gid[root])
+				gid[root] = ++ngroups;
+			gr = gid[root];
 		}
-		if (!any)
-			fprintf(out, "%s: no dependency in this store names it\n", o->explain);
+		sqlite3_reset(ins);
+		sqlite3_bind_int64(ins, 1, (int64_t)i + 1);
+		bind_text(ins, 2, x->client);
+		bind_text(ins, 3, x->server);
+		sqlite3_bind_int(ins, 4, x->port);
+		bind_text(ins, 5, x->proto);
+		bind_text(ins, 6, deps_service_name(x->port));
+		bind_text(ins, 7, x->method);
+		bind_text(ins, 8, confidence_of(x->method));
+		sqlite3_bind_int64(ins, 9, (int64_t)x->connections);
+		bind_int_if(ins, 10, x->counted, (int64_t)x->packets);
+		bind_int_if(ins, 11, x->counted, (int64_t)x->bytes);
+		bind_int_if(ins, 12, x->first_ns != 0, x->first_ns);
+		bind_int_if(ins, 13, x->last_ns != 0, x->last_ns);
+		sqlite3_bind_int(ins, 14, x->infra != NULL);
+		bind_text(ins, 15, x->infra);
+		bind_text(ins, 16, x->source);
+		bind_text(ins, 17, x->client_host);
+		bind_text(ins, 18, x->server_host);
+		bind_text(ins, 19, name_of(in, x->client_host, x->client));
+		bind_text(ins, 20, name_of(in, x->server_host, x->server));
+		bind_proc(ins, 21, x->client_proc);
+		bind_proc(ins, 24, x->server_proc);
+		bind_int_if(ins, 27, gr != 0, (int64_t)gr);
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			scan_error("deps: cannot store a dependency: %s", sqlite3_errmsg(db));
+			goto out;
+		}
+	}
+	/* groups, and their members: a host by its key, an address no host has by itself */
+	if (sqlite3_exec(db,
+		"INSERT INTO application_groups (id, members, edges)"
+		" SELECT group_id, 0, count(*) FROM dependencies WHERE group_id IS NOT NULL GROUP BY group_id;"
+		"INSERT OR IGNORE INTO group_members (group_id, member, host_key, ip)"
+		" SELECT group_id, coalesce(client_host, client_ip), client_host, client_ip FROM dependencies"
+		" WHERE group_id IS NOT NULL"
+		" UNION ALL SELECT group_id, coalesce(server_host, server_ip), server_host, server_ip"
+		" FROM dependencies WHERE group_id IS NOT NULL ORDER BY 1, 2;"
+		"UPDATE application_groups SET members ="
+		" (SELECT count(*) FROM group_members m WHERE m.group_id = application_groups.id);",
+		NULL, NULL, NULL) != SQLITE_OK) {
+		scan_error("deps: cannot store the groups: %s", sqlite3_errmsg(db));
 		goto out;
 	}
-	if (!strcmp(o->format, "json")) {
-		json_t *root = json_object(), *deps = json_array(), *groups = json_array();
-		for (size_t i = 0; i < d.n; i++)
-			if (o->all || !d.v[i].infra)
-				json_array_append_new(deps, dep_json(&d.v[i]));
-		for (size_t k = 1; k <= ngroups; k++) {
-			json_t *gr = json_object(), *members = json_array(), *edges = json_array();
-			for (size_t i = 0; i < d.n; i++) {
-				const struct dep *x = &d.v[i];
-				const char *m[2] = { who(x->client_host, x->client), who(x->server_host, x->server) };
-				struct buf b = BUF_INIT;
-				if ((size_t)x->group != k)
-					continue;
-				for (int j = 0; j < 2; j++) {
-					size_t n = json_array_size(members), f = 0;
-					for (size_t q = 0; q < n; q++)
-						f |= !strcmp(json_string_value(json_array_get(members, q)), m[j]);
-					if (!f)
-						json_array_append_new(members, json_string(m[j]));
-				}
-				why_text(x, &b);
-				json_array_append_new(edges, json_string(b.data));
-				buf_release(&b);
-			}
-			json_object_set_new(gr, "id", json_integer((json_int_t)k));
-			json_object_set_new(gr, "members", members);
-			json_object_set_new(gr, "edges", edges);
-			json_array_append_new(groups, gr);
-		}
-		json_object_set_new(root, "dependencies", deps);
-		json_object_set_new(root, "application_groups", groups);
-		json_dumpf(root, out, JSON_INDENT(2));
-		fputc('\n', out);
-		json_decref(root);
-	} else if (!strcmp(o->format, "csv")) {
-		fprintf(out, "client_ip,server_ip,port,protocol,service,method,confidence,connections,"
-			"packets,bytes,infrastructure,source,client_host,server_host,group\n");
-		for (size_t i = 0; i < d.n; i++) {
-			const struct dep *x = &d.v[i];
-			if (!o->all && x->infra)
-				continue;
-			csv(out, x->client, 0);
-			csv(out, x->server, 0);
-			fprintf(out, "%d,", x->port);
-			csv(out, x->proto, 0);
-			csv(out, x->service, 0);
-			fprintf(out, "%s,%s,%llu,%llu,%llu,%s,", x->method, x->confidence,
-				(unsigned long long)x->connections, (unsigned long long)x->packets,
-				(unsigned long long)x->bytes, x->infra ? "true" : "false");
-			csv(out, x->source, 0);
-			csv(out, x->client_host, 0);
-			csv(out, x->server_host, 0);
-			fprintf(out, "%d\n", x->group);
-		}
-	} else if (!strcmp(o->format, "dot")) {
-		fprintf(out, "digraph dependencies {\n\trankdir=LR;\n");
-		for (size_t i = 0; i < d.n; i++) {
-			const struct dep *x = &d.v[i];
-			if (!o->all && x->infra)
-				continue;
-			fprintf(out, "\t\"%s\" -> \"%s\" [label=\"%d/%s\"%s];\n",
-				who(x->client_host, x->client), who(x->server_host, x->server), x->port,
-				x->service ? x->service : x->proto,
-				x->infra ? ", style=dashed" : !strcmp(x->method, "unknown") ? ", style=dotted" : "");
-		}
-		fprintf(out, "}\n");
-	} else {
-		fprintf(out, "%-22s %-22s %6s %-5s %-14s %-14s %8s %s\n", "CLIENT", "SERVER", "PORT",
-			"PROTO", "SERVICE", "METHOD", "CONNS", "GROUP");
-		for (size_t i = 0; i < d.n; i++) {
-			const struct dep *x = &d.v[i];
-			if (!o->all && x->infra)
-				continue;
-			char grp[16];
-			snprintf(grp, sizeof(grp), "%d", x->group);
-			fprintf(out, "%-22s %-22s %6d %-5s %-14s %-14s %8llu %s\n",
-				who(x->client_host, x->client), who(x->server_host, x->server), x->port,
-				x->proto, x->service ? x->service : "-", x->method,
-				(unsigned long long)x->connections,
-				x->infra ? "infra" : x->group ? grp : "-");
-		}
-	}
+	db_now(now);
+	st = db_prepare(db, "INSERT INTO dependency_analysis (inputs_key, analysed_at, dependency_count, group_count)"
+			" VALUES (?, ?, ?, ?)");
+	if (!st)
+		goto out;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)d->n);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)ngroups);
+	if (db_step_done(db, st) < 0)
+		goto out;
+	rc = db_commit(db);
 out:
+	sqlite3_finalize(ins);
+	if (rc < 0)
+		db_rollback(db);
+	free(gid);
+	return rc;
+}
+
+static void inputs_release(struct inputs *in)
+{
+	infos_release(&in->addrs);
+	infos_release(&in->listen);
+	infos_release(&in->conns);
+	smap_release(&in->hostname);
+	smap_release(&in->dns);
+	for (size_t i = 0; i < in->nnames; i++)
+		free(in->names[i]);
+	free(in->names);
+	smap_release(&in->peers);
+	smap_release(&in->infra.port);
+	smap_release(&in->infra.process);
+	smap_release(&in->infra.address);
+}
+
+static int analyse(sqlite3 *db, const char *key)
+{
+	struct inputs in;
+	struct deps d;
+	struct nodes g;
+	int rc;
+
+	memset(&in, 0, sizeof(in));
+	memset(&d, 0, sizeof(d));
+	memset(&g, 0, sizeof(g));
+	rc = load(db, &in) < 0 || fold_flows(db, &in, &d) < 0 || fold_sockets(db, &in, &d) < 0 ? -1 : 0;
+	if (rc == 0) {
+		qsort(d.v, d.n, sizeof(*d.v), dep_cmp);
+		annotate(&d, &in, &g);
+		rc = store(db, &d, &in, &g, key);
+	}
 	for (size_t i = 0; i < d.n; i++) {
 		free(d.v[i].client);
 		free(d.v[i].server);
 		free(d.v[i].proto);
 		free(d.v[i].source);
+		free((char *)d.v[i].infra);
 	}
 	free(d.v);
-	for (size_t i = 0; i < g.n; i++)
-		free(g.name[i]);
-	free(g.name);
+	smap_release(&d.by);
+	smap_release(&g.by);
 	free(g.parent);
-	free(gid);
-	table_release(&addrs);
-	table_release(&listen);
-	table_release(&conns);
+	inputs_release(&in);
+	return rc;
+}
+
+/* a store opened read-only: the results go to temporary tables of the same names */
+static int temp_tables(sqlite3 *db)
+{
+	static const char *const tables[] = {
+		"dependency_analysis", "dependencies", "application_groups", "group_members",
+	};
+
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		char *sql = xasprintf("CREATE TEMP TABLE IF NOT EXISTS %s AS SELECT * FROM main.%s WHERE 0",
+				      tables[i], tables[i]);
+		int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+		free(sql);
+		if (rc != SQLITE_OK)
+			return scan_error("deps: cannot make a temporary table: %s", sqlite3_errmsg(db));
+	}
+	return 0;
+}
+
+int deps_refresh(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	char *key = inputs_key(db);
+	int fresh = 0, rc;
+
+	if (!key)
+		return scan_error("deps: cannot read the store: %s", sqlite3_errmsg(db));
+	st = db_prepare(db, "SELECT inputs_key FROM dependency_analysis");
+	if (!st) {
+		free(key);
+		return -1;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW && db_col_text(st, 0))
+		fresh = !strcmp(db_col_text(st, 0), key);
+	sqlite3_finalize(st);
+	if (fresh) {
+		free(key);
+		return 0;
+	}
+	rc = sqlite3_db_readonly(db, "main") == 1 ? temp_tables(db) : 0;
+	if (rc == 0)
+		rc = analyse(db, key);
+	free(key);
+	return rc;
+}
+
+/* ---- the --infra file ---- */
+
+static int infra_error(const char *path, int line, const char *why)
+{
+	return scan_error("deps: --infra %s:%d: %s", path, line, why);
+}
+
+/*
+ * One rule per line, '#' starts a comment:
+ *   port N[/tcp|udp|sctp]   infrastructure (e.g. a backup agent's port)
+ *   process NAME            infrastructure when a side's process is NAME
+ *   address IP              every dependency to or from IP is infrastructure
+ *   not port N[/PROTO] | not process NAME | not address IP
+ *                           takes a default out (LDAP that is the
+ *                           application's own directory)
+ * Any other line is refused with its number; nothing is stored then.
+ */
+int deps_set_infra(sqlite3 *db, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	int n = 0, rules = 0, rc = -1;
+	size_t total = 0;
+	sqlite3_stmt *st = NULL;
+
+	if (!f)
+		return scan_error_errno(errno, "deps: --infra %s", path);
+	if (db_begin(db) < 0) {
+		fclose(f);
+		return -1;
+	}
+	if (sqlite3_exec(db, "DELETE FROM infra_rules", NULL, NULL, NULL) != SQLITE_OK ||
+	    !(st = db_prepare(db, "INSERT INTO infra_rules (kind, value, proto, label, infra, origin)"
+			      " VALUES (?, ?, ?, ?, ?, ?)"))) {
+		scan_error("deps: cannot store the --infra rules: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *kind, *value, *proto = NULL, *end;
+		int infra = 1;
+		size_t len = strlen(line);
+
+		n++;
+		total += len;
+		if (total > INFRA_FILE_CAP) {
+			infra_error(path, n, "the file is larger than 1 MiB");
+			goto out;
+		}
+		if (len == sizeof(line) - 1 && line[len - 1] != '\n') {
+			infra_error(path, n, "the line is longer than 1,022 bytes");
+			goto out;
+		}
+		if ((end = strchr(p, '#')))
+			*end = '\0';
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			continue;
+		for (end = p + strlen(p); end > p && isspace((unsigned char)end[-1]); end--)
+			end[-1] = '\0';
+		kind = p;
+		p += strcspn(p, " \t");
+		if (*p)
+			*p++ = '\0';
+		if (!strcmp(kind, "not")) {
+			infra = 0;
+			p += strspn(p, " \t");
+			kind = p;
+			p += strcspn(p, " \t");
+			if (*p)
+				*p++ = '\0';
+		}
+		p += strspn(p, " \t");
+		value = p;
+		p += strcspn(p, " \t");
+		if (*p)
+			*p++ = '\0';
+		p += strspn(p, " \t");
+		if (!*value) {
+			infra_error(path, n, "a rule needs a value: port N[/PROTO], process NAME or address IP");
+			goto out;
+		}
+		if (!strcmp(kind, "port")) {
+			char *slash = strchr(value, '/'), *e;
+			long port;
+			if (slash) {
+				*slash = '\0';
+				proto = slash + 1;
+				if (strcmp(proto, "tcp") && strcmp(proto, "udp") && strcmp(proto, "sctp")) {
+					infra_error(path, n, "the protocol is not tcp, udp or sctp");
+					goto out;
+				}
+			}
+			errno = 0;
+			port = strtol(value, &e, 10);
+			if (errno || *e || e == value || port < 1 || port > 65535) {
+				infra_error(path, n, "the port is not a number from 1 to 65535");
+				goto out;
+			}
+		} else if (!strcmp(kind, "address")) {
+			if (strspn(value, "0123456789abcdefABCDEF.:") != strlen(value) || !strpbrk(value, ".:")) {
+				infra_error(path, n, "the address is not an IPv4 or IPv6 address");
+				goto out;
+			}
+		} else if (strcmp(kind, "process")) {
+			infra_error(path, n, "a rule is port, process or address (or not ...)");
+			goto out;
+		}
+		if (++rules > INFRA_RULES_MAX) {
+			infra_error(path, n, "more than 10,000 rules");
+			goto out;
+		}
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
+		if (proto)
+			sqlite3_bind_text(st, 3, proto, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(st, 3);
+		if (*p)
+			sqlite3_bind_text(st, 4, p, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(st, 4);
+		sqlite3_bind_int(st, 5, infra);
+		sqlite3_bind_text(st, 6, path, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			scan_error("deps: cannot store the --infra rules: %s", sqlite3_errmsg(db));
+			goto out;
+		}
+	}
+	if (ferror(f)) {
+		scan_error_errno(errno, "deps: --infra %s: cannot read", path);
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	rc = db_commit(db);
+out:
+	sqlite3_finalize(st);
+	if (rc < 0)
+		db_rollback(db);
+	fclose(f);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include "../scanner/db.h"
 #include "../scanner/err.h"
 #include "../scanner/version.h"
+#include "deps.h"
 #include "jsonutil.h"
 #include "report.h"
 #include "../scanner/banned.h"
@@ -100,6 +101,7 @@ static json_t *host_json(sqlite3 *db, sqlite3_stmt *h, int *err)
 	report_json_boot(db, scan, o, err);
 	report_json_software(db, scan, o, err);
 	report_json_assess(db, scan, o, err);
+	json_object_set_new(o, "dependencies", deps_host_json(db, scan, db_col_text(h, 0), err));
 	json_object_set_new(o, "collectors", rows(db,
 		"SELECT collector AS name, status, reason FROM collector_runs"
 		" WHERE scan_id = ? ORDER BY rowid", scan, NULL, err));
@@ -114,6 +116,11 @@ int report_json(sqlite3 *db, FILE *out)
 
 	json_object_set_new(root, "format", json_integer(REPORT_JSON_FORMAT));
 	json_object_set_new(root, "generator", json_string("premig " PREMIG_VERSION));
+	if (deps_refresh(db) < 0) {
+		json_decref(root);
+		json_decref(hosts);
+		return -1;
+	}
 	/* the latest finished scan of each host, else its latest scan */
 	h = db_prepare(db,
 		"SELECT h.host_key, h.key_source,"
@@ -131,6 +138,7 @@ int report_json(sqlite3 *db, FILE *out)
 		err = 1;
 	sqlite3_finalize(h);
 	json_object_set_new(root, "hosts", hosts);
+	json_object_set_new(root, "application_groups", deps_groups_json(db, &err));
 	if (err) {
 		json_decref(root);
 		return scan_error("report: cannot read the store: %s", sqlite3_errmsg(db));

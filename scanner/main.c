@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../collectors/collectors.h"
 #include "../collectors/lib/decode.h"
@@ -278,6 +279,22 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 	return 0;
 }
 
+/*
+ * After a scan: the dependency analysis over the store's flows and
+ * sockets, stored with the facts (premig deps and the reports read it)
+ */
+static int analyse_deps(const char *path, int rc)
+{
+	sqlite3 *db = NULL;
+
+	if (db_open(path, DB_WRITE, &db) < 0)
+		return EXIT_STORE;
+	if (deps_refresh(db) < 0)
+		rc = EXIT_STORE;
+	sqlite3_close(db);
+	return rc;
+}
+
 static int cmd_scan(int argc, char **argv)
 {
 	const char *images[MAX_IMAGES], *pcaps[MAX_PCAPS], *flowlogs[MAX_PCAPS];
@@ -291,6 +308,8 @@ static int cmd_scan(int argc, char **argv)
 	if (!o.db)
 		o.db = db = default_db();
 	rc = scan_run(&o);
+	if (rc == EXIT_OK || rc == EXIT_PARTIAL)
+		rc = analyse_deps(o.db, rc);
 	free(db);
 	return rc;
 }
@@ -638,29 +657,39 @@ static int cmd_report(int argc, char **argv)
 }
 
 static const char deps_usage[] =
-	"usage: premig deps [--db FILE] [--format table|json|csv|dot] [--all]\n"
-	"                   [--explain HOST]\n\n"
+	"usage: premig deps [--db FILE] [--format table|json|csv|dot] [--host HOST]\n"
+	"                   [--all] [--explain HOST] [--infra FILE]\n\n"
 	"The dependencies between hosts that the flows of a database show\n"
-	"(premig scan --pcap, --flows) with the socket tables of its scanned\n"
-	"hosts: who is the client, by which method (handshake, listener,\n"
+	"(premig scan --pcap, --flows, --capture) with the socket tables of its\n"
+	"scanned hosts: who is the client, by which method (handshake, listener,\n"
 	"port-heuristic, unknown), the service, the processes where a socket\n"
 	"table saw them, and the application groups they tie.  DNS, NTP,\n"
-	"DHCP, LDAP/Kerberos, syslog, SNMP and monitoring are infrastructure,\n"
-	"shown only with --all and never in a group.\n\n"
-	"  --explain HOST why HOST (a host key or an address) is in its group\n";
+	"DHCP, LDAP/Kerberos, syslog, SNMP, monitoring, configuration management\n"
+	"and backup are infrastructure, shown only with --all and never in a\n"
+	"group.\n\n"
+	"  --host HOST    only the dependencies of HOST (a host key, a hostname\n"
+	"                 or an address), and their groups\n"
+	"  --all          infrastructure dependencies too\n"
+	"  --explain HOST why HOST is in its group, one line per dependency\n"
+	"  --infra FILE   replace the stored infrastructure rules with FILE's\n"
+	"                 (lines: port N[/PROTO], process NAME, address IP, each\n"
+	"                 optionally after 'not' to take a default out) and\n"
+	"                 analyse again\n";
 
 static int cmd_deps(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "host", required_argument, NULL, 'H' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "explain", required_argument, NULL, 'e' },
+		{ "infra", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct deps_opts o = { "table", 0, NULL };
-	const char *dbpath = NULL;
+	struct deps_opts o = { "table", 0, NULL, NULL };
+	const char *dbpath = NULL, *infra = NULL;
 	char *defdb = NULL;
 	sqlite3 *db = NULL;
 	int c, rc;
@@ -671,8 +700,10 @@ static int cmd_deps(int argc, char **argv)
 		switch (c) {
 		case 'd': dbpath = optarg; break;
 		case 'f': o.format = optarg; break;
+		case 'H': o.host = optarg; break;
 		case 'a': o.all = 1; break;
 		case 'e': o.explain = optarg; break;
+		case 'i': infra = optarg; break;
 		case 'h':
 			fputs(deps_usage, stdout);
 			return EXIT_OK;
@@ -690,11 +721,27 @@ static int cmd_deps(int argc, char **argv)
 	}
 	if (!dbpath)
 		dbpath = defdb = default_db();
+	/*
+	 * The store must exist and be ours; the analysis is stored when it can
+	 * be written (--infra needs that), else kept for this run alone
+	 */
 	if (db_open(dbpath, DB_READ, &db) < 0) {
 		free(defdb);
 		return EXIT_STORE;
 	}
-	rc = deps_write(db, stdout, &o) < 0 || fflush(stdout) ? EXIT_FATAL : EXIT_OK;
+	if (access(dbpath, W_OK) == 0 || infra) {
+		sqlite3_close(db);
+		if (db_open(dbpath, DB_WRITE, &db) < 0) {
+			free(defdb);
+			return EXIT_STORE;
+		}
+	}
+	if (infra && deps_set_infra(db, infra) < 0)
+		rc = EXIT_INPUT;
+	else if (deps_refresh(db) < 0)
+		rc = EXIT_STORE;
+	else
+		rc = deps_write(db, stdout, &o) < 0 || fflush(stdout) ? EXIT_FATAL : EXIT_OK;
 	sqlite3_close(db);
 	free(defdb);
 	return rc;

@@ -521,7 +521,7 @@ static const char step_dependencies[] =
 	" infra INTEGER NOT NULL, origin TEXT);"
 	"CREATE TABLE dependency_analysis ("
 	" inputs_key TEXT NOT NULL, analysed_at TEXT NOT NULL,"
-	" dependencies INTEGER NOT NULL, groups INTEGER NOT NULL);"
+	" dependency_count INTEGER NOT NULL, group_count INTEGER NOT NULL);"
 	"CREATE TABLE dependencies ("
 	" id INTEGER PRIMARY KEY,"
 	" client_ip TEXT NOT NULL, server_ip TEXT NOT NULL, port INTEGER NOT NULL,"

@@ -42,7 +42,7 @@ expect "deps: Zeek's originator is the client; DNS is infrastructure" "$(jq -c "
 # two captures: one group of three hosts, tied by two edges
 dscan two --pcap "$OUT/handshake.pcap" --pcap "$OUT/syn-only.pcap"
 expect "deps: connected servers form one application group, with its edges" \
-	"$(jq -c '.application_groups' "$OUT/two.json")" \
+	"$(jq -c '[.application_groups[] | {id, members: [.members[].ip], edges: [.edges[].why]}]' "$OUT/two.json")" \
 	'[{"id":1,"members":["10.0.0.1","10.0.0.2","10.0.0.3"],"edges":["10.0.0.1 -> 10.0.0.2:5432/postgresql, 1 connection, handshake seen","10.0.0.1 -> 10.0.0.3:22/ssh, 1 connection, handshake seen"]}]'
 expect "deps --explain: why a host is in its group" \
 	"$("$PREMIG" deps --db "$OUT/two.db" --explain 10.0.0.3)" \
@@ -56,6 +56,75 @@ fi
 expect "deps --format csv: a header and a row per dependency" \
 	"$("$PREMIG" deps --db "$OUT/two.db" --format csv | wc -l | tr -d ' ')" 3
 expect_exit "deps: an unknown format" 2 "unknown format 'xml'" "$PREMIG" deps --db "$OUT/two.db" --format xml
+
+# ---- scanned hosts: two copies of roots whose ifcfg files give them the
+# capture's addresses (the nics collector reads IPADDR, initscripts'
+# ifcfg format), in one store with the capture: the addresses name the
+# hosts, the report carries each host's dependencies and the groups
+for h in app01:10.0.0.1 db01:10.0.0.2; do
+	n=${h%%:*}
+	R="$OUT/roots/$n"
+	mkdir -p "$R/etc/sysconfig/network-scripts"
+	echo "$n" >"$R/etc/hostname"
+	printf 'DEVICE=eth0\nBOOTPROTO=none\nIPADDR=%s\nPREFIX=24\n' "${h#*:}" \
+		>"$R/etc/sysconfig/network-scripts/ifcfg-eth0"
+done
+F="$OUT/fleet.db"
+rm -f "$F"
+for n in app01 db01; do
+	"$PREMIG" scan --quiet --root "$OUT/roots/$n" --only identity,nics --host-id "$n" --db "$F" 2>>"$OUT/fleet.err"
+done
+"$PREMIG" scan --quiet --pcap "$OUT/handshake.pcap" --pcap "$OUT/sll2.pcap" --db "$F" 2>>"$OUT/fleet.err"
+"$PREMIG" report --format json --db "$F" >"$OUT/fleet.json" 2>>"$OUT/fleet.err"
+expect "report: a host's outbound dependency names the server host" \
+	"$(jq -c '.hosts[] | select(.host_id == "app01") | .dependencies | [.reason, [.outbound[] | [.server_host, .server_name, .port, .service, .method]], .inbound]' "$OUT/fleet.json")" \
+	'[null,[["db01","db01",5432,"postgresql","handshake"]],[]]'
+expect "report: the server's inbound dependency names the client host" \
+	"$(jq -c '.hosts[] | select(.host_id == "db01") | .dependencies | [.inbound[] | [.client_host, .client_name, .group]]' "$OUT/fleet.json")" \
+	'[["app01","app01",1]]'
+expect "report: the application groups, members by host" \
+	"$(jq -c '[.application_groups[] | {id, members: [.members[] | [.host, .ip, .name]], edges: [.edges[].why]}]' "$OUT/fleet.json")" \
+	'[{"id":1,"members":[["app01","10.0.0.1","app01"],["db01","10.0.0.2","db01"]],"edges":["app01 -> db01:5432/postgresql, 1 connection, handshake seen"]}]'
+expect "report: no listeners without the connections collector, and why" \
+	"$(jq -r '.hosts[] | select(.host_id == "app01") | .dependencies.listeners_reason' "$OUT/fleet.json")" \
+	"the connections collector did not run ok: skipped: not in --only"
+expect "deps --host: by hostname, only that host's dependencies" \
+	"$("$PREMIG" deps --db "$F" --host db01 --format csv | cut -d, -f1-4 | tail -n +2)" \
+	'"10.0.0.1","10.0.0.2",5432,"tcp"'
+expect "deps --explain by hostname" "$("$PREMIG" deps --db "$F" --explain db01)" \
+	"db01 joins group 1 because app01 -> db01:5432/postgresql, 1 connection, handshake seen"
+expect "the analysis is stored with the scan" \
+	"$(sqlite3 "$F" 'SELECT dependency_count, group_count FROM dependency_analysis')" "2|1"
+
+# a stale analysis: the report reads a store read-only, so it analyses into
+# temporary tables and leaves the file as it was
+sqlite3 "$F" 'DELETE FROM group_members; DELETE FROM application_groups; DELETE FROM dependencies; DELETE FROM dependency_analysis'
+"$PREMIG" report --format json --db "$F" >"$OUT/stale.json" 2>>"$OUT/fleet.err"
+expect "report of a stale store: the same groups, nothing written" \
+	"$(jq -c '[(.application_groups | length), (.hosts[] | select(.host_id == "db01") | .dependencies.inbound | length)]' "$OUT/stale.json") $(sqlite3 "$F" 'SELECT count(*) FROM dependencies')" \
+	'[1,1] 0'
+
+# --infra: a rule file replaces the stored rules and the analysis runs again
+printf '# NTP here is the application'"'"'s own\nnot port 123\nport 5432/tcp postgres as a shared service\n' >"$OUT/infra.txt"
+"$PREMIG" deps --db "$F" --infra "$OUT/infra.txt" --format json --all >"$OUT/infra.json" 2>>"$OUT/fleet.err"
+expect "deps --infra: 'not port' takes a default out, 'port' puts one in, with the reason" \
+	"$(jq -c '[.dependencies[] | [.port, .infrastructure, .infrastructure_reason, .group]]' "$OUT/infra.json")" \
+	'[[5432,true,"port 5432/tcp (postgresql) is infrastructure",null],[123,false,null,1]]'
+expect "deps --infra: the rules stay in the store for the reports" \
+	"$(sqlite3 "$F" 'SELECT kind, value, coalesce(proto, "*"), infra, label FROM infra_rules')" \
+	"port|123|*|0|
+port|5432|tcp|1|postgres as a shared service"
+printf 'address 10.0.0.2\nport 70000\n' >"$OUT/bad-infra.txt"
+expect_exit "deps --infra: a bad line names the file and line, nothing changes" 5 \
+	"bad-infra.txt:2: the port is not a number from 1 to 65535" \
+	"$PREMIG" deps --db "$F" --infra "$OUT/bad-infra.txt"
+expect "deps --infra: a refused file leaves the stored rules" \
+	"$(sqlite3 "$F" 'SELECT count(*) FROM infra_rules')" 2
+printf 'printer 10.0.0.9\n' >"$OUT/bad-infra.txt"
+expect_exit "deps --infra: an unknown kind of rule" 5 "bad-infra.txt:1: a rule is port, process or address" \
+	"$PREMIG" deps --db "$F" --infra "$OUT/bad-infra.txt"
+expect_exit "deps --infra: a missing file" 5 "no-such-file" \
+	"$PREMIG" deps --db "$F" --infra "$OUT/no-such-file"
 
 # ---- real traffic on loopback, captured from its middle, joined with the
 # live socket tables: the listener decides the direction and names both processes
