@@ -49,6 +49,10 @@ static int endpoint(const char *p, size_t n, int family, char *text, unsigned in
 	if (hexn(p + words * 8 + 1, 4, &pt) < 0)
 		return -1;
 	*port = pt;
+	/* an IPv4 peer of a dual-stack socket (::ffff:0:0/96, RFC 4291 2.5.5.2):
+	 * the IPv4 address that is on the wire, as captures and the tcp table show it */
+	if (family == 6 && !memcmp(addr, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12))
+		return inet_ntop(AF_INET, addr + 12, text, INET6_ADDRSTRLEN) ? 0 : -1;
 	return inet_ntop(family == 4 ? AF_INET : AF_INET6, addr, text, INET6_ADDRSTRLEN) ? 0 : -1;
 }
 

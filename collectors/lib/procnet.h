@@ -5,7 +5,8 @@
  * per line (Documentation/networking/proc_net_tcp.rst): the local and
  * remote address as hex words in the host's byte order, the state, the
  * owner's uid and the socket's inode, which /proc/PID/fd links name as
- * "socket:[INODE]".
+ * "socket:[INODE]".  An IPv4-mapped address of a dual-stack socket in the
+ * IPv6 tables (::ffff:10.0.0.1) is given as the IPv4 address it maps.
  */
 #ifndef PREMIG_PROCNET_H
 #define PREMIG_PROCNET_H

@@ -89,3 +89,13 @@ printf '%s\n' \
 expect "proc-net decoder: sockets as the kernel prints them, the bad line counted" \
 	"$("$PREMIG" debug decode proc-net "$OUT/tcp" | jq -c '[.family, [.sockets[] | [.local, .lport, .remote, .rport, .state, .uid, .inode]], .bad_lines, .first_bad_line]')" \
 	'[4,[["127.0.0.1",8080,"0.0.0.0",0,10,1000,4242],["127.0.0.1",50000,"127.0.0.1",8080,1,1000,4343]],1,4]'
+# an IPv4 peer of a dual-stack socket, as the kernel prints it in tcp6
+# (::ffff:10.99.0.22, four words in host order): the IPv4 address on the wire
+printf '%s\n' \
+	'  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode' \
+	'   0: 0000000000000000FFFF00001600630A:1F90 0000000000000000FFFF00000C00630A:9E9A 01 00000000:00000000 00:00000000 00000000     0        0 91234 1 0000000000000000 20 4 30 10 -1' \
+	'   1: 000080FE000000000000000001000000:1F90 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 91235 1 0000000000000000 100 0 0 10 0' \
+	>"$OUT/tcp6"
+expect "proc-net decoder: a v4-mapped address is given as IPv4, others as IPv6" \
+	"$("$PREMIG" debug decode proc-net "$OUT/tcp6" | jq -c '[.family, [.sockets[] | [.local, .lport, .remote, .rport]]]')" \
+	'[6,[["10.99.0.22",8080,"10.99.0.12",40602],["fe80::1",8080,"::",0]]]'

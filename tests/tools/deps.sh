@@ -85,6 +85,11 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 	# live socket tables: real sockets held open by a python3 script
 	need_cmd python3 python3
 	need_cmd tcpdump tcpdump
+	# real traffic between network namespaces (tests/cases/netns.sh): ip
+	# makes them, and Debian's PostgreSQL is the database its clients use
+	need_cmd ip iproute2
+	need_cmd psql postgresql-client
+	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$missing postgresql"
 	# make fuzz-smoke: libFuzzer comes with clang (-fsanitize=fuzzer)
 	need_cmd clang clang
 	# LVM fixtures: lvm2's own tools on loop devices (tests/tools/mklvm.sh)
