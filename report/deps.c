@@ -244,6 +244,37 @@ static const char *ekey(char *b, size_t n, const char *ip, int port, const char 
 	return b;
 }
 
+static int is_loopback(const char *ip)
+{
+	return !strncmp(ip, "127.", 4) || !strcmp(ip, "::1");
+}
+
+/*
+ * A key of a listener: "ip|port|proto", and on a loopback address the host
+ * too ("...|@host"): every host has its own 127.0.0.1
+ */
+static const char *lkey(char *b, size_t n, const char *ip, int port, const char *proto,
+			const char *host)
+{
+	if (is_loopback(ip))
+		snprintf(b, n, "%s|%d|%s|@%s", ip, port, proto, host ? host : "");
+	else
+		ekey(b, n, ip, port, proto);
+	return b;
+}
+
+/*
+ * A key of a connection as its client's socket table saw it:
+ * "client|server|port|proto", with the host on loopback
+ */
+static const char *ckey(char *b, size_t n, const char *client, const char *server, int port,
+			const char *proto, const char *host)
+{
+	snprintf(b, n, "%s|%s|%d|%s%s%s", client, server, port, proto,
+		 is_loopback(client) ? "|@" : "", is_loopback(client) && host ? host : "");
+	return b;
+}
+
 /* the infrastructure list: compiled-in defaults with the --infra rules */
 struct infra {
 	struct smap port;	/* "port|proto" or "port|*" -> 1 infra, 0 not */
@@ -272,11 +303,6 @@ static size_t name_add(struct inputs *in, const char *name)
 	}
 	in->names[in->nnames] = xstrdup(name);
 	return in->nnames++;
-}
-
-static int is_loopback(const char *ip)
-{
-	return !strncmp(ip, "127.", 4) || !strcmp(ip, "::1");
 }
 
 static int load_infra(sqlite3 *db, struct infra *f)
@@ -380,16 +406,17 @@ static int load(sqlite3 *db, struct inputs *in)
 		"SELECT CASE WHEN k.local_ip IN ('0.0.0.0', '::') THEN a.address ELSE k.local_ip END,"
 		" k.local_port, k.proto, h.host_key, k.process, k.exe, coalesce(k.pid, 0)"
 		" FROM sockets k JOIN scans s ON s.id = k.scan_id JOIN hosts h ON h.id = s.host_id"
-		" LEFT JOIN (SELECT scan_id, address FROM nic_addresses"
-		"  UNION SELECT id, '127.0.0.1' FROM scans UNION SELECT id, '::1' FROM scans) a"
-		"  ON a.scan_id = k.scan_id AND k.local_ip IN ('0.0.0.0', '::')"
+		/* 0.0.0.0 answers on IPv4 addresses; :: on both (Linux's dual-stack default) */
+		" LEFT JOIN (SELECT scan_id, address, family FROM nic_addresses"
+		"  UNION SELECT id, '127.0.0.1', 4 FROM scans UNION SELECT id, '::1', 6 FROM scans) a"
+		"  ON a.scan_id = k.scan_id AND (k.local_ip = '::' OR (k.local_ip = '0.0.0.0' AND a.family = 4))"
 		" WHERE k.kind = 'listener' ORDER BY k.rowid");
 	if (!st)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW)
 		if (db_col_text(st, 0))
-			infos_add(&in->listen, ekey(k, sizeof(k), db_col_text(st, 0), sqlite3_column_int(st, 1),
-						    db_col_text(st, 2)),
+			infos_add(&in->listen, lkey(k, sizeof(k), db_col_text(st, 0), sqlite3_column_int(st, 1),
+						    db_col_text(st, 2), db_col_text(st, 3)),
 				  db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5),
 				  sqlite3_column_int(st, 6));
 	sqlite3_finalize(st);
@@ -408,6 +435,7 @@ struct dep {
 	const char *client_host, *server_host;
 	const struct endpoint_info *client_proc, *server_proc;
 	const char *infra;	/* why it is infrastructure, or NULL */
+	char *seen_by;		/* the host key of the first scan that saw it */
 	int group;
 };
 
@@ -460,7 +488,7 @@ static int peers(sqlite3 *db, struct inputs *in, const char *ip, int port, const
  */
 static int orient(sqlite3 *db, struct inputs *in, const char *source, const char *proto,
 		  const char *a, int pa, const char *b, int pb, const char *syn, const char *synack,
-		  const char **method)
+		  const char *host, const char **method)
 {
 	char k[512];
 	int la, lb, known_a, known_b;
@@ -477,8 +505,8 @@ static int orient(sqlite3 *db, struct inputs *in, const char *source, const char
 		*method = "handshake";
 		return synack[0] == 'a';
 	}
-	la = infos_find(&in->listen, ekey(k, sizeof(k), a, pa, proto)) != NULL;
-	lb = infos_find(&in->listen, ekey(k, sizeof(k), b, pb, proto)) != NULL;
+	la = infos_find(&in->listen, lkey(k, sizeof(k), a, pa, proto, host)) != NULL;
+	lb = infos_find(&in->listen, lkey(k, sizeof(k), b, pb, proto, host)) != NULL;
 	if (la && !lb) {
 		*method = "listener";
 		return 1;
@@ -558,14 +586,30 @@ static void seen(struct dep *x, int64_t first, int64_t last)
 		x->last_ns = last;
 }
 
+/*
+ * One conversation (protocol and both endpoints with their ports) as the
+ * first scan that stored it counted it: two captures of the same traffic
+ * (each host capturing its own NIC, then merged) count it once, as the
+ * larger of the two counts
+ */
+struct conv {
+	int64_t scan;
+	uint64_t counts[3];	/* connections, packets, bytes */
+};
+
 static int fold_flows(sqlite3 *db, struct inputs *in, struct deps *d)
 {
 	sqlite3_stmt *st = db_prepare(db,
-		"SELECT source, proto, a_ip, coalesce(a_port, -1), b_ip, coalesce(b_port, -1),"
-		" syn_from, synack_from, coalesce(connections, 1),"
-		" coalesce(packets_ab, 0) + coalesce(packets_ba, 0),"
-		" coalesce(bytes_ab, 0) + coalesce(bytes_ba, 0), first_ns, last_ns FROM flows"
-		" ORDER BY rowid");
+		"SELECT f.source, f.proto, f.a_ip, coalesce(f.a_port, -1), f.b_ip, coalesce(f.b_port, -1),"
+		" f.syn_from, f.synack_from, coalesce(f.connections, 1),"
+		" coalesce(f.packets_ab, 0) + coalesce(f.packets_ba, 0),"
+		" coalesce(f.bytes_ab, 0) + coalesce(f.bytes_ba, 0), f.first_ns, f.last_ns,"
+		" f.scan_id, h.host_key FROM flows f JOIN scans s ON s.id = f.scan_id"
+		" JOIN hosts h ON h.id = s.host_id ORDER BY f.rowid");
+	struct smap convs = { NULL, NULL, 0, 0 };
+	struct conv *cv = NULL;
+	size_t ncv = 0, acv = 0;
+	char k[512];
 	int rc;
 
 	if (!st)
@@ -574,6 +618,8 @@ static int fold_flows(sqlite3 *db, struct inputs *in, struct deps *d)
 		const char *source = db_col_text(st, 0), *proto = db_col_text(st, 1);
 		const char *a = db_col_text(st, 2), *b = db_col_text(st, 4), *method;
 		int pa = sqlite3_column_int(st, 3), pb = sqlite3_column_int(st, 5), c;
+		int64_t scan = sqlite3_column_int64(st, 13);
+		uint64_t add[3];
 		const char *client, *server;
 		int port;
 		struct dep *x;
@@ -581,19 +627,50 @@ static int fold_flows(sqlite3 *db, struct inputs *in, struct deps *d)
 		if (!source || !proto || !a || !b)
 			continue;
 		c = orient(db, in, source, proto, a, pa, b, pb, db_col_text(st, 6),
-			   db_col_text(st, 7), &method);
+			   db_col_text(st, 7), db_col_text(st, 14), &method);
 		/* unknown: kept as stored (side a first), its port side b's */
 		client = c == 1 ? b : a;
 		server = c == 1 ? a : b;
 		port = c == 1 ? pa : pb;
 		x = dep_get(d, client, server, port, proto, method, source);
-		x->connections += (uint64_t)sqlite3_column_int64(st, 8);
-		x->packets += (uint64_t)sqlite3_column_int64(st, 9);
-		x->bytes += (uint64_t)sqlite3_column_int64(st, 10);
+		if (!x->seen_by && db_col_text(st, 14))
+			x->seen_by = xstrdup(db_col_text(st, 14));
+		for (int i = 0; i < 3; i++)
+			add[i] = (uint64_t)sqlite3_column_int64(st, 8 + i);
+		/* Zeek's rows are folded already: no conversation to match */
+		if (pa >= 0 && pb >= 0) {
+			size_t j;
+			snprintf(k, sizeof(k), "%s|%s|%d|%s|%d", proto, a, pa, b, pb);
+			j = smap_get(&convs, k);
+			if (j == SMAP_NONE) {
+				if (ncv == acv) {
+					acv = acv ? acv * 2 : 256;
+					cv = xrealloc(cv, acv * sizeof(*cv));
+				}
+				cv[ncv].scan = scan;
+				memcpy(cv[ncv].counts, add, sizeof(add));
+				smap_put(&convs, k, ncv++);
+			} else if (cv[j].scan != scan) {
+				/* seen by another scan: only what this one saw beyond it */
+				for (int i = 0; i < 3; i++) {
+					uint64_t more = add[i] > cv[j].counts[i] ? add[i] - cv[j].counts[i] : 0;
+					cv[j].counts[i] += more;
+					add[i] = more;
+				}
+			} else {
+				for (int i = 0; i < 3; i++)
+					cv[j].counts[i] += add[i];
+			}
+		}
+		x->connections += add[0];
+		x->packets += add[1];
+		x->bytes += add[2];
 		x->counted = 1;
 		seen(x, sqlite3_column_int64(st, 11), sqlite3_column_int64(st, 12));
 	}
 	sqlite3_finalize(st);
+	smap_release(&convs);
+	free(cv);
 	return rc == SQLITE_DONE ? 0 : scan_error("deps: cannot read the flows: %s", sqlite3_errmsg(db));
 }
 
@@ -627,10 +704,10 @@ static int fold_sockets(sqlite3 *db, struct inputs *in, struct deps *d)
 		if (!proto || !local || !remote)
 			continue;
 		/* the host listens on the local port: the peer is its client */
-		l = infos_find(&in->listen, ekey(k, sizeof(k), local, lport, proto));
+		l = infos_find(&in->listen, lkey(k, sizeof(k), local, lport, proto, host));
 		serves = l && l->host && host && !strcmp(l->host, host);
 		if (!serves && db_col_text(st, 6)) {
-			snprintf(k, sizeof(k), "%s|%s|%d|%s", local, remote, rport, proto);
+			ckey(k, sizeof(k), local, remote, rport, proto, host);
 			infos_add(&in->conns, k, host, db_col_text(st, 6), db_col_text(st, 7),
 				  sqlite3_column_int(st, 8));
 		}
@@ -641,8 +718,15 @@ static int fold_sockets(sqlite3 *db, struct inputs *in, struct deps *d)
 			x = dep_get(d, remote, local, lport, proto, "listener", "sockets");
 		else
 			x = dep_get(d, local, remote, rport, proto, "listener", "sockets");
-		/* one socket is one connection, however many snapshots saw it */
-		x->connections++;
+		if (!x->seen_by && host)
+			x->seen_by = xstrdup(host);
+		/*
+		 * One socket is one connection, however many snapshots saw it;
+		 * where captures saw the dependency, they count its connections
+		 * (the socket was one of them)
+		 */
+		if (!x->counted)
+			x->connections++;
 		seen(x, sqlite3_column_int64(st, 10), sqlite3_column_int64(st, 11));
 	}
 	sqlite3_finalize(st);
@@ -726,12 +810,12 @@ static void annotate(struct deps *d, struct inputs *in, struct nodes *g)
 
 		x->client_host = host_of(in, x->client);
 		x->server_host = host_of(in, x->server);
-		l = infos_find(&in->listen, ekey(k, sizeof(k), x->server, x->port, x->proto));
+		l = infos_find(&in->listen, lkey(k, sizeof(k), x->server, x->port, x->proto, x->seen_by));
 		x->server_proc = l && l->process ? l : NULL;
 		if (l && !x->server_host && !is_loopback(x->server))
 			x->server_host = l->host;
-		snprintf(k, sizeof(k), "%s|%s|%d|%s", x->client, x->server, x->port, x->proto);
-		x->client_proc = infos_find(&in->conns, k);
+		x->client_proc = infos_find(&in->conns, ckey(k, sizeof(k), x->client, x->server, x->port,
+							    x->proto, x->seen_by));
 		if (x->client_proc && !x->client_host && !is_loopback(x->client))
 			x->client_host = x->client_proc->host;
 		x->infra = infra_reason(in, x, why, sizeof(why)) ? xstrdup(why) : NULL;
@@ -952,6 +1036,7 @@ static int analyse(sqlite3 *db, const char *key)
 		free(d.v[i].proto);
 		free(d.v[i].source);
 		free((char *)d.v[i].infra);
+		free(d.v[i].seen_by);
 	}
 	free(d.v);
 	smap_release(&d.by);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "../scanner/buf.h"
 #include "../scanner/err.h"
@@ -34,6 +35,7 @@ static int close_checked(FILE *f, const char *name)
 int report_write_file(const char *path, sqlite3 *db,
 		      int (*write_fn)(sqlite3 *db, FILE *out))
 {
+	struct stat st;
 	char *tmp;
 	FILE *f;
 	int rc;
@@ -41,6 +43,21 @@ int report_write_file(const char *path, sqlite3 *db,
 	if (!strcmp(path, "-")) {
 		rc = write_fn(db, stdout);
 		if (close_checked(stdout, "-") < 0)
+			rc = -1;
+		return rc;
+	}
+	/*
+	 * A device or a pipe (-o /dev/null, a FIFO) is written in place:
+	 * renaming a file over it would replace /dev/null for everyone
+	 */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			return scan_error("report: cannot write '%s': Is a directory", path);
+		f = fopen(path, "w");
+		if (!f)
+			return scan_error_errno(errno, "report: cannot open '%s'", path);
+		rc = write_fn(db, f);
+		if (close_checked(f, path) < 0)
 			rc = -1;
 		return rc;
 	}

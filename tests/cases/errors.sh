@@ -125,6 +125,19 @@ expect_exit "report with a bad format" 2 "report: unknown format 'xml'" \
 expect_exit "empty --host-id" 2 "--host-id must not be empty" "$PREMIG" scan --host-id ""
 expect_exit "report into a missing directory" 1 "report: cannot create '$OUT/no/such/r.json.tmp" \
 	"$PREMIG" report --format json --db "$OUT/fallback.db" -o "$OUT/no/such/r.json"
+# a device or a FIFO is written in place, never replaced by a renamed file
+# (as root, renaming over /dev/null once replaced it for the whole machine)
+mkfifo "$OUT/report.fifo"
+timeout 20 cat "$OUT/report.fifo" >"$OUT/from-fifo.json" &
+expect_exit "report -o a FIFO" 0 "" "$PREMIG" report --format json --db "$OUT/fallback.db" -o "$OUT/report.fifo"
+wait
+if [ -p "$OUT/report.fifo" ] && jq -e .hosts "$OUT/from-fifo.json" >/dev/null; then
+	ok "report -o a FIFO: the report went through it and it is still a FIFO"
+else
+	fail "report -o a FIFO" "$(ls -l "$OUT/report.fifo")"
+fi
+rm -f "$OUT/report.fifo"
+expect_exit "report -o a directory" 1 "Is a directory" "$PREMIG" report --format json --db "$OUT/fallback.db" -o "$OUT"
 expect_exit "--help" 0 "" "$PREMIG" --help
 grep -q '^usage: premig \[VERB\]' "$OUT/ee.out" && ok "--help text" || fail "--help text"
 for verb in run scan report; do
