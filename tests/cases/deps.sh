@@ -57,6 +57,16 @@ expect "deps --format csv: a header and a row per dependency" \
 	"$("$PREMIG" deps --db "$OUT/two.db" --format csv | wc -l | tr -d ' ')" 3
 expect_exit "deps: an unknown format" 2 "unknown format 'xml'" "$PREMIG" deps --db "$OUT/two.db" --format xml
 
+# one conversation in two captures (each host capturing its own NIC, then
+# merged): counted once, not twice
+cp "$OUT/handshake.pcap" "$OUT/handshake-b.pcap"
+rm -f "$OUT/twice.db"
+"$PREMIG" scan --quiet --pcap "$OUT/handshake.pcap" --db "$OUT/twice.db" 2>>"$OUT/twice.err"
+"$PREMIG" scan --quiet --pcap "$OUT/handshake-b.pcap" --db "$OUT/twice.db" 2>>"$OUT/twice.err"
+expect "deps: a conversation two scans captured counts once" \
+	"$("$PREMIG" deps --db "$OUT/twice.db" --format json | jq -c '[.dependencies[] | [.connections, .packets, .bytes]]')" \
+	"$(jq -c '[.dependencies[] | [.connections, .packets, .bytes]]' "$OUT/hs.json")"
+
 # ---- scanned hosts: two copies of roots whose ifcfg files give them the
 # capture's addresses (the nics collector reads IPADDR, initscripts'
 # ifcfg format), in one store with the capture: the addresses name the
