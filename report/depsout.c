@@ -80,6 +80,9 @@ static void why_text(sqlite3_stmt *st, struct buf *b)
 		 db_col_text(st, 4) ? db_col_text(st, 4) : db_col_text(st, 3));
 	if (db_col_text(st, 22))
 		buf_addf(b, " (%s)", db_col_text(st, 22));
+	/* the names alone would make an IPv4 edge and its IPv6 twin read alike */
+	if (strchr(db_col_text(st, 1), ':'))
+		buf_adds(b, " over IPv6");
 	buf_addf(b, ", %lld connection%s, %s", conns, conns == 1 ? "" : "s",
 		 !strcmp(method, "handshake") ? "handshake seen" :
 		 !strcmp(method, "listener") ? "a listener in a socket table" :
