@@ -560,11 +560,13 @@ int scan_run(const struct scan_opts *o)
 		struct watch_limits lim = o->limits;
 		size_t n;
 		const struct collector *c = collector_table(&n);
-		lim.extra_index = -1;
+		for (int k = 0; k < WATCH_EXTRAS; k++)
+			lim.extra[k].index = -1;
 		for (size_t i = 0; o->capture && i < n; i++)
-			if (c[i].flags & COLL_CAPTURE)
-				lim.extra_index = (int)i;
-		lim.extra_s = o->capture ? o->capture_s + 5 : 0;
+			if (c[i].flags & COLL_CAPTURE) {
+				lim.extra[0].index = (int)i;
+				lim.extra[0].s = o->capture_s + 5;
+			}
 		ret = watch_run(&lim, scan_body, &job);
 	}
 out:
