@@ -340,7 +340,7 @@ static int verdict(const struct worker *w, const struct watch_limits *lim, unsig
 		return WEXITSTATUS(w->status);
 	if (!w->timed_out && WIFSIGNALED(w->status) && WTERMSIG(w->status) == SIGINT) {
 		scan_error("scan: interrupted");
-		return 130;
+		return EXIT_INTERRUPTED;
 	}
 	why(w, mem_mib, lim, reason, sizeof(reason));
 	/*
