@@ -184,16 +184,9 @@ expect "sample: the first connection's TIME_WAIT, a socket of no process, in the
 # Ctrl-C (SIGINT to the process group, as a terminal sends it) during a
 # sampling: it ends early, the sockets seen are kept, the scan stops (130)
 rm -f "$OUT/int.db"
-setsid sh -c "exec \"$PREMIG\" scan --quiet --only connections,flows --sample 60 --interval 1 \
-	--db \"$OUT/int.db\" --host-id i" 2>"$OUT/int.err" &
-leader=$!
-sleep 2.5
-t0=$(date +%s)
-kill -s INT -- "-$leader" 2>/dev/null
-wait $leader
-irc=$?
-t1=$(date +%s)
-expect "sample: Ctrl-C ends it early and the scan exits 130" "$irc $((t1 - t0 < 5))" "130 1"
+ctrl_c 2.5 "$OUT/int.err" "$PREMIG" scan --quiet --only connections,flows --sample 60 --interval 1 \
+	--db "$OUT/int.db" --host-id i
+expect "sample: Ctrl-C ends it early and the scan exits 130" "$ctrl_c_rc $((ctrl_c_s < 5))" "130 1"
 grep -q "scan: interrupted" "$OUT/int.err" && ok "sample: Ctrl-C: the scan says it was interrupted" ||
 	fail "sample: Ctrl-C message" "$(cat "$OUT/int.err")"
 if q "$OUT/int.db" "SELECT status || ' ' || reason FROM collector_runs WHERE collector = 'connections'" |
