@@ -631,7 +631,7 @@ int collect_connections(struct scan_ctx *ctx)
 	int progress = sampling && isatty(2) && !err_quiet();
 	unsigned int total = sampling ? planned(seconds, interval) : 1;
 	struct sigaction sa, old;
-	int64_t t0, end, next_line = 0;
+	int64_t t0, end, took_ms = 0, next_line = 0;
 	size_t unknown = 0;
 	int rc = 0;
 
@@ -673,6 +673,7 @@ int collect_connections(struct scan_ctx *ctx)
 			fprintf(stderr, "\rsampling sockets: %u snapshots, %zu sockets, done%-14s\n",
 				sm.snaps, sm.nseen, stop ? " (Ctrl-C)" : "");
 		sigaction(SIGINT, &old, NULL);
+		took_ms = mono_ms() - t0;
 		if (stop)
 			ctx->interrupted = 1;
 	}
@@ -682,7 +683,7 @@ int collect_connections(struct scan_ctx *ctx)
 			 interval, sm.nseen);
 	else if (sampling)
 		ctx_note(ctx, "%u of %u snapshots, in %lld s: ended early by Ctrl-C; the %zu "
-			 "sockets seen are kept", sm.snaps, total, (long long)((mono_ms() - t0) / 1000),
+			 "sockets seen are kept", sm.snaps, total, (long long)(took_ms / 1000),
 			 sm.nseen);
 	if (sm.failed_snaps)
 		ctx_note(ctx, "%u snapshots could read no socket table", sm.failed_snaps);
