@@ -34,6 +34,9 @@ struct scan_ctx {
 	const char *capture_filter;	/* --filter BPF, or NULL */
 	int syn_only;		/* --syn-only */
 	int captures_only;	/* only captures given: the host is not scanned */
+	unsigned int sample_s;	/* --sample: the sockets snapshot repeated for so long */
+	unsigned int sample_interval_s;	/* --interval */
+	int interrupted;	/* a collector ended early by Ctrl-C: the scan stops after it */
 };
 
 void ctx_init(struct scan_ctx *ctx);

@@ -12,6 +12,7 @@ enum premig_exit {
 	EXIT_STORE = 4,		/* the database cannot be opened, read or written */
 	EXIT_INPUT = 5,		/* an input (--root, --image, a file given, a rule pack) is missing or unusable */
 	EXIT_VERDICT = 6,	/* assess --fail-on LEVEL: a host's verdict is at or worse than LEVEL */
+	EXIT_INTERRUPTED = 130,	/* scan: Ctrl-C (128 + SIGINT, as a shell reports it) */
 };
 
 #endif

@@ -93,7 +93,7 @@ static const char scan_usage[] =
 	"usage: premig scan [--root DIR] [--db FILE] [--only LIST] [--skip LIST]\n"
 	"                   [--host-id ID] [--image FILE]... [--pcap FILE]... [--flows FILE]...\n"
 	"                   [--capture IFACE|any [--seconds N] [--filter BPF] [--syn-only]]\n"
-	"                   [--quiet]\n"
+	"                   [--sample SECONDS [--interval SECONDS]] [--quiet]\n"
 	"                   [--collector-timeout SECONDS] [--max-memory MIB]\n\n"
 	"Collects facts about a host into a SQLite database (created if missing,\n"
 	"appended to if present).  Nothing on the scanned system is written.\n\n"
@@ -114,6 +114,11 @@ static const char scan_usage[] =
 	"                 libpcap for --seconds N (60), headers only; --filter BPF\n"
 	"                 narrows it; --syn-only keeps TCP SYN, SYN-ACK and UDP (the\n"
 	"                 light mode for busy hosts); Ctrl-C ends it, keeping the flows\n"
+	"  --sample SECONDS  repeat the snapshot of this host's sockets for SECONDS\n"
+	"                 (at most " STR(SAMPLE_MAX_S) "), every --interval SECONDS (" STR(SAMPLE_INTERVAL_S) ", or\n"
+	"                 SECONDS if shorter), to catch connections that come and go;\n"
+	"                 each socket counts the snapshots that saw it; Ctrl-C ends\n"
+	"                 it, keeping what was seen, and stops the scan (exit 130)\n"
 	"  --quiet        do not print warnings\n"
 	LIMITS_USAGE;
 
@@ -130,6 +135,8 @@ static const struct option scan_longopts[] = {
 	{ "seconds", required_argument, NULL, 'E' },
 	{ "filter", required_argument, NULL, 'B' },
 	{ "syn-only", no_argument, NULL, 'Y' },
+	{ "sample", required_argument, NULL, 'A' },
+	{ "interval", required_argument, NULL, 'I' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "collector-timeout", required_argument, NULL, 'T' },
 	{ "max-memory", required_argument, NULL, 'M' },
@@ -167,24 +174,36 @@ static char *default_db(void)
 }
 
 #define MAX_IMAGES 64
+#define SAMPLE_MAX_S 86400		/* --sample: a day */
+#define SAMPLE_INTERVAL_S 5		/* --interval default */
 #define MAX_PCAPS 64
 
-/* 0, or a whole number from min to max, for option opt; <0 after the message */
-static int parse_limit(const char *verb, const char *opt, const char *s, unsigned int min,
-		       unsigned int max, unsigned int *out)
+/*
+ * A whole number from min to max, or 0 when zero (no limit) is allowed,
+ * for option opt; <0 after the message
+ */
+static int parse_uint(const char *verb, const char *opt, const char *s, int zero,
+		      unsigned int min, unsigned int max, unsigned int *out)
 {
 	unsigned long long v;
 	char *end;
 
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || *s == '+' || (v && v < min) || v > max) {
-		scan_error("%s: %s '%s': expected 0 (no limit) or a whole number from %u to %u",
-			   verb, opt, s, min, max);
+	if (errno || end == s || *end || *s == '-' || *s == '+' || (v < min && (v || !zero)) ||
+	    v > max) {
+		scan_error("%s: %s '%s': expected %sa whole number from %u to %u", verb, opt, s,
+			   zero ? "0 (no limit) or " : "", min, max);
 		return -1;
 	}
 	*out = (unsigned int)v;
 	return 0;
+}
+
+static int parse_limit(const char *verb, const char *opt, const char *s, unsigned int min,
+		       unsigned int max, unsigned int *out)
+{
+	return parse_uint(verb, opt, s, 1, min, max, out);
 }
 
 /* parses the scan options shared by run and scan; returns <0 on usage error, 1 for --help */
@@ -225,12 +244,17 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 			break;
 		case 'C': o->capture = optarg; break;
 		case 'E':
-			if (parse_limit(verb, "--seconds", optarg, 1, WATCH_TIMEOUT_MAX, &o->capture_s) < 0)
+			if (parse_uint(verb, "--seconds", optarg, 0, 1, WATCH_TIMEOUT_MAX, &o->capture_s) < 0)
 				return -1;
-			if (!o->capture_s) {
-				scan_error("%s: --seconds must be at least 1", verb);
+			break;
+		case 'A':
+			if (parse_uint(verb, "--sample", optarg, 0, 1, SAMPLE_MAX_S, &o->sample_s) < 0)
 				return -1;
-			}
+			break;
+		case 'I':
+			if (parse_uint(verb, "--interval", optarg, 0, 1, SAMPLE_MAX_S,
+				       &o->sample_interval_s) < 0)
+				return -1;
 			break;
 		case 'B': o->capture_filter = optarg; break;
 		case 'Y': o->syn_only = 1; break;
@@ -265,6 +289,17 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 	}
 	if (o->capture && !o->capture_s)
 		o->capture_s = 60;
+	if (o->sample_interval_s && !o->sample_s) {
+		scan_error("%s: --interval goes with --sample SECONDS", verb);
+		return -1;
+	}
+	if (o->sample_interval_s > o->sample_s) {
+		scan_error("%s: --interval %u is longer than --sample %u", verb,
+			   o->sample_interval_s, o->sample_s);
+		return -1;
+	}
+	if (o->sample_s && !o->sample_interval_s)
+		o->sample_interval_s = o->sample_s < SAMPLE_INTERVAL_S ? o->sample_s : SAMPLE_INTERVAL_S;
 	if (o->capture_filter) {
 		char why[256];
 		if (livecap_check_filter(o->capture_filter, why, sizeof(why)) < 0) {

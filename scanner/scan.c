@@ -511,6 +511,12 @@ static int scan_body(void *arg, const struct watch_resume *r)
 			goto out;
 		}
 		failed += rc;
+		if (ctx->interrupted) {
+			/* its facts are stored; Ctrl-C ends the scan as it would elsewhere */
+			scan_error("scan: interrupted");
+			ret = EXIT_INTERRUPTED;
+			goto out;
+		}
 	}
 	if (in_tx && db_commit(ctx->db) < 0) {
 		ret = EXIT_STORE;
@@ -527,6 +533,32 @@ out:
 		sqlite3_close(ctx->db);
 	ctx->db = NULL;
 	return ret;
+}
+
+/*
+ * --sample applies to the running system's sockets only: elsewhere a
+ * warning says why, and the connections collector takes one snapshot or
+ * none (its run says it is not applicable).
+ */
+static void check_sample(struct scan_ctx *ctx, const struct scan_opts *o)
+{
+	const char *why = NULL;
+
+	if (ctx->captures_only)
+		why = "only captures are read (add --root / to scan this host's sockets)";
+	else if (ctx->nimages)
+		why = "not applicable to --image: a disk image has no live sockets";
+	else if (!ctx->live)
+		why = "not applicable to --root: a copy of a root has no live sockets";
+	else if ((o->only && !in_list(o->only, "connections")) ||
+		 (o->skip && in_list(o->skip, "connections")))
+		why = "the connections collector does not run (--only, --skip)";
+	if (why) {
+		scan_warn("--sample: %s; no socket is sampled", why);
+		return;
+	}
+	ctx->sample_s = o->sample_s;
+	ctx->sample_interval_s = o->sample_interval_s;
 }
 
 int scan_run(const struct scan_opts *o)
@@ -555,16 +587,28 @@ int scan_run(const struct scan_opts *o)
 	ctx.capture_s = o->capture_s;
 	ctx.capture_filter = o->capture_filter;
 	ctx.syn_only = o->syn_only;
+	if (o->sample_s)
+		check_sample(&ctx, o);
 	{
-		/* the flows collector's budget grows by the capture's seconds */
+		/*
+		 * the flows collector's budget grows by the capture's seconds,
+		 * the connections collector's by the sampling's
+		 */
 		struct watch_limits lim = o->limits;
 		size_t n;
 		const struct collector *c = collector_table(&n);
-		lim.extra_index = -1;
-		for (size_t i = 0; o->capture && i < n; i++)
-			if (c[i].flags & COLL_CAPTURE)
-				lim.extra_index = (int)i;
-		lim.extra_s = o->capture ? o->capture_s + 5 : 0;
+		for (int k = 0; k < WATCH_EXTRAS; k++)
+			lim.extra[k].index = -1;
+		for (size_t i = 0; i < n; i++) {
+			if (o->capture && (c[i].flags & COLL_CAPTURE)) {
+				lim.extra[0].index = (int)i;
+				lim.extra[0].s = o->capture_s + 5;
+			}
+			if (ctx.sample_s && c[i].collect == collect_connections) {
+				lim.extra[1].index = (int)i;
+				lim.extra[1].s = ctx.sample_s + 5;
+			}
+		}
 		ret = watch_run(&lim, scan_body, &job);
 	}
 out:

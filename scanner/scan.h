@@ -25,6 +25,8 @@ struct scan_opts {
 	unsigned int capture_s;	/* --seconds N */
 	const char *capture_filter;	/* --filter BPF */
 	int syn_only;		/* --syn-only */
+	unsigned int sample_s;	/* --sample SECONDS; 0: one snapshot of the sockets */
+	unsigned int sample_interval_s;	/* --interval SECONDS */
 	struct watch_limits limits;	/* --collector-timeout, --max-memory */
 };
 

@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -285,8 +286,7 @@ static void supervise(struct worker *w, const struct watch_limits *lim, const si
 			return;
 		}
 		if (w->running >= 0 && lim->timeout_s) {
-			int64_t budget = lim->timeout_s +
-					 (w->running == lim->extra_index ? (int64_t)lim->extra_s : 0);
+			int64_t budget = watch_budget(lim, w->running);
 			left = w->started_ms + budget * 1000 - now_ms();
 			if (left <= 0) {
 				kill_worker(w, waitmask);
@@ -298,12 +298,24 @@ static void supervise(struct worker *w, const struct watch_limits *lim, const si
 	}
 }
 
+unsigned int watch_budget(const struct watch_limits *lim, int index)
+{
+	uint64_t s = lim->timeout_s;
+
+	if (!s)
+		return 0;
+	for (int i = 0; i < WATCH_EXTRAS; i++)
+		if (index >= 0 && lim->extra[i].index == index)
+			s += lim->extra[i].s;
+	return s > UINT_MAX ? UINT_MAX : (unsigned int)s;
+}
+
 /* why the worker ended, when it did not end well */
 static void why(const struct worker *w, unsigned int mem_mib, const struct watch_limits *lim,
 		char *out, size_t size)
 {
 	if (w->timed_out)
-		snprintf(out, size, "exceeded the time budget of %u s", lim->timeout_s);
+		snprintf(out, size, "exceeded the time budget of %u s", watch_budget(lim, w->last));
 	else if (WIFEXITED(w->status) && WEXITSTATUS(w->status) == WORKER_EXIT_OOM && mem_mib)
 		snprintf(out, size, "exceeded the memory limit of %u MiB (out of memory)", mem_mib);
 	else if (WIFEXITED(w->status) && WEXITSTATUS(w->status) == WORKER_EXIT_OOM)
@@ -328,7 +340,7 @@ static int verdict(const struct worker *w, const struct watch_limits *lim, unsig
 		return WEXITSTATUS(w->status);
 	if (!w->timed_out && WIFSIGNALED(w->status) && WTERMSIG(w->status) == SIGINT) {
 		scan_error("scan: interrupted");
-		return 130;
+		return EXIT_INTERRUPTED;
 	}
 	why(w, mem_mib, lim, reason, sizeof(reason));
 	/*

@@ -18,12 +18,17 @@
 #define WATCH_MEMORY_MIN 64
 #define WATCH_MEMORY_MAX (1024 * 1024)
 
+#define WATCH_EXTRAS 2		/* collectors that may wait longer: a capture, a sampling */
+
 struct watch_limits {
 	unsigned int timeout_s;		/* per collector; 0: none */
 	unsigned int max_memory_mib;	/* of the worker's address space; 0: none */
-	int extra_index;		/* a collector whose budget is extra_s longer (a capture) */
-	unsigned int extra_s;
+	/* collectors (table index, -1: none) whose budget is s longer */
+	struct { int index; unsigned int s; } extra[WATCH_EXTRAS];
 };
+
+/* the time budget of collector index under lim, in seconds (0: none) */
+unsigned int watch_budget(const struct watch_limits *lim, int index);
 
 /* where a new worker takes over from one that died inside a collector */
 struct watch_resume {

@@ -284,3 +284,20 @@ unit_compare() {
 		fail "$1" "$(head -n 40 "$OUT/unit.diff")"
 	fi
 }
+
+# ctrl_c SECONDS ERRFILE COMMAND...: runs COMMAND in a session of its own,
+# stderr to ERRFILE, and after SECONDS sends SIGINT to its process group,
+# as a terminal's Ctrl-C does; then waits.  Sets ctrl_c_rc (its exit
+# status) and ctrl_c_s (whole seconds from the signal to its end).
+ctrl_c() {
+	cc_after=$1 cc_err=$2
+	shift 2
+	setsid "$@" 2>"$cc_err" &
+	cc_leader=$!
+	sleep "$cc_after"
+	cc_t0=$(date +%s)
+	kill -s INT -- "-$cc_leader" 2>/dev/null
+	wait $cc_leader
+	ctrl_c_rc=$?
+	ctrl_c_s=$(($(date +%s) - cc_t0))
+}

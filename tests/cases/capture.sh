@@ -93,15 +93,8 @@ expect_exit "capture: --seconds without --capture" 2 "go with --capture IFACE" \
 # Ctrl-C (SIGINT to the process group, as a terminal sends it): the capture
 # ends early, what it saw is kept, the scan finishes
 rm -f "$OUT/int.db"
-setsid sh -c "exec \"$PREMIG\" scan --quiet --only flows --capture lo --seconds 60 --db \"$OUT/int.db\" --host-id i" \
-	2>"$OUT/int.err" &
-leader=$!
-sleep 2
-t0=$(date +%s)
-kill -s INT -- "-$leader" 2>/dev/null
-wait $leader
-irc=$?
-t1=$(date +%s)
-expect "capture: Ctrl-C ends it early and the scan exits 0" "$irc $((t1 - t0 < 10))" "0 1"
+ctrl_c 2 "$OUT/int.err" "$PREMIG" scan --quiet --only flows --capture lo --seconds 60 \
+	--db "$OUT/int.db" --host-id i
+expect "capture: Ctrl-C ends it early and the scan exits 0" "$ctrl_c_rc $((ctrl_c_s < 10))" "0 1"
 expect "capture: Ctrl-C, what was seen is kept and the capture says it ended early" \
 	"$(q "$OUT/int.db" "SELECT status || ' ' || reason FROM capture_files")" "partial ended by Ctrl-C"

@@ -1,7 +1,9 @@
 # connections.sh - the live socket tables (collectors/connections.c): real
 # sockets opened here by python3 (a TCP listener, a client connected to it,
 # a bound UDP socket), scanned while they are open, as root and as nobody;
-# and the copy of a root, which has no sockets.
+# the copy of a root, which has no sockets; and --sample: a real client
+# that connects, goes away and comes back from another port while the
+# snapshots are taken, Ctrl-C during a sampling, and its bad command lines.
 
 q() { sqlite3 "$1" "$2" 2>&1; }
 expect() {
@@ -53,6 +55,13 @@ $lport>$cport established $holder"
 expect "connections: the bound UDP socket is a listener" \
 	"$(q "$OUT/root.db" "SELECT kind || ' ' || state || ' ' || pid FROM sockets WHERE proto = 'udp' AND local_port = $uport")" \
 	"listener bound $holder"
+expect "connections: one snapshot: every socket seen once, first = last" \
+	"$(q "$OUT/root.db" "SELECT count(*), sum(sightings = 1 AND first_seen_ns = last_seen_ns
+		AND first_seen_ns > 1600000000000000000) FROM sockets")" \
+	"$(q "$OUT/root.db" "SELECT count(*), count(*) FROM sockets")"
+expect "connections: one snapshot: the run has no sampling note" \
+	"$(q "$OUT/root.db" "SELECT count(*) FROM collector_runs WHERE collector = 'connections'
+		AND reason LIKE '%snapshots%'")" 0
 
 # as nobody: the sockets are there, their process unknown with the reason
 mkdir -p "$OUT/nobody"
@@ -79,6 +88,135 @@ mkdir -p "$OUT/copy/etc"
 expect "connections under --root: not applicable, and why" \
 	"$(q "$OUT/copy.db" "SELECT status || ' ' || reason FROM collector_runs WHERE collector = 'connections'")" \
 	"not-applicable reads the running system only; not applicable to --root"
+
+# --sample: a real server on 127.0.0.1 (its listener stays up), and a
+# client that connects, holds for 1.5 s, goes away, and 2 s later connects
+# again from another port, while premig takes a snapshot every second for 6
+# s.  The collector's budget is 3 s: it has the sampling's time on top.
+rm -f "$OUT/server.port" "$OUT/client.ports" "$OUT/stop"
+python3 - "$OUT" <<'PY' &
+import os, socket, sys, threading, time
+out = sys.argv[1]
+srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+srv.bind(("127.0.0.1", 0)); srv.listen(8); srv.settimeout(0.2)
+with open(out + "/server.port.tmp", "w") as f:
+    f.write("%d\n" % srv.getsockname()[1])
+os.rename(out + "/server.port.tmp", out + "/server.port")
+def serve(c):
+    while c.recv(64):
+        pass
+    c.close()
+for _ in range(300):
+    if os.path.exists(out + "/stop"):
+        break
+    try:
+        c, _ = srv.accept()
+    except socket.timeout:
+        continue
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+PY
+server=$!
+i=0
+while [ ! -f "$OUT/server.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+read -r sport <"$OUT/server.port"
+"$PREMIG" scan --quiet --only connections --sample 6 --interval 1 --collector-timeout 3 \
+	--db "$OUT/sample.db" --host-id s 2>"$OUT/sample.err" &
+scan=$!
+sleep 0.3
+python3 - "$OUT" "$sport" <<'PY' &
+import os, socket, sys, time
+out, port = sys.argv[1], int(sys.argv[2])
+def session(avoid):
+    while True:
+        c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        c.bind(("127.0.0.1", 0))
+        if c.getsockname()[1] != avoid:
+            break
+        c.close()
+    c.connect(("127.0.0.1", port))
+    p = c.getsockname()[1]
+    time.sleep(1.5)
+    c.close()
+    return p
+a = session(0)
+time.sleep(2)
+b = session(a)
+with open(out + "/client.ports.tmp", "w") as f:
+    f.write("%d %d\n" % (a, b))
+os.rename(out + "/client.ports.tmp", out + "/client.ports")
+PY
+client=$!
+wait $scan
+expect "sample: scan exit 0 (the budget grows by the sampling)" "$?" 0
+wait $client
+read -r pa pb <"$OUT/client.ports"
+snaps=$(q "$OUT/sample.db" "SELECT reason FROM collector_runs WHERE collector = 'connections'" |
+	sed -n 's/^\([0-9][0-9]*\) snapshots in 6 s, every 1 s: [0-9][0-9]* sockets\(;.*\)\{0,1\}$/\1/p')
+if [ -n "$snaps" ] && [ "$snaps" -ge 5 ] && [ "$snaps" -le 7 ]; then
+	ok "sample: the run says how many snapshots were taken"
+else
+	fail "sample: the run's note" "$(q "$OUT/sample.db" "SELECT status, reason FROM collector_runs WHERE collector = 'connections'")"
+fi
+expect "sample: the listener, seen by every snapshot" \
+	"$(q "$OUT/sample.db" "SELECT count(*), sightings, process, first_seen_ns < last_seen_ns FROM sockets
+		WHERE proto = 'tcp' AND kind = 'listener' AND local_port = $sport")" \
+	"1|${snaps:-?}|python3|1"
+expect "sample: both connections of the client, each with its process, seen and ordered" \
+	"$(q "$OUT/sample.db" "SELECT group_concat(local_port || ' ' || (sightings >= 1) || ' ' ||
+		(first_seen_ns <= last_seen_ns) || ' ' || pid, ',') FROM
+		(SELECT * FROM sockets WHERE kind = 'connection' AND state = 'established'
+		 AND remote_port = $sport AND local_port IN ($pa, $pb) ORDER BY first_seen_ns)")" \
+	"$pa 1 1 $client,$pb 1 1 $client"
+expect "sample: the first connection was gone before the second was seen" \
+	"$(q "$OUT/sample.db" "SELECT (SELECT max(last_seen_ns) FROM sockets WHERE local_port = $pa AND state = 'established')
+		< (SELECT min(first_seen_ns) FROM sockets WHERE local_port = $pb AND state = 'established')")" 1
+expect "sample: the server's side of both, with the server's process" \
+	"$(q "$OUT/sample.db" "SELECT group_concat(remote_port || ' ' || pid, ',') FROM
+		(SELECT * FROM sockets WHERE kind = 'connection' AND local_port = $sport AND pid IS NOT NULL
+		 AND remote_port IN ($pa, $pb) GROUP BY remote_port ORDER BY min(first_seen_ns))")" \
+	"$pa $server,$pb $server"
+expect "sample: the first connection's TIME_WAIT, a socket of no process, in the later snapshots" \
+	"$(q "$OUT/sample.db" "SELECT count(*), min(sightings) >= 1, min(first_seen_ns) >
+		(SELECT max(first_seen_ns) FROM sockets WHERE local_port = $pa AND state = 'established')
+		FROM sockets WHERE local_port = $pa AND state = 'time-wait' AND pid IS NULL")" \
+	"1|1|1"
+
+# Ctrl-C (SIGINT to the process group, as a terminal sends it) during a
+# sampling: it ends early, the sockets seen are kept, the scan stops (130)
+rm -f "$OUT/int.db"
+ctrl_c 2.5 "$OUT/int.err" "$PREMIG" scan --quiet --only connections,flows --sample 60 --interval 1 \
+	--db "$OUT/int.db" --host-id i
+expect "sample: Ctrl-C ends it early and the scan exits 130" "$ctrl_c_rc $((ctrl_c_s < 5))" "130 1"
+grep -q "scan: interrupted" "$OUT/int.err" && ok "sample: Ctrl-C: the scan says it was interrupted" ||
+	fail "sample: Ctrl-C message" "$(cat "$OUT/int.err")"
+if q "$OUT/int.db" "SELECT status || ' ' || reason FROM collector_runs WHERE collector = 'connections'" |
+	grep -Eq '^ok [0-9]+ of 61 snapshots, in [0-9]+ s: ended early by Ctrl-C; the [0-9]+ sockets seen are kept(;.*)?$'; then
+	ok "sample: Ctrl-C: the run is kept and says it ended early"
+else
+	fail "sample: Ctrl-C: the run" "$(q "$OUT/int.db" "SELECT status, reason FROM collector_runs")"
+fi
+expect "sample: Ctrl-C: the listener seen so far is kept, in more than one snapshot" \
+	"$(q "$OUT/int.db" "SELECT sightings > 1 FROM sockets WHERE kind = 'listener' AND local_port = $sport")" 1
+expect "sample: Ctrl-C: the scan stops there (no later collector runs)" \
+	"$(q "$OUT/int.db" "SELECT count(*) FROM collector_runs WHERE collector = 'flows'")" 0
+touch "$OUT/stop"
+wait $server 2>/dev/null
+
+# bad command lines (exit 2, nothing written); --sample where there are no live sockets
+expect_exit "sample: --interval without --sample" 2 "--interval goes with --sample SECONDS" \
+	"$PREMIG" scan --interval 2 --db "$OUT/bad.db"
+expect_exit "sample: --sample 0" 2 "--sample '0': expected a whole number from 1 to 86400" \
+	"$PREMIG" scan --sample 0 --db "$OUT/bad.db"
+expect_exit "sample: --sample too long" 2 "--sample '86401': expected a whole number from 1 to 86400" \
+	"$PREMIG" scan --sample 86401 --db "$OUT/bad.db"
+expect_exit "sample: --interval longer than --sample" 2 "--interval 6 is longer than --sample 5" \
+	"$PREMIG" scan --sample 5 --interval 6 --db "$OUT/bad.db"
+expect_exit "sample: --interval 0" 2 "--interval '0': expected a whole number" \
+	"$PREMIG" scan --sample 5 --interval 0 --db "$OUT/bad.db"
+expect "sample: a bad command line writes no database" "$(ls "$OUT/bad.db" 2>&1 | grep -c 'No such')" 1
+expect_exit "sample: under --root it does not apply, and says so" 0 \
+	"warning: --sample: not applicable to --root: a copy of a root has no live sockets" \
+	"$PREMIG" scan --root "$OUT/copy" --only connections --sample 5 --db "$OUT/copy2.db" --host-id k
 
 # the decoder alone, on a table written as the kernel writes it
 printf '%s\n' \
