@@ -85,6 +85,9 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 	# live socket tables: real sockets held open by a python3 script
 	need_cmd python3 python3
 	need_cmd tcpdump tcpdump
+	# DNS answers (tests/tools/mkdns.sh): dnsmasq answers, dig asks
+	need_cmd dnsmasq dnsmasq-base
+	need_cmd dig bind9-dnsutils
 	# make fuzz-smoke: libFuzzer comes with clang (-fsanitize=fuzzer)
 	need_cmd clang clang
 	# LVM fixtures: lvm2's own tools on loop devices (tests/tools/mklvm.sh)
