@@ -73,10 +73,52 @@ static json_t *flow_json(const struct flow *f)
 	return o;
 }
 
+static int dnsname_cmp(const void *x, const void *y)
+{
+	const struct dnsname *a = x, *b = y;
+	int c;
+
+	if (a->family != b->family)
+		return a->family - b->family;
+	if ((c = memcmp(a->addr, b->addr, 16)))
+		return c;
+	return strcmp(a->name, b->name);
+}
+
+/* the DNS answers of a capture: the pairs, by address, and the counts */
+static json_t *dns_json(struct dnsnames *d)
+{
+	json_t *o = json_object(), *a = json_array();
+
+	json_object_set_new(o, "messages", json_integer((json_int_t)d->messages));
+	json_object_set_new(o, "read_in_part", json_integer((json_int_t)d->partial));
+	if (d->first_bad)
+		json_object_set_new(o, "first_in_part", json_string(d->first_bad));
+	json_object_set_new(o, "not_responses", json_integer((json_int_t)d->refused));
+	if (d->dropped)
+		json_object_set_new(o, "dropped_over_cap", json_integer((json_int_t)d->dropped));
+	/* the slots index v: sorting v leaves them stale, and they are not used again */
+	if (d->n)
+		qsort(d->v, d->n, sizeof(*d->v), dnsname_cmp);
+	for (size_t i = 0; i < d->n; i++) {
+		char t[INET6_ADDRSTRLEN];
+		if (!inet_ntop(d->v[i].family == 4 ? AF_INET : AF_INET6, d->v[i].addr, t, sizeof(t)))
+			snprintf(t, sizeof(t), "?");
+		json_array_append_new(a, json_pack("{s:s,s:s,s:I,s:I,s:I}", "address", t,
+						   "name", d->v[i].name,
+						   "answers", (json_int_t)d->v[i].answers,
+						   "first_ns", (json_int_t)d->v[i].first_ns,
+						   "last_ns", (json_int_t)d->v[i].last_ns));
+	}
+	json_object_set_new(o, "names", a);
+	return o;
+}
+
 /* a capture file, pcap or pcapng, plain or gzip, into its flows (capflows.h) */
 static int dec_capture(const struct decode_input *in, json_t *out)
 {
 	struct flowtab t;
+	struct dnsnames dns;
 	struct capflows_stats s;
 	json_t *flows, *st, *links;
 	const struct flow **v;
@@ -87,10 +129,12 @@ static int dec_capture(const struct decode_input *in, json_t *out)
 		json_object_set_new(out, "error", json_string("out of memory"));
 		return 1;
 	}
-	rc = capflows_read(in->fd, &t, &s);
+	dnsnames_init(&dns);
+	rc = capflows_read(in->fd, &t, &dns, &s);
 	if (rc < 0) {
 		json_object_set_new(out, "error", json_string(s.stopped));
 		flowtab_release(&t);
+		dnsnames_release(&dns);
 		return 1;
 	}
 	st = json_object();
@@ -134,6 +178,9 @@ static int dec_capture(const struct decode_input *in, json_t *out)
 	}
 	json_object_set_new(out, "flows", flows);
 	flowtab_release(&t);
+	if (dns.messages || dns.refused)
+		json_object_set_new(out, "dns", dns_json(&dns));
+	dnsnames_release(&dns);
 	return 0;
 }
 
