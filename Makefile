@@ -31,7 +31,7 @@ COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat elfhdr fsutil bootcfg initr
 	netconf_ifupdown netconf_netplan netconf_nm netconf_networkd fwrules fwrules_iptables \
 	fwrules_nftables firewalld sshdconf \
 	decode decode_disk decode_boot decode_software decode_system decode_net \
-	pkt flowtab capfile capflows zeekconn procnet livecap decode_flow
+	pkt flowtab capfile capflows zeekconn procnet livecap dnsmsg dnsnames decode_flow
 REPORT = json jsonutil json_disks json_boot json_assess json_software output deps depsout
 RULES = load eval sqlfn
 RULE_PACKS = $(sort $(wildcard rules/*/*.json))

@@ -11,6 +11,12 @@
  * are stored as seen: which side is the client is the dependency
  * analysis's to decide, from the handshake, the listeners or the ports.
  *
+ * The DNS answers in the captures (UDP from port 53, mDNS's 5353, LLMNR's
+ * 5355; dnsnames.h) name the addresses they give: one dns_names row per
+ * (address, name), with the answers counted and the first and last seen,
+ * so that an unscanned server is more than a bare IP.  At most
+ * DNSNAMES_MAX pairs; past it, a note counts the answers not kept.
+ *
  * Zeek's records already say who originated each connection (the side
  * that sent the first packet Zeek saw, the handshake's when it saw one):
  * they are folded by (protocol, originator, responder, responder port),
@@ -31,6 +37,7 @@
 #include "../scanner/err.h"
 #include "collectors.h"
 #include "lib/capflows.h"
+#include "lib/dnsnames.h"
 #include "lib/livecap.h"
 #include "lib/zeekconn.h"
 #include "../scanner/banned.h"
@@ -128,6 +135,50 @@ static int insert_flows(struct scan_ctx *ctx, const struct flowtab *t, const cha
 		sqlite3_bind_text(st, 19, source, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			ctx_note(ctx, "store: cannot insert a flow: %s", sqlite3_errmsg(ctx->db));
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* the pairs of DNS answers (dnsnames.h) into dns_names, and a note of what was not read */
+static int insert_dns(struct scan_ctx *ctx, const struct dnsnames *d)
+{
+	sqlite3_stmt *st;
+
+	if (d->partial)
+		ctx_note(ctx, "DNS: %llu of %llu answers read in part (the records before kept); "
+			 "the first: %s", (unsigned long long)d->partial, (unsigned long long)d->messages,
+			 d->first_bad);
+	if (d->dropped)
+		ctx_note(ctx, "DNS: more than %u address-name pairs (or %u MiB of names): %llu answers "
+			 "of further ones not kept", DNSNAMES_MAX, DNSNAMES_MAX_TEXT >> 20,
+			 (unsigned long long)d->dropped);
+	if (d->oom)
+		ctx_note(ctx, "DNS: out of memory for the names of DNS answers: the later ones not kept");
+	if (!d->n)
+		return 0;
+	st = db_prepare(ctx->db, "INSERT INTO dns_names (scan_id, address, name, answers, first_ns, last_ns)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	if (!st)
+		return -1;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct dnsname *e = &d->v[i];
+		char a[INET6_ADDRSTRLEN];
+
+		if (!inet_ntop(e->family == 4 ? AF_INET : AF_INET6, e->addr, a, sizeof(a)))
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, ctx->scan_id);
+		sqlite3_bind_text(st, 2, a, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, e->name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 4, (int64_t)e->answers);
+		sqlite3_bind_int64(st, 5, e->first_ns);
+		sqlite3_bind_int64(st, 6, e->last_ns);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			ctx_note(ctx, "store: cannot insert a DNS name: %s", sqlite3_errmsg(ctx->db));
 			sqlite3_finalize(st);
 			return -1;
 		}
@@ -376,7 +427,7 @@ static int read_zeek(struct scan_ctx *ctx, struct zagg *a, size_t *read)
  * capture, and its capture_files row ("capture:IFACE").  0 captured, 1
  * could not (the note says why; the rest of the scan goes on), -1 store.
  */
-static int live_capture(struct scan_ctx *ctx)
+static int live_capture(struct scan_ctx *ctx, struct dnsnames *dns)
 {
 	struct flowtab t;
 	struct livecap_stats s;
@@ -390,7 +441,7 @@ static int live_capture(struct scan_ctx *ctx)
 	}
 	snprintf(path, sizeof(path), "capture:%s", ctx->capture);
 	rc = livecap_run(ctx->capture, ctx->capture_s, ctx->capture_filter, ctx->syn_only,
-			 isatty(2) && !err_quiet(), &t, &s);
+			 isatty(2) && !err_quiet(), &t, dns, &s);
 	if (rc < 0) {
 		ctx_note(ctx, "--capture %s: %s", ctx->capture, s.why);
 		scan_warn("--capture %s: %s; the rest of the scan goes on", ctx->capture, s.why);
@@ -419,6 +470,7 @@ static int live_capture(struct scan_ctx *ctx)
 int collect_flows(struct scan_ctx *ctx)
 {
 	struct flowtab t;
+	struct dnsnames dns;
 	size_t read = 0;
 	int rc = 0;
 
@@ -430,6 +482,7 @@ int collect_flows(struct scan_ctx *ctx)
 		ctx_note(ctx, "out of memory");
 		return -1;
 	}
+	dnsnames_init(&dns);
 	for (size_t i = 0; i < ctx->npcaps && rc >= 0; i++) {
 		struct capflows_stats s;
 		struct stat st;
@@ -446,7 +499,7 @@ int collect_flows(struct scan_ctx *ctx)
 			rc = file_row(ctx, ctx->pcaps[i], &s, -1) < 0 ? -1 : rc;
 			continue;
 		}
-		r = capflows_read(fd, &t, &s);
+		r = capflows_read(fd, &t, &dns, &s);
 		close(fd);
 		if (r < 0) {
 			ctx_note(ctx, "%s: %s", ctx->pcaps[i], s.stopped);
@@ -470,12 +523,15 @@ int collect_flows(struct scan_ctx *ctx)
 		rc = -1;
 	flowtab_release(&t);
 	if (rc >= 0 && ctx->capture) {
-		int r = live_capture(ctx);
+		int r = live_capture(ctx, &dns);
 		if (r < 0)
 			rc = -1;
 		else if (r == 0)
 			read++;
 	}
+	if (rc >= 0 && insert_dns(ctx, &dns) < 0)
+		rc = -1;
+	dnsnames_release(&dns);
 	if (rc >= 0 && ctx->nflowlogs) {
 		struct zagg a;
 		memset(&a, 0, sizeof(a));

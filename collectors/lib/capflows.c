@@ -24,7 +24,7 @@ static void unknown_link(struct capflows_stats *s, int link)
 	s->other_link_pkts++;
 }
 
-int capflows_read(int fd, struct flowtab *t, struct capflows_stats *s)
+int capflows_read(int fd, struct flowtab *t, struct dnsnames *dns, struct capflows_stats *s)
 {
 	struct capfile c;
 	struct capfile_pkt cp;
@@ -46,7 +46,11 @@ int capflows_read(int fd, struct flowtab *t, struct capflows_stats *s)
 		s->bytes += cp.wirelen;
 		st = pkt_decode(cp.link, cp.data, cp.caplen, cp.wirelen, &p);
 		if (st == PKT_OK) {
-			int r = flowtab_add(t, &p, cp.ts_ns, cp.wirelen);
+			int r;
+			/* DNS answers name addresses (dnsnames.h); out of memory there: dns->oom says so */
+			if (p.udp_len && dns && dnsmsg_port(p.sport))
+				dnsnames_add(dns, p.udp_data, p.udp_len, cp.ts_ns);
+			r = flowtab_add(t, &p, cp.ts_ns, cp.wirelen);
 			if (r < 0) {
 				snprintf(s->stopped, sizeof(s->stopped),
 					 "out of memory for the flow table at packet %llu",

@@ -2,7 +2,8 @@
  * capflows.h - used by the flows collector
  *
  * A capture file read into a flow table: capfile.h's records, pkt.h's
- * decoding, flowtab.h's counting, and what could not be counted, by kind.
+ * decoding, flowtab.h's counting, and what could not be counted, by kind;
+ * the DNS answers among the packets into dnsnames.h's pairs.
  */
 #ifndef PREMIG_CAPFLOWS_H
 #define PREMIG_CAPFLOWS_H
@@ -10,6 +11,7 @@
 #include <stdint.h>
 
 #include "capfile.h"
+#include "dnsnames.h"
 #include "flowtab.h"
 
 #define CAPFLOWS_LINKS 8	/* unknown link types named; the rest counted */
@@ -31,10 +33,11 @@ struct capflows_stats {
 };
 
 /*
- * Reads the capture open on fd into t.  0 read to its end, 1 stopped early
- * (s->stopped says why and where; the packets before are counted), -1 not
- * read at all (s->stopped says why: not a capture file ...).
+ * Reads the capture open on fd into t, and the DNS answers in it into dns
+ * (NULL: not read).  0 read to its end, 1 stopped early (s->stopped says
+ * why and where; the packets before are counted), -1 not read at all
+ * (s->stopped says why: not a capture file ...).
  */
-int capflows_read(int fd, struct flowtab *t, struct capflows_stats *s);
+int capflows_read(int fd, struct flowtab *t, struct dnsnames *dns, struct capflows_stats *s);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * decode_flow.c - the decoders of network traffic (decode.h): capture
- * files into flows, Zeek conn.log records
+ * files into flows, Zeek conn.log records, DNS responses into the names
+ * of addresses
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "capflows.h"
+#include "dnsmsg.h"
 #include "procnet.h"
 #include "zeekconn.h"
 #include "decode.h"
@@ -71,10 +73,52 @@ static json_t *flow_json(const struct flow *f)
 	return o;
 }
 
+static int dnsname_cmp(const void *x, const void *y)
+{
+	const struct dnsname *a = x, *b = y;
+	int c;
+
+	if (a->family != b->family)
+		return a->family - b->family;
+	if ((c = memcmp(a->addr, b->addr, 16)))
+		return c;
+	return strcmp(a->name, b->name);
+}
+
+/* the DNS answers of a capture: the pairs, by address, and the counts */
+static json_t *dns_json(struct dnsnames *d)
+{
+	json_t *o = json_object(), *a = json_array();
+
+	json_object_set_new(o, "messages", json_integer((json_int_t)d->messages));
+	json_object_set_new(o, "read_in_part", json_integer((json_int_t)d->partial));
+	if (d->first_bad)
+		json_object_set_new(o, "first_in_part", json_string(d->first_bad));
+	json_object_set_new(o, "not_responses", json_integer((json_int_t)d->refused));
+	if (d->dropped)
+		json_object_set_new(o, "dropped_over_cap", json_integer((json_int_t)d->dropped));
+	/* the slots index v: sorting v leaves them stale, and they are not used again */
+	if (d->n)
+		qsort(d->v, d->n, sizeof(*d->v), dnsname_cmp);
+	for (size_t i = 0; i < d->n; i++) {
+		char t[INET6_ADDRSTRLEN];
+		if (!inet_ntop(d->v[i].family == 4 ? AF_INET : AF_INET6, d->v[i].addr, t, sizeof(t)))
+			snprintf(t, sizeof(t), "?");
+		json_array_append_new(a, json_pack("{s:s,s:s,s:I,s:I,s:I}", "address", t,
+						   "name", d->v[i].name,
+						   "answers", (json_int_t)d->v[i].answers,
+						   "first_ns", (json_int_t)d->v[i].first_ns,
+						   "last_ns", (json_int_t)d->v[i].last_ns));
+	}
+	json_object_set_new(o, "names", a);
+	return o;
+}
+
 /* a capture file, pcap or pcapng, plain or gzip, into its flows (capflows.h) */
 static int dec_capture(const struct decode_input *in, json_t *out)
 {
 	struct flowtab t;
+	struct dnsnames dns;
 	struct capflows_stats s;
 	json_t *flows, *st, *links;
 	const struct flow **v;
@@ -85,10 +129,12 @@ static int dec_capture(const struct decode_input *in, json_t *out)
 		json_object_set_new(out, "error", json_string("out of memory"));
 		return 1;
 	}
-	rc = capflows_read(in->fd, &t, &s);
+	dnsnames_init(&dns);
+	rc = capflows_read(in->fd, &t, &dns, &s);
 	if (rc < 0) {
 		json_object_set_new(out, "error", json_string(s.stopped));
 		flowtab_release(&t);
+		dnsnames_release(&dns);
 		return 1;
 	}
 	st = json_object();
@@ -132,6 +178,9 @@ static int dec_capture(const struct decode_input *in, json_t *out)
 	}
 	json_object_set_new(out, "flows", flows);
 	flowtab_release(&t);
+	if (dns.messages || dns.refused)
+		json_object_set_new(out, "dns", dns_json(&dns));
+	dnsnames_release(&dns);
 	return 0;
 }
 
@@ -236,6 +285,60 @@ static int dec_proc_net(const struct decode_input *in, json_t *out)
 	return 0;
 }
 
+static void dns_pair_json(void *arg, const struct dnsmsg_pair *p)
+{
+	char a[INET6_ADDRSTRLEN];
+	json_t *o = json_object();
+
+	if (!inet_ntop(p->family == 4 ? AF_INET : AF_INET6, p->addr, a, sizeof(a)))
+		snprintf(a, sizeof(a), "?");
+	json_object_set_new(o, "address", json_string(a));
+	json_object_set_new(o, "name", json_string(p->name));
+	json_object_set_new(o, "via_cname", json_boolean(p->via_cname));
+	json_object_set_new(o, "ttl", json_integer(p->ttl));
+	json_array_append_new(arg, o);
+}
+
+/* one DNS response, as a UDP payload from port 53 holds it (dnsmsg.h) */
+static int dec_dns(const struct decode_input *in, json_t *out)
+{
+	struct dnsmsg_info info;
+	json_t *pairs = json_array(), *h;
+	const char *rc_name;
+	int rc = dnsmsg_read(in->data, in->len, &info, dns_pair_json, pairs);
+
+	if (rc < 0) {
+		json_decref(pairs);
+		json_object_set_new(out, "error", json_string(info.why));
+		return 1;
+	}
+	h = json_object();
+	json_object_set_new(h, "id", json_integer(info.id));
+	json_object_set_new(h, "opcode", json_integer(info.opcode));
+	rc_name = dnsmsg_rcode_name(info.rcode);
+	json_object_set_new(h, "rcode", rc_name ? json_string(rc_name) : json_integer(info.rcode));
+	json_object_set_new(h, "authoritative", json_boolean(info.aa));
+	json_object_set_new(h, "truncated", json_boolean(info.tc));
+	json_object_set_new(h, "counts", json_pack("{s:i,s:i,s:i,s:i}", "questions", info.qdcount,
+						   "answers", info.ancount, "authority", info.nscount,
+						   "additional", info.arcount));
+	json_object_set_new(out, "header", h);
+	json_object_set_new(out, "question", info.qname[0] ?
+			    json_pack("{s:s,s:i}", "name", info.qname, "type", info.qtype) : json_null());
+	json_object_set_new(out, "records_read", json_integer(info.records));
+	json_object_set_new(out, "address_records", json_integer(info.addrs));
+	json_object_set_new(out, "cname_records", json_integer(info.cnames));
+	if (info.over_cap)
+		json_object_set_new(out, "over_cap", json_integer(info.over_cap));
+	json_object_set_new(out, "pairs", pairs);
+	if (rc > 0) {
+		char note[160];
+		snprintf(note, sizeof(note), "read in part: byte %zu: %s", info.why_at, info.why);
+		decode_note(out, note);
+	}
+	return 0;
+}
+
 const struct decoder decode_flow_table[] = {
 	DECODER("proc-net", DECODE_BYTES, dec_proc_net,
 		"a socket table of /proc/net (tcp, tcp6, udp, udp6)"),
@@ -243,5 +346,7 @@ const struct decoder decode_flow_table[] = {
 		"a Zeek conn.log (ASCII with its #fields, or JSON lines; plain or gzip)"),
 	DECODER("capture", DECODE_FD, dec_capture,
 		"a capture file (pcap, pcapng; plain or gzip) into its flows"),
+	DECODER("dns", DECODE_BYTES, dec_dns,
+		"a DNS, mDNS or LLMNR response (RFC 1035, a UDP payload) into the names of its addresses"),
 	{ NULL },
 };

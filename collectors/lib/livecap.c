@@ -32,6 +32,7 @@ static void on_sigint(int sig)
 
 struct run {
 	struct flowtab *t;
+	struct dnsnames *dns;
 	struct livecap_stats *s;
 	int link;
 };
@@ -40,11 +41,14 @@ static void on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *by
 {
 	struct run *r = (struct run *)arg;
 	struct pkt p;
+	int64_t ts = (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec * 1000;
 
 	r->s->packets++;
-	if (pkt_decode(r->link, bytes, h->caplen, h->len, &p) == PKT_OK &&
-	    flowtab_add(r->t, &p, (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec * 1000,
-			h->len) == 0)
+	if (pkt_decode(r->link, bytes, h->caplen, h->len, &p) != PKT_OK)
+		return;
+	if (p.udp_len && r->dns && dnsmsg_port(p.sport))
+		dnsnames_add(r->dns, p.udp_data, p.udp_len, ts);
+	if (flowtab_add(r->t, &p, ts, h->len) == 0)
 		r->s->counted++;
 }
 
@@ -77,10 +81,10 @@ int livecap_check_filter(const char *filter, char *why, size_t n)
 }
 
 int livecap_run(const char *iface, unsigned int seconds, const char *filter, int syn_only,
-		int progress, struct flowtab *t, struct livecap_stats *s)
+		int progress, struct flowtab *t, struct dnsnames *dns, struct livecap_stats *s)
 {
 	char err[PCAP_ERRBUF_SIZE] = "", expr[1024];
-	struct run r = { t, s, 0 };
+	struct run r = { t, dns, s, 0 };
 	struct sigaction sa, old;
 	struct bpf_program prog;
 	struct pcap_stat ps;

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "dnsnames.h"
 #include "flowtab.h"
 
 #define LIVECAP_SNAPLEN 256	/* enough for the headers pkt.c reads, with tunnels and options */
@@ -28,12 +29,14 @@ struct livecap_stats {
 };
 
 /*
- * Captures on iface ("any" for all) for seconds into t; filter (NULL none)
- * and syn_only narrow it.  0 captured, -1 could not (s->why: no such
- * interface, not permitted without root or CAP_NET_RAW, a bad filter).
+ * Captures on iface ("any" for all) for seconds into t, and the DNS
+ * answers seen into dns (NULL: not read; answers longer than the snap
+ * length are read in part); filter (NULL none) and syn_only narrow it.
+ * 0 captured, -1 could not (s->why: no such interface, not permitted
+ * without root or CAP_NET_RAW, a bad filter).
  */
 int livecap_run(const char *iface, unsigned int seconds, const char *filter, int syn_only,
-		int progress, struct flowtab *t, struct livecap_stats *s);
+		int progress, struct flowtab *t, struct dnsnames *dns, struct livecap_stats *s);
 
 /* checks a filter's syntax without capturing; 0, or -1 with why */
 int livecap_check_filter(const char *filter, char *why, size_t n);

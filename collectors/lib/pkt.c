@@ -102,6 +102,8 @@ enum {
 #define L4_SPORT 0
 #define L4_DPORT 2
 #define TCP_FLAGS 13
+#define UDP_LEN 4
+#define UDP_HDR 8
 #define ICMP_TYPE 0
 #define ICMP_CODE 1
 
@@ -110,6 +112,22 @@ static enum pkt_status fail(struct pkt *p, enum pkt_status s, const char *why)
 	p->status = s;
 	p->why = why;
 	return s;
+}
+
+/* the UDP payload: after the 8-byte header, to the UDP length or the capture's end */
+static void udp_payload(const struct rd *r, size_t off, struct pkt *p)
+{
+	struct rd u = *r;
+	size_t ulen = rd_be16(&u, off + UDP_LEN), have;
+
+	if (!rd_ok(&u) || off + UDP_HDR > r->len)
+		return;		/* the ports were read, the length was cut: no payload */
+	have = r->len - off - UDP_HDR;
+	/* 0: a jumbogram's (RFC 2675); under 8: a lie, keep what was captured */
+	if (ulen >= UDP_HDR && ulen - UDP_HDR < have)
+		have = ulen - UDP_HDR;
+	p->udp_data = r->p + off + UDP_HDR;
+	p->udp_len = (uint32_t)have;
 }
 
 static enum pkt_status transport(struct rd *r, size_t off, struct pkt *p)
@@ -128,6 +146,8 @@ static enum pkt_status transport(struct rd *r, size_t off, struct pkt *p)
 				    p->proto == NH_UDP ? "capture ends inside the UDP ports" :
 				    "capture ends inside the SCTP ports");
 		p->has_ports = 1;
+		if (p->proto == NH_UDP)
+			udp_payload(r, off, p);
 		if (p->proto == NH_TCP) {
 			/* a short snap length may cut the flags: the flow still counts */
 			struct rd t = *r;

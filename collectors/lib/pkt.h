@@ -56,6 +56,9 @@ struct pkt {
 	int fragment;		/* 0 whole, 1 the first fragment, 2 a later one */
 	uint32_t frag_id;	/* IPv4 identification or IPv6 fragment id */
 	uint32_t ip_len;	/* the IP packet's length on the wire (header included) */
+	/* UDP: the payload as captured (within the UDP length), for dnsmsg.h; else NULL, 0 */
+	const uint8_t *udp_data;
+	uint32_t udp_len;
 };
 
 /*

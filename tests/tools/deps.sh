@@ -90,6 +90,9 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 	need_cmd ip iproute2
 	need_cmd psql postgresql-client
 	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$missing postgresql"
+	# DNS answers (tests/tools/mkdns.sh): dnsmasq answers, dig asks
+	need_cmd dnsmasq dnsmasq-base
+	need_cmd dig bind9-dnsutils
 	# make fuzz-smoke: libFuzzer comes with clang (-fsanitize=fuzzer)
 	need_cmd clang clang
 	# LVM fixtures: lvm2's own tools on loop devices (tests/tools/mklvm.sh)
