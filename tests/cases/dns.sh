@@ -90,6 +90,32 @@ else
 		"$(q "$OUT/pcap.db" "SELECT (SELECT name FROM dns_names WHERE address = '2001:db8::10'),
 			(SELECT count(*) FROM dns_names WHERE name = 'big.example.test')")" \
 		"app01.example.test|29"
+	# an unscanned server is named by the answers: a real connection to the
+	# address dnsmasq gave db01 (added on the namespace's loopback),
+	# captured beside the answers; premig deps names the server by them
+	cat >"$OUT/db01.sh" <<'EOF_DB'
+ip addr add 10.1.2.3/32 dev lo
+tcpdump -i lo -n -U --immediate-mode -w "$1" 'tcp port 5432' 2>"$1.log" &
+t=$!
+n=0
+while ! grep -q listening "$1.log" && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+python3 -c '
+import socket
+s = socket.socket(); s.bind(("10.1.2.3", 5432)); s.listen(1)
+c = socket.socket(); c.bind(("127.0.0.2", 0)); c.connect(("10.1.2.3", 5432))
+a, _ = s.accept(); c.sendall(b"q"); a.recv(1); a.sendall(b"r"); c.recv(1)
+c.close(); a.close()'
+sleep 0.5
+kill $t
+wait $t
+EOF_DB
+	sh "$TOP/tests/tools/mkdns.sh" "$OUT/dns2.pcap" sh "$OUT/db01.sh" "$OUT/db01.pcap" 2>"$OUT/mkdns2.err"
+	rm -f "$OUT/named.db"
+	"$PREMIG" scan --quiet --pcap "$OUT/dns2.pcap" --pcap "$OUT/db01.pcap" --db "$OUT/named.db" 2>"$OUT/named.err"
+	expect "deps: an unscanned server is named by the DNS answers captured" \
+		"$("$PREMIG" deps --db "$OUT/named.db" --format json |
+			jq -c '[.dependencies[] | select(.port == 5432) | [.client_ip, .server_ip, .server_name, .server_host, .method]]')" \
+		'[["127.0.0.2","10.1.2.3","db01.example.test",null,"handshake"]]'
 	expect "dns --pcap: first and last seen are capture times" \
 		"$(q "$OUT/pcap.db" "SELECT count(*) FROM dns_names
 			WHERE first_ns > 1000000000000000000 AND last_ns >= first_ns")" \
