@@ -151,6 +151,37 @@ static const char *const diff_bools[] = {
 /* columns holding JSON text written by premig: their value, parsed */
 static const char *const diff_json_cols[] = { "evidence", NULL };
 
+/*
+ * The run's statements, each prepared once and reset for each scan: a
+ * fleet's diff reads every area of two scans per host
+ */
+struct diff_ctx {
+	sqlite3 *db;
+	sqlite3_stmt *area[ARRAY_SIZE(areas)];
+	sqlite3_stmt *run, *assessed;
+};
+
+static void diff_ctx_release(struct diff_ctx *c)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(areas); i++)
+		sqlite3_finalize(c->area[i]);
+	sqlite3_finalize(c->run);
+	sqlite3_finalize(c->assessed);
+	memset(c, 0, sizeof(*c));
+}
+
+/* *slot, prepared from sql the first time, reset, with scan bound to ?1; NULL after printing */
+static sqlite3_stmt *cached(struct diff_ctx *c, sqlite3_stmt **slot, const char *sql,
+			    sqlite3_int64 scan)
+{
+	if (!*slot && !(*slot = db_prepare(c->db, sql)))
+		return NULL;
+	sqlite3_reset(*slot);
+	sqlite3_clear_bindings(*slot);
+	sqlite3_bind_int64(*slot, 1, scan);
+	return *slot;
+}
+
 /* rows read from one area of one scan; a cap keeps a broken store from eating memory */
 #define DIFF_MAX_ROWS 2000000
 
@@ -228,9 +259,10 @@ static int row_cmp(const void *pa, const void *pb, void *arg)
 }
 
 /* reads the area's rows of scan into s, sorted by key; <0 after printing */
-static int dset_load(sqlite3 *db, const struct diff_area *a, sqlite3_int64 scan, struct dset *s)
+static int dset_load(struct diff_ctx *c, size_t ai, sqlite3_int64 scan, struct dset *s)
 {
-	sqlite3_stmt *st = prep_scan(db, a->sql, scan);
+	const struct diff_area *a = &areas[ai];
+	sqlite3_stmt *st = cached(c, &c->area[ai], a->sql, scan);
 	int rc;
 
 	memset(s, 0, sizeof(*s));
@@ -245,7 +277,7 @@ static int dset_load(sqlite3 *db, const struct diff_area *a, sqlite3_int64 scan,
 
 		if (s->n == DIFF_MAX_ROWS) {
 			json_decref(row);
-			sqlite3_finalize(st);
+			sqlite3_reset(st);
 			return scan_error("diff: %s of scan %lld: more than %d rows", a->name,
 					  (long long)scan, DIFF_MAX_ROWS);
 		}
@@ -259,10 +291,13 @@ static int dset_load(sqlite3 *db, const struct diff_area *a, sqlite3_int64 scan,
 		s->rows[s->n].seq = s->n;
 		s->n++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return scan_error("diff: cannot read %s of scan %lld: %s", a->name, (long long)scan,
-				  sqlite3_errmsg(db));
+	if (rc != SQLITE_DONE) {
+		scan_error("diff: cannot read %s of scan %lld: %s", a->name, (long long)scan,
+			   sqlite3_errmsg(c->db));
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
 	if (s->n > 1)
 		qsort_r(s->rows, s->n, sizeof(*s->rows), row_cmp, (void *)&a->nkeys);
 	return 0;
@@ -307,7 +342,7 @@ static json_t *change_new(const struct diff_area *a, const struct dset *s,
  * Whether the area's rows are known in scan: 1, or 0 with *why (malloc'd)
  * saying why not; <0 after printing.
  */
-static int area_known(sqlite3 *db, const struct diff_area *a, sqlite3_int64 scan, char **why)
+static int area_known(struct diff_ctx *c, const struct diff_area *a, sqlite3_int64 scan, char **why)
 {
 	sqlite3_stmt *st;
 	int rc, known = 1;
@@ -316,7 +351,8 @@ static int area_known(sqlite3 *db, const struct diff_area *a, sqlite3_int64 scan
 	if (a->group == DIFF_FACTS && !a->collector)
 		return 1;
 	if (a->group == DIFF_VERDICTS) {
-		st = prep_scan(db, "SELECT EXISTS (SELECT 1 FROM verdicts WHERE scan_id = ?1)", scan);
+		st = cached(c, &c->assessed,
+			    "SELECT EXISTS (SELECT 1 FROM verdicts WHERE scan_id = ?1)", scan);
 		if (!st)
 			return -1;
 		rc = sqlite3_step(st);
@@ -325,8 +361,8 @@ static int area_known(sqlite3 *db, const struct diff_area *a, sqlite3_int64 scan
 			*why = xstrdup("the scan was not assessed");
 		}
 	} else {
-		st = prep_scan(db, "SELECT status, reason FROM collector_runs"
-			       " WHERE scan_id = ?1 AND collector = ?2", scan);
+		st = cached(c, &c->run, "SELECT status, reason FROM collector_runs"
+			    " WHERE scan_id = ?1 AND collector = ?2", scan);
 		if (!st)
 			return -1;
 		sqlite3_bind_text(st, 2, a->collector, -1, SQLITE_STATIC);
@@ -345,13 +381,14 @@ static int area_known(sqlite3 *db, const struct diff_area *a, sqlite3_int64 scan
 			}
 		}
 	}
-	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW) {
 		free(*why);
 		*why = NULL;
-		return scan_error("diff: cannot read the runs of scan %lld: %s", (long long)scan,
-				  sqlite3_errmsg(db));
+		scan_error("diff: cannot read the runs of scan %lld: %s", (long long)scan,
+			   sqlite3_errmsg(c->db));
+		known = -1;
 	}
+	sqlite3_reset(st);
 	return known;
 }
 
@@ -365,14 +402,15 @@ static void set_reason(json_t *o, const char *key, char *why)
  * The area's differences between scans old and new: a new object, or
  * NULL when nothing changed; *err set (after printing) on a store error
  */
-static json_t *area_diff(sqlite3 *db, const struct diff_area *a, sqlite3_int64 old,
-			 sqlite3_int64 new, int *err)
+static json_t *area_diff(struct diff_ctx *c, size_t ai, sqlite3_int64 old, sqlite3_int64 new,
+			 int *err)
 {
+	const struct diff_area *a = &areas[ai];
 	struct dset so, sn;
 	json_t *o, *changes;
 	char *why_old = NULL, *why_new = NULL;
-	int ko = area_known(db, a, old, &why_old);
-	int kn = ko < 0 ? -1 : area_known(db, a, new, &why_new);
+	int ko = area_known(c, a, old, &why_old);
+	int kn = ko < 0 ? -1 : area_known(c, a, new, &why_new);
 	size_t i = 0, j = 0;
 
 	if (ko < 0 || kn < 0) {
@@ -396,12 +434,12 @@ static json_t *area_diff(sqlite3 *db, const struct diff_area *a, sqlite3_int64 o
 		set_reason(o, "new_reason", why_new);
 		return o;
 	}
-	if (dset_load(db, a, old, &so) < 0) {
+	if (dset_load(c, ai, old, &so) < 0) {
 		dset_release(&so);
 		*err = 1;
 		return NULL;
 	}
-	if (dset_load(db, a, new, &sn) < 0) {
+	if (dset_load(c, ai, new, &sn) < 0) {
 		dset_release(&so);
 		dset_release(&sn);
 		*err = 1;
@@ -409,11 +447,12 @@ static json_t *area_diff(sqlite3 *db, const struct diff_area *a, sqlite3_int64 o
 	}
 	changes = json_array();
 	while (i < so.n || j < sn.n) {
-		int c = i == so.n ? 1 : j == sn.n ? -1 : key_cmp(so.rows[i].v, sn.rows[j].v, a->nkeys);
+		int order = i == so.n ? 1 : j == sn.n ? -1 :
+			key_cmp(so.rows[i].v, sn.rows[j].v, a->nkeys);
 
-		if (c < 0) {
+		if (order < 0) {
 			json_array_append_new(changes, change_new(a, &so, so.rows[i++].v, NULL));
-		} else if (c > 0) {
+		} else if (order > 0) {
 			json_array_append_new(changes, change_new(a, &sn, NULL, sn.rows[j++].v));
 		} else {
 			const json_t *ro = so.rows[i++].v, *rn = sn.rows[j++].v;
@@ -451,10 +490,10 @@ static json_t *scan_info(sqlite3 *db, sqlite3_int64 scan, int *err)
 }
 
 /* the differences between scans old and new (0: the host has only new) */
-static json_t *host_diff(sqlite3 *db, sqlite3_int64 old, sqlite3_int64 new, int *err)
+static json_t *host_diff(struct diff_ctx *c, sqlite3_int64 old, sqlite3_int64 new, int *err)
 {
-	json_t *h = json_object(), *sn = scan_info(db, new, err), *list;
-	json_t *so = old ? scan_info(db, old, err) : json_null();
+	json_t *h = json_object(), *sn = scan_info(c->db, new, err), *list;
+	json_t *so = old ? scan_info(c->db, old, err) : json_null();
 	json_t *name = json_object_get(sn, "hostname");
 
 	/* the name the newer scan found, else the older one's */
@@ -470,7 +509,7 @@ static json_t *host_diff(sqlite3 *db, sqlite3_int64 old, sqlite3_int64 new, int 
 	}
 	list = json_array();
 	for (size_t i = 0; i < ARRAY_SIZE(areas) && !*err; i++) {
-		json_t *a = area_diff(db, &areas[i], old, new, err);
+		json_t *a = area_diff(c, i, old, new, err);
 		if (a)
 			json_array_append_new(list, a);
 	}
@@ -736,9 +775,9 @@ static sqlite3_int64 scan_host(sqlite3 *db, sqlite3_int64 scan)
 }
 
 /* each host's (or host's) two latest scans, older first; hosts by key */
-static int diff_latest(sqlite3 *db, sqlite3_int64 host, json_t *hosts, int *err)
+static int diff_latest(struct diff_ctx *c, sqlite3_int64 host, json_t *hosts, int *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	sqlite3_stmt *st = db_prepare(c->db,
 		"SELECT (SELECT s.id FROM scans s WHERE s.host_id = h.id"
 		"  ORDER BY s.finished_at IS NULL, s.started_at DESC, s.id DESC LIMIT 1) AS b,"
 		" (SELECT s.id FROM scans s WHERE s.host_id = h.id"
@@ -750,12 +789,12 @@ static int diff_latest(sqlite3 *db, sqlite3_int64 host, json_t *hosts, int *err)
 		return -1;
 	sqlite3_bind_int64(st, 1, host);
 	while (!*err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_array_append_new(hosts, host_diff(db, sqlite3_column_int64(st, 1),
+		json_array_append_new(hosts, host_diff(c, sqlite3_column_int64(st, 1),
 						       sqlite3_column_int64(st, 0), err));
 		n++;
 	}
 	if (!*err && rc != SQLITE_DONE) {
-		scan_error("diff: cannot read the scans: %s", sqlite3_errmsg(db));
+		scan_error("diff: cannot read the scans: %s", sqlite3_errmsg(c->db));
 		*err = 1;
 	}
 	sqlite3_finalize(st);
@@ -764,6 +803,7 @@ static int diff_latest(sqlite3 *db, sqlite3_int64 host, json_t *hosts, int *err)
 
 int diff_write(sqlite3 *db, const char *dbpath, FILE *out, const struct diff_opts *o)
 {
+	struct diff_ctx c = { .db = db };
 	json_t *root, *hosts;
 	sqlite3_int64 host = 0;
 	int err = 0, rc = 0;
@@ -777,6 +817,8 @@ int diff_write(sqlite3 *db, const char *dbpath, FILE *out, const struct diff_opt
 			return -2;
 		}
 	}
+	/* the rows of two scans per host, all over the file: a page cache of 64 MiB */
+	sqlite3_exec(db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
 	root = json_object();
 	hosts = json_array();
 	json_object_set_new(root, "format", json_integer(DIFF_JSON_FORMAT));
@@ -798,9 +840,9 @@ int diff_write(sqlite3 *db, const char *dbpath, FILE *out, const struct diff_opt
 			if (rc)
 				goto out;
 		}
-		json_array_append_new(hosts, host_diff(db, o->scan_a, o->scan_b, &err));
+		json_array_append_new(hosts, host_diff(&c, o->scan_a, o->scan_b, &err));
 	} else {
-		int n = diff_latest(db, host, hosts, &err);
+		int n = diff_latest(&c, host, hosts, &err);
 		if (n < 0) {
 			rc = -1;
 			goto out;
@@ -837,6 +879,7 @@ int diff_write(sqlite3 *db, const char *dbpath, FILE *out, const struct diff_opt
 		buf_release(&b);
 	}
 out:
+	diff_ctx_release(&c);
 	json_decref(root);
 	return rc;
 }
