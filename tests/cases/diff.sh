@@ -11,6 +11,7 @@
 #   a disk added         a second NVMe image: sparse file, GPT by sfdisk,
 #                        ext4 by mke2fs, its sysfs view by fixture.sh
 #   a service enabled    by systemctl --root
+#   the NIC's address    from DHCP to a static one in its netplan file
 #   packages             built by dpkg-deb and installed, upgraded and
 #                        removed by dpkg --root into the fixture's own
 #                        var/lib/dpkg/status
@@ -158,6 +159,21 @@ mke2fs -q -F -t ext4 -U 3b1e6d5f-0001-4d9c-8eab-0000000033b1 -L data \
 	-E offset=$((2048 * 512)),lazy_itable_init=1,lazy_journal_init=1 "$DEST/dev/nvme1n1" 65536
 kernel_view nvme1n1
 EOF
+	# the NIC from DHCP to a static address (netplan(5), netplan.io's YAML reference)
+	cat >"$R/etc/netplan/50-cloud-init.yaml" <<'EOF'
+network:
+  version: 2
+  ethernets:
+    enp1s0:
+      dhcp4: false
+      addresses: [10.0.5.20/24]
+      routes:
+        - to: default
+          via: 10.0.5.1
+      match:
+        macaddress: "52:54:00:12:34:56"
+      set-name: enp1s0
+EOF
 	# a service enabled, by systemctl itself
 	systemctl --root="$R" enable premig-agent.service >"$H/systemctl.log" 2>&1 ||
 		{ fail "systemctl enable" "$(cat "$H/systemctl.log")"; return 1; }
@@ -201,8 +217,10 @@ if [ -f "$DB" ] && change_host && scan_assess 2; then
 	has "text: package installed" "$T" "    + premig-fixture-new amd64: version 2.0-1"
 	has "text: package removed" "$T" "    - premig-fixture-old amd64: version 1.0-1"
 	has "text: package upgraded" "$T" "    ~ premig-fixture-tool amd64: version 1.0-1 -> 1.1-1"
+	has "text: NIC configuration" "$T" "    ~ enp1s0: config dhcp -> static"
+	has "text: address added" "$T" "    + enp1s0 10.0.5.20: prefix 24"
 	has "text: service enabled" "$T" "    ~ systemd premig-agent.service: state disabled -> enabled"
-	if grep -Eq '^  (nics|nic_addresses|hardware|boot|identity)$' "$T"; then
+	if grep -Eq '^  (hardware|boot|identity|volumes|fstab)$' "$T"; then
 		fail "text: an unchanged area listed" "$(cat "$T")"
 	else
 		ok "text: unchanged areas are not listed"
@@ -236,10 +254,18 @@ if [ -f "$DB" ] && change_host && scan_assess 2; then
 
 	# scan 3: packages skipped, proc/meminfo gone: known -> unknown, value -> unknown
 	mv "$R/proc/meminfo" "$H/meminfo"
+	# a name that would drive the terminal: ESC [ 2 J clears the screen
+	sed -i "s/^PRETTY_NAME=.*/PRETTY_NAME=\"Ubuntu $(printf '\033')[2J\"/" "$R/etc/os-release"
 	if scan_assess 3 --skip packages; then
 		"$PREMIG" diff --db "$DB" >"$H/three.txt" 2>&1
 		check "skipped collector: known -> unknown" grep -q '^  packages: known -> unknown: "the packages collector was skipped: in --skip"$' "$H/three.txt"
 		check "a fact gone: value -> unknown" grep -Eq '^    ~ ram_mib [0-9]+ -> unknown$' "$H/three.txt"
+		if grep -q "$(printf '\033')" "$H/three.txt"; then
+			fail "text: a control character from the host reaches the terminal" "$(od -c "$H/three.txt" | head)"
+		else
+			ok "text: no control character from the host reaches the terminal"
+		fi
+		check "text: the control character is escaped" grep -Fq 'pretty_name "Ubuntu 24.10" -> "Ubuntu \u001B[2J"' "$H/three.txt"
 		if grep -q 'premig-fixture' "$H/three.txt"; then
 			fail "skipped collector: its rows are not shown as removed" "$(cat "$H/three.txt")"
 		else
