@@ -1026,6 +1026,7 @@ static int analyse(sqlite3 *db, const char *key)
 	memset(&g, 0, sizeof(g));
 	rc = load(db, &in) < 0 || fold_flows(db, &in, &d) < 0 || fold_sockets(db, &in, &d) < 0 ? -1 : 0;
 	if (rc == 0) {
+		/* qsort's array must not be NULL, even for no element (C11 7.22.5) */
 		if (d.n)
 			qsort(d.v, d.n, sizeof(*d.v), dep_cmp);
 		annotate(&d, &in, &g);

@@ -15,19 +15,6 @@
 #include "jsonutil.h"
 #include "../scanner/banned.h"
 
-/* column i, which holds JSON text, as a value; null for NULL */
-static json_t *col_parsed(sqlite3_stmt *st, int i)
-{
-	const char *s = db_col_text(st, i);
-	json_t *v;
-
-	if (!s)
-		return json_null();
-	v = json_loads(s, JSON_DECODE_ANY, NULL);
-	/* written by premig itself; should it not parse, keep the text */
-	return v ? v : json_text(s, strlen(s));
-}
-
 static json_t *profile_rules(sqlite3 *db, sqlite3_int64 scan, const char *profile, int *err)
 {
 	json_t *a = json_array();

@@ -30,6 +30,19 @@ json_t *col_json(sqlite3_stmt *st, int i, const char *const *bools)
 	}
 }
 
+/* column i, which holds JSON text, as a value; null for NULL */
+json_t *col_parsed(sqlite3_stmt *st, int i)
+{
+	const char *s = db_col_text(st, i);
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	v = json_loads(s, JSON_DECODE_ANY, NULL);
+	/* written by premig itself; should it not parse, keep the text */
+	return v ? v : json_text(s, strlen(s));
+}
+
 /* sets every column of the current row on obj, keyed by its name */
 void row_into(json_t *obj, sqlite3_stmt *st, const char *const *bools)
 {

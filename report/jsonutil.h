@@ -14,6 +14,9 @@
 /* column i of the current row; columns named in bools become true/false */
 json_t *col_json(sqlite3_stmt *st, int i, const char *const *bools);
 
+/* column i, which holds JSON text written by premig, parsed; null for NULL */
+json_t *col_parsed(sqlite3_stmt *st, int i);
+
 /* sets every column of the current row on obj, keyed by its name */
 void row_into(json_t *obj, sqlite3_stmt *st, const char *const *bools);
 

@@ -17,6 +17,7 @@
 #include "../collectors/lib/decode.h"
 #include "../collectors/lib/livecap.h"
 #include "../report/deps.h"
+#include "../report/diff.h"
 #include "../report/report.h"
 #include "../rules/rules.h"
 #include "buf.h"
@@ -41,6 +42,7 @@ static int cmd_scan(int argc, char **argv);
 static int cmd_assess(int argc, char **argv);
 static int cmd_report(int argc, char **argv);
 static int cmd_deps(int argc, char **argv);
+static int cmd_diff(int argc, char **argv);
 static int assess_db(sqlite3 *db, const char *dbpath, const char *dir, const char *profile,
 		     const char *host, char **sets, int nsets, int quiet,
 		     enum rule_verdict *worst, double *times, unsigned long long check_steps);
@@ -51,6 +53,7 @@ static const struct verb verbs[] = {
 	{ "assess", cmd_assess, "judge migration readiness with the rule packs" },
 	{ "report", cmd_report, "write a report from a database" },
 	{ "deps", cmd_deps, "network dependencies and application groups from a database" },
+	{ "diff", cmd_diff, "what changed between two scans of a host: verdicts, then facts" },
 };
 
 static void usage_main(FILE *f)
@@ -777,6 +780,104 @@ static int cmd_deps(int argc, char **argv)
 		rc = EXIT_STORE;
 	else
 		rc = deps_write(db, stdout, &o) < 0 || fflush(stdout) ? EXIT_FATAL : EXIT_OK;
+	sqlite3_close(db);
+	free(defdb);
+	return rc;
+}
+
+static const char diff_usage[] =
+	"usage: premig diff [--db FILE] [--host ID] [--format text|json] [SCAN_A SCAN_B]\n\n"
+	"What changed between two scans of a host: first the verdicts per profile\n"
+	"and the rules whose status changed (with their evidence), then the facts\n"
+	"(OS, kernel, hardware, disks, partitions, volumes, filesystems, NICs and\n"
+	"addresses, packages, services, boot, firewall, collectors).  With no\n"
+	"SCAN ids, each host's two latest scans; SCAN ids are those of the scans\n"
+	"table (shown by --format json).  '+' added, '-' removed,\n"
+	"'~ old -> new' changed; unknown is a value.\n\n"
+	"  --db FILE        the database (default premig-<hostname>.db)\n"
+	"  --host ID        only this host: its host key or hostname\n"
+	"  --format F       text (default) or json\n\n"
+	"exit status: 0 compared (whatever changed), 2 usage, 4 database error\n"
+	"(not a premig database), 5 no such scan or host, or a scan of another\n"
+	"host than --host\n";
+
+/* a scan id operand: a whole number from 1; 0 after the message */
+static sqlite3_int64 parse_scan_id(const char *s)
+{
+	long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || *s == '+' || v < 1) {
+		scan_error("diff: scan '%s': expected a scan id (a whole number from 1)", s);
+		return 0;
+	}
+	return v;
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct diff_opts o = { .format = "text" };
+	const char *dbpath = NULL;
+	char *defdb = NULL;
+	sqlite3 *db = NULL;
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dbpath = optarg; break;
+		case 'H': o.host = optarg; break;
+		case 'f': o.format = optarg; break;
+		case 'h':
+			fputs(diff_usage, stdout);
+			return EXIT_OK;
+		default:
+			bad_option("diff", c, argv);
+			return EXIT_USAGE;
+		}
+	}
+	if (strcmp(o.format, "text") && strcmp(o.format, "json")) {
+		scan_error("diff: unknown format '%s' (text, json)", o.format);
+		return EXIT_USAGE;
+	}
+	if (argc - optind == 2) {
+		o.scan_a = parse_scan_id(argv[optind]);
+		o.scan_b = parse_scan_id(argv[optind + 1]);
+		if (!o.scan_a || !o.scan_b)
+			return EXIT_USAGE;
+	} else if (argc != optind) {
+		scan_error("diff: give two scan ids (SCAN_A SCAN_B) or none");
+		return EXIT_USAGE;
+	}
+	if (o.host && !*o.host) {
+		scan_error("diff: --host must not be empty");
+		return EXIT_USAGE;
+	}
+	if (!dbpath)
+		dbpath = defdb = default_db();
+	if (db_open(dbpath, DB_READ, &db) < 0) {
+		free(defdb);
+		return EXIT_STORE;
+	}
+	rc = diff_write(db, dbpath, stdout, &o);
+	if (rc == -2)
+		rc = EXIT_INPUT;
+	else if (rc == -1)
+		rc = EXIT_STORE;
+	else if (rc < 0 || fflush(stdout) || ferror(stdout))
+		rc = EXIT_FATAL;
+	else
+		rc = EXIT_OK;
 	sqlite3_close(db);
 	free(defdb);
 	return rc;
