@@ -146,7 +146,7 @@ static int read_version(sqlite3 *db, const char *path, int *version, int *ntable
  * under the write lock, since another scan may have migrated the file
  * between our first look and BEGIN IMMEDIATE.
  */
-static int migrate(sqlite3 *db, const char *path)
+int db_migrate(sqlite3 *db, const char *path)
 {
 	char pragma[64];
 	int v, ntables;
@@ -235,7 +235,7 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 	    exec(db, "PRAGMA synchronous=NORMAL", "setting synchronous mode") < 0 ||
 	    exec(db, "PRAGMA foreign_keys=ON", "enabling foreign keys") < 0)
 		goto err;
-	if (version < (int)schema_nsteps && migrate(db, path) < 0)
+	if (version < (int)schema_nsteps && db_migrate(db, path) < 0)
 		goto err;
 	*out = db;
 	return 0;

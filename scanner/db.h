@@ -23,6 +23,13 @@ enum db_mode {
  */
 int db_open(const char *path, enum db_mode mode, sqlite3 **out);
 
+/*
+ * Brings an open store of an older schema to the current one, all steps in
+ * one transaction (premig merge migrates its in-memory copy of an input
+ * this way); path names it in messages.  0, or <0 after printing why.
+ */
+int db_migrate(sqlite3 *db, const char *path);
+
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK; print and return <0 on failure */
 int db_begin(sqlite3 *db);
 int db_commit(sqlite3 *db);

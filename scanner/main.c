@@ -23,6 +23,7 @@
 #include "db.h"
 #include "err.h"
 #include "exitcodes.h"
+#include "merge.h"
 #include "scan.h"
 #include "version.h"
 #include "str.h"
@@ -41,6 +42,7 @@ static int cmd_scan(int argc, char **argv);
 static int cmd_assess(int argc, char **argv);
 static int cmd_report(int argc, char **argv);
 static int cmd_deps(int argc, char **argv);
+static int cmd_merge(int argc, char **argv);
 static int assess_db(sqlite3 *db, const char *dbpath, const char *dir, const char *profile,
 		     const char *host, char **sets, int nsets, int quiet,
 		     enum rule_verdict *worst, double *times, unsigned long long check_steps);
@@ -51,6 +53,7 @@ static const struct verb verbs[] = {
 	{ "assess", cmd_assess, "judge migration readiness with the rule packs" },
 	{ "report", cmd_report, "write a report from a database" },
 	{ "deps", cmd_deps, "network dependencies and application groups from a database" },
+	{ "merge", cmd_merge, "combine per-host databases into one fleet database" },
 };
 
 static void usage_main(FILE *f)
@@ -745,6 +748,62 @@ static int cmd_deps(int argc, char **argv)
 	sqlite3_close(db);
 	free(defdb);
 	return rc;
+}
+
+static const char merge_usage[] =
+	"usage: premig merge [--wait SECONDS] [--quiet] OUT.db IN.db...\n\n"
+	"Combines databases of premig scan (one per host, or merged ones) into\n"
+	"the fleet database OUT.db, which is created, or added to when it exists.\n"
+	"Hosts are matched by their host key; a scan already in OUT.db is not\n"
+	"copied again, so merging one input twice changes nothing.  The newest\n"
+	"scan of a host is its current one; older scans stay as history.  Each\n"
+	"scan keeps its assessments; the dependency analysis is redone over the\n"
+	"fleet.  Inputs are only read (an older schema is migrated in memory);\n"
+	"OUT.db is written whole, through a temporary file beside it, or not at\n"
+	"all.\n\n"
+	"  --wait SECONDS  how long to wait for an input that another program has\n"
+	"                  locked (default 10)\n"
+	"  --quiet         print no summary\n\n"
+	"exit status: 0 merged, 2 usage, 4 an input stays locked or OUT.db cannot\n"
+	"be written, 5 an input is missing, not SQLite, not a premig database,\n"
+	"damaged or truncated, or of a newer schema (nothing is written)\n";
+
+static int cmd_merge(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "wait", required_argument, NULL, 'w' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct merge_opts o = { .wait_s = 10 };
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			if (parse_limit("merge", "--wait", optarg, 0, 3600, &o.wait_s) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'q': o.quiet = 1; break;
+		case 'h':
+			fputs(merge_usage, stdout);
+			return EXIT_OK;
+		default:
+			bad_option("merge", c, argv);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind < 2) {
+		scan_error("merge: expected OUT.db and at least one IN.db (see 'premig merge --help')");
+		return EXIT_USAGE;
+	}
+	o.out = argv[optind];
+	o.inputs = argv + optind + 1;
+	o.ninputs = argc - optind - 1;
+	return merge_run(&o);
 }
 
 int main(int argc, char **argv)
