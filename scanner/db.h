@@ -43,6 +43,12 @@ int db_step_done(sqlite3 *db, sqlite3_stmt *st);
 /* a current UTC time as "2026-11-22T06:30:00Z" */
 void db_now(char out[32]);
 
+/*
+ * A new scan's uid (scans.uid): 128 random bits as 32 hex digits, what
+ * premig merge knows a scan by in any store
+ */
+void db_uid(char out[33]);
+
 /* the column text as a borrowed string, or NULL for SQL NULL */
 const char *db_col_text(sqlite3_stmt *st, int i);
 

@@ -12,10 +12,12 @@
  *   that key, or the host that key was folded into (host_aliases), else it
  *   is added.  After the merge, image-only hosts fold as a scan would fold
  *   them (hostkey.h), when there are any.
- * - One scan is its host, started_at, mode, root, as_root and
- *   premig_version, with its rank among the scans of its host that share
- *   all of these (two scans started in one second): a scan already in the
- *   output is not copied again, so merging an input twice changes nothing.
+ * - One scan is its uid (scans.uid: 128 random bits given when it
+ *   starts).  A scan of a store older than the uid has none; it is its
+ *   host, started_at, mode, root, as_root and premig_version, with its
+ *   rank among the scans of its host that share all of these (scans
+ *   started in one second).  A scan already in the output is not copied
+ *   again, so merging an input twice changes nothing.
  *   A scan the output holds unfinished (finished_at NULL: it was merged
  *   while running, or was interrupted) is replaced by the input's finished
  *   one.  The newest scan of a host is its current one (the report's and
@@ -543,20 +545,25 @@ static const char map_hosts[] =
 
 /* scans: the identity of merge.c's rules, and new ids in order of start */
 static const char map_scans[] =
+	"INSERT INTO temp.scan_map (old, new, action) SELECT s.id,"
+	" (SELECT o.id FROM main.scans o WHERE o.uid = s.uid), 0"
+	" FROM src.scans s WHERE s.uid IS NOT NULL;"
 	"WITH s AS (SELECT s.id, hm.new AS host, s.started_at, s.mode, s.root, s.as_root,"
-	"  s.premig_version, s.finished_at, row_number() OVER (PARTITION BY hm.new,"
+	"  s.premig_version, row_number() OVER (PARTITION BY hm.new,"
 	"  s.started_at, s.mode, s.root, s.as_root, s.premig_version ORDER BY s.id) AS k"
-	"  FROM src.scans s JOIN temp.host_map hm ON hm.old = s.host_id),"
+	"  FROM src.scans s JOIN temp.host_map hm ON hm.old = s.host_id WHERE s.uid IS NULL),"
 	" o AS (SELECT id, host_id AS host, started_at, mode, root, as_root, premig_version,"
-	"  finished_at, row_number() OVER (PARTITION BY host_id, started_at, mode, root,"
+	"  row_number() OVER (PARTITION BY host_id, started_at, mode, root,"
 	"  as_root, premig_version ORDER BY id) AS k"
-	"  FROM main.scans WHERE host_id IN (SELECT new FROM temp.host_map))"
-	" INSERT INTO temp.scan_map (old, new, action) SELECT s.id, o.id,"
-	"  CASE WHEN o.id IS NULL THEN 1"
-	"   WHEN o.finished_at IS NULL AND s.finished_at IS NOT NULL THEN 2 ELSE 0 END"
+	"  FROM main.scans WHERE uid IS NULL AND host_id IN (SELECT new FROM temp.host_map))"
+	" INSERT INTO temp.scan_map (old, new, action) SELECT s.id, o.id, 0"
 	" FROM s LEFT JOIN o ON o.host = s.host AND o.started_at = s.started_at"
 	"  AND o.mode = s.mode AND o.root = s.root AND o.as_root = s.as_root"
 	"  AND o.premig_version = s.premig_version AND o.k = s.k;"
+	"UPDATE temp.scan_map SET action = CASE WHEN new IS NULL THEN 1"
+	"  WHEN (SELECT finished_at FROM main.scans WHERE id = scan_map.new) IS NULL"
+	"   AND (SELECT finished_at FROM src.scans WHERE id = scan_map.old) IS NOT NULL THEN 2"
+	"  ELSE 0 END;"
 	"UPDATE temp.scan_map SET new = x.id FROM (SELECT m.old,"
 	"  (SELECT coalesce(max(id), 0) FROM main.scans)"
 	"   + row_number() OVER (ORDER BY s.started_at, s.id) AS id"

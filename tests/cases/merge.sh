@@ -118,11 +118,12 @@ o="$OUT/old.db"
 # a version 1 store, as tests/cases/store.sh makes one: what later steps
 # added is dropped
 v1="'hosts','scans','collector_runs','os','kernel','kernel_drivers','hardware','identity','nics','nic_addresses'"
-drops=$(sqlite3 "$o" "SELECT 'DROP VIEW ' || name || ';' FROM sqlite_master WHERE type = 'view';
+drops=$(sqlite3 "$o" "SELECT 'DROP INDEX ' || name || ';' FROM sqlite_master WHERE type = 'index'
+	AND name = 'scans_uid'; SELECT 'DROP VIEW ' || name || ';' FROM sqlite_master WHERE type = 'view';
 	SELECT 'DROP TABLE ' || name || ';' FROM sqlite_master WHERE type = 'table'
 	AND name NOT IN ($v1) AND name NOT LIKE 'sqlite_%';")
 for tc in hardware.ram_available_mib hardware.ram_available_source hardware.ram_available_reason \
-	nics.ipv6_dynamic scans.host_note; do
+	nics.ipv6_dynamic scans.host_note scans.uid; do
 	drops="$drops ALTER TABLE ${tc%%.*} DROP COLUMN ${tc#*.};"
 done
 sqlite3 "$o" "$drops PRAGMA user_version = 1;
@@ -133,6 +134,9 @@ expect_exit "merge: a version 1 store" 0 "" "$PREMIG" merge "$OUT/fleet-old.db" 
 expect "merge: the version 1 store's facts are merged" \
 	"$(sqlite3 "$OUT/fleet-old.db" "SELECT o.id || ' ' || hw.ram_mib FROM hosts h JOIN scans s ON s.host_id = h.id
 		JOIN os o ON o.scan_id = s.id JOIN hardware hw ON hw.scan_id = s.id WHERE h.host_key = 'old'")" "rhel 2048"
+"$PREMIG" merge --quiet "$OUT/fleet-old.db" "$o"
+expect "merge: a version 1 store (scans with no uid) twice: nothing added" \
+	"$(sqlite3 "$OUT/fleet-old.db" "SELECT count(*) FROM scans s JOIN hosts h ON h.id = s.host_id WHERE h.host_key = 'old'")" 1
 expect "merge: the version 1 store is not migrated in place" \
 	"$(sqlite3 "$o" 'PRAGMA user_version') $(md5sum <"$o")" "1 $sum_old"
 expect "merge: an older OUT is migrated in its new copy" \
