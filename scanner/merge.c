@@ -99,11 +99,11 @@ struct merge {
  * The temporary file's names, for the signal handler: a merge that is
  * interrupted removes it (unlink is async-signal-safe)
  */
-static char tmp_names[3][4096];
+static char tmp_names[4][4096];
 
 static void on_signal(int sig)
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (tmp_names[i][0])
 			unlink(tmp_names[i]);
 	signal(sig, SIG_DFL);
@@ -112,7 +112,7 @@ static void on_signal(int sig)
 
 static void remove_tmp(void)
 {
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		if (tmp_names[i][0])
 			unlink(tmp_names[i]);
 		tmp_names[i][0] = 0;
@@ -793,8 +793,8 @@ static int make_tmp(const char *out, int out_exists, const struct stat *osb)
 	mode_t mask;
 	int fd;
 
-	if (snprintf(tmp_names[0], sizeof(tmp_names[0]) - 4, "%s.merge-XXXXXX", out) >=
-	    (int)sizeof(tmp_names[0]) - 4) {
+	if (snprintf(tmp_names[0], sizeof(tmp_names[0]) - 8, "%s.merge-XXXXXX", out) >=
+	    (int)sizeof(tmp_names[0]) - 8) {
 		tmp_names[0][0] = 0;
 		return scan_error("merge: '%s': the path is too long", out);
 	}
@@ -804,12 +804,15 @@ static int make_tmp(const char *out, int out_exists, const struct stat *osb)
 		tmp_names[0][0] = 0;
 		return scan_error_errno(e, "merge: cannot create a temporary file beside '%s'", out);
 	}
-	/* the -wal and -shm names fit: the template left room for them */
+	/* the -wal, -shm and -journal names fit: the template left room for them */
 	len = strlen(tmp_names[0]);
 	memcpy(tmp_names[1], tmp_names[0], len);
 	memcpy(tmp_names[1] + len, "-wal", 5);
 	memcpy(tmp_names[2], tmp_names[0], len);
 	memcpy(tmp_names[2] + len, "-shm", 5);
+	/* the rollback journal of the copy of out, before the file is a WAL store */
+	memcpy(tmp_names[3], tmp_names[0], len);
+	memcpy(tmp_names[3] + len, "-journal", 9);
 	mask = umask(0);
 	umask(mask);
 	if (fchmod(fd, out_exists ? (osb->st_mode & 07777) : (0666 & ~mask)) < 0) {
@@ -884,8 +887,12 @@ int merge_run(const struct merge_opts *o)
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &sa, &old[i]);
+	for (int i = 0; i < 3; i++) {
+		sigaction(sigs[i], NULL, &old[i]);
+		/* a signal ignored by whoever started us (nohup, &) stays ignored */
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
 	xrc = EXIT_STORE;
 	if (make_tmp(o->out, out_exists, &osb) < 0)
 		goto out;
@@ -893,6 +900,15 @@ int merge_run(const struct merge_opts *o)
 		goto out;
 	xrc = EXIT_STORE;
 	if (db_open(tmp_names[0], DB_WRITE, &m.db) < 0)
+		goto out;
+	/*
+	 * The temporary file is thrown away unless the whole merge went in, so
+	 * it needs no journal and no sync while it is built (a WAL as large as
+	 * the inputs, written twice); it is synced, and a WAL store again,
+	 * before the rename.
+	 */
+	if (exec_sql(m.db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+		     " PRAGMA cache_size = -65536") < 0)
 		goto out;
 	if (mtables_load(&m) < 0)
 		goto out;
@@ -922,7 +938,8 @@ int merge_run(const struct merge_opts *o)
 		db_rollback(m.db);
 		goto out;
 	}
-	if (deps_refresh(m.db) < 0 || summary(&m) < 0)
+	if (deps_refresh(m.db) < 0 || summary(&m) < 0 ||
+	    exec_sql(m.db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL") < 0)
 		goto out;
 	if (sqlite3_close(m.db) != SQLITE_OK) {
 		scan_error("merge: cannot close '%s': %s", tmp_names[0], sqlite3_errmsg(m.db));

@@ -222,6 +222,60 @@ else
 	ok "merge: a running scan (skipped: the live capture needs root)"
 fi
 
+# ---- one machine, one host across stores: an image-only scan (keyed by its
+# GPT disk GUID) folds into the scan of the machine's files (keyed by its
+# machine-id), whose etc/fstab names the image's root filesystem by UUID.
+# The image is made by sfdisk and mkfs.ext4 -d, as tests/cases/hostkey.sh
+# makes its own.
+command -v sfdisk >/dev/null 2>&1 || PATH=$PATH:/sbin:/usr/sbin
+if command -v sfdisk >/dev/null 2>&1 && command -v mkfs.ext4 >/dev/null 2>&1; then
+	uuid=$(cat /proc/sys/kernel/random/uuid)
+	rm -rf "$OUT/m.tree"
+	mkdir -p "$OUT/m.tree/etc"
+	echo 0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c >"$OUT/m.tree/etc/machine-id"
+	printf 'UUID=%s / ext4 errors=remount-ro 0 1\n' "$uuid" >"$OUT/m.tree/etc/fstab"
+	truncate -s 24M "$OUT/m.img"
+	printf 'label: gpt\nstart=2048, size=45056, type=L\n' | sfdisk -q "$OUT/m.img"
+	truncate -s $((45056 * 512)) "$OUT/m.rootfs"
+	mkfs.ext4 -q -F -U "$uuid" -d "$OUT/m.tree" "$OUT/m.rootfs"
+	dd if="$OUT/m.rootfs" of="$OUT/m.img" bs=512 seek=2048 conv=notrunc status=none
+	guid=$(sfdisk --disk-id "$OUT/m.img" | tr 'A-Z' 'a-z')
+	"$PREMIG" scan --quiet --db "$OUT/m-image.db" --only identity,disks,filesystems --image "$OUT/m.img"
+	"$PREMIG" scan --quiet --db "$OUT/m-files.db" --only identity,disks,filesystems --root "$OUT/m.tree"
+	"$PREMIG" merge --quiet "$OUT/m-fleet.db" "$OUT/m-image.db" "$OUT/m-files.db" 2>"$OUT/m.err"
+	expect "merge: an image-only host folds into the host of the machine's files" \
+		"$(sqlite3 "$OUT/m-fleet.db" "SELECT host_key || ' ' || (SELECT count(*) FROM scans) FROM hosts;
+			SELECT alias_key FROM host_aliases")" \
+		"0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c 2
+disk:$guid"
+	grep -q "folded into '0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c'" "$OUT/m.err" &&
+		ok "merge: the fold is said" || fail "merge: the fold is said" "$(cat "$OUT/m.err")"
+else
+	ok "merge: folding across stores (skipped: needs sfdisk and mkfs.ext4)"
+fi
+
+# ---- interrupted: a merge killed while it writes leaves OUT as it was ------
+# (a fleet of 500 synthetic hosts from tests/tools/gen-fleet.sh takes it a
+# few seconds; SIGTERM, since a shell's background job ignores SIGINT)
+if sh "$TOP/tests/tools/gen-fleet.sh" "$PREMIG" "$OUT/gen.db" 500 >/dev/null 2>&1; then
+	cp "$f" "$OUT/kill.db"
+	sum_k=$(md5sum <"$OUT/kill.db")
+	"$PREMIG" merge --quiet "$OUT/kill.db" "$OUT/gen.db" 2>"$OUT/kill.err" &
+	kpid=$!
+	n=0
+	while [ $n -lt 600 ] && ! ls "$OUT" | grep -q '^kill\.db\.merge-'; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+	kill -TERM $kpid 2>/dev/null
+	wait $kpid
+	krc=$?
+	expect "merge: killed while writing: OUT as it was" "$krc $(md5sum <"$OUT/kill.db")" "143 $sum_k"
+	no_leftovers "merge: killed" "$OUT"
+else
+	fail "merge: gen-fleet.sh could not make a fleet"
+fi
+
 # ---- dependencies: the analysis is redone over the fleet ------------------
 if mkpcap_build; then
 	"$OUT/mkpcap" handshake "$OUT/handshake.pcap"
