@@ -92,7 +92,6 @@ struct merge {
 	struct mtable *t;
 	size_t nt;
 	long hosts_added, scans_added, scans_replaced, results_replaced;
-	int new_hosts_from;	/* hosts.id above which hosts were added */
 };
 
 /*
@@ -526,6 +525,8 @@ static const char map_tables[] =
 	/* results of scans already there to replace: (output scan id, profile) */
 	"CREATE TEMP TABLE IF NOT EXISTS redo (scan INTEGER, profile TEXT,"
 	" PRIMARY KEY (scan, profile));"
+	/* the output's hosts that this merge added or gave scans: settle_hosts */
+	"CREATE TEMP TABLE IF NOT EXISTS touched (host INTEGER PRIMARY KEY);"
 	"DELETE FROM temp.host_map; DELETE FROM temp.scan_map; DELETE FROM temp.asmt_map;"
 	"DELETE FROM temp.redo;";
 
@@ -605,7 +606,10 @@ static int merge_one(struct merge *m, const char *path)
 	if (exec_sql(m->db, map_hosts) < 0)
 		goto out;
 	m->hosts_added += changes_of(m->db, "SELECT count(*) FROM main.hosts") - before;
-	if (exec_sql(m->db, map_scans) < 0)
+	if (exec_sql(m->db, map_scans) < 0 ||
+	    exec_sql(m->db, "INSERT OR IGNORE INTO temp.touched (host) SELECT DISTINCT hm.new"
+		     " FROM temp.host_map hm JOIN src.scans s ON s.host_id = hm.old"
+		     " JOIN temp.scan_map m ON m.old = s.id WHERE m.action IN (1, 2)") < 0)
 		goto out;
 	m->scans_added += changes_of(m->db, "SELECT count(*) FROM temp.scan_map WHERE action = 1");
 	m->scans_replaced += changes_of(m->db, "SELECT count(*) FROM temp.scan_map WHERE action = 2");
@@ -722,8 +726,9 @@ out:
 
 /*
  * Image-only hosts fold as a scan folds them (hostkey.h), now that hosts
- * of several stores meet; skipped when no host is image-only (the usual
- * fleet), since it looks at every host for each host added.
+ * of several stores meet: each host the merge added or gave scans is
+ * settled.  Skipped when no host is image-only (the usual fleet), since it
+ * looks at every host for each host settled.
  */
 static int settle_hosts(struct merge *m)
 {
@@ -735,10 +740,9 @@ static int settle_hosts(struct merge *m)
 	if (changes_of(m->db, "SELECT EXISTS (SELECT 1 FROM hosts h WHERE NOT EXISTS"
 		       " (SELECT 1 FROM scans s WHERE s.host_id = h.id AND s.mode <> 'image'))") != 1)
 		return 0;
-	st = db_prepare(m->db, "SELECT id FROM hosts WHERE id > ? ORDER BY id");
+	st = db_prepare(m->db, "SELECT host FROM temp.touched ORDER BY host");
 	if (!st)
 		return -1;
-	sqlite3_bind_int(st, 1, m->new_hosts_from);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (n == alloc) {
 			alloc = alloc ? 2 * alloc : 64;
@@ -912,7 +916,6 @@ int merge_run(const struct merge_opts *o)
 		goto out;
 	if (mtables_load(&m) < 0)
 		goto out;
-	m.new_hosts_from = (int)changes_of(m.db, "SELECT coalesce(max(id), 0) FROM hosts");
 	for (int i = 0; i < o->ninputs; i++) {
 		int rc;
 		xrc = attach_input(&m, o->inputs[i]);
