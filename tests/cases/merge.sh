@@ -115,19 +115,7 @@ expect "merge: the host's sms verdict comes from the later assessment" \
 # ---- an older schema: migrated in memory, the input untouched --------------
 o="$OUT/old.db"
 "$PREMIG" scan --quiet --root "$osr/rhel7" --db "$o" --only os --host-id old
-# a version 1 store, as tests/cases/store.sh makes one: what later steps
-# added is dropped
-v1="'hosts','scans','collector_runs','os','kernel','kernel_drivers','hardware','identity','nics','nic_addresses'"
-drops=$(sqlite3 "$o" "SELECT 'DROP INDEX ' || name || ';' FROM sqlite_master WHERE type = 'index'
-	AND name = 'scans_uid'; SELECT 'DROP VIEW ' || name || ';' FROM sqlite_master WHERE type = 'view';
-	SELECT 'DROP TABLE ' || name || ';' FROM sqlite_master WHERE type = 'table'
-	AND name NOT IN ($v1) AND name NOT LIKE 'sqlite_%';")
-for tc in hardware.ram_available_mib hardware.ram_available_source hardware.ram_available_reason \
-	nics.ipv6_dynamic scans.host_note scans.uid; do
-	drops="$drops ALTER TABLE ${tc%%.*} DROP COLUMN ${tc#*.};"
-done
-sqlite3 "$o" "$drops PRAGMA user_version = 1;
-	INSERT INTO hardware (scan_id, ram_mib) SELECT id, 2048 FROM scans;"
+v1_store "$o"
 sum_old=$(md5sum <"$o")
 cp "$f" "$OUT/fleet-old.db"
 expect_exit "merge: a version 1 store" 0 "" "$PREMIG" merge "$OUT/fleet-old.db" "$o"
@@ -268,7 +256,8 @@ if sh "$TOP/tests/tools/gen-fleet.sh" "$PREMIG" "$OUT/gen.db" 500 >/dev/null 2>&
 		n=$((n + 1))
 	done
 	kill -TERM $kpid 2>/dev/null
-	wait $kpid
+	# the shell's "Terminated" goes where wait's stderr goes
+	{ wait $kpid; } 2>/dev/null
 	krc=$?
 	expect "merge: killed while writing: OUT as it was" "$krc $(md5sum <"$OUT/kill.db")" "143 $sum_k"
 	no_leftovers "merge: killed" "$OUT"
