@@ -387,7 +387,7 @@ static int load(sqlite3 *db, struct inputs *in)
 	sqlite3_finalize(st);
 	/* each host's hostname, from its latest scan that read one */
 	st = db_prepare(db, "SELECT h.host_key, i.hostname FROM hosts h JOIN scans s ON s.host_id = h.id"
-			" JOIN identity i ON i.scan_id = s.id WHERE i.hostname IS NOT NULL ORDER BY s.id");
+			" JOIN identity i ON i.scan_id = s.id WHERE i.hostname IS NOT NULL ORDER BY s.started_at, s.id");
 	if (!st)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW)

@@ -145,7 +145,7 @@ static int load_targets(struct eval *ev, const char *host)
 		"INSERT INTO target_scans (scan_id, host_id, host_key)"
 		" SELECT scan, id, host_key FROM (SELECT h.id, h.host_key,"
 		"  (SELECT s.id FROM scans s WHERE s.host_id = h.id"
-		"   ORDER BY s.finished_at IS NULL, s.id DESC LIMIT 1) AS scan"
+		"   ORDER BY s.finished_at IS NULL, s.started_at DESC, s.id DESC LIMIT 1) AS scan"
 		"  FROM hosts h WHERE ?1 IS NULL OR h.host_key = ?1"
 		/* the key of a host folded into this one names it too */
 		"   OR h.id IN (SELECT host_id FROM host_aliases WHERE alias_key = ?1))"

@@ -5,11 +5,14 @@
  * sqlite3_busy_timeout (https://sqlite.org/c3ref/intro.html).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "db.h"
@@ -31,6 +34,32 @@ void db_now(char out[32])
 
 	if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
 		snprintf(out, 32, "1970-01-01T00:00:00Z");
+}
+
+void db_uid(char out[33])
+{
+	unsigned char r[16];
+	ssize_t n = getrandom(r, sizeof(r), GRND_NONBLOCK);
+
+	if (n != (ssize_t)sizeof(r)) {
+		/* kernels before 3.17 have no getrandom(2): urandom(4) then */
+		int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+		n = fd >= 0 ? read(fd, r, sizeof(r)) : -1;
+		if (fd >= 0)
+			close(fd);
+	}
+	if (n != (ssize_t)sizeof(r)) {
+		/* no randomness at all: the time to the nanosecond and the pid */
+		struct timespec ts;
+		uint64_t a, b;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		a = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		b = (uint64_t)getpid() * 0x9e3779b97f4a7c15u ^ a;
+		memcpy(r, &a, 8);
+		memcpy(r + 8, &b, 8);
+	}
+	for (int i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", r[i]);
 }
 
 const char *db_col_text(sqlite3_stmt *st, int i)
@@ -146,7 +175,7 @@ static int read_version(sqlite3 *db, const char *path, int *version, int *ntable
  * under the write lock, since another scan may have migrated the file
  * between our first look and BEGIN IMMEDIATE.
  */
-static int migrate(sqlite3 *db, const char *path)
+int db_migrate(sqlite3 *db, const char *path)
 {
 	char pragma[64];
 	int v, ntables;
@@ -235,7 +264,7 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 	    exec(db, "PRAGMA synchronous=NORMAL", "setting synchronous mode") < 0 ||
 	    exec(db, "PRAGMA foreign_keys=ON", "enabling foreign keys") < 0)
 		goto err;
-	if (version < (int)schema_nsteps && migrate(db, path) < 0)
+	if (version < (int)schema_nsteps && db_migrate(db, path) < 0)
 		goto err;
 	*out = db;
 	return 0;

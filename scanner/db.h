@@ -23,6 +23,13 @@ enum db_mode {
  */
 int db_open(const char *path, enum db_mode mode, sqlite3 **out);
 
+/*
+ * Brings an open store of an older schema to the current one, all steps in
+ * one transaction (premig merge migrates its in-memory copy of an input
+ * this way); path names it in messages.  0, or <0 after printing why.
+ */
+int db_migrate(sqlite3 *db, const char *path);
+
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK; print and return <0 on failure */
 int db_begin(sqlite3 *db);
 int db_commit(sqlite3 *db);
@@ -35,6 +42,12 @@ int db_step_done(sqlite3 *db, sqlite3_stmt *st);
 
 /* a current UTC time as "2026-11-22T06:30:00Z" */
 void db_now(char out[32]);
+
+/*
+ * A new scan's uid (scans.uid): 128 random bits as 32 hex digits, what
+ * premig merge knows a scan by in any store
+ */
+void db_uid(char out[33]);
 
 /* the column text as a borrowed string, or NULL for SQL NULL */
 const char *db_col_text(sqlite3_stmt *st, int i);

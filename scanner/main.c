@@ -24,6 +24,7 @@
 #include "db.h"
 #include "err.h"
 #include "exitcodes.h"
+#include "merge.h"
 #include "scan.h"
 #include "version.h"
 #include "str.h"
@@ -43,6 +44,7 @@ static int cmd_assess(int argc, char **argv);
 static int cmd_report(int argc, char **argv);
 static int cmd_deps(int argc, char **argv);
 static int cmd_diff(int argc, char **argv);
+static int cmd_merge(int argc, char **argv);
 static int assess_db(sqlite3 *db, const char *dbpath, const char *dir, const char *profile,
 		     const char *host, char **sets, int nsets, int quiet,
 		     enum rule_verdict *worst, double *times, unsigned long long check_steps);
@@ -54,6 +56,7 @@ static const struct verb verbs[] = {
 	{ "report", cmd_report, "write a report from a database" },
 	{ "deps", cmd_deps, "network dependencies and application groups from a database" },
 	{ "diff", cmd_diff, "what changed between two scans of a host: verdicts, then facts" },
+	{ "merge", cmd_merge, "combine per-host databases into one fleet database" },
 };
 
 static void usage_main(FILE *f)
@@ -401,22 +404,94 @@ static int cmd_run(int argc, char **argv)
 
 #define MAX_SETS 64
 
-static void print_verdicts(const struct rule_set *rs, const struct assess_summary *sum)
+struct label_sort {
+	char **names;
+	const char **keys;
+};
+
+/* orders the labels' indexes by name, then host key (qsort_r) */
+static int cmp_label(const void *a, const void *b, void *arg)
 {
+	const struct label_sort *ls = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(ls->names[x], ls->names[y]);
+
+	return c ? c : strcmp(ls->keys[x], ls->keys[y]);
+}
+
+/*
+ * What the table calls each row's host: the hostname its latest scan read
+ * (its host key when none did), with the host key after it when two hosts
+ * of the table share the name.  Returns n malloc'd labels.
+ */
+static char **host_labels(sqlite3 *db, const struct assess_summary *sum)
+{
+	char **names = xcalloc(sum->n ? sum->n : 1, sizeof(*names));
+	const char **keys = xcalloc(sum->n ? sum->n : 1, sizeof(*keys));
+	size_t *order = xcalloc(sum->n ? sum->n : 1, sizeof(*order));
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT i.hostname FROM hosts h JOIN scans s ON s.host_id = h.id"
+		" JOIN identity i ON i.scan_id = s.id WHERE h.host_key = ? AND i.hostname IS NOT NULL"
+		" ORDER BY s.finished_at IS NULL, s.started_at DESC, s.id DESC LIMIT 1");
+
+	for (size_t i = 0; i < sum->n; i++) {
+		keys[i] = sum->rows[i].host_key;
+		order[i] = i;
+		if (i && !strcmp(keys[i], keys[i - 1])) {
+			names[i] = xstrdup(names[i - 1]);
+			continue;
+		}
+		if (st) {
+			sqlite3_reset(st);
+			sqlite3_bind_text(st, 1, keys[i], -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				names[i] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		}
+		if (!names[i])
+			names[i] = xstrdup(keys[i]);
+	}
+	sqlite3_finalize(st);
+	struct label_sort ls = { names, keys };
+	qsort_r(order, sum->n, sizeof(*order), cmp_label, &ls);
+	for (size_t a = 0, b; a < sum->n; a = b) {
+		int shared = 0;
+		for (b = a + 1; b < sum->n && !strcmp(names[order[a]], names[order[b]]); b++)
+			if (strcmp(keys[order[a]], keys[order[b]]))
+				shared = 1;
+		for (size_t k = a; shared && k < b; k++) {
+			char *l = xasprintf("%s (%s)", names[order[k]], keys[order[k]]);
+			if (strcmp(names[order[k]], keys[order[k]])) {
+				free(names[order[k]]);
+				names[order[k]] = l;
+			} else {
+				free(l);
+			}
+		}
+	}
+	free(order);
+	free(keys);
+	return names;
+}
+
+static void print_verdicts(sqlite3 *db, const struct rule_set *rs, const struct assess_summary *sum)
+{
+	char **labels = host_labels(db, sum);
 	int w = 4;
 
 	for (size_t i = 0; i < sum->n; i++) {
-		int len = (int)strlen(sum->rows[i].host_key);
+		int len = (int)strlen(labels[i]);
 		if (len > w)
-			w = len < 48 ? len : 48;
+			w = len < 80 ? len : 80;
 	}
 	printf("%-*s  %-8s %-22s %8s %8s %8s\n", w, "HOST", "PROFILE", "VERDICT", "BLOCKERS",
 	       "WARNINGS", "UNKNOWNS");
 	for (size_t i = 0; i < sum->n; i++) {
 		const struct assess_row *r = &sum->rows[i];
-		printf("%-*.*s  %-8s %-22s %8d %8d %8d\n", w, w, r->host_key, r->profile,
+		printf("%-*.*s  %-8s %-22s %8d %8d %8d\n", w, w, labels[i], r->profile,
 		       rule_verdict_name(r->verdict), r->blockers, r->warnings, r->unknowns);
+		free(labels[i]);
 	}
+	free(labels);
 	if (rs->today_overridden)
 		printf("override: today=%s\n", rs->today);
 	for (size_t p = 0; p < rs->npacks; p++)
@@ -492,7 +567,7 @@ static int assess_db(sqlite3 *db, const char *dbpath, const char *dir, const cha
 				sum.most_rule, sum.most_steps);
 	}
 	if (!quiet)
-		print_verdicts(&rs, &sum);
+		print_verdicts(db, &rs, &sum);
 	assess_summary_release(&sum);
 	rule_set_release(&rs);
 	return EXIT_OK;
@@ -881,6 +956,62 @@ static int cmd_diff(int argc, char **argv)
 	sqlite3_close(db);
 	free(defdb);
 	return rc;
+}
+
+static const char merge_usage[] =
+	"usage: premig merge [--wait SECONDS] [--quiet] OUT.db IN.db...\n\n"
+	"Combines databases of premig scan (one per host, or merged ones) into\n"
+	"the fleet database OUT.db, which is created, or added to when it exists.\n"
+	"Hosts are matched by their host key; a scan already in OUT.db is not\n"
+	"copied again, so merging one input twice changes nothing.  The newest\n"
+	"scan of a host is its current one; older scans stay as history.  Each\n"
+	"scan keeps its assessments; the dependency analysis is redone over the\n"
+	"fleet.  Inputs are only read (an older schema is migrated in memory);\n"
+	"OUT.db is written whole, through a temporary file beside it, or not at\n"
+	"all.\n\n"
+	"  --wait SECONDS  how long to wait for an input that another program has\n"
+	"                  locked (default 10)\n"
+	"  --quiet         print no summary\n\n"
+	"exit status: 0 merged, 2 usage, 4 an input stays locked or OUT.db cannot\n"
+	"be written, 5 an input is missing, not SQLite, not a premig database,\n"
+	"damaged or truncated, or of a newer schema (nothing is written)\n";
+
+static int cmd_merge(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "wait", required_argument, NULL, 'w' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct merge_opts o = { .wait_s = 10 };
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			if (parse_limit("merge", "--wait", optarg, 0, 3600, &o.wait_s) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'q': o.quiet = 1; break;
+		case 'h':
+			fputs(merge_usage, stdout);
+			return EXIT_OK;
+		default:
+			bad_option("merge", c, argv);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind < 2) {
+		scan_error("merge: expected OUT.db and at least one IN.db (see 'premig merge --help')");
+		return EXIT_USAGE;
+	}
+	o.out = argv[optind];
+	o.inputs = argv + optind + 1;
+	o.ninputs = argc - optind - 1;
+	return merge_run(&o);
 }
 
 int main(int argc, char **argv)

@@ -109,7 +109,7 @@ static int record_host_and_scan(struct scan_ctx *ctx, const struct scan_opts *o,
 				struct buf *note)
 {
 	const char *source;
-	char *key = NULL, when[32];
+	char *key = NULL, when[32], uid[33];
 	int64_t host = 0;
 	int rc = -1;
 
@@ -128,6 +128,8 @@ static int record_host_and_scan(struct scan_ctx *ctx, const struct scan_opts *o,
 	dbrow_text(&r, "root", ctx->no_files ? "" : ctx->root[0] ? ctx->root : "/");
 	dbrow_int(&r, "as_root", ctx->as_root);
 	dbrow_text(&r, "host_note", note->len ? note->data : NULL);
+	db_uid(uid);
+	dbrow_text(&r, "uid", uid);
 	if (dbrow_insert(ctx->db, 0, &r) < 0)
 		goto err;
 	ctx->scan_id = sqlite3_last_insert_rowid(ctx->db);

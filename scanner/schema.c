@@ -541,6 +541,16 @@ static const char step_dependencies[] =
 	" member TEXT NOT NULL, host_key TEXT, ip TEXT,"
 	" PRIMARY KEY (group_id, member));";
 
+/*
+ * Step (scan uid): a scan's own identity, 128 random bits given when it
+ * starts, kept by premig merge, so that one scan is one scan in any
+ * store and merging a file twice adds nothing.  Scans of older stores
+ * have none (NULL); merge.c says how they are told apart.
+ */
+static const char step_scan_uid[] =
+	"ALTER TABLE scans ADD COLUMN uid TEXT;"
+	"CREATE UNIQUE INDEX scans_uid ON scans(uid);";
+
 const char *const schema_steps[] = {
 	step1,
 	step2,
@@ -554,6 +564,7 @@ const char *const schema_steps[] = {
 	step_mount_units,
 	step_flows,
 	step_dependencies,
+	step_scan_uid,
 };
 
 const size_t schema_nsteps = sizeof(schema_steps) / sizeof(schema_steps[0]);

@@ -126,6 +126,24 @@ expect_exit() {
 	fi
 }
 
+# v1_store DB: makes a store of premig scan a version 1 store, as the first
+# premig wrote it: what later schema steps added is dropped (every view,
+# index and table that is not step 1's, and the columns later steps added
+# to step 1's tables), and its scans get hardware rows of 2048 MiB
+v1_store() {
+	v1="'hosts','scans','collector_runs','os','kernel','kernel_drivers','hardware','identity','nics','nic_addresses'"
+	v1_drops=$(sqlite3 "$1" "SELECT 'DROP INDEX ' || name || ';' FROM sqlite_master WHERE type = 'index'
+		AND name = 'scans_uid'; SELECT 'DROP VIEW ' || name || ';' FROM sqlite_master WHERE type = 'view';
+		SELECT 'DROP TABLE ' || name || ';' FROM sqlite_master WHERE type = 'table'
+		AND name NOT IN ($v1) AND name NOT LIKE 'sqlite_%';")
+	for tc in hardware.ram_available_mib hardware.ram_available_source hardware.ram_available_reason \
+		nics.ipv6_dynamic scans.host_note scans.uid; do
+		v1_drops="$v1_drops ALTER TABLE ${tc%%.*} DROP COLUMN ${tc#*.};"
+	done
+	sqlite3 "$1" "$v1_drops PRAGMA user_version = 1;
+		INSERT INTO hardware (scan_id, ram_mib) SELECT id, 2048 FROM scans;"
+}
+
 # compose_root DEST PIECE...: a host root made of golden fixtures, in order
 # (each PIECE is KIND/CASE under tests/golden: its root/ copied, then its
 # mk.sh run over the whole).  With COMPOSE_CACHE set, a list of pieces is

@@ -60,19 +60,8 @@ done
 # an older schema is migrated in place, its data kept
 mdb="$OUT/migrate.db"
 "$PREMIG" scan --quiet --root "$osr/rhel7" --db "$mdb" --only os --host-id old
-# make it a version 1 store: drop what later steps added (every view, and
-# every table that is not one of step 1's)
-v1="'hosts','scans','collector_runs','os','kernel','kernel_drivers','hardware','identity','nics','nic_addresses'"
-drops=$(sqlite3 "$mdb" "SELECT 'DROP VIEW ' || name || ';' FROM sqlite_master WHERE type = 'view';
-	SELECT 'DROP TABLE ' || name || ';' FROM sqlite_master WHERE type = 'table'
-	AND name NOT IN ($v1) AND name NOT LIKE 'sqlite_%';")
-# and the columns later steps added to step 1's tables
-for tc in hardware.ram_available_mib hardware.ram_available_source hardware.ram_available_reason \
-	nics.ipv6_dynamic scans.host_note; do
-	drops="$drops ALTER TABLE ${tc%%.*} DROP COLUMN ${tc#*.};"
-done
-sqlite3 "$mdb" "$drops PRAGMA user_version = 1;
-	INSERT INTO hardware (scan_id, ram_mib) SELECT id, 2048 FROM scans;"
+# make it a version 1 store (tests/lib.sh)
+v1_store "$mdb"
 got=$("$PREMIG" report --format json --db "$mdb" | jq -r '.hosts[0].os.id + " " + (.hosts[0].disks | length | tostring)')
 [ "$got" = "rhel 0" ] && ok "report migrates a version 1 store" || fail "report of a version 1 store: $got"
 got=$(sqlite3 "$mdb" "SELECT ram_mib || ' ' || typeof(ram_available_mib) FROM hardware")

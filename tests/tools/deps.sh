@@ -106,6 +106,10 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 	# systemd unit states: systemctl --root is the authority the tests ask,
 	# and Debian's own unit files are the fixture
 	need_cmd systemctl systemd
+	# the fleet samples: the ssh loop runs against an sshd of the test's
+	# own on a high port; the Ansible playbook runs with ansible-core (24 MB)
+	need_cmd sshd openssh-server
+	need_cmd ansible-playbook ansible-core
 	# the sanitizer runtime comes with gcc; check that it links
 	if ! printf 'int main(void){return 0;}\n' |
 		cc -x c -fsanitize=address,undefined -o /dev/null - 2>/dev/null; then
