@@ -19,6 +19,9 @@ need_pkg() {	# need_pkg PKGCONFIG-NAME DEBIAN-PACKAGE
 need_file() {	# need_file PATH DEBIAN-PACKAGE
 	[ -e "$1" ] || missing="$missing $2"
 }
+need_pymod() {	# need_pymod PYTHON3-MODULE DEBIAN-PACKAGE
+	python3 -c "import $1" >/dev/null 2>&1 || missing="$missing $2"
+}
 need_cmd() {	# need_cmd COMMAND DEBIAN-PACKAGE
 	if ! command -v "$1" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$1" ] && [ ! -x "/sbin/$1" ]; then
 		missing="$missing $2"
@@ -85,6 +88,8 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 	# live socket tables: real sockets held open by a python3 script
 	need_cmd python3 python3
 	need_cmd tcpdump tcpdump
+	# every report the tests write is validated against report/schema.json
+	need_pymod jsonschema python3-jsonschema
 	# make fuzz-smoke: libFuzzer comes with clang (-fsanitize=fuzzer)
 	need_cmd clang clang
 	# LVM fixtures: lvm2's own tools on loop devices (tests/tools/mklvm.sh)
