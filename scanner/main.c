@@ -599,11 +599,15 @@ static int cmd_assess(int argc, char **argv)
 }
 
 static const char report_usage[] =
-	"usage: premig report --format json [--db FILE] [-o FILE|-]\n\n"
+	"usage: premig report --format json|csv [--db FILE] [-o FILE|DIR]\n\n"
 	"Writes a report from a database; collects nothing.\n\n"
-	"  --format json  the report format (format 1 of the JSON report)\n"
+	"  --format json  the JSON report (format 1; report/schema.json describes it)\n"
+	"  --format csv   hosts.csv (one row per host) and findings.csv (one row per\n"
+	"                 failing or unknown rule per host) for spreadsheets\n"
 	"  --db FILE      the database (default premig-<hostname>.db)\n"
-	"  -o FILE        where to write; '-' or no -o for standard output\n";
+	"  -o FILE        json: where to write; '-' or no -o for standard output\n"
+	"  -o DIR         csv: the directory to write into (default: the current one);\n"
+	"                 it must exist (exit 1 otherwise)\n";
 
 static int cmd_report(int argc, char **argv)
 {
@@ -614,7 +618,7 @@ static int cmd_report(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *format = NULL, *dbpath = NULL, *outpath = "-";
+	const char *format = NULL, *dbpath = NULL, *outpath = NULL;
 	char *defdb = NULL;
 	sqlite3 *db = NULL;
 	int c, rc;
@@ -637,11 +641,11 @@ static int cmd_report(int argc, char **argv)
 	if (extra_operands("report", argc, argv))
 		return EXIT_USAGE;
 	if (!format) {
-		scan_error("report: --format is required (json)");
+		scan_error("report: --format is required (json, csv)");
 		return EXIT_USAGE;
 	}
-	if (strcmp(format, "json")) {
-		scan_error("report: unknown format '%s' (json)", format);
+	if (strcmp(format, "json") && strcmp(format, "csv")) {
+		scan_error("report: unknown format '%s' (json, csv)", format);
 		return EXIT_USAGE;
 	}
 	if (!dbpath)
@@ -650,7 +654,10 @@ static int cmd_report(int argc, char **argv)
 		free(defdb);
 		return EXIT_STORE;
 	}
-	rc = report_write_file(outpath, db, report_json) < 0 ? EXIT_FATAL : EXIT_OK;
+	if (!strcmp(format, "csv"))
+		rc = report_csv(db, outpath ? outpath : ".") < 0 ? EXIT_FATAL : EXIT_OK;
+	else
+		rc = report_write_file(outpath ? outpath : "-", db, report_json) < 0 ? EXIT_FATAL : EXIT_OK;
 	sqlite3_close(db);
 	free(defdb);
 	return rc;
