@@ -42,6 +42,15 @@ int report_csv_findings(sqlite3 *db, FILE *out);
 void csv_field(FILE *out, const char *s);
 
 /*
+ * A redacted copy of db for the report writers (redact.c): a temporary
+ * database in which every identifying value is replaced by its keyed
+ * pseudonym.  key_path is the key file, read, or made (random, mode 0600)
+ * when it does not exist; NULL: db_path with ".redact-key".  On success
+ * *copy is the caller's to close; 0, or <0 after printing.
+ */
+int report_redact(sqlite3 *db, const char *db_path, const char *key_path, sqlite3 **copy);
+
+/*
  * Writes a report to path ("-" for standard output) through write_fn, via a
  * temporary file renamed into place so that a failed run never leaves half
  * a report.  Checks fflush/ferror/fclose.  Returns 0 or <0 after printing.

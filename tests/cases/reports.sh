@@ -14,8 +14,18 @@ want: $3"; fi
 }
 F="$OUT/fleet.db"
 rm -f "$F"
+# ubuntu2204 with its disk (GPT, an ESP and ext4 made by sfdisk and mkfs,
+# tests/golden/disks/ubuntu2204-uefi-gpt) and an fstab naming them, as
+# verdicts.sh composes it: disk serials, GUIDs and filesystem UUIDs
+compose_root "$OUT/roots/ubuntu2204" hosts/ubuntu2204 disks/ubuntu2204-uefi-gpt boot/ubuntu2204-uefi \
+	2>>"$OUT/fleet.err" || fail "fixture ubuntu2204" "$(cat "$OUT/fleet.err")"
+cat >"$OUT/roots/ubuntu2204/etc/fstab" <<'EOT'
+UUID=2a0f5c4e-0001-4c8b-9d9a-0000000022b1 /          ext4  discard,errors=remount-ro 0 1
+UUID=5A22-B15F                            /boot/efi  vfat  umask=0077                0 1
+EOT
 for h in debian12 rhel7-twonics centos6 ubuntu2204; do
-	compose_root "$OUT/roots/$h" "hosts/$h" 2>>"$OUT/fleet.err" || fail "fixture hosts/$h" "$(cat "$OUT/fleet.err")"
+	[ -d "$OUT/roots/$h" ] || compose_root "$OUT/roots/$h" "hosts/$h" 2>>"$OUT/fleet.err" ||
+		fail "fixture hosts/$h" "$(cat "$OUT/fleet.err")"
 	"$PREMIG" scan --quiet --root "$OUT/roots/$h" --db "$F" 2>>"$OUT/fleet.err"
 done
 # initscripts' ifcfg format (IPADDR, PREFIX), as in deps.sh
@@ -30,7 +40,7 @@ for h in app01:10.0.0.1:52:54:00:0a:00:01 db01:10.0.0.2:52:54:00:0a:00:02; do
 done
 if mkpcap_build; then
 	"$OUT/mkpcap" handshake "$OUT/handshake.pcap"
-	"$PREMIG" scan --quiet --pcap "$OUT/handshake.pcap" --db "$F" --host-id capture 2>>"$OUT/fleet.err"
+	"$PREMIG" scan --quiet --pcap "$OUT/handshake.pcap" --db "$F" --host-id pcap-sensor-17 2>>"$OUT/fleet.err"
 fi
 # os-release(5) quoting: a value in double quotes, \" for a quote
 R="$OUT/roots/hostile"
@@ -88,3 +98,68 @@ expect_exit "csv: -o a directory that does not exist" 1 \
 	"$PREMIG" report --format csv --db "$F" -o "$OUT/no/such"
 expect_exit "csv: -o a file" 1 "not a directory" "$PREMIG" report --format csv --db "$F" -o "$F"
 expect "csv: no temporary file left" "$(ls "$OUT/csv" "$OUT/csv2" | grep -c tmp)" 0
+
+# ---- --redact ---------------------------------------------------------------
+# every identifying value of the fleet, from its plain report: host keys,
+# hostnames, FQDNs and their domains, machine-ids, DMI serials and UUIDs, MACs, addresses,
+# disk serials and identifiers, the UUIDs of fstab lines, dependencies
+jq -r '[.hosts[] | (.host_id, .hostname, .fqdn, .machine_id, .hardware.dmi_serial, .hardware.dmi_uuid,
+	(.fqdn // "" | sub("^[^.]*\\.?"; "")), (.hostname // "" | sub("\\..*"; "")),
+	(.nics[] | .mac, (.addresses[] | sub("/.*"; ""))),
+	(.disks[] | .serial, .pt_uuid, .fs_uuid, (.partitions[] | .part_uuid, .uuid)),
+	(.filesystems[] | .fstab_spec // "" | select(startswith("UUID=")) | ltrimstr("UUID=")),
+	(.dependencies.outbound // [] | .[] | .client_ip, .server_ip, .client_name, .server_name))]
+	+ [.application_groups[] | .members[] | .host, .ip, .name]
+	| map(select(. != null and . != "")) | unique | .[]' "$OUT/fleet.json" >"$OUT/originals.txt"
+expect "redact: the fixture fleet's identifying values (hostnames, FQDNs, MACs, IPs, serials, UUIDs, keys)" \
+	"$(wc -l <"$OUT/originals.txt" | tr -d ' ') $(grep -c 'lb01\|10.0.0.2\|52:54:00:ab:cd:ef\|VMware-42\|5A22-B15F\|pcap-sensor-17\|^-2+3$' "$OUT/originals.txt")" "50 8"
+# leaks FILE...: the original values found in the files
+leaks() {
+	while read -r lv; do
+		grep -Fqi -- "$lv" "$@" && printf '%s\n' "$lv"
+	done <"$OUT/originals.txt"
+}
+K1="$OUT/k1.key"
+rm -f "$K1"
+cmp_before=$(cksum <"$F")
+"$PREMIG" report --format json --db "$F" --redact-key "$K1" -o "$OUT/red1.json" 2>"$OUT/red1.err"
+expect "redact: a new key is made, saved with mode 0600, and its path printed" \
+	"$? $(stat -c %a "$K1") $(grep -c "a new redaction key is in '$K1' (mode 0600)" "$OUT/red1.err")" "0 600 1"
+expect "redact: no original value in the JSON report" "$(leaks "$OUT/red1.json")" ""
+mkdir -p "$OUT/redcsv"
+"$PREMIG" report --format csv --db "$F" --redact-key "$K1" -o "$OUT/redcsv" 2>"$OUT/redcsv.err"
+expect "redact: no original value in hosts.csv and findings.csv" \
+	"$? $(leaks "$OUT/redcsv/hosts.csv" "$OUT/redcsv/findings.csv")" "0 "
+expect "redact: the store is left as it was" "$(cksum <"$F")" "$cmp_before"
+expect "redact: the report keeps its shape (hosts, rules, the dependency and its group)" \
+	"$(jq -c '[(.hosts | length), ([.hosts[].assessments.mgn.rules | length] | add), ([.hosts[].dependencies.outbound // [] | length] | add), (.application_groups[0].members | length)]' "$OUT/red1.json")" \
+	"$(jq -c '[(.hosts | length), ([.hosts[].assessments.mgn.rules | length] | add), ([.hosts[].dependencies.outbound // [] | length] | add), (.application_groups[0].members | length)]' "$OUT/fleet.json")"
+# pseudonyms shaped like what they replace
+expect "redact: pseudonyms are readable and valid (hostname, FQDN, address, MAC, UUID, machine-id, key)" \
+	"$(jq -r '[.hosts[] | select(.nics | length == 2)] | .[0] | [(.hostname | test("^host-[0-9a-f]{8}$")),
+		(.fqdn | test("^host-[0-9a-f]{8}\\.dom-[0-9a-f]{8}\\.example$")),
+		(.nics[1].addresses[0] | test("^10\\.[0-9]+\\.[0-9]+\\.[0-9]+/24$")),
+		(.nics[0].mac | test("^02(:[0-9a-f]{2}){5}$")),
+		(.hardware.dmi_uuid | test("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")),
+		(.machine_id | test("^[0-9a-f]{32}$")), (.host_id == .machine_id)] | all' "$OUT/red1.json")" true
+expect "redact: a dependency's sides keep pointing at their hosts" \
+	"$(jq -r '. as $r | .application_groups[0].edges[0] | [(.client_host as $c | $r.hosts[] | select(.host_id == $c) | .nics[0].addresses[0] | sub("/.*"; "")) == .client_ip, (.server_host as $c | $r.hosts[] | select(.host_id == $c) | .hostname) == .server_name, (.client_name as $n | .why | startswith($n))] | all' "$OUT/red1.json")" true
+"$PREMIG" report --format json --db "$F" --redact-key "$K1" -o "$OUT/red1b.json" 2>/dev/null
+expect "redact: the same key gives the same pseudonyms" "$(cmp "$OUT/red1.json" "$OUT/red1b.json" && echo same)" same
+expect "redact: JSON and CSV name a host alike" \
+	"$(readcsv "$OUT/redcsv/hosts.csv" 'sorted(r["host_key"].lstrip(chr(39)) for r in rows)' | tr -d "[]' ")" \
+	"$(jq -r '[.hosts[].host_id] | sort | join(",")' "$OUT/red1.json" | sed 's/,/,/g')"
+rm -f "$OUT/k2.key"
+"$PREMIG" report --format json --db "$F" --redact-key "$OUT/k2.key" -o "$OUT/red2.json" 2>/dev/null
+expect "redact: another key gives other pseudonyms" \
+	"$(jq -r '[.hosts[].hostname // empty] | sort | join(" ")' "$OUT/red1.json" "$OUT/red2.json" | sort -u | wc -l | tr -d ' ') $(leaks "$OUT/red2.json")" "2 "
+rm -f "$F.redact-key"
+"$PREMIG" report --format json --db "$F" --redact -o "$OUT/red3.json" 2>"$OUT/red3.err"
+expect "redact: without --redact-key, a key beside the database" \
+	"$(stat -c %a "$F.redact-key") $(grep -c "'$F.redact-key'" "$OUT/red3.err") $(leaks "$OUT/red3.json")" "600 1 "
+"$PREMIG" report --format json --db "$F" --redact -o "$OUT/red3b.json" 2>"$OUT/red3b.err"
+expect "redact: which is used again" "$(cmp "$OUT/red3.json" "$OUT/red3b.json" && wc -c <"$OUT/red3b.err" | tr -d ' ')" 0
+printf 'short\n' >"$OUT/short.key"
+expect_exit "redact: a key shorter than 16 bytes" 1 "the key '$OUT/short.key' is shorter than 16 bytes" \
+	"$PREMIG" report --format json --db "$F" --redact-key "$OUT/short.key" -o "$OUT/red4.json"
+expect "redact: nothing written then" "$(ls "$OUT" | grep -c red4)" 0

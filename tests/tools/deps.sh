@@ -42,8 +42,9 @@ if command -v pkg-config >/dev/null 2>&1; then
 	need_pkg libzstd libzstd-dev
 	need_pkg liblz4 liblz4-dev
 	need_pkg yaml-0.1 libyaml-dev
+	need_pkg libcrypto libssl-dev	# HMAC-SHA256 for report --redact
 else
-	missing="$missing libpcap-dev libsqlite3-dev libxml2-dev libjansson-dev zlib1g-dev libblkid-dev liblzma-dev libzstd-dev liblz4-dev libyaml-dev"
+	missing="$missing libpcap-dev libsqlite3-dev libxml2-dev libjansson-dev zlib1g-dev libblkid-dev liblzma-dev libzstd-dev liblz4-dev libyaml-dev libssl-dev"
 fi
 # libbz2 has no pkg-config file: its header says whether it is installed
 [ -f /usr/include/bzlib.h ] || missing="$missing libbz2-dev"
