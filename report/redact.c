@@ -127,6 +127,15 @@ static char *hexs(const unsigned char *b, size_t n)
 	return s;
 }
 
+/* prefix, n bytes of h in hex, suffix */
+static char *tagged(const char *prefix, const unsigned char *h, size_t n, const char *suffix)
+{
+	char *a = hexs(h, n), *s = xasprintf("%s%s%s", prefix, a, suffix);
+
+	free(a);
+	return s;
+}
+
 static const char *pseudonym(struct redactor *r, int cls, const char *canon);
 
 /* the pseudonym of canon in its class, made for try */
@@ -139,15 +148,9 @@ static char *make(struct redactor *r, int cls, const char *canon, int try)
 	prf(r, cls, canon, try, 0, h);
 	switch (cls) {
 	case C_HOST:
-		a = hexs(h, 4);
-		s = xasprintf("host-%s", a);
-		free(a);
-		return s;
+		return tagged("host-", h, 4, "");
 	case C_DOMAIN:
-		a = hexs(h, 4);
-		s = xasprintf("dom-%s.example", a);
-		free(a);
-		return s;
+		return tagged("dom-", h, 4, ".example");
 	case C_FQDN: {
 		/* the first label as a hostname, the rest as a domain */
 		const char *dot = strchr(canon, '.');
@@ -163,15 +166,9 @@ static char *make(struct redactor *r, int cls, const char *canon, int try)
 		return s;
 	}
 	case C_SERIAL:
-		a = hexs(h, 4);
-		s = xasprintf("serial-%s", a);
-		free(a);
-		return s;
+		return tagged("serial-", h, 4, "");
 	case C_KEY:
-		a = hexs(h, 6);
-		s = xasprintf("key-%s", a);
-		free(a);
-		return s;
+		return tagged("key-", h, 6, "");
 	case C_MACHINE:
 	case C_UUID:
 		h[6] = (unsigned char)((h[6] & 0x0f) | 0x40);	/* RFC 9562: version 4 */
