@@ -113,12 +113,16 @@ jq -r '[.hosts[] | (.host_id, .hostname, .fqdn, .machine_id, .hardware.dmi_seria
 	| map(select(. != null and . != "")) | unique | .[]' "$OUT/fleet.json" >"$OUT/originals.txt"
 expect "redact: the fixture fleet's identifying values (hostnames, FQDNs, MACs, IPs, serials, UUIDs, keys)" \
 	"$(wc -l <"$OUT/originals.txt" | tr -d ' ') $(grep -c 'lb01\|10.0.0.2\|52:54:00:ab:cd:ef\|VMware-42\|5A22-B15F\|pcap-sensor-17\|^-2+3$' "$OUT/originals.txt")" "50 8"
-# leaks FILE...: the original values found in the files
+# leaks FILE...: the original values found in the files, as words (a
+# pseudonym's hex digits may hold "db01" by chance, a word never)
 leaks() {
 	while read -r lv; do
-		grep -Fqi -- "$lv" "$@" && printf '%s\n' "$lv"
+		grep -Fqiw -- "$lv" "$@" && printf '%s\n' "$lv"
 	done <"$OUT/originals.txt"
 }
+expect "redact: the leak check finds every value in the plain reports" \
+	"$(leaks "$OUT/fleet.json" "$OUT/csv/hosts.csv" "$OUT/csv/findings.csv" | wc -l | tr -d ' ')" \
+	"$(wc -l <"$OUT/originals.txt" | tr -d ' ')"
 K1="$OUT/k1.key"
 rm -f "$K1"
 cmp_before=$(cksum <"$F")
