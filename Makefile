@@ -11,7 +11,7 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = sqlite3 jansson zlib liblzma libzstd liblz4 blkid libxml-2.0 yaml-0.1 libpcap
+PKGS = sqlite3 jansson zlib liblzma libzstd liblz4 blkid libxml-2.0 yaml-0.1 libpcap libcrypto
 # libbz2 ships no pkg-config file; libm is libc's
 LIBS_NOPC = -lbz2 -lm
 
@@ -21,7 +21,7 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 $(WARN) -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS)
 
-SCANNER = main ctx buf err fsread kv str db schema scan hostid hostkey watch jsontext preadall merge
+SCANNER = main ctx buf err fsread kv str db schema scan hostid hostkey watch jsontext preadall merge smap
 # the collectors: one registry row each (collectors/registry.c)
 COLLECTORS = registry identity os kernel hardware nics disks volumes filesystems boot \
 	packages services firewall hostfiles connections flows
@@ -32,7 +32,7 @@ COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat elfhdr fsutil bootcfg initr
 	fwrules_nftables firewalld sshdconf \
 	decode decode_disk decode_boot decode_software decode_system decode_net \
 	pkt flowtab capfile capflows zeekconn procnet livecap dnsmsg dnsnames decode_flow
-REPORT = json jsonutil json_disks json_boot json_assess json_software output deps depsout diff
+REPORT = json jsonutil json_disks json_boot json_assess json_software output deps depsout diff csv redact
 RULES = load eval sqlfn
 RULE_PACKS = $(sort $(wildcard rules/*/*.json))
 SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(COLLECTORS_LIB:%=collectors/lib/%.c) \

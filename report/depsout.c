@@ -17,6 +17,7 @@
 #include "../scanner/err.h"
 #include "deps.h"
 #include "jsonutil.h"
+#include "report.h"
 #include "../scanner/banned.h"
 
 /* the columns dep_json reads, in its order */
@@ -216,16 +217,11 @@ json_t *deps_host_json(sqlite3 *db, sqlite3_int64 scan, const char *host_key, in
 	return o;
 }
 
-/* a CSV field (RFC 4180): quoted, quotes doubled */
+/* a CSV field (report/csv.c: RFC 4180, formulas neutralised) and its separator */
 static void csv(FILE *out, const char *s, int last)
 {
-	fputc('"', out);
-	for (; s && *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputs(last ? "\"\n" : "\",", out);
+	csv_field(out, s ? s : "");
+	fputs(last ? "\n" : ",", out);
 }
 
 /* dot: a quoted ID (Graphviz's lexical rules: a quote is escaped) */

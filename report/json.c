@@ -122,11 +122,7 @@ int report_json(sqlite3 *db, FILE *out)
 		return -1;
 	}
 	/* the latest finished scan of each host, else its latest scan */
-	h = db_prepare(db,
-		"SELECT h.host_key, h.key_source,"
-		" (SELECT s.id FROM scans s WHERE s.host_id = h.id"
-		"  ORDER BY s.finished_at IS NULL, s.started_at DESC, s.id DESC LIMIT 1) AS scan"
-		" FROM hosts h WHERE scan IS NOT NULL ORDER BY h.host_key");
+	h = db_prepare(db, REPORT_LATEST_SCANS_SQL " ORDER BY h.host_key");
 	if (!h) {
 		json_decref(root);
 		json_decref(hosts);

@@ -10,10 +10,45 @@
 #define REPORT_JSON_FORMAT 1
 
 /*
+ * The hosts a report covers, each with the scan it reports: its latest
+ * finished scan, else its latest (columns host_key, key_source, scan).
+ */
+#define REPORT_LATEST_SCANS_SQL                                                    \
+	"SELECT h.host_key, h.key_source,"                                         \
+	" (SELECT s.id FROM scans s WHERE s.host_id = h.id"                        \
+	"  ORDER BY s.finished_at IS NULL, s.started_at DESC, s.id DESC LIMIT 1) AS scan" \
+	" FROM hosts h WHERE scan IS NOT NULL"
+
+/*
  * Writes the JSON report (format 1) of the latest scan of every host in db
  * to out.  Returns 0, or <0 after printing the reason.
  */
 int report_json(sqlite3 *db, FILE *out);
+
+/*
+ * The CSV reports (csv.c), RFC 4180 with formula injection neutralised:
+ * hosts.csv (one row per host) and findings.csv (one row per failing or
+ * unknown rule per host and profile).  report_csv writes both into dir,
+ * which must exist, each through report_write_file.  0, or <0 after printing.
+ */
+int report_csv(sqlite3 *db, const char *dir);
+int report_csv_hosts(sqlite3 *db, FILE *out);
+int report_csv_findings(sqlite3 *db, FILE *out);
+
+/*
+ * One CSV field: s quoted (quotes doubled), prefixed with ' when it starts
+ * with = + - @ TAB or CR, cut at 32,000 bytes with a note; nothing for NULL.
+ */
+void csv_field(FILE *out, const char *s);
+
+/*
+ * A redacted copy of db for the report writers (redact.c): a temporary
+ * database in which every identifying value is replaced by its keyed
+ * pseudonym.  key_path is the key file, read, or made (random, mode 0600)
+ * when it does not exist; NULL: db_path with ".redact-key".  On success
+ * *copy is the caller's to close; 0, or <0 after printing.
+ */
+int report_redact(sqlite3 *db, const char *db_path, const char *key_path, sqlite3 **copy);
 
 /*
  * Writes a report to path ("-" for standard output) through write_fn, via a

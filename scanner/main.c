@@ -712,11 +712,24 @@ static int cmd_assess(int argc, char **argv)
 }
 
 static const char report_usage[] =
-	"usage: premig report --format json [--db FILE] [-o FILE|-]\n\n"
+	"usage: premig report --format json|csv [--db FILE] [-o FILE|DIR]\n"
+	"                     [--redact [--redact-key FILE]]\n\n"
 	"Writes a report from a database; collects nothing.\n\n"
-	"  --format json  the report format (format 1 of the JSON report)\n"
+	"  --format json  the JSON report (format 1; report/schema.json describes it)\n"
+	"  --format csv   hosts.csv (one row per host) and findings.csv (one row per\n"
+	"                 failing or unknown rule per host) for spreadsheets\n"
 	"  --db FILE      the database (default premig-<hostname>.db)\n"
-	"  -o FILE        where to write; '-' or no -o for standard output\n";
+	"  -o FILE        json: where to write; '-' or no -o for standard output\n"
+	"  -o DIR         csv: the directory to write into (default: the current one);\n"
+	"                 it must exist (exit 1 otherwise)\n"
+	"  --redact       replace hostnames, FQDNs, IP and MAC addresses, serial\n"
+	"                 numbers, UUIDs, machine-ids and host keys with pseudonyms,\n"
+	"                 for sharing the report outside the company\n"
+	"  --redact-key FILE\n"
+	"                 the key of the pseudonyms (implies --redact): one key gives\n"
+	"                 a host the same pseudonyms in every report; made (random,\n"
+	"                 mode 0600) when FILE does not exist.  Default: the\n"
+	"                 database's name with .redact-key, beside it\n";
 
 static int cmd_report(int argc, char **argv)
 {
@@ -724,13 +737,15 @@ static int cmd_report(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "redact", no_argument, NULL, 'R' },
+		{ "redact-key", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *format = NULL, *dbpath = NULL, *outpath = "-";
+	const char *format = NULL, *dbpath = NULL, *outpath = NULL, *keypath = NULL;
 	char *defdb = NULL;
-	sqlite3 *db = NULL;
-	int c, rc;
+	sqlite3 *db = NULL, *copy = NULL;
+	int c, rc, redact = 0;
 
 	optind = 1;
 	opterr = 0;
@@ -739,6 +754,8 @@ static int cmd_report(int argc, char **argv)
 		case 'f': format = optarg; break;
 		case 'd': dbpath = optarg; break;
 		case 'o': outpath = optarg; break;
+		case 'R': redact = 1; break;
+		case 'K': redact = 1; keypath = optarg; break;
 		case 'h':
 			fputs(report_usage, stdout);
 			return EXIT_OK;
@@ -750,11 +767,11 @@ static int cmd_report(int argc, char **argv)
 	if (extra_operands("report", argc, argv))
 		return EXIT_USAGE;
 	if (!format) {
-		scan_error("report: --format is required (json)");
+		scan_error("report: --format is required (json, csv)");
 		return EXIT_USAGE;
 	}
-	if (strcmp(format, "json")) {
-		scan_error("report: unknown format '%s' (json)", format);
+	if (strcmp(format, "json") && strcmp(format, "csv")) {
+		scan_error("report: unknown format '%s' (json, csv)", format);
 		return EXIT_USAGE;
 	}
 	if (!dbpath)
@@ -763,7 +780,14 @@ static int cmd_report(int argc, char **argv)
 		free(defdb);
 		return EXIT_STORE;
 	}
-	rc = report_write_file(outpath, db, report_json) < 0 ? EXIT_FATAL : EXIT_OK;
+	if (redact && report_redact(db, dbpath, keypath, &copy) < 0)
+		rc = EXIT_FATAL;
+	else if (!strcmp(format, "csv"))
+		rc = report_csv(copy ? copy : db, outpath ? outpath : ".") < 0 ? EXIT_FATAL : EXIT_OK;
+	else
+		rc = report_write_file(outpath ? outpath : "-", copy ? copy : db, report_json) < 0 ?
+		     EXIT_FATAL : EXIT_OK;
+	sqlite3_close(copy);
 	sqlite3_close(db);
 	free(defdb);
 	return rc;

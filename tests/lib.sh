@@ -38,6 +38,22 @@ mask_json() {
 	      | .scan.id = "SCAN")' "$@"
 }
 
+# check_reports DIR|FILE...: every premig JSON report under DIR (or FILE)
+# validates against report/schema.json (tests/tools/check-report.py, with
+# python3-jsonschema); run.sh calls it on each group's $OUT, so that every
+# report a test writes to a file is checked and a key the schema does not
+# describe fails
+check_reports() {
+	cr_label=$1
+	shift
+	if python3 "$TOP/tests/tools/check-report.py" "$TOP/report/schema.json" "$@" \
+		>"$OUT/check-reports.out" 2>&1; then
+		ok "$cr_label: $(tail -n 1 "$OUT/check-reports.out")"
+	else
+		fail "$cr_label" "$(cat "$OUT/check-reports.out")"
+	fi
+}
+
 # for a scan with --only: keep what the collector said, drop the collectors
 # that were skipped and the host sections left empty (null, [], all-null
 # objects), so that a case changes only when its own collector does

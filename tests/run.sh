@@ -32,6 +32,7 @@ for RUN_GROUP in "$TOP"/tests/cases/*.sh; do
 	RUN_BEFORE=$FAILED
 	. "$RUN_GROUP"
 	cd "$TOP"
+	check_reports "$RUN_NAME: reports against report/schema.json" "$OUT"
 	[ "$FAILED" -eq "$RUN_BEFORE" ] || printf '  (%s failed in %s)\n' $((FAILED - RUN_BEFORE)) "$RUN_NAME"
 done
 printf '%d passed, %d failed\n' "$PASSED" "$FAILED"

@@ -19,6 +19,9 @@ need_pkg() {	# need_pkg PKGCONFIG-NAME DEBIAN-PACKAGE
 need_file() {	# need_file PATH DEBIAN-PACKAGE
 	[ -e "$1" ] || missing="$missing $2"
 }
+need_pymod() {	# need_pymod PYTHON3-MODULE DEBIAN-PACKAGE
+	python3 -c "import $1" >/dev/null 2>&1 || missing="$missing $2"
+}
 need_cmd() {	# need_cmd COMMAND DEBIAN-PACKAGE
 	if ! command -v "$1" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$1" ] && [ ! -x "/sbin/$1" ]; then
 		missing="$missing $2"
@@ -39,8 +42,9 @@ if command -v pkg-config >/dev/null 2>&1; then
 	need_pkg libzstd libzstd-dev
 	need_pkg liblz4 liblz4-dev
 	need_pkg yaml-0.1 libyaml-dev
+	need_pkg libcrypto libssl-dev	# HMAC-SHA256 for report --redact
 else
-	missing="$missing libpcap-dev libsqlite3-dev libxml2-dev libjansson-dev zlib1g-dev libblkid-dev liblzma-dev libzstd-dev liblz4-dev libyaml-dev"
+	missing="$missing libpcap-dev libsqlite3-dev libxml2-dev libjansson-dev zlib1g-dev libblkid-dev liblzma-dev libzstd-dev liblz4-dev libyaml-dev libssl-dev"
 fi
 # libbz2 has no pkg-config file: its header says whether it is installed
 [ -f /usr/include/bzlib.h ] || missing="$missing libbz2-dev"
@@ -93,6 +97,8 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 	# DNS answers (tests/tools/mkdns.sh): dnsmasq answers, dig asks
 	need_cmd dnsmasq dnsmasq-base
 	need_cmd dig bind9-dnsutils
+	# every report the tests write is validated against report/schema.json
+	need_pymod jsonschema python3-jsonschema
 	# make fuzz-smoke: libFuzzer comes with clang (-fsanitize=fuzzer)
 	need_cmd clang clang
 	# LVM fixtures: lvm2's own tools on loop devices (tests/tools/mklvm.sh)
