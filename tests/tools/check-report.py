@@ -6,7 +6,7 @@
 # Each PATH is a report, or a directory searched (recursively) for *.json
 # files that are premig reports: an object with "format", "generator"
 # ("premig X.Y.Z") and "hosts" (not premig diff's output, whose hosts
-# have "areas").  Other JSON files are left alone.  Prints
+# have "old" and "new").  Other JSON files are left alone.  Prints
 # "N reports valid" or every error with its file and place; exits 1 when
 # a report does not validate (or a PATH given as a file is not a report).
 # The validator is python3-jsonschema from Debian (draft 2020-12).
@@ -21,11 +21,11 @@ import jsonschema
 def is_report(doc):
     # "premig VERSION": a golden case's masked copy (tests/lib.sh mask_json),
     # whose report itself is checked where the test wrote it; premig diff's
-    # JSON has the same envelope, its hosts each with "areas"
+    # JSON has the same envelope, its hosts each with "old" and "new" scans
     return (isinstance(doc, dict) and "format" in doc and "hosts" in doc
             and isinstance(doc.get("generator"), str) and doc["generator"].startswith("premig ")
             and doc["generator"] != "premig VERSION"
-            and not any(isinstance(h, dict) and "areas" in h for h in doc["hosts"] or []))
+            and not any(isinstance(h, dict) and "new" in h and "old" in h for h in doc["hosts"] or []))
 
 
 def files(paths):
