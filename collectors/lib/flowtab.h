@@ -78,7 +78,7 @@ int flowtab_add(struct flowtab *t, const struct pkt *p, int64_t ts_ns, uint32_t 
  * (the key stays valid while the table grows).
  */
 struct flowtab_key {
-	uint8_t key[40];	/* struct flow's first 40 bytes */
+	uint64_t key[5];	/* struct flow's first 40 bytes */
 	uint64_t hash;
 	int side;		/* the packet's source is side 1 */
 	int keyed;		/* 0: no key (no ports, or a later fragment) */
