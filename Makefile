@@ -78,6 +78,13 @@ $(BUILD)/tests/unit/collector-table: tests/unit/collector-table.c $(filter-out $
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(filter-out $(BUILD)/scanner/main.o,$(OBJS)) \
 		$(PKG_LIBS) $(LIBS_NOPC)
 
+# capread, premig's reading of a capture alone (no store), for the capture
+# section of make bench (tests/tools/bench-capture.sh)
+$(BUILD)/tests/tools/capread: tests/tools/capread.c $(filter-out $(BUILD)/scanner/main.o,$(OBJS)) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(filter-out $(BUILD)/scanner/main.o,$(OBJS)) \
+		$(PKG_LIBS) $(LIBS_NOPC)
+
 # libFuzzer targets: one per decoder of collectors/lib/decode_*.c (its
 # DECODER("name", ...) rows), each tests/fuzz/decode.c linked with all of
 # premig but main, built with clang into build-fuzz/fuzz-<name>; run one
@@ -134,7 +141,7 @@ update-golden: premig
 
 bench:
 	@sh tests/tools/deps.sh bench
-	$(MAKE) premig static
+	$(MAKE) premig static $(BUILD)/tests/tools/capread
 	TZ=UTC LC_ALL=C sh tests/bench.sh ./premig
 
 # one static binary to copy to hosts that have none of the libraries:

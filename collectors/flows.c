@@ -85,6 +85,36 @@ static int file_row(struct scan_ctx *ctx, const char *path, const struct capflow
 	return dbrow_insert(ctx->db, ctx->scan_id, &r);
 }
 
+/*
+ * An address as text: IPv4 in dotted decimal written here (glibc's
+ * inet_ntop goes through sprintf, and a million flows are two million
+ * addresses), IPv6 by inet_ntop.  NULL if it cannot be written.
+ */
+static const char *addr_text(int family, const uint8_t *a, char *out, size_t n)
+{
+	char *p = out;
+
+	if (family != 4)
+		return inet_ntop(AF_INET6, a, out, (socklen_t)n);
+	if (n < INET_ADDRSTRLEN)
+		return NULL;
+	for (int i = 0; i < 4; i++) {
+		unsigned int v = a[i];
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = i < 3 ? '.' : '\0';
+	}
+	return out;
+}
+
+/*
+ * The flows of t, in the order first seen, through one prepared statement
+ * inside the collector's transaction; every text bound is the caller's
+ * and lives until the row is stepped (SQLITE_STATIC: nothing copied).
+ */
 static int insert_flows(struct scan_ctx *ctx, const struct flowtab *t, const char *source)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db,
@@ -96,25 +126,23 @@ static int insert_flows(struct scan_ctx *ctx, const struct flowtab *t, const cha
 
 	if (!st)
 		return -1;
-	for (size_t i = 0; i < t->cap; i++) {
+	sqlite3_bind_int64(st, 1, ctx->scan_id);
+	sqlite3_bind_text(st, 19, source, -1, SQLITE_STATIC);
+	for (size_t i = 0; i < t->n; i++) {
 		const struct flow *f = &t->v[i];
 		char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], tmp[8];
-		int af = f->family == 4 ? AF_INET : AF_INET6, tcp = f->proto == 6;
+		int tcp = f->proto == 6;
 
-		if (!f->used)
+		if (!addr_text(f->family, f->a, a, sizeof(a)) || !addr_text(f->family, f->b, b, sizeof(b)))
 			continue;
-		if (!inet_ntop(af, f->a, a, sizeof(a)) || !inet_ntop(af, f->b, b, sizeof(b)))
-			continue;
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, ctx->scan_id);
-		sqlite3_bind_text(st, 2, pkt_proto_name(f->proto, tmp, sizeof(tmp)), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, pkt_proto_name(f->proto, tmp, sizeof(tmp)), -1, SQLITE_STATIC);
 		if (f->vlan)
 			sqlite3_bind_int(st, 3, f->vlan);
 		else
 			sqlite3_bind_null(st, 3);
-		sqlite3_bind_text(st, 4, a, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, a, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 5, f->pa);
-		sqlite3_bind_text(st, 6, b, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 6, b, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 7, f->pb);
 		sqlite3_bind_int64(st, 8, (int64_t)f->pkts[0]);
 		sqlite3_bind_int64(st, 9, (int64_t)f->bytes[0]);
@@ -132,12 +160,12 @@ static int insert_flows(struct scan_ctx *ctx, const struct flowtab *t, const cha
 		}
 		sqlite3_bind_int64(st, 17, f->first_ns);
 		sqlite3_bind_int64(st, 18, f->last_ns);
-		sqlite3_bind_text(st, 19, source, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			ctx_note(ctx, "store: cannot insert a flow: %s", sqlite3_errmsg(ctx->db));
 			sqlite3_finalize(st);
 			return -1;
 		}
+		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
 	return 0;

@@ -7,7 +7,9 @@
 # 100-partition fixture host and on this machine, against `lsblk -J -O`
 # plus `blkid -p`: tests/tools/bench-disks.sh); fleet (`premig assess` of a fleet store of FLEET_HOSTS,
 # default 10000, synthetic hosts made by tests/tools/gen-fleet.sh, against
-# both packs: the time and the peak memory).  Each figure is the median of
+# both packs: the time and the peak memory); capture (premig scan --pcap of
+# a generated capture of 1,000,000 TCP flows against a bare libpcap loop
+# and tshark: tests/tools/bench-capture.sh).  Each figure is the median of
 # repeated runs timed by hyperfine, which also subtracts the cost of
 # starting a shell.  Nothing here passes or fails: it prints figures, their
 # ratio, and the goals.
@@ -17,10 +19,11 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 PREMIG=${1:?usage: tests/bench.sh PREMIG [SECTION...]}
 case $PREMIG in /*) ;; *) PREMIG="$PWD/${PREMIG#./}" ;; esac
 shift
-SECTIONS=${*:-scan disks fleet}
+SECTIONS=${*:-scan disks fleet capture}
 B="$TOP/tests/out/bench"
-rm -rf "$B"
+# a fresh directory, but for the generated capture kept in cache/
 mkdir -p "$B"
+find "$B" -mindepth 1 -maxdepth 1 ! -name cache -exec rm -rf {} +
 export TZ=UTC LC_ALL=C
 
 # median NAME: the median wall time in ms of the hyperfine result NAME.json
@@ -88,6 +91,10 @@ for section in $SECTIONS; do
 			"$(median fleet)" "$hosts" $((n / hosts)) "$n"
 		printf '  peak memory     %8.1f MiB\n' "$(awk '{ print $1 / 1024 }' "$B/fleet.mem")"
 		echo "  (goal: < 2000 ms and < 200 MiB)"
+		;;
+	capture)
+		. "$TOP/tests/tools/bench-capture.sh"
+		bench_capture
 		;;
 	*)
 		echo "bench: unknown section '$section'" >&2

@@ -21,7 +21,9 @@
 #include "capfile.h"
 #include "../../scanner/banned.h"
 
-#define CHUNK (256u << 10)
+#define CHUNK (256u << 10)	/* zlib's buffer */
+#define BUF (4 * CHUNK)		/* ours: over twice zlib's, so that gzread reads or inflates into it
+				   directly, not through its own buffer and a copy */
 
 /* classic pcap */
 #define PCAP_MAGIC_US 0xa1b2c3d4u
@@ -100,7 +102,7 @@ static int need(struct capfile *c, size_t n)
 		c->pos = 0;
 	}
 	if (n > c->alloc) {
-		size_t want = n < CHUNK ? CHUNK : n;
+		size_t want = n < BUF ? BUF : n;
 		unsigned char *b = realloc(c->buf, want);
 		if (!b) {
 			why(c, "out of memory for a record of %zu bytes", n);
@@ -136,12 +138,12 @@ static int need(struct capfile *c, size_t n)
 	return c->len - c->pos >= n;
 }
 
-static uint32_t get32(struct capfile *c, struct rd *r, size_t off)
+static inline uint32_t get32(struct capfile *c, struct rd *r, size_t off)
 {
 	return c->swapped ? rd_be32(r, off) : rd_le32(r, off);
 }
 
-static uint16_t get16(struct capfile *c, struct rd *r, size_t off)
+static inline uint16_t get16(struct capfile *c, struct rd *r, size_t off)
 {
 	return c->swapped ? rd_be16(r, off) : rd_le16(r, off);
 }
@@ -240,12 +242,15 @@ static int next_pcap(struct capfile *c, struct capfile_pkt *p)
 			    "(%zu of %u bytes)", (unsigned long long)at, c->len - c->pos, PCAP_REC + incl);
 		return -1;
 	}
-	if (frac >= c->units) {
+	if (frac < c->units) {
+		/* units divide 10^9, and 2^32 s in ns is under 2^63: no overflow, no division */
+		p->ts_ns = (int64_t)sec * 1000000000 + (int64_t)frac * (int64_t)(1000000000 / c->units);
+	} else {
 		/* a fraction past a second: kept, carried into the seconds, and counted */
 		c->bad_ts++;
+		if (ts_ns((uint64_t)sec * c->units + frac, c->units, 0, &p->ts_ns) < 0)
+			p->ts_ns = 0;
 	}
-	if (ts_ns((uint64_t)sec * c->units + frac, c->units, 0, &p->ts_ns) < 0)
-		p->ts_ns = 0;
 	p->link = c->link;
 	p->caplen = incl;
 	p->wirelen = orig < incl ? incl : orig;

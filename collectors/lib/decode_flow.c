@@ -168,9 +168,8 @@ static int dec_capture(const struct decode_input *in, json_t *out)
 	v = malloc((t.n ? t.n : 1) * sizeof(*v));
 	flows = json_array();
 	if (v) {
-		for (size_t i = 0; i < t.cap; i++)
-			if (t.v[i].used)
-				v[n++] = &t.v[i];
+		for (size_t i = 0; i < t.n; i++)
+			v[n++] = &t.v[i];
 		qsort(v, n, sizeof(*v), flow_cmp);
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(flows, flow_json(v[i]));

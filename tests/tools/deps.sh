@@ -125,7 +125,7 @@ fi
 if [ "$want" = bench ]; then
 	need_cmd facter facter
 	need_cmd hyperfine hyperfine
-	need_cmd /usr/bin/time time	# the fleet bench's peak memory (%M)
+	need_cmd /usr/bin/time time	# the fleet and capture benches' peak memory (%M)
 fi
 
 [ -z "$missing" ] && exit 0

@@ -21,6 +21,18 @@
  *               then its reply whole
  *   sll2        UDP in Linux cooked (SLL2) frames
  *   bad-ts      a UDP packet whose microsecond field is 1,000,000
+ *
+ * and, for tests/bench.sh (mkpcap bench FILE [FLOWS]):
+ *
+ *   bench       FLOWS (default 1,000,000) TCP conversations of 25,000
+ *               clients with 300 servers (10 services: HTTPS, HTTP,
+ *               PostgreSQL, MySQL, Redis ...), 4096 of them open at a time
+ *               and their packets interleaved: SYN (with an MSS option),
+ *               SYN-ACK, ACK, one to three requests of 40 to 600 bytes,
+ *               their responses in segments of at most 1448 bytes (every
+ *               16th a bulk transfer) acknowledged every second segment,
+ *               FIN, FIN, ACK.  About 11 packets and 1.2 KB a flow; the
+ *               same bytes every run (a fixed seed of splitmix64).
  */
 #include <arpa/inet.h>
 #include <pcap/pcap.h>
@@ -35,7 +47,7 @@ struct pkt {
 };
 
 static pcap_dumper_t *dumper;
-static long now_s = 1765000000, now_us;
+static long now_s = 1765000000, now_us, step_us = 1000;
 
 static void put(struct pkt *p, const void *v, size_t n)
 {
@@ -77,7 +89,7 @@ static void emit(const struct pkt *p, long us_field)
 {
 	struct pcap_pkthdr h;
 
-	now_us += 1000;
+	now_us += step_us;
 	h.ts.tv_sec = now_s + now_us / 1000000;
 	h.ts.tv_usec = us_field >= 0 ? us_field : now_us % 1000000;
 	h.caplen = h.len = (bpf_u_int32)p->n;
@@ -99,14 +111,11 @@ static void eth(struct pkt *p, const uint32_t *tags, size_t ntags, uint16_t type
 }
 
 /* an IPv4 header; frag = flags and offset in 8-byte units, as the field holds them */
-static void ip4(struct pkt *p, const char *src, const char *dst, uint8_t proto, size_t payload,
-		uint16_t id, uint16_t frag)
+static void ip4n(struct pkt *p, uint32_t s, uint32_t d, uint8_t proto, size_t payload,
+		 uint16_t id, uint16_t frag)
 {
 	size_t at = p->n;
-	uint32_t s, d;
 
-	inet_pton(AF_INET, src, &s);
-	inet_pton(AF_INET, dst, &d);
 	put8(p, 0x45);
 	put8(p, 0);
 	put16(p, (uint16_t)(20 + payload));
@@ -123,6 +132,27 @@ static void ip4(struct pkt *p, const char *src, const char *dst, uint8_t proto, 
 	}
 }
 
+static void ip4(struct pkt *p, const char *src, const char *dst, uint8_t proto, size_t payload,
+		uint16_t id, uint16_t frag)
+{
+	uint32_t s, d;
+
+	inet_pton(AF_INET, src, &s);
+	inet_pton(AF_INET, dst, &d);
+	ip4n(p, s, d, proto, payload, id, frag);
+}
+
+/* TCP data: n (at most 4096) bytes of 'a' + i % 26 */
+static void letters(struct pkt *p, size_t n)
+{
+	static uint8_t pat[4096];
+
+	if (!pat[0])
+		for (size_t i = 0; i < sizeof(pat); i++)
+			pat[i] = (uint8_t)('a' + i % 26);
+	put(p, pat, n);
+}
+
 static void tcp(struct pkt *p, uint16_t sport, uint16_t dport, uint8_t flags, uint32_t seq,
 		uint32_t ack, size_t data)
 {
@@ -135,8 +165,7 @@ static void tcp(struct pkt *p, uint16_t sport, uint16_t dport, uint8_t flags, ui
 	put16(p, 65535);
 	put16(p, 0);	/* checksum: left 0, as offloaded captures show it */
 	put16(p, 0);
-	for (size_t i = 0; i < data; i++)
-		put8(p, (uint8_t)('a' + i % 26));
+	letters(p, data);
 }
 
 static void udp(struct pkt *p, uint16_t sport, uint16_t dport, size_t data)
@@ -253,14 +282,141 @@ static void udp4(int link, const uint32_t *tags, size_t ntags, const char *s, co
 	emit(&p, us_field);
 }
 
+/*
+ * ---- bench: FLOWS TCP conversations, BENCH_OPEN of them open at a time,
+ * the next packet always from an open one picked at random
+ */
+#define BENCH_CLIENTS 25000	/* 10.64.0.1 ...; a client's ports are distinct */
+#define BENCH_SERVERS 300	/* 10.1.0.10 ... */
+#define BENCH_OPEN 4096
+#define BENCH_MSS 1448
+#define BENCH_EVENTS 64
+
+static const uint16_t bench_ports[10] = { 443, 80, 5432, 3306, 6379, 8080, 22, 9092, 11211, 389 };
+
+struct bench_ev {
+	uint8_t from_server, flags;
+	uint16_t len;
+};
+
+struct bench_flow {
+	uint32_t ip[2];		/* client, server (network order) */
+	uint16_t port[2];
+	uint32_t seq[2];	/* the next sequence number of each side */
+	struct bench_ev ev[BENCH_EVENTS];
+	unsigned int n, at;
+};
+
+static uint64_t rng = 0x5eed;
+
+/* splitmix64 (Steele, Lea, Flood 2014): the same sequence every run */
+static uint64_t rnd(void)
+{
+	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static void bench_ev(struct bench_flow *f, int from_server, uint8_t flags, size_t len)
+{
+	if (f->n < BENCH_EVENTS)
+		f->ev[f->n++] = (struct bench_ev){ (uint8_t)from_server, flags, (uint16_t)len };
+}
+
+/* flow number i: who talks to whom, and its script of packets */
+static void bench_flow(struct bench_flow *f, uint64_t i)
+{
+	uint64_t c = i % BENCH_CLIENTS, s = (rnd() % BENCH_SERVERS) * (rnd() % BENCH_SERVERS) /
+		BENCH_SERVERS;	/* the low-numbered servers the busiest */
+	unsigned int exchanges = rnd() % 8 == 0 ? 2 : 1;
+
+	f->ip[0] = htonl(0x0a400001u + (uint32_t)c);
+	f->ip[1] = htonl(0x0a01000au + (uint32_t)s);
+	f->port[0] = (uint16_t)(32768 + ((i / BENCH_CLIENTS) * 397 + c * 13) % 28232);
+	f->port[1] = bench_ports[(s * 7 + (rnd() % 4 == 0)) % 10];
+	f->seq[0] = (uint32_t)rnd();
+	f->seq[1] = (uint32_t)rnd();
+	f->n = f->at = 0;
+	bench_ev(f, 0, SYN, 0);
+	bench_ev(f, 1, SYN | ACK, 0);
+	bench_ev(f, 0, ACK, 0);
+	for (unsigned int e = 0; e < exchanges; e++) {
+		size_t resp = i % 32 == 0 ? (3 + rnd() % 8) * BENCH_MSS : 60 + rnd() % 940;
+		unsigned int seg = 0;
+		bench_ev(f, 0, PSH | ACK, 40 + rnd() % 360);
+		while (resp) {
+			size_t n = resp < BENCH_MSS ? resp : BENCH_MSS;
+			resp -= n;
+			bench_ev(f, 1, resp ? ACK : PSH | ACK, n);
+			if (++seg % 2 == 0 || !resp)
+				bench_ev(f, 0, ACK, 0);
+		}
+	}
+	bench_ev(f, 0, FIN | ACK, 0);
+	bench_ev(f, 1, FIN | ACK, 0);
+	bench_ev(f, 0, ACK, 0);
+}
+
+static void bench_packet(struct bench_flow *f)
+{
+	const struct bench_ev *e = &f->ev[f->at++];
+	int from = e->from_server, to = !from, syn = e->flags & SYN;
+	size_t opt = syn ? 4 : 0;	/* MSS, RFC 9293 section 3.7.1 */
+	struct pkt p = { .n = 0 };
+	static uint16_t id;
+
+	eth(&p, NULL, 0, 0x0800);
+	ip4n(&p, f->ip[from], f->ip[to], 6, 20 + opt + e->len, id++, 0x4000);
+	put16(&p, f->port[from]);
+	put16(&p, f->port[to]);
+	put32(&p, f->seq[from]);
+	put32(&p, e->flags & ACK ? f->seq[to] : 0);
+	put8(&p, (uint8_t)((5 + opt / 4) << 4));
+	put8(&p, e->flags);
+	put16(&p, 64240);
+	put16(&p, 0);
+	put16(&p, 0);
+	if (syn) {
+		put8(&p, 2);
+		put8(&p, 4);
+		put16(&p, 1460);
+	}
+	letters(&p, e->len);
+	f->seq[from] += (uint32_t)e->len + (syn || (e->flags & FIN) ? 1 : 0);
+	emit(&p, -1);
+}
+
+static void bench(uint64_t flows)
+{
+	static struct bench_flow open[BENCH_OPEN];
+	uint64_t next = 0;
+	size_t n = 0;
+
+	step_us = 10;
+	while (n < BENCH_OPEN && next < flows)
+		bench_flow(&open[n++], next++);
+	while (n) {
+		size_t k = rnd() % n;
+		bench_packet(&open[k]);
+		if (open[k].at == open[k].n) {
+			if (next < flows)
+				bench_flow(&open[k], next++);
+			else
+				open[k] = open[--n];
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *c;
 	int link = DLT_EN10MB;
 	pcap_t *pd;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: mkpcap CASE FILE\n");
+	if (argc != 3 && !(argc == 4 && !strcmp(argv[1], "bench"))) {
+		fprintf(stderr, "usage: mkpcap CASE FILE, mkpcap bench FILE [FLOWS]\n");
 		return 2;
 	}
 	c = argv[1];
@@ -293,6 +449,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(c, "sll2")) {
 		udp4(link, NULL, 0, "10.3.0.1", "10.3.0.2", 40003, 123, -1);
 		udp4(link, NULL, 0, "10.3.0.2", "10.3.0.1", 123, 40003, -1);
+	} else if (!strcmp(c, "bench")) {
+		bench(argc == 4 ? strtoull(argv[3], NULL, 10) : 1000000);
 	} else if (!strcmp(c, "bad-ts")) {
 		udp4(link, NULL, 0, "10.4.0.1", "10.4.0.2", 40004, 53, 1000000);
 	} else {
