@@ -123,6 +123,11 @@ int report_hosts(sqlite3 *db, int (*fn)(json_t *host, void *arg), void *arg)
 		" FROM hosts h WHERE scan IS NOT NULL ORDER BY h.host_key");
 	if (!h)
 		return -1;
+	/* one read transaction: one snapshot, and no lock taken per statement */
+	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_finalize(h);
+		return scan_error("report: cannot read the store: %s", sqlite3_errmsg(db));
+	}
 	while (!err && !frc && (rc = sqlite3_step(h)) == SQLITE_ROW) {
 		json_t *host = host_json(db, h, &err);
 		if (!err)
@@ -133,8 +138,9 @@ int report_hosts(sqlite3 *db, int (*fn)(json_t *host, void *arg), void *arg)
 		err = 1;
 	sqlite3_finalize(h);
 	if (err)
-		return scan_error("report: cannot read the store: %s", sqlite3_errmsg(db));
-	return frc < 0 ? -1 : 0;
+		scan_error("report: cannot read the store: %s", sqlite3_errmsg(db));
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	return err || frc < 0 ? -1 : 0;
 }
 
 static int append_host(json_t *host, void *arg)
