@@ -27,6 +27,14 @@ int report_json(sqlite3 *db, FILE *out);
 int report_hosts(sqlite3 *db, int (*fn)(json_t *host, void *arg), void *arg);
 
 /*
+ * Writes the HTML report (html.c): one self-contained file, no external
+ * request (its Content-Security-Policy forbids them), every value from the
+ * store placed by libxml2's tree builder or as JSON in a data block.
+ * Returns 0, or <0 after printing the reason.
+ */
+int report_html(sqlite3 *db, FILE *out);
+
+/*
  * Writes a report to path ("-" for standard output) through write_fn, via a
  * temporary file renamed into place so that a failed run never leaves half
  * a report.  Checks fflush/ferror/fclose.  Returns 0 or <0 after printing.

@@ -2,7 +2,7 @@
  * main.c - the verb table and the command line
  *
  * premig [VERB] [OPTIONS]; with no verb it runs the main job: scan this host
- * read-only and write premig-<hostname>.db and premig-<hostname>.json.
+ * read-only and write premig-<hostname>.db, .json and .html.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -58,7 +58,7 @@ static void usage_main(FILE *f)
 	fprintf(f, "usage: premig [VERB] [OPTIONS]\n\n"
 		"Read-only discovery and AWS migration readiness for Linux servers.\n"
 		"With no verb, premig scans this host, assesses it against the rule packs\n"
-		"and writes premig-<hostname>.db and premig-<hostname>.json in the\n"
+		"and writes premig-<hostname>.db, .json and .html (the reports) in the\n"
 		"current directory.\n\nverbs:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
 		fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
@@ -319,15 +319,16 @@ static const char run_usage[] =
 	"                    [--host-id ID] [--collector-timeout SECONDS] [--max-memory MIB]\n\n"
 	"The main job: scans this host (or --root DIR) read-only into\n"
 	"premig-<hostname>.db, assesses it against every rule pack built in\n"
-	"(see 'premig assess --help'), and writes the report\n"
-	"premig-<hostname>.json, both in the current directory.\n";
+	"(see 'premig assess --help'), and writes the reports\n"
+	"premig-<hostname>.json and premig-<hostname>.html, all in the current\n"
+	"directory.\n";
 
 static int cmd_run(int argc, char **argv)
 {
 	const char *images[MAX_IMAGES], *pcaps[MAX_PCAPS], *flowlogs[MAX_PCAPS];
 	struct scan_opts o = { .images = images, .pcaps = pcaps, .flowlogs = flowlogs,
 			       .limits = SCAN_LIMITS_DEFAULT };
-	char *stem, *db, *json;
+	char *stem, *db, *json, *html;
 	sqlite3 *h = NULL;
 	int rc = parse_scan_opts(argc, argv, &o, "run", run_usage);
 
@@ -336,6 +337,7 @@ static int cmd_run(int argc, char **argv)
 	stem = scan_default_stem();
 	db = xasprintf("%s.db", stem);
 	json = xasprintf("%s.json", stem);
+	html = xasprintf("%s.html", stem);
 	o.db = db;
 	rc = scan_run(&o);
 	if (rc == EXIT_OK || rc == EXIT_PARTIAL) {
@@ -346,16 +348,18 @@ static int cmd_run(int argc, char **argv)
 			rc = EXIT_STORE;
 		} else if ((arc = assess_db(h, db, NULL, NULL, NULL, NULL, 0, 0, &worst, NULL, 0)) != EXIT_OK) {
 			rc = arc;
-		} else if (report_write_file(json, h, report_json) < 0) {
+		} else if (report_write_file(json, h, report_json) < 0 ||
+			   report_write_file(html, h, report_html) < 0) {
 			rc = EXIT_FATAL;
 		} else {
-			printf("premig: wrote %s and %s\n", db, json);
+			printf("premig: wrote %s, %s and %s\n", db, json, html);
 		}
 		sqlite3_close(h);
 	}
 	free(stem);
 	free(db);
 	free(json);
+	free(html);
 	return rc;
 }
 
@@ -599,9 +603,11 @@ static int cmd_assess(int argc, char **argv)
 }
 
 static const char report_usage[] =
-	"usage: premig report --format json [--db FILE] [-o FILE|-]\n\n"
+	"usage: premig report --format json|html [--db FILE] [-o FILE|-]\n\n"
 	"Writes a report from a database; collects nothing.\n\n"
-	"  --format json  the report format (format 1 of the JSON report)\n"
+	"  --format json  the JSON report (format 1)\n"
+	"  --format html  the HTML report: one self-contained file to open in a\n"
+	"                 browser, with no request to anywhere\n"
 	"  --db FILE      the database (default premig-<hostname>.db)\n"
 	"  -o FILE        where to write; '-' or no -o for standard output\n";
 
@@ -615,6 +621,7 @@ static int cmd_report(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *format = NULL, *dbpath = NULL, *outpath = "-";
+	int (*write_fn)(sqlite3 *db, FILE *out);
 	char *defdb = NULL;
 	sqlite3 *db = NULL;
 	int c, rc;
@@ -637,11 +644,15 @@ static int cmd_report(int argc, char **argv)
 	if (extra_operands("report", argc, argv))
 		return EXIT_USAGE;
 	if (!format) {
-		scan_error("report: --format is required (json)");
+		scan_error("report: --format is required (json, html)");
 		return EXIT_USAGE;
 	}
-	if (strcmp(format, "json")) {
-		scan_error("report: unknown format '%s' (json)", format);
+	if (!strcmp(format, "json")) {
+		write_fn = report_json;
+	} else if (!strcmp(format, "html")) {
+		write_fn = report_html;
+	} else {
+		scan_error("report: unknown format '%s' (json, html)", format);
 		return EXIT_USAGE;
 	}
 	if (!dbpath)
@@ -650,7 +661,7 @@ static int cmd_report(int argc, char **argv)
 		free(defdb);
 		return EXIT_STORE;
 	}
-	rc = report_write_file(outpath, db, report_json) < 0 ? EXIT_FATAL : EXIT_OK;
+	rc = report_write_file(outpath, db, write_fn) < 0 ? EXIT_FATAL : EXIT_OK;
 	sqlite3_close(db);
 	free(defdb);
 	return rc;

@@ -39,8 +39,10 @@ if command -v pkg-config >/dev/null 2>&1; then
 	need_pkg libzstd libzstd-dev
 	need_pkg liblz4 liblz4-dev
 	need_pkg yaml-0.1 libyaml-dev
+	# the HTML report's Content-Security-Policy hashes (SHA-256)
+	need_pkg libcrypto libssl-dev
 else
-	missing="$missing libpcap-dev libsqlite3-dev libxml2-dev libjansson-dev zlib1g-dev libblkid-dev liblzma-dev libzstd-dev liblz4-dev libyaml-dev"
+	missing="$missing libpcap-dev libsqlite3-dev libxml2-dev libjansson-dev zlib1g-dev libblkid-dev liblzma-dev libzstd-dev liblz4-dev libyaml-dev libssl-dev"
 fi
 # libbz2 has no pkg-config file: its header says whether it is installed
 [ -f /usr/include/bzlib.h ] || missing="$missing libbz2-dev"
@@ -98,6 +100,9 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 	# systemd unit states: systemctl --root is the authority the tests ask,
 	# and Debian's own unit files are the fixture
 	need_cmd systemctl systemd
+	# the HTML report in a real browser, headless, driven over the DevTools
+	# protocol on a pipe (tests/tools/browser.py)
+	need_cmd chromium chromium
 	# the sanitizer runtime comes with gcc; check that it links
 	if ! printf 'int main(void){return 0;}\n' |
 		cc -x c -fsanitize=address,undefined -o /dev/null - 2>/dev/null; then
