@@ -39,6 +39,8 @@
 
 #define TOP_BLOCKERS 15
 #define TOP_CAUSES 15
+/* a collector's reason, as much as a cause shows of it */
+#define CAUSE_MAX 160
 /* a group with more members is listed, not drawn */
 #define GROUP_DRAW_MAX 150
 
@@ -243,7 +245,7 @@ static json_t *host_deps(struct html *h, json_t *deps)
  */
 static void note_causes(struct html *h, json_t *host, json_t *unknown_rules)
 {
-	json_t *seen = json_object(), *c, *r;
+	json_t *seen = json_object(), *alike = json_object(), *c, *r;
 	const char *k;
 	size_t i, j;
 
@@ -257,6 +259,7 @@ static void note_causes(struct html *h, json_t *host, json_t *unknown_rules)
 		json_array_foreach(json_object_get(host, "collectors"), i, c) {
 			const char *name = str(c, "name"), *status = str(c, "status"), *p;
 			size_t n = name ? strlen(name) : 0;
+			json_t *names;
 			if (!name || !status || !strcmp(status, "ok"))
 				continue;
 			for (p = strstr(reason, name); p; p = strstr(p + 1, name))
@@ -265,8 +268,15 @@ static void note_causes(struct html *h, json_t *host, json_t *unknown_rules)
 			if (!p)
 				continue;
 			named = 1;
-			k = xasprintf("collector %s %s: %.100s", name, status, str(c, "reason") ? str(c, "reason") : "");
-			json_object_set_new(seen, k, json_true());
+			/* collectors that failed alike on a host are one cause */
+			k = xasprintf("%s: %.*s%s", status, CAUSE_MAX, str(c, "reason") ? str(c, "reason") : "",
+				      str(c, "reason") && strlen(str(c, "reason")) > CAUSE_MAX ? "..." : "");
+			names = json_object_get(alike, k);
+			if (!names) {
+				names = json_object();
+				json_object_set_new(alike, k, names);
+			}
+			json_object_set_new(names, name, json_true());
 			free((char *)k);
 		}
 		if (!named) {
@@ -276,10 +286,23 @@ static void note_causes(struct html *h, json_t *host, json_t *unknown_rules)
 			free((char *)k);
 		}
 	}
+	json_object_foreach(alike, k, c) {
+		struct buf b = BUF_INIT;
+		const char *name;
+		char *cause;
+		json_t *t;
+		json_object_foreach(c, name, t)
+			buf_addf_sep(&b, ", ", "%s", name);
+		cause = xasprintf("collector%s %s %s", json_object_size(c) > 1 ? "s" : "", b.data, k);
+		json_object_set_new(seen, cause, json_true());
+		free(cause);
+		buf_release(&b);
+	}
 	json_object_foreach(seen, k, c)
 		bump(h->causes, k);
 out:
 	json_decref(seen);
+	json_decref(alike);
 }
 
 static json_t *host_assessments(struct html *h, json_t *host, json_t *findings)
@@ -361,7 +384,8 @@ static int add_host(json_t *host, void *arg)
 	}
 	osshort = xasprintf("%s %s", str(os, "id") ? str(os, "id") : "?",
 			    str(os, "version_id") ? str(os, "version_id") : "");
-	json_array_append_new(row, json_string(name ? name : ""));
+	/* a host with no known name (a capture's) goes by its key */
+	json_array_append_new(row, json_string(name ? name : key ? key : ""));
 	json_array_append_new(row, json_string(key ? key : ""));
 	json_array_append(row, str(os, "pretty_name") ? json_object_get(os, "pretty_name") : json_string(""));
 	json_array_append_new(row, json_string(osshort));
@@ -509,9 +533,7 @@ static void summary(struct html *h, xmlNodePtr sec)
 		el(sec, "p", "The database holds no host.");
 		return;
 	}
-	cards = el(sec, "div", NULL);
-	attr(cards, "class", "cards");
-	card = el(cards, "div", NULL);
+	card = sec;
 	el(card, "h3", "Hosts per verdict");
 	if (!json_object_size(h->verdicts)) {
 		el(card, "p", "No host has been assessed (premig assess).");
@@ -537,6 +559,8 @@ static void summary(struct html *h, xmlNodePtr sec)
 		}
 	}
 
+	cards = el(sec, "div", NULL);
+	attr(cards, "class", "cards");
 	card = el(cards, "div", NULL);
 	el(card, "h3", "Top blockers");
 	v = sorted_counts(h->blockers, &n);
@@ -587,7 +611,7 @@ static void group_svg(struct html *h, xmlNodePtr parent, json_t *g)
 	json_t *members = json_object_get(g, "members"), *edges = json_object_get(g, "edges");
 	json_t *pos = json_object();
 	size_t n = json_array_size(members), i;
-	double R = fmax(70.0, (double)n * 44.0 / (2 * M_PI)), margin = 120.0, size = 2 * (R + margin);
+	double R = fmax(60.0, (double)n * 44.0 / (2 * M_PI)), margin = 90.0, size = 2 * (R + margin);
 	xmlNodePtr svg, defs, marker, path, m;
 	char buf[96], *id;
 	json_t *mb, *e;
@@ -625,7 +649,7 @@ static void group_svg(struct html *h, xmlNodePtr parent, json_t *g)
 		const char *s = str(e, "server_host") ? str(e, "server_host") : str(e, "server_ip");
 		json_t *pc = c ? json_object_get(pos, c) : NULL, *ps = s ? json_object_get(pos, s) : NULL;
 		double x1, y1, x2, y2, dx, dy, len;
-		xmlNodePtr l;
+		xmlNodePtr l, t;
 		char *ref;
 
 		if (!pc || !ps || pc == ps)
@@ -651,6 +675,12 @@ static void group_svg(struct html *h, xmlNodePtr parent, json_t *g)
 		attr(l, "marker-end", ref);
 		free(ref);
 		el(l, "title", str(e, "why") ? str(e, "why") : "");
+		t = elf(svg, "text", "%lld/%s", (long long)json_integer_value(json_object_get(e, "port")),
+			str(e, "service") ? str(e, "service") : str(e, "protocol") ? str(e, "protocol") : "");
+		attr(t, "class", "edge");
+		snprintf(buf, sizeof(buf), "%.1f", (x1 + x2) / 2); attr(t, "x", buf);
+		snprintf(buf, sizeof(buf), "%.1f", (y1 + y2) / 2 - 3); attr(t, "y", buf);
+		attr(t, "text-anchor", "middle");
 	}
 	json_array_foreach(members, i, mb) {
 		const char *key = str(mb, "host") ? str(mb, "host") : str(mb, "ip");

@@ -109,7 +109,7 @@
 	cols.push({ name: 'disks', num: 1, key: function (h) { return h[H_NDISKS]; } });
 	cols.push({ name: 'disk size', num: 1, key: function (h) { return h[H_DISKBYTES]; } });
 	cols.push({ name: 'RAM', num: 1, key: function (h) { return h[H_RAM] === null ? -1 : h[H_RAM]; } });
-	box.style.setProperty('--vcols', profiles.map(function () { return '150px'; }).join(' ') || '0');
+	box.style.setProperty('--vcols', profiles.map(function () { return '180px'; }).join(' ') || '0');
 
 	var head = add(box, 'div', 'vt-head'), body = add(box, 'div', 'vt-body'),
 		spacer = add(body, 'div', 'vt-spacer');
@@ -244,7 +244,9 @@
 			add(detail, 'p', 'muted', Object.keys(h[H_ASSESS]).length ?
 			    'Every rule passes.' : 'Not assessed (premig assess).');
 		SEVERITIES.forEach(function (sev) {
-			var these = fs.filter(function (f) { return RULES[f[0]][2] === sev; });
+			/* the failures first, then what could not be decided */
+			var these = fs.filter(function (f) { return RULES[f[0]][2] === sev; })
+				.sort(function (a, b) { return (a[1] === 'fail' ? 0 : 1) - (b[1] === 'fail' ? 0 : 1); });
 			if (!these.length)
 				return;
 			var s = add(detail, 'div', 'sev');
