@@ -387,7 +387,7 @@ static int add_host(json_t *host, void *arg)
 	/* a host with no known name (a capture's) goes by its key */
 	json_array_append_new(row, json_string(name ? name : key ? key : ""));
 	json_array_append_new(row, json_string(key ? key : ""));
-	json_array_append(row, str(os, "pretty_name") ? json_object_get(os, "pretty_name") : json_string(""));
+	json_array_append_new(row, json_string(str(os, "pretty_name") ? str(os, "pretty_name") : ""));
 	json_array_append_new(row, json_string(osshort));
 	json_array_append(row, fact(host, "boot", "firmware"));
 	json_array_append_new(row, json_integer((json_int_t)ndisks));
@@ -827,7 +827,7 @@ static xmlDocPtr build(struct html *h, json_t *gs)
 	head = el(html, "head", NULL);
 	attr(el(head, "meta", NULL), "charset", "utf-8");
 	/* nothing from outside: no fetch, image, font, frame or form target */
-	csp = xasprintf("default-src 'none'; style-src %s; script-src %s; img-src data:;"
+	csp = xasprintf("default-src 'none'; style-src %s; script-src %s;"
 			" base-uri 'none'; form-action 'none'", hs, hj);
 	m = el(head, "meta", NULL);
 	attr(m, "http-equiv", "Content-Security-Policy");

@@ -67,6 +67,12 @@ class Browser:
         self.session = att["sessionId"]
         for domain in ("Page", "Runtime", "Network", "Log"):
             self.call(domain + ".enable")
+        # every policy violation, from the first byte of the page on
+        self.call("Page.addScriptToEvaluateOnNewDocument", {"source": """
+            window.premigViolations = [];
+            document.addEventListener('securitypolicyviolation', function (e) {
+                window.premigViolations.push(e.effectiveDirective + ' ' + e.blockedURI);
+            });"""})
         self.call("Emulation.setDeviceMetricsOverride",
                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
 
@@ -169,6 +175,7 @@ def check(report, png, search):
     try:
         b.load(report)
         seen["ready"] = b.js("window.premigReady === true")
+        seen["violations_on_load"] = b.js("window.premigViolations.slice()")
         seen["pwned"] = b.js("typeof window.pwned")
         seen["images"] = b.js("document.images.length")
         seen["scripts"] = b.js("document.scripts.length")
@@ -203,8 +210,7 @@ def check(report, png, search):
         seen["images_after"] = b.js("document.images.length")
         b.screenshot(png)
         # the policy: nothing may leave the page
-        b.js("""window.cspViolations = 0;
-            document.addEventListener('securitypolicyviolation', function () { window.cspViolations++; });""")
+        seen["violations_before"] = b.js("window.premigViolations.slice()")
         url = "http://127.0.0.1:%d/" % port
         seen["fetch"] = b.js("fetch(%s).then(function () { return 'loaded'; }, function () { return 'blocked'; })"
                              % json.dumps(url + "fetch"))
@@ -214,12 +220,13 @@ def check(report, png, search):
             var l = document.createElement('link'); l.rel = 'stylesheet'; l.href = %s; document.head.appendChild(l);
             var f = document.createElement('iframe'); f.src = %s; document.body.appendChild(f);
             var e = document.createElement('div'); e.setAttribute('onclick', 'window.pwned = 2'); document.body.appendChild(e); e.click();
+            var t = document.createElement('script'); t.textContent = 'window.pwned = 3'; document.body.appendChild(t);
         })()""" % (json.dumps(url + "img"), json.dumps(url + "script"), json.dumps(url + "css"),
                    json.dumps(url + "frame")))
         time.sleep(1.5)
         b.js("1")
-        seen["csp_violations"] = b.js("window.cspViolations")
-        seen["inline_handler_ran"] = b.js("window.pwned === 2")
+        seen["csp_violations"] = b.js("window.premigViolations.slice()")
+        seen["inline_script_ran"] = b.js("window.pwned !== undefined")
         seen["server_hits"] = list(Counter.hits)
         seen["dialogs"] = [m["params"].get("message") for m in b.events
                            if m.get("method") == "Page.javascriptDialogOpening"]
