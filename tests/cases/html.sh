@@ -93,6 +93,9 @@ expect "html: the rows shown are mgn not-ready hosts" \
 	"$(S '.filtered_rows[0:3] | .[]' | while read -r n; do
 		jq -r --arg n "$n" '.hosts[] | select(.hostname == $n) | .assessments.mgn.verdict' "$OUT/fleet.json"
 	done | sort -u)" "not-ready"
+expect "html: filtered by OS" "$(S .os_count)" \
+	"$(jq '[.hosts[] | select(.os.id == "centos" and .os.version_id == "6")] | length' "$OUT/fleet.json") of $N hosts"
+expect "html: sorted by RAM, largest first" "$(S '.sorted_by_ram | tostring')" '["descending",true]'
 expect "html: a search finds the host" "$(S .search_count)" "1 of $N hosts"
 expect "html: a host opens, named as text" "$(S '[.detail_hidden, .detail_title] | tostring')" \
 	"$(jq -cn --arg t "$IMG $KEY" '[false, $t]')"
@@ -113,6 +116,9 @@ expect "html: the browser reports each blocked request, an injected inline handl
 # a PNG's IHDR: width and height, big-endian, at bytes 16 and 20 (RFC 2083)
 expect "html: a screenshot" "$(od -An -tx1 -N24 "$OUT/fleet.png" 2>/dev/null | tr -d ' \n')" \
 	"89504e470d0a1a0a0000000d4948445200000500""00000384"
+
+expect "html: printed, the controls and the table are left out" "$(S '.print | join(", ")')" \
+	".controls none, #table none, #summary block, #detail block, #groups block"
 
 # the summary, as the JSON report has it
 expect "html: hosts per verdict, mgn" "$(S .summary_text | grep '^mgn	')" \

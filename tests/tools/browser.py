@@ -195,6 +195,26 @@ def check(report, png, search):
         seen["filtered_rows"] = b.js(
             "Array.from(document.querySelectorAll('.vt-row')).map(function (r) { return r.firstChild.textContent; })")
         b.js("""(function () {
+            var o = document.getElementById('f-os'), v = document.getElementById('f-verdict');
+            v.value = ''; v.dispatchEvent(new Event('change'));
+            o.value = 'centos 6'; o.dispatchEvent(new Event('change'));
+        })()""")
+        seen["os_count"] = b.js("document.getElementById('count').textContent")
+        # sort by RAM, largest first: click its header twice
+        seen["sorted_by_ram"] = b.js("""(function () {
+            var o = document.getElementById('f-os');
+            o.value = ''; o.dispatchEvent(new Event('change'));
+            var th = Array.from(document.querySelectorAll('.vt-head > div')).filter(function (d) {
+                return d.textContent === 'RAM'; })[0];
+            th.click(); th.click();
+            var mib = Array.from(document.querySelectorAll('.vt-row')).map(function (r) {
+                var t = r.lastChild.textContent.split(' '), u = { MiB: 1, GiB: 1024, TiB: 1048576 };
+                return t[0] === '' ? -1 : Number(t[0]) * u[t[1]]; });
+            return [th.getAttribute('aria-sort'), mib.length > 5 &&
+                mib.every(function (m, i) { return i === 0 || mib[i - 1] >= m; })];
+        })()""")
+        b.js("""(function () {
+            var th = document.querySelector('.vt-head > div'); th.click();
             var p = document.getElementById('f-profile'), v = document.getElementById('f-verdict');
             p.value = ''; p.dispatchEvent(new Event('change'));
             v.value = ''; v.dispatchEvent(new Event('change'));
@@ -209,6 +229,11 @@ def check(report, png, search):
         seen["pwned_after"] = b.js("typeof window.pwned")
         seen["images_after"] = b.js("document.images.length")
         b.screenshot(png)
+        # on paper: no controls, no scrolling table; the summary and the host opened
+        b.call("Emulation.setEmulatedMedia", {"media": "print"})
+        seen["print"] = b.js("""['.controls', '#table', '#summary', '#detail', '#groups'].map(function (s) {
+            return s + ' ' + getComputedStyle(document.querySelector(s)).display; })""")
+        b.call("Emulation.setEmulatedMedia", {"media": ""})
         # the policy: nothing may leave the page
         seen["violations_before"] = b.js("window.premigViolations.slice()")
         url = "http://127.0.0.1:%d/" % port
@@ -279,6 +304,11 @@ def shot(report, png, width=1280, height=900):
     try:
         b.load(report)
         b.screenshot(png)
+        # on paper: no controls, no scrolling table; the summary and the host opened
+        b.call("Emulation.setEmulatedMedia", {"media": "print"})
+        seen["print"] = b.js("""['.controls', '#table', '#summary', '#detail', '#groups'].map(function (s) {
+            return s + ' ' + getComputedStyle(document.querySelector(s)).display; })""")
+        b.call("Emulation.setEmulatedMedia", {"media": ""})
     finally:
         b.close()
 
