@@ -942,7 +942,8 @@ static int analyse(sqlite3 *db, const char *key)
 	memset(&g, 0, sizeof(g));
 	rc = load(db, &in) < 0 || fold_flows(db, &in, &d) < 0 || fold_sockets(db, &in, &d) < 0 ? -1 : 0;
 	if (rc == 0) {
-		qsort(d.v, d.n, sizeof(*d.v), dep_cmp);
+		if (d.n)	/* d.v is NULL then, which qsort may not be given */
+			qsort(d.v, d.n, sizeof(*d.v), dep_cmp);
 		annotate(&d, &in, &g);
 		rc = store(db, &d, &in, &g, key);
 	}
