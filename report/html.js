@@ -126,40 +126,63 @@
 		});
 	});
 
-	function matches(i) {
-		var h = H[i], p = fProfile.value, v = fVerdict.value, a = h[H_ASSESS];
-		if (fOs.value && h[H_OSSHORT] !== fOs.value)
+	/* what the controls ask, read once per refresh rather than once per host */
+	function wanted() {
+		var v = fVerdict.value, p = fProfile.value;
+		return { profiles: p ? [p] : profiles, profile: p, os: fOs.value,
+			 verdict: v === '' ? undefined : v === 'none' ? null : Number(v),
+			 q: q.value.toLowerCase() };
+	}
+	function matches(i, w) {
+		var h = H[i], a = h[H_ASSESS];
+		if (w.os && h[H_OSSHORT] !== w.os)
 			return false;
-		if (v !== '') {
-			var want = v === 'none' ? null : Number(v);
-			var ps = p ? [p] : profiles, any = false;
-			for (var k = 0; k < ps.length && !any; k++) {
-				var got = a[ps[k]] ? a[ps[k]][0] : null;
-				any = got === want;
+		if (w.verdict !== undefined) {
+			var any = false;
+			for (var k = 0; k < w.profiles.length && !any; k++) {
+				var got = a[w.profiles[k]] ? a[w.profiles[k]][0] : null;
+				any = got === w.verdict;
 			}
 			if (!any)
 				return false;
-		} else if (p && !a[p]) {
+		} else if (w.profile && !a[w.profile]) {
 			return false;
 		}
-		return !q.value || hay[i].indexOf(q.value.toLowerCase()) >= 0;
+		return !w.q || hay[i].indexOf(w.q) >= 0;
+	}
+	/*
+	 * Each column's order is sorted once, when first asked for; a filter
+	 * then walks it and keeps the hosts that match, so that filtering
+	 * 50,000 hosts is one pass, not a sort.
+	 */
+	var orders = [];
+	function order(c) {
+		if (!orders[c]) {
+			var keys = H.map(cols[c].key), idx = new Array(H.length);
+			for (var i = 0; i < H.length; i++)
+				idx[i] = i;
+			idx.sort(function (x, y) {
+				var a = keys[x], b = keys[y];
+				return a < b ? -1 : a > b ? 1 : x - y;
+			});
+			orders[c] = idx;
+		}
+		return orders[c];
 	}
 	function refresh() {
-		var c = cols[sortCol], keys = new Array(H.length);
+		var idx = order(sortCol), w = wanted(), n = idx.length, i;
 		rows = [];
-		for (var i = 0; i < H.length; i++) {
-			if (matches(i)) {
-				rows.push(i);
-				keys[i] = c.key(H[i]);
-			}
+		if (sortDir > 0) {
+			for (i = 0; i < n; i++)
+				if (matches(idx[i], w))
+					rows.push(idx[i]);
+		} else {
+			for (i = n - 1; i >= 0; i--)
+				if (matches(idx[i], w))
+					rows.push(idx[i]);
 		}
-		rows.sort(function (x, y) {
-			var a = keys[x], b = keys[y];
-			var d = a < b ? -1 : a > b ? 1 : 0;
-			return d ? d * sortDir : x - y;
-		});
-		Array.prototype.forEach.call(head.children, function (th, i) {
-			if (i === sortCol)
+		Array.prototype.forEach.call(head.children, function (th, j) {
+			if (j === sortCol)
 				th.setAttribute('aria-sort', sortDir > 0 ? 'ascending' : 'descending');
 			else
 				th.removeAttribute('aria-sort');
