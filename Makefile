@@ -32,7 +32,7 @@ COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat elfhdr fsutil bootcfg initr
 	fwrules_nftables firewalld sshdconf \
 	decode decode_disk decode_boot decode_software decode_system decode_net \
 	pkt flowtab capfile capflows zeekconn procnet livecap dnsmsg dnsnames decode_flow
-REPORT = json jsonutil json_disks json_boot json_assess json_software output deps depsout diff csv redact
+REPORT = json jsonutil json_disks json_boot json_assess json_software output deps depsout diff csv redact html
 RULES = load eval sqlfn
 RULE_PACKS = $(sort $(wildcard rules/*/*.json))
 SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(COLLECTORS_LIB:%=collectors/lib/%.c) \
@@ -40,7 +40,7 @@ SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(COLLECTORS_LIB:
 HDRS = $(wildcard scanner/*.h collectors/*.h collectors/lib/*.h report/*.h rules/*.h)
 
 BUILD ?= build
-OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/rules/packs.o
+OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/rules/packs.o $(BUILD)/report/html_assets.o
 
 .PHONY: all deps run check test bench install clean asan static update-golden unit fuzz fuzz-smoke
 
@@ -63,6 +63,14 @@ $(BUILD)/rules/packs.c: $(RULE_PACKS) $(wildcard rules/*/) rules/embed.sh
 
 $(BUILD)/rules/packs.o: $(BUILD)/rules/packs.c rules/rules.h
 	$(CC) $(ALL_CFLAGS) -I. -c -o $@ $<
+
+# the HTML report's style and script, embedded likewise
+$(BUILD)/report/html_assets.c: report/html.css report/html.js report/embed.sh
+	@mkdir -p $(dir $@)
+	sh report/embed.sh html_css report/html.css html_js report/html.js >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/report/html_assets.o: $(BUILD)/report/html_assets.c report/html_assets.h
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 deps:
 	@sh tests/tools/deps.sh build
@@ -95,7 +103,7 @@ FUZZ_CFLAGS = -g -O1 $(FUZZ_SAN) -std=gnu11 -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE
 DECODERS = $(shell sed -n 's/^[[:space:]]*DECODER\(_NAMED\)\{0,1\}."\([a-z0-9_-]*\)".*/\2/p' collectors/lib/decode_*.c)
 FUZZ_TARGETS = $(DECODERS)
 FUZZ_OBJS = $(patsubst %.c,build-fuzz/obj/%.o,$(filter-out scanner/main.c,$(SRCS))) \
-	build-fuzz/obj/rules/packs.o
+	build-fuzz/obj/rules/packs.o build-fuzz/obj/report/html_assets.o
 
 fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
 
@@ -112,6 +120,10 @@ build-fuzz/obj/%.o: %.c $(HDRS)
 build-fuzz/obj/rules/packs.o: $(BUILD)/rules/packs.c rules/rules.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -I. -c -o $@ $<
+
+build-fuzz/obj/report/html_assets.o: $(BUILD)/report/html_assets.c report/html_assets.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(DECODERS:%=build-fuzz/fuzz-%): build-fuzz/fuzz-%: tests/fuzz/decode.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -DFUZZ_FORMAT='"$*"' -o $@ \

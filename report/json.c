@@ -108,32 +108,54 @@ static json_t *host_json(sqlite3 *db, sqlite3_stmt *h, int *err)
 	return o;
 }
 
-int report_json(sqlite3 *db, FILE *out)
+int report_hosts(sqlite3 *db, int (*fn)(json_t *host, void *arg), void *arg)
 {
 	sqlite3_stmt *h;
+	int err = 0, rc = SQLITE_DONE, frc = 0;
+
+	if (deps_refresh(db) < 0)
+		return -1;
+	/* the latest finished scan of each host, else its latest scan */
+	h = db_prepare(db, REPORT_LATEST_SCANS_SQL " ORDER BY h.host_key");
+	if (!h)
+		return -1;
+	/* one read transaction: one snapshot, and no lock taken per statement */
+	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_finalize(h);
+		return scan_error("report: cannot read the store: %s", sqlite3_errmsg(db));
+	}
+	while (!err && !frc && (rc = sqlite3_step(h)) == SQLITE_ROW) {
+		json_t *host = host_json(db, h, &err);
+		if (!err)
+			frc = fn(host, arg);
+		json_decref(host);
+	}
+	if (!err && !frc && rc != SQLITE_DONE)
+		err = 1;
+	sqlite3_finalize(h);
+	if (err)
+		scan_error("report: cannot read the store: %s", sqlite3_errmsg(db));
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	return err || frc < 0 ? -1 : 0;
+}
+
+static int append_host(json_t *host, void *arg)
+{
+	return json_array_append(arg, host) ? -1 : 0;
+}
+
+int report_json(sqlite3 *db, FILE *out)
+{
 	json_t *root = json_object(), *hosts = json_array();
 	int err = 0, rc;
 
 	json_object_set_new(root, "format", json_integer(REPORT_JSON_FORMAT));
 	json_object_set_new(root, "generator", json_string("premig " PREMIG_VERSION));
-	if (deps_refresh(db) < 0) {
-		json_decref(root);
-		json_decref(hosts);
-		return -1;
-	}
-	/* the latest finished scan of each host, else its latest scan */
-	h = db_prepare(db, REPORT_LATEST_SCANS_SQL " ORDER BY h.host_key");
-	if (!h) {
-		json_decref(root);
-		json_decref(hosts);
-		return -1;
-	}
-	while ((rc = sqlite3_step(h)) == SQLITE_ROW)
-		json_array_append_new(hosts, host_json(db, h, &err));
-	if (rc != SQLITE_DONE)
-		err = 1;
-	sqlite3_finalize(h);
 	json_object_set_new(root, "hosts", hosts);
+	if (report_hosts(db, append_host, hosts) < 0) {
+		json_decref(root);
+		return -1;
+	}
 	json_object_set_new(root, "application_groups", deps_groups_json(db, &err));
 	if (err) {
 		json_decref(root);

@@ -24,6 +24,22 @@ static const char *const disk_bools[] = { "removable", "rotational", NULL };
 	" OR EXISTS (SELECT 1 FROM fstab WHERE scan_id = ?1 AND mountpoint = '/boot')"   \
 	" THEN " DEVICE_OF("/boot") " ELSE " DEVICE_OF("/") " END)"
 
+/*
+ * The physical disks under a device, as the store's device_disks view has
+ * them, but walked from this scan's rows only: the view's recursion runs
+ * over every scan of the store before the scan_id filter applies, which
+ * made a report of a fleet store quadratic in its hosts (minutes at 1,000,
+ * hours at 50,000).
+ */
+#define DISKS_UNDER(device)                                                       \
+	"WITH RECURSIVE down(node) AS (SELECT " device                             \
+	"  UNION SELECT p.disk FROM down d JOIN partitions p"                       \
+	"   ON p.scan_id = ?1 AND p.name = d.node"                                  \
+	"  UNION SELECT l.member FROM down d JOIN block_links l"                    \
+	"   ON l.scan_id = ?1 AND l.holder = d.node)"                               \
+	" SELECT DISTINCT down.node FROM down"                                      \
+	" JOIN disks k ON k.scan_id = ?1 AND k.name = down.node ORDER BY 1"
+
 static json_t *disks(sqlite3 *db, sqlite3_int64 scan, int *err)
 {
 	json_t *arr = rows(db,
@@ -107,10 +123,8 @@ void report_json_disks(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
 	json_object_set_new(host, "volumes", volumes(db, scan, err));
 	/* null, not [], when the device under / or /boot is not known */
 	json_object_set_new(host, "root_disks", list_or_null(db,
-		"SELECT disk FROM device_disks WHERE scan_id = ?1 AND device = " DEVICE_OF("/")
-		" ORDER BY disk", scan,
+		DISKS_UNDER(DEVICE_OF("/")), scan,
 		"SELECT " DEVICE_OF("/") " IS NOT NULL", err));
 	json_object_set_new(host, "boot_disks", list_or_null(db,
-		"SELECT disk FROM device_disks WHERE scan_id = ?1 AND device = " BOOT_DEVICE
-		" ORDER BY disk", scan, "SELECT " BOOT_DEVICE " IS NOT NULL", err));
+		DISKS_UNDER(BOOT_DEVICE), scan, "SELECT " BOOT_DEVICE " IS NOT NULL", err));
 }

@@ -2,7 +2,7 @@
  * main.c - the verb table and the command line
  *
  * premig [VERB] [OPTIONS]; with no verb it runs the main job: scan this host
- * read-only and write premig-<hostname>.db and premig-<hostname>.json.
+ * read-only and write premig-<hostname>.db, .json and .html.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -64,7 +64,7 @@ static void usage_main(FILE *f)
 	fprintf(f, "usage: premig [VERB] [OPTIONS]\n\n"
 		"Read-only discovery and AWS migration readiness for Linux servers.\n"
 		"With no verb, premig scans this host, assesses it against the rule packs\n"
-		"and writes premig-<hostname>.db and premig-<hostname>.json in the\n"
+		"and writes premig-<hostname>.db, .json and .html (the reports) in the\n"
 		"current directory.\n\nverbs:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
 		fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
@@ -360,15 +360,16 @@ static const char run_usage[] =
 	"                    [--host-id ID] [--collector-timeout SECONDS] [--max-memory MIB]\n\n"
 	"The main job: scans this host (or --root DIR) read-only into\n"
 	"premig-<hostname>.db, assesses it against every rule pack built in\n"
-	"(see 'premig assess --help'), and writes the report\n"
-	"premig-<hostname>.json, both in the current directory.\n";
+	"(see 'premig assess --help'), and writes the reports\n"
+	"premig-<hostname>.json and premig-<hostname>.html, all in the current\n"
+	"directory.\n";
 
 static int cmd_run(int argc, char **argv)
 {
 	const char *images[MAX_IMAGES], *pcaps[MAX_PCAPS], *flowlogs[MAX_PCAPS];
 	struct scan_opts o = { .images = images, .pcaps = pcaps, .flowlogs = flowlogs,
 			       .limits = SCAN_LIMITS_DEFAULT };
-	char *stem, *db, *json;
+	char *stem, *db, *json, *html;
 	sqlite3 *h = NULL;
 	int rc = parse_scan_opts(argc, argv, &o, "run", run_usage);
 
@@ -377,6 +378,7 @@ static int cmd_run(int argc, char **argv)
 	stem = scan_default_stem();
 	db = xasprintf("%s.db", stem);
 	json = xasprintf("%s.json", stem);
+	html = xasprintf("%s.html", stem);
 	o.db = db;
 	rc = scan_run(&o);
 	if (rc == EXIT_OK || rc == EXIT_PARTIAL) {
@@ -387,16 +389,18 @@ static int cmd_run(int argc, char **argv)
 			rc = EXIT_STORE;
 		} else if ((arc = assess_db(h, db, NULL, NULL, NULL, NULL, 0, 0, &worst, NULL, 0)) != EXIT_OK) {
 			rc = arc;
-		} else if (report_write_file(json, h, report_json) < 0) {
+		} else if (report_write_file(json, h, report_json) < 0 ||
+			   report_write_file(html, h, report_html) < 0) {
 			rc = EXIT_FATAL;
 		} else {
-			printf("premig: wrote %s and %s\n", db, json);
+			printf("premig: wrote %s, %s and %s\n", db, json, html);
 		}
 		sqlite3_close(h);
 	}
 	free(stem);
 	free(db);
 	free(json);
+	free(html);
 	return rc;
 }
 
@@ -712,14 +716,16 @@ static int cmd_assess(int argc, char **argv)
 }
 
 static const char report_usage[] =
-	"usage: premig report --format json|csv [--db FILE] [-o FILE|DIR]\n"
+	"usage: premig report --format json|html|csv [--db FILE] [-o FILE|DIR]\n"
 	"                     [--redact [--redact-key FILE]]\n\n"
 	"Writes a report from a database; collects nothing.\n\n"
 	"  --format json  the JSON report (format 1; report/schema.json describes it)\n"
+	"  --format html  the HTML report: one self-contained file to open in a\n"
+	"                 browser, with no request to anywhere\n"
 	"  --format csv   hosts.csv (one row per host) and findings.csv (one row per\n"
 	"                 failing or unknown rule per host) for spreadsheets\n"
 	"  --db FILE      the database (default premig-<hostname>.db)\n"
-	"  -o FILE        json: where to write; '-' or no -o for standard output\n"
+	"  -o FILE        json, html: where to write; '-' or no -o for standard output\n"
 	"  -o DIR         csv: the directory to write into (default: the current one);\n"
 	"                 it must exist (exit 1 otherwise)\n"
 	"  --redact       replace hostnames, FQDNs, IP and MAC addresses, serial\n"
@@ -743,6 +749,7 @@ static int cmd_report(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *format = NULL, *dbpath = NULL, *outpath = NULL, *keypath = NULL;
+	int (*write_fn)(sqlite3 *db, FILE *out) = NULL;
 	char *defdb = NULL;
 	sqlite3 *db = NULL, *copy = NULL;
 	int c, rc, redact = 0;
@@ -767,11 +774,15 @@ static int cmd_report(int argc, char **argv)
 	if (extra_operands("report", argc, argv))
 		return EXIT_USAGE;
 	if (!format) {
-		scan_error("report: --format is required (json, csv)");
+		scan_error("report: --format is required (json, html, csv)");
 		return EXIT_USAGE;
 	}
-	if (strcmp(format, "json") && strcmp(format, "csv")) {
-		scan_error("report: unknown format '%s' (json, csv)", format);
+	if (!strcmp(format, "json")) {
+		write_fn = report_json;
+	} else if (!strcmp(format, "html")) {
+		write_fn = report_html;
+	} else if (strcmp(format, "csv")) {
+		scan_error("report: unknown format '%s' (json, html, csv)", format);
 		return EXIT_USAGE;
 	}
 	if (!dbpath)
@@ -782,10 +793,10 @@ static int cmd_report(int argc, char **argv)
 	}
 	if (redact && report_redact(db, dbpath, keypath, &copy) < 0)
 		rc = EXIT_FATAL;
-	else if (!strcmp(format, "csv"))
+	else if (!write_fn)
 		rc = report_csv(copy ? copy : db, outpath ? outpath : ".") < 0 ? EXIT_FATAL : EXIT_OK;
 	else
-		rc = report_write_file(outpath ? outpath : "-", copy ? copy : db, report_json) < 0 ?
+		rc = report_write_file(outpath ? outpath : "-", copy ? copy : db, write_fn) < 0 ?
 		     EXIT_FATAL : EXIT_OK;
 	sqlite3_close(copy);
 	sqlite3_close(db);

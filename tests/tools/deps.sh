@@ -42,7 +42,8 @@ if command -v pkg-config >/dev/null 2>&1; then
 	need_pkg libzstd libzstd-dev
 	need_pkg liblz4 liblz4-dev
 	need_pkg yaml-0.1 libyaml-dev
-	need_pkg libcrypto libssl-dev	# HMAC-SHA256 for report --redact
+	# HMAC-SHA256 for report --redact, SHA-256 for the HTML report's CSP hashes
+	need_pkg libcrypto libssl-dev
 else
 	missing="$missing libpcap-dev libsqlite3-dev libxml2-dev libjansson-dev zlib1g-dev libblkid-dev liblzma-dev libzstd-dev liblz4-dev libyaml-dev libssl-dev"
 fi
@@ -116,6 +117,9 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 	# own on a high port; the Ansible playbook runs with ansible-core (24 MB)
 	need_cmd sshd openssh-server
 	need_cmd ansible-playbook ansible-core
+	# the HTML report in a real browser, headless, driven over the DevTools
+	# protocol on a pipe (tests/tools/browser.py)
+	need_cmd chromium chromium
 	# the sanitizer runtime comes with gcc; check that it links
 	if ! printf 'int main(void){return 0;}\n' |
 		cc -x c -fsanitize=address,undefined -o /dev/null - 2>/dev/null; then

@@ -58,7 +58,7 @@ CREATE TEMP TABLE h AS SELECT n.i, n.r, n.s, d.* FROM n JOIN distro d ON d.k = n
 INSERT INTO hosts (id, host_key, key_source, first_seen)
  SELECT i, printf('host-%05d', i), 'machine-id', '2026-11-01T00:00:00Z' FROM h;
 INSERT INTO scans (id, host_id, started_at, finished_at, premig_version, mode, root, as_root, status)
- SELECT i, i, '2026-11-01T00:00:00Z', '2026-11-01T00:00:01Z', '0.1.0', 'live', '/', r >= 30, 'ok' FROM h;
+ SELECT i, i, '2026-11-01T00:00:00Z', '2026-11-01T00:00:01Z', '0.1.0', 'live', '/', r >= 30, CASE WHEN r < 30 THEN 'partial' ELSE 'complete' END FROM h;
 -- 3% of the scans ran without root: disks, volumes and hostfiles failed there
 INSERT INTO collector_runs (scan_id, collector, status, reason, duration_us)
  SELECT h.i, c.name,
