@@ -203,6 +203,53 @@ err:
 	return -1;
 }
 
+/*
+ * An in-memory copy of the open store src, migrated to the current schema,
+ * for a reader of an older store: the file itself is never written (SQLite
+ * C interface, the online backup API: https://sqlite.org/backup.html).  The
+ * copy takes src's page size, which a backup into memory requires.
+ */
+static int migrated_copy(sqlite3 *src, const char *path, sqlite3 **out)
+{
+	sqlite3_backup *b;
+	sqlite3_stmt *st = NULL;
+	sqlite3 *mem = NULL;
+	char sql[64];
+	int page = 4096, rc;
+
+	if (sqlite3_prepare_v2(src, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		page = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	rc = sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	snprintf(sql, sizeof(sql), "PRAGMA page_size = %d", page);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(mem, sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK) {
+		b = sqlite3_backup_init(mem, "main", src, "main");
+		if (!b) {
+			rc = sqlite3_errcode(mem);
+		} else {
+			rc = sqlite3_backup_step(b, -1);
+			sqlite3_backup_finish(b);
+			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+		}
+	}
+	if (rc != SQLITE_OK) {
+		scan_error("cannot read database '%s' to migrate a copy of it: %s", path,
+			   sqlite3_errstr(rc));
+		sqlite3_close(mem);
+		return -1;
+	}
+	if (exec(mem, "PRAGMA foreign_keys=ON", "enabling foreign keys") < 0 ||
+	    db_migrate(mem, path) < 0) {
+		sqlite3_close(mem);
+		return -1;
+	}
+	*out = mem;
+	return 0;
+}
+
 int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 {
 	sqlite3 *db = NULL;
@@ -244,9 +291,13 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 			goto err;
 		}
 		if (version < (int)schema_nsteps) {
-			/* an older store of ours: reopen to migrate it in place */
+			/* an older store of ours: read a migrated copy, never the file */
+			sqlite3 *mem = NULL;
+
+			if (migrated_copy(db, path, &mem) < 0)
+				goto err;
 			sqlite3_close(db);
-			return db_open(path, DB_WRITE, out);
+			db = mem;
 		}
 		*out = db;
 		return 0;

@@ -13,7 +13,8 @@
 #include <sqlite3.h>
 
 enum db_mode {
-	DB_READ,	/* the file must exist; never created or migrated */
+	DB_READ,	/* the file must exist; never written: an older schema is
+			   read through a migrated copy in memory */
 	DB_WRITE,	/* created if missing, migrated to the current schema */
 };
 

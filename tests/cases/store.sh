@@ -57,17 +57,22 @@ done
 [ -z "$nfail" ] && ok "concurrent scans creating one new database all land" ||
 	fail "concurrent scans creating a new database:$nfail" "$(cat "$OUT"/n*.err)"
 
-# an older schema is migrated in place, its data kept
+# an older schema: a report reads a migrated copy and leaves the file as it
+# was; a scan migrates it in place, its data kept
 mdb="$OUT/migrate.db"
 "$PREMIG" scan --quiet --root "$osr/rhel7" --db "$mdb" --only os --host-id old
 # make it a version 1 store (tests/lib.sh)
 v1_store "$mdb"
+sum1=$(md5sum <"$mdb")
 got=$("$PREMIG" report --format json --db "$mdb" | jq -r '.hosts[0].os.id + " " + (.hosts[0].disks | length | tostring)')
-[ "$got" = "rhel 0" ] && ok "report migrates a version 1 store" || fail "report of a version 1 store: $got"
+[ "$got" = "rhel 0" ] && ok "report reads a version 1 store" || fail "report of a version 1 store: $got"
+got="$(sqlite3 "$mdb" 'PRAGMA user_version') $(md5sum <"$mdb")"
+[ "$got" = "1 $sum1" ] && ok "report leaves a version 1 store unchanged" ||
+	fail "report changed a version 1 store: $got, want 1 $sum1"
+"$PREMIG" scan --quiet --root "$osr/rhel7" --db "$mdb" --only os --host-id old
 got=$(sqlite3 "$mdb" "SELECT ram_mib || ' ' || typeof(ram_available_mib) FROM hardware")
 [ "$got" = "2048 null" ] && ok "migration adds the available memory to the hardware rows, NULL" ||
 	fail "hardware after migration: '$got', want '2048 null'"
-"$PREMIG" scan --quiet --root "$osr/rhel7" --db "$mdb" --only os --host-id old
 got=$(sqlite3 "$mdb" "PRAGMA user_version; SELECT count(*) FROM scans;" | tr '\n' ' ')
 want="$(sqlite3 "$cdb" 'PRAGMA user_version') 2 "
 [ "$got" = "$want" ] && ok "scan appends to a migrated store" || fail "migrated store: got '$got', want '$want'"
