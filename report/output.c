@@ -2,6 +2,7 @@
  * output.c - writing a report file safely: temporary file, checks, rename
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "../scanner/buf.h"
 #include "../scanner/err.h"
+#include "../scanner/str.h"
 #include "report.h"
 #include "../scanner/banned.h"
 
@@ -32,9 +34,51 @@ static int close_checked(FILE *f, const char *name)
 	return 0;
 }
 
+/*
+ * The temporary file being written, removed by a signal that ends the
+ * process (Ctrl-C, kill, a closed terminal) so that none is left behind;
+ * unlink(2) is async-signal-safe.  The signal is then raised again with
+ * its default action, so the exit status still tells which one it was.
+ */
+static const char *volatile writing;
+static const int end_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+static void remove_partial(int sig)
+{
+	const char *t = writing;
+
+	if (t)
+		unlink(t);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void guard_partial(const char *tmp, struct sigaction *saved)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = remove_partial;
+	sigemptyset(&sa.sa_mask);
+	writing = tmp;
+	for (i = 0; i < ARRAY_SIZE(end_signals); i++)
+		sigaction(end_signals[i], &sa, &saved[i]);
+}
+
+static void unguard_partial(const struct sigaction *saved)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(end_signals); i++)
+		sigaction(end_signals[i], &saved[i], NULL);
+	writing = NULL;
+}
+
 int report_write_file(const char *path, sqlite3 *db,
 		      int (*write_fn)(sqlite3 *db, FILE *out))
 {
+	struct sigaction saved[ARRAY_SIZE(end_signals)];
 	struct stat st;
 	char *tmp;
 	FILE *f;
@@ -67,6 +111,7 @@ int report_write_file(const char *path, sqlite3 *db,
 		rc = scan_error_errno(errno, "report: cannot create '%s'", tmp);
 		goto out;
 	}
+	guard_partial(tmp, saved);
 	rc = write_fn(db, f);
 	if (close_checked(f, tmp) < 0)
 		rc = -1;
@@ -74,6 +119,7 @@ int report_write_file(const char *path, sqlite3 *db,
 		rc = scan_error_errno(errno, "report: cannot rename '%s' to '%s'", tmp, path);
 	if (rc < 0)
 		unlink(tmp);
+	unguard_partial(saved);
 out:
 	free(tmp);
 	return rc;

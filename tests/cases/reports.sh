@@ -172,3 +172,26 @@ printf 'short\n' >"$OUT/short.key"
 expect_exit "redact: a key shorter than 16 bytes" 1 "the key '$OUT/short.key' is shorter than 16 bytes" \
 	"$PREMIG" report --format json --db "$F" --redact-key "$OUT/short.key" -o "$OUT/red4.json"
 expect "redact: nothing written then" "$(ls "$OUT" | grep -c red4)" 0
+
+# a report killed while it writes leaves no temporary file: strace(1) holds
+# each write(2) for 3 s (its syscall fault injection), so that the kill
+# lands while the temporary file, named after premig's pid, is open
+rm -f "$OUT/killed.json" "$OUT"/killed.json.tmp.*
+strace -f -o /dev/null -e inject=write:delay_enter=3s \
+	"$PREMIG" report --format json --db "$F" -o "$OUT/killed.json" 2>/dev/null &
+spid=$!
+t=
+for i in $(seq 100); do
+	t=$(ls "$OUT"/killed.json.tmp.* 2>/dev/null) && break
+	sleep 0.1
+done
+if [ -n "$t" ]; then
+	kill -TERM "${t##*.}"
+	wait "$spid"
+	rc=$?
+	expect "a report killed by SIGTERM while writing: exit status, temporary files, report" \
+		"$rc $(ls "$OUT"/killed.json* 2>/dev/null | wc -l | tr -d ' ')" "143 0"
+else
+	wait "$spid"
+	fail "a report killed while writing: its temporary file never appeared"
+fi
