@@ -21,7 +21,7 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 $(WARN) -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS)
 
-SCANNER = main ctx buf err fsread kv str db schema scan hostid hostkey watch jsontext preadall merge smap
+SCANNER = main cli ctx buf err fsread kv str db schema scan hostid hostkey watch jsontext preadall merge smap
 # the collectors: one registry row each (collectors/registry.c)
 COLLECTORS = registry identity os kernel hardware nics disks volumes filesystems boot \
 	packages services firewall hostfiles connections flows

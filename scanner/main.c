@@ -21,6 +21,7 @@
 #include "../report/report.h"
 #include "../rules/rules.h"
 #include "buf.h"
+#include "cli.h"
 #include "db.h"
 #include "err.h"
 #include "exitcodes.h"
@@ -150,67 +151,10 @@ static const struct option scan_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* the message for getopt's ':' (no value) or '?' (unknown option) */
-static void bad_option(const char *verb, int c, char **argv)
-{
-	if (c == ':')
-		scan_error("%s: option '%s' needs a value", verb, argv[optind - 1]);
-	else
-		scan_error("%s: unknown option '%s' (see 'premig %s --help')", verb,
-			   argv[optind - 1], verb);
-}
-
-/* 1 (after the message) when operands follow the options */
-static int extra_operands(const char *verb, int argc, char **argv)
-{
-	if (optind >= argc)
-		return 0;
-	scan_error("%s: unexpected argument '%s'", verb, argv[optind]);
-	return 1;
-}
-
-/* premig-<hostname>.db, malloc'd */
-static char *default_db(void)
-{
-	char *stem = scan_default_stem();
-	char *db = xasprintf("%s.db", stem);
-
-	free(stem);
-	return db;
-}
-
 #define MAX_IMAGES 64
 #define SAMPLE_MAX_S 86400		/* --sample: a day */
 #define SAMPLE_INTERVAL_S 5		/* --interval default */
 #define MAX_PCAPS 64
-
-/*
- * A whole number from min to max, or 0 when zero (no limit) is allowed,
- * for option opt; <0 after the message
- */
-static int parse_uint(const char *verb, const char *opt, const char *s, int zero,
-		      unsigned int min, unsigned int max, unsigned int *out)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || *s == '+' || (v < min && (v || !zero)) ||
-	    v > max) {
-		scan_error("%s: %s '%s': expected %sa whole number from %u to %u", verb, opt, s,
-			   zero ? "0 (no limit) or " : "", min, max);
-		return -1;
-	}
-	*out = (unsigned int)v;
-	return 0;
-}
-
-static int parse_limit(const char *verb, const char *opt, const char *s, unsigned int min,
-		       unsigned int max, unsigned int *out)
-{
-	return parse_uint(verb, opt, s, 1, min, max, out);
-}
 
 /* parses the scan options shared by run and scan; returns <0 on usage error, 1 for --help */
 static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
@@ -218,9 +162,9 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 {
 	int c;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hq", scan_longopts, NULL)) != -1) {
+	struct cli cl = CLI_INIT(verb, NULL, ":hq", scan_longopts, argc, argv);
+
+	while ((c = cli_next(&cl)) >= 0) {
 		switch (c) {
 		case 'r': o->root = optarg; break;
 		case 'd': o->db = optarg; break;
@@ -250,15 +194,15 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 			break;
 		case 'C': o->capture = optarg; break;
 		case 'E':
-			if (parse_uint(verb, "--seconds", optarg, 0, 1, WATCH_TIMEOUT_MAX, &o->capture_s) < 0)
+			if (cli_uint(verb, "--seconds", optarg, 0, 1, WATCH_TIMEOUT_MAX, &o->capture_s) < 0)
 				return -1;
 			break;
 		case 'A':
-			if (parse_uint(verb, "--sample", optarg, 0, 1, SAMPLE_MAX_S, &o->sample_s) < 0)
+			if (cli_uint(verb, "--sample", optarg, 0, 1, SAMPLE_MAX_S, &o->sample_s) < 0)
 				return -1;
 			break;
 		case 'I':
-			if (parse_uint(verb, "--interval", optarg, 0, 1, SAMPLE_MAX_S,
+			if (cli_uint(verb, "--interval", optarg, 0, 1, SAMPLE_MAX_S,
 				       &o->sample_interval_s) < 0)
 				return -1;
 			break;
@@ -266,12 +210,12 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 		case 'Y': o->syn_only = 1; break;
 		case 'q': err_set_quiet(1); break;
 		case 'T':
-			if (parse_limit(verb, "--collector-timeout", optarg, 1, WATCH_TIMEOUT_MAX,
+			if (cli_uint(verb, "--collector-timeout", optarg, 1, 1, WATCH_TIMEOUT_MAX,
 					&o->limits.timeout_s) < 0)
 				return -1;
 			break;
 		case 'M':
-			if (parse_limit(verb, "--max-memory", optarg, WATCH_MEMORY_MIN,
+			if (cli_uint(verb, "--max-memory", optarg, 1, WATCH_MEMORY_MIN,
 					WATCH_MEMORY_MAX, &o->limits.max_memory_mib) < 0)
 				return -1;
 			break;
@@ -282,12 +226,11 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 				      "its shadow memory reserves terabytes of address space.\n", stdout);
 			usage_collectors(stdout);
 			return 1;
-		default:
-			bad_option(verb, c, argv);
-			return -1;
 		}
 	}
-	if (extra_operands(verb, argc, argv))
+	if (c != CLI_END)
+		return -1;
+	if (cli_extra_operands(&cl))
 		return -1;
 	if (!o->capture && (o->capture_s || o->capture_filter || o->syn_only)) {
 		scan_error("%s: --seconds, --filter and --syn-only go with --capture IFACE", verb);
@@ -346,8 +289,7 @@ static int cmd_scan(int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (!o.db)
-		o.db = db = default_db();
+	o.db = cli_db_path(o.db, &db);
 	rc = scan_run(&o);
 	if (rc == EXIT_OK || rc == EXIT_PARTIAL)
 		rc = analyse_deps(o.db, rc);
@@ -630,9 +572,9 @@ static int cmd_assess(int argc, char **argv)
 	sqlite3 *db = NULL;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
+	struct cli cl = CLI_INIT("assess", assess_usage, ":hq", longopts, argc, argv);
+
+	while ((c = cli_next(&cl)) >= 0) {
 		switch (c) {
 		case 'd': dbpath = optarg; break;
 		case 'p': profile = optarg; break;
@@ -656,15 +598,11 @@ static int cmd_assess(int argc, char **argv)
 			}
 			sets[nsets++] = optarg;
 			break;
-		case 'h':
-			fputs(assess_usage, stdout);
-			return EXIT_OK;
-		default:
-			bad_option("assess", c, argv);
-			return EXIT_USAGE;
 		}
 	}
-	if (extra_operands("assess", argc, argv))
+	if (c != CLI_END)
+		return cli_exit(c);
+	if (cli_extra_operands(&cl))
 		return EXIT_USAGE;
 	if (profile && !strcmp(profile, "all"))
 		profile = NULL;
@@ -681,8 +619,7 @@ static int cmd_assess(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (!dbpath)
-		dbpath = defdb = default_db();
+	dbpath = cli_db_path(dbpath, &defdb);
 	/* the store must exist and be ours; then open it to write the results */
 	if (db_open(dbpath, DB_READ, &db) < 0) {
 		free(defdb);
@@ -754,24 +691,20 @@ static int cmd_report(int argc, char **argv)
 	sqlite3 *db = NULL, *copy = NULL;
 	int c, rc, redact = 0;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+	struct cli cl = CLI_INIT("report", report_usage, ":ho:", longopts, argc, argv);
+
+	while ((c = cli_next(&cl)) >= 0) {
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'd': dbpath = optarg; break;
 		case 'o': outpath = optarg; break;
 		case 'R': redact = 1; break;
 		case 'K': redact = 1; keypath = optarg; break;
-		case 'h':
-			fputs(report_usage, stdout);
-			return EXIT_OK;
-		default:
-			bad_option("report", c, argv);
-			return EXIT_USAGE;
 		}
 	}
-	if (extra_operands("report", argc, argv))
+	if (c != CLI_END)
+		return cli_exit(c);
+	if (cli_extra_operands(&cl))
 		return EXIT_USAGE;
 	if (!format) {
 		scan_error("report: --format is required (json, html, csv)");
@@ -785,8 +718,7 @@ static int cmd_report(int argc, char **argv)
 		scan_error("report: unknown format '%s' (json, html, csv)", format);
 		return EXIT_USAGE;
 	}
-	if (!dbpath)
-		dbpath = defdb = default_db();
+	dbpath = cli_db_path(dbpath, &defdb);
 	if (db_open(dbpath, DB_READ, &db) < 0) {
 		free(defdb);
 		return EXIT_STORE;
@@ -842,9 +774,9 @@ static int cmd_deps(int argc, char **argv)
 	sqlite3 *db = NULL;
 	int c, rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	struct cli cl = CLI_INIT("deps", deps_usage, ":h", longopts, argc, argv);
+
+	while ((c = cli_next(&cl)) >= 0) {
 		switch (c) {
 		case 'd': dbpath = optarg; break;
 		case 'f': o.format = optarg; break;
@@ -852,23 +784,18 @@ static int cmd_deps(int argc, char **argv)
 		case 'a': o.all = 1; break;
 		case 'e': o.explain = optarg; break;
 		case 'i': infra = optarg; break;
-		case 'h':
-			fputs(deps_usage, stdout);
-			return EXIT_OK;
-		default:
-			bad_option("deps", c, argv);
-			return EXIT_USAGE;
 		}
 	}
-	if (extra_operands("deps", argc, argv))
+	if (c != CLI_END)
+		return cli_exit(c);
+	if (cli_extra_operands(&cl))
 		return EXIT_USAGE;
 	if (strcmp(o.format, "table") && strcmp(o.format, "json") && strcmp(o.format, "csv") &&
 	    strcmp(o.format, "dot")) {
 		scan_error("deps: unknown format '%s' (table, json, csv, dot)", o.format);
 		return EXIT_USAGE;
 	}
-	if (!dbpath)
-		dbpath = defdb = default_db();
+	dbpath = cli_db_path(dbpath, &defdb);
 	/*
 	 * The store must exist and be ours; the analysis is stored when it can
 	 * be written (--infra needs that), else kept for this run alone
@@ -941,21 +868,17 @@ static int cmd_diff(int argc, char **argv)
 	sqlite3 *db = NULL;
 	int c, rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	struct cli cl = CLI_INIT("diff", diff_usage, ":h", longopts, argc, argv);
+
+	while ((c = cli_next(&cl)) >= 0) {
 		switch (c) {
 		case 'd': dbpath = optarg; break;
 		case 'H': o.host = optarg; break;
 		case 'f': o.format = optarg; break;
-		case 'h':
-			fputs(diff_usage, stdout);
-			return EXIT_OK;
-		default:
-			bad_option("diff", c, argv);
-			return EXIT_USAGE;
 		}
 	}
+	if (c != CLI_END)
+		return cli_exit(c);
 	if (strcmp(o.format, "text") && strcmp(o.format, "json")) {
 		scan_error("diff: unknown format '%s' (text, json)", o.format);
 		return EXIT_USAGE;
@@ -973,8 +896,7 @@ static int cmd_diff(int argc, char **argv)
 		scan_error("diff: --host must not be empty");
 		return EXIT_USAGE;
 	}
-	if (!dbpath)
-		dbpath = defdb = default_db();
+	dbpath = cli_db_path(dbpath, &defdb);
 	if (db_open(dbpath, DB_READ, &db) < 0) {
 		free(defdb);
 		return EXIT_STORE;
@@ -1022,23 +944,19 @@ static int cmd_merge(int argc, char **argv)
 	struct merge_opts o = { .wait_s = 10 };
 	int c;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hq", longopts, NULL)) != -1) {
+	struct cli cl = CLI_INIT("merge", merge_usage, ":hq", longopts, argc, argv);
+
+	while ((c = cli_next(&cl)) >= 0) {
 		switch (c) {
 		case 'w':
-			if (parse_limit("merge", "--wait", optarg, 0, 3600, &o.wait_s) < 0)
+			if (cli_uint("merge", "--wait", optarg, 1, 0, 3600, &o.wait_s) < 0)
 				return EXIT_USAGE;
 			break;
 		case 'q': o.quiet = 1; break;
-		case 'h':
-			fputs(merge_usage, stdout);
-			return EXIT_OK;
-		default:
-			bad_option("merge", c, argv);
-			return EXIT_USAGE;
 		}
 	}
+	if (c != CLI_END)
+		return cli_exit(c);
 	if (argc - optind < 2) {
 		scan_error("merge: expected OUT.db and at least one IN.db (see 'premig merge --help')");
 		return EXIT_USAGE;
