@@ -19,6 +19,7 @@
 #include "../report/deps.h"
 #include "../report/diff.h"
 #include "../report/report.h"
+#include "../report/attrs.h"
 #include "../rules/rules.h"
 #include "buf.h"
 #include "db.h"
@@ -45,6 +46,7 @@ static int cmd_report(int argc, char **argv);
 static int cmd_deps(int argc, char **argv);
 static int cmd_diff(int argc, char **argv);
 static int cmd_merge(int argc, char **argv);
+static int cmd_export(int argc, char **argv);
 static int assess_db(sqlite3 *db, const char *dbpath, const char *dir, const char *profile,
 		     const char *host, char **sets, int nsets, int quiet,
 		     enum rule_verdict *worst, double *times, unsigned long long check_steps);
@@ -57,6 +59,7 @@ static const struct verb verbs[] = {
 	{ "deps", cmd_deps, "network dependencies and application groups from a database" },
 	{ "diff", cmd_diff, "what changed between two scans of a host: verdicts, then facts" },
 	{ "merge", cmd_merge, "combine per-host databases into one fleet database" },
+	{ "export", cmd_export, "export to AWS: attributes (Migration Hub PutResourceAttributes bodies)" },
 };
 
 static void usage_main(FILE *f)
@@ -1047,6 +1050,15 @@ static int cmd_merge(int argc, char **argv)
 	o.inputs = argv + optind + 1;
 	o.ninputs = argc - optind - 1;
 	return merge_run(&o);
+}
+
+/* premig export attributes; the other exporters join it here */
+static int cmd_export(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "attributes"))
+		return export_attributes(argc - 1, argv + 1);
+	scan_error("usage: premig export attributes [OPTIONS] (see 'premig export attributes --help')");
+	return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
