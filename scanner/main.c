@@ -20,6 +20,7 @@
 #include "../report/diff.h"
 #include "../report/report.h"
 #include "../report/attrs.h"
+#include "../report/push.h"
 #include "../rules/rules.h"
 #include "buf.h"
 #include "db.h"
@@ -60,6 +61,7 @@ static const struct verb verbs[] = {
 	{ "diff", cmd_diff, "what changed between two scans of a host: verdicts, then facts" },
 	{ "merge", cmd_merge, "combine per-host databases into one fleet database" },
 	{ "export", cmd_export, "export to AWS: attributes (Migration Hub PutResourceAttributes bodies)" },
+	{ "push", push_main, "send the fleet's hosts to AWS Migration Hub (signed API calls)" },
 };
 
 static void usage_main(FILE *f)
