@@ -203,6 +203,9 @@ static void explain(struct push *p, const char *op, const char *task, const stru
 		   !strcmp(code, "SignatureDoesNotMatch")) {
 		scan_error("push: %s: AWS refused the signature (%s): check the secret key from %s,"
 			   " and this machine's clock", where, msg, p->cred ? p->cred->source : "?");
+	} else if (retryable(r)) {
+		scan_error("push: %s: gave up after %d attempts: HTTP %ld %s%s%s", where,
+			   p->max_attempts, r->status, code, *code ? ": " : "", msg);
 	} else {
 		scan_error("push: %s: refused: HTTP %ld %s%s%s", where, r->status, code,
 			   *code ? ": " : "", msg);
