@@ -300,3 +300,18 @@ AWS_ACCESS_KEY_ID=$PS_KEY AWS_SECRET_ACCESS_KEY=$PS_SECRET script -qec \
 	/dev/null >"$OUT/tty.out" 2>&1
 check "push on a terminal: a progress line" grep -q "push: $PS_HOSTS/$PS_HOSTS hosts, " "$OUT/tty.out"
 ps_stop
+
+# ---- a host that cannot be sent: the others are, exit 5 ----
+
+ps_start partial
+ps_push "$OUT/limits.db" >/dev/null 2>"$OUT/partial.err"
+rc=$?
+check "push: a host with nothing to send: exit 5, named" \
+	sh -c "test $rc -eq 5 && grep -q \"host 'host-00004': not sent: no attribute\" '$OUT/partial.err'"
+check "push: ... the other hosts sent, the cut and cleaned sets accepted by the server" \
+	sh -c "test \$(grep -c '\"ok\"' '$ps_dir/calls.jsonl') -eq $((3 * (PS_HOSTS - 1) + 1)) &&
+		! grep -v '\"ok\"' '$ps_dir/calls.jsonl' | grep -q ."
+ps_stop
+expect_exit "push: an endpoint that is not a URL" 2 "endpoint 'ftp://x': expected an https://" \
+	env AWS_ACCESS_KEY_ID=$PS_KEY AWS_SECRET_ACCESS_KEY=x "$PREMIG" push --region us-west-2 --stream s \
+	--db "$OUT/fleet.db" --endpoint ftp://x
