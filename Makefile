@@ -11,7 +11,7 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = sqlite3 jansson zlib liblzma libzstd liblz4 blkid libxml-2.0 yaml-0.1 libpcap libcrypto
+PKGS = sqlite3 jansson zlib liblzma libzstd liblz4 blkid libxml-2.0 yaml-0.1 libpcap libcrypto libcurl
 # libbz2 ships no pkg-config file; libm is libc's
 LIBS_NOPC = -lbz2 -lm
 
@@ -31,8 +31,10 @@ COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat elfhdr fsutil bootcfg initr
 	netconf_ifupdown netconf_netplan netconf_nm netconf_networkd fwrules fwrules_iptables \
 	fwrules_nftables firewalld sshdconf \
 	decode decode_disk decode_boot decode_software decode_system decode_net \
-	pkt flowtab capfile capflows zeekconn procnet livecap dnsmsg dnsnames decode_flow
-REPORT = json jsonutil json_disks json_boot json_assess json_software output deps depsout diff csv redact html
+	pkt flowtab capfile capflows zeekconn procnet livecap dnsmsg dnsnames decode_flow \
+	decode_export
+REPORT = json jsonutil json_disks json_boot json_assess json_software output deps depsout diff csv redact html \
+	sigv4 awscred attrs export_http push
 RULES = load eval sqlfn
 RULE_PACKS = $(sort $(wildcard rules/*/*.json))
 SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(COLLECTORS_LIB:%=collectors/lib/%.c) \

@@ -551,6 +551,20 @@ static const char step_scan_uid[] =
 	"ALTER TABLE scans ADD COLUMN uid TEXT;"
 	"CREATE UNIQUE INDEX scans_uid ON scans(uid);";
 
+/*
+ * Step (push log): what premig push sent to AWS, one row per call that
+ * succeeded, so that an interrupted push resumes and sends nothing twice.
+ * target is the endpoint URL, task_name '' for the stream's own call;
+ * body_sha256 is that of the request body (NotifyMigrationTaskState's
+ * without its UpdateDateTime), so a host whose facts changed is sent again.
+ */
+static const char step_push_log[] =
+	"CREATE TABLE push_log ("
+	" target TEXT NOT NULL, stream TEXT NOT NULL, task_name TEXT NOT NULL,"
+	" operation TEXT NOT NULL, body_sha256 TEXT NOT NULL, host_key TEXT,"
+	" pushed_at TEXT NOT NULL,"
+	" PRIMARY KEY (target, stream, task_name, operation)) WITHOUT ROWID;";
+
 const char *const schema_steps[] = {
 	step1,
 	step2,
@@ -565,6 +579,7 @@ const char *const schema_steps[] = {
 	step_flows,
 	step_dependencies,
 	step_scan_uid,
+	step_push_log,
 };
 
 const size_t schema_nsteps = sizeof(schema_steps) / sizeof(schema_steps[0]);

@@ -26,6 +26,7 @@
 static const struct decoder *const groups[] = {
 	decode_disk_table, decode_boot_table, decode_software_table,
 	decode_system_table, decode_net_table, decode_flow_table,
+	decode_export_table,
 };
 
 void decoder_each(void (*fn)(const struct decoder *d, void *arg), void *arg)

@@ -14,7 +14,7 @@
  *                 the verb passes the file, the fuzzer a memfd
  *
  * How to add a decoder: write its adapter in the decode_<group>.c of its
- * kind (disk, boot, software, system, net, flow) with DECODER() in that file's
+ * kind (disk, boot, software, system, net, flow, export) with DECODER() in that file's
  * table; `make fuzz` then builds build-fuzz/fuzz-<name> from
  * tests/fuzz/decode.c, and tests/fuzz/seeds/<name>.sh (if present) makes
  * its seeds for `make fuzz-smoke`.
@@ -73,6 +73,7 @@ DECODE_GROUP(software);
 DECODE_GROUP(system);
 DECODE_GROUP(net);
 DECODE_GROUP(flow);
+DECODE_GROUP(export);
 
 /* premig debug decode ARGS (argv[0] is "decode"): the exit status */
 int decode_cli(int argc, char **argv);

@@ -44,8 +44,10 @@ if command -v pkg-config >/dev/null 2>&1; then
 	need_pkg yaml-0.1 libyaml-dev
 	# HMAC-SHA256 for report --redact, SHA-256 for the HTML report's CSP hashes
 	need_pkg libcrypto libssl-dev
+	# HTTPS for premig push (report/export_http.c)
+	need_pkg libcurl libcurl4-openssl-dev
 else
-	missing="$missing libpcap-dev libsqlite3-dev libxml2-dev libjansson-dev zlib1g-dev libblkid-dev liblzma-dev libzstd-dev liblz4-dev libyaml-dev libssl-dev"
+	missing="$missing libpcap-dev libsqlite3-dev libxml2-dev libjansson-dev zlib1g-dev libblkid-dev liblzma-dev libzstd-dev liblz4-dev libyaml-dev libssl-dev libcurl4-openssl-dev"
 fi
 # libbz2 has no pkg-config file: its header says whether it is installed
 [ -f /usr/include/bzlib.h ] || missing="$missing libbz2-dev"
@@ -90,6 +92,8 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 	# live socket tables: real sockets held open by a python3 script
 	need_cmd python3 python3
 	need_cmd tcpdump tcpdump
+	# premig push's test server's self-signed certificate (tests/cases/push.sh)
+	need_cmd openssl openssl
 	# real traffic between network namespaces (tests/cases/netns.sh): ip
 	# makes them, and Debian's PostgreSQL is the database its clients use
 	need_cmd ip iproute2
