@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../scanner/buf.h"
+#include "../scanner/cli.h"
 #include "../scanner/db.h"
 #include "../scanner/err.h"
 #include "../scanner/exitcodes.h"
@@ -522,36 +523,25 @@ int export_attributes(int argc, char **argv)
 	sqlite3 *db = NULL;
 	int c, rc = EXIT_OK;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+	struct cli cl = CLI_INIT("export attributes", attributes_usage, ":ho:", longopts, argc, argv);
+
+	while ((c = cli_next(&cl)) >= 0) {
 		switch (c) {
 		case 'd': dbpath = optarg; break;
 		case 's': o.stream = optarg; break;
 		case 'o': outpath = optarg; break;
-		case 'h':
-			fputs(attributes_usage, stdout);
-			return EXIT_OK;
-		default:
-			scan_error("export attributes: %s (see 'premig export attributes --help')",
-				   c == ':' ? "option needs a value" : "unknown option");
-			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		scan_error("export attributes: unexpected operand '%s'", argv[optind]);
+	if (c != CLI_END)
+		return cli_exit(c);
+	if (cli_extra_operands(&cl))
 		return EXIT_USAGE;
-	}
 	if (attrs_valid_stream(o.stream, &why)) {
 		scan_error("export attributes: %s", why);
 		free(why);
 		return EXIT_USAGE;
 	}
-	if (!dbpath) {
-		char *stem = scan_default_stem();
-		dbpath = defdb = xasprintf("%s.db", stem);
-		free(stem);
-	}
+	dbpath = cli_db_path(dbpath, &defdb);
 	if (db_open(dbpath, DB_READ, &db) < 0) {
 		free(defdb);
 		return EXIT_STORE;

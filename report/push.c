@@ -29,6 +29,7 @@
 #include <jansson.h>
 
 #include "../scanner/buf.h"
+#include "../scanner/cli.h"
 #include "../scanner/db.h"
 #include "../scanner/err.h"
 #include "../scanner/exitcodes.h"
@@ -396,20 +397,6 @@ static const char push_usage[] =
 	"recorded)\n";
 
 /* a whole number from min to max; -1 after printing */
-static long parse_count(const char *opt, const char *s, long min, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max) {
-		scan_error("push: %s '%s': expected a whole number from %ld to %ld", opt, s, min, max);
-		return -1;
-	}
-	return v;
-}
-
 static int valid_region(const char *r)
 {
 	size_t n = strlen(r);
@@ -469,9 +456,10 @@ int push_main(int argc, char **argv)
 	struct sigaction sa, old_int, old_term;
 	int c, rc = EXIT_OK, hrc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	unsigned int timeout_u, attempts_u;
+	struct cli cl = CLI_INIT("push", push_usage, ":h", longopts, argc, argv);
+
+	while ((c = cli_next(&cl)) >= 0) {
 		switch (c) {
 		case 'r': p.region = optarg; break;
 		case 's': p.stream = optarg; break;
@@ -480,27 +468,22 @@ int push_main(int argc, char **argv)
 		case 'd': dbpath = optarg; break;
 		case 'p': profile = optarg; break;
 		case 't':
-			if ((timeout_s = parse_count("--timeout", optarg, 1, 3600)) < 0)
+			if (cli_uint("push", "--timeout", optarg, 0, 1, 3600, &timeout_u) < 0)
 				return EXIT_USAGE;
+			timeout_s = timeout_u;
 			break;
 		case 'm':
-			if ((p.max_attempts = (int)parse_count("--max-attempts", optarg, 1, 20)) < 0)
+			if (cli_uint("push", "--max-attempts", optarg, 0, 1, 20, &attempts_u) < 0)
 				return EXIT_USAGE;
+			p.max_attempts = (int)attempts_u;
 			break;
 		case 'q': p.quiet = 1; break;
-		case 'h':
-			fputs(push_usage, stdout);
-			return EXIT_OK;
-		default:
-			scan_error("push: %s (see 'premig push --help')",
-				   c == ':' ? "option needs a value" : "unknown option");
-			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		scan_error("push: unexpected operand '%s'", argv[optind]);
+	if (c != CLI_END)
+		return cli_exit(c);
+	if (cli_extra_operands(&cl))
 		return EXIT_USAGE;
-	}
 	if (!p.region || !p.stream) {
 		scan_error("push: --region and --stream are required (see 'premig push --help')");
 		return EXIT_USAGE;
@@ -515,11 +498,7 @@ int push_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	p.endpoint = endpoint ? endpoint : (defend = xasprintf("https://mgh.%s.amazonaws.com", p.region));
-	if (!dbpath) {
-		char *stem = scan_default_stem();
-		dbpath = defdb = xasprintf("%s.db", stem);
-		free(stem);
-	}
+	dbpath = cli_db_path(dbpath, &defdb);
 	/* a dry run writes nothing, not even the push log's table */
 	if (db_open(dbpath, p.dry_run ? DB_READ : DB_WRITE, &p.db) < 0) {
 		rc = EXIT_STORE;
