@@ -32,8 +32,27 @@ static int close_checked(FILE *f, const char *name)
 	return 0;
 }
 
+struct with_db {
+	sqlite3 *db;
+	int (*fn)(sqlite3 *db, FILE *out);
+};
+
+static int call_with_db(void *arg, FILE *out)
+{
+	struct with_db *w = arg;
+
+	return w->fn(w->db, out);
+}
+
 int report_write_file(const char *path, sqlite3 *db,
 		      int (*write_fn)(sqlite3 *db, FILE *out))
+{
+	struct with_db w = { db, write_fn };
+
+	return report_write_with(path, call_with_db, &w);
+}
+
+int report_write_with(const char *path, int (*write_fn)(void *arg, FILE *out), void *arg)
 {
 	struct stat st;
 	char *tmp;
@@ -41,7 +60,7 @@ int report_write_file(const char *path, sqlite3 *db,
 	int rc;
 
 	if (!strcmp(path, "-")) {
-		rc = write_fn(db, stdout);
+		rc = write_fn(arg, stdout);
 		if (close_checked(stdout, "-") < 0)
 			rc = -1;
 		return rc;
@@ -56,7 +75,7 @@ int report_write_file(const char *path, sqlite3 *db,
 		f = fopen(path, "w");
 		if (!f)
 			return scan_error_errno(errno, "report: cannot open '%s'", path);
-		rc = write_fn(db, f);
+		rc = write_fn(arg, f);
 		if (close_checked(f, path) < 0)
 			rc = -1;
 		return rc;
@@ -67,7 +86,7 @@ int report_write_file(const char *path, sqlite3 *db,
 		rc = scan_error_errno(errno, "report: cannot create '%s'", tmp);
 		goto out;
 	}
-	rc = write_fn(db, f);
+	rc = write_fn(arg, f);
 	if (close_checked(f, tmp) < 0)
 		rc = -1;
 	if (rc == 0 && rename(tmp, path) < 0)

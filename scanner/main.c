@@ -18,6 +18,7 @@
 #include "../collectors/lib/livecap.h"
 #include "../report/deps.h"
 #include "../report/diff.h"
+#include "../report/export.h"
 #include "../report/report.h"
 #include "../rules/rules.h"
 #include "buf.h"
@@ -57,6 +58,8 @@ static const struct verb verbs[] = {
 	{ "deps", cmd_deps, "network dependencies and application groups from a database" },
 	{ "diff", cmd_diff, "what changed between two scans of a host: verdicts, then facts" },
 	{ "merge", cmd_merge, "combine per-host databases into one fleet database" },
+	{ "plan", plan_cli, "the migration wave plan of a fleet database, and why" },
+	{ "export", export_cli, "files for AWS: Migration Hub import CSV, MGN import file" },
 };
 
 static void usage_main(FILE *f)
