@@ -125,8 +125,12 @@ int export_args(const char *verb, int argc, char **argv, unsigned int flags, con
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
 		if ((c == 'o' && !(flags & EXPORT_OPT_OUT)) ||
-		    ((c == 'A' || c == 'R') && !(flags & EXPORT_OPT_MGN)))
-			c = '?';
+		    ((c == 'A' || c == 'R') && !(flags & EXPORT_OPT_MGN))) {
+			/* another subcommand's option (optind is past its value) */
+			scan_error("%s: unknown option '%s' (see 'premig %s --help')", verb,
+				   c == 'o' ? "-o" : c == 'A' ? "--account" : "--region", verb);
+			return EXIT_USAGE;
+		}
 		switch (c) {
 		case 'd': o->db = optarg; break;
 		case 'o': o->out = optarg; break;
