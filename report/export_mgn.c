@@ -213,7 +213,8 @@ int export_mgn_import(int argc, char **argv)
 			}
 		}
 	}
-	qsort(m.keys, m.nkeys, sizeof(*m.keys), key_cmp);
+	if (m.nkeys)
+		qsort(m.keys, m.nkeys, sizeof(*m.keys), key_cmp);
 	m.f = &f;
 	m.o = &o;
 	rc = report_write_with(o.out, write_mgn, &m) < 0 ? EXIT_FATAL : EXIT_OK;
