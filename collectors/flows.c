@@ -318,11 +318,11 @@ static int zeek_add(void *arg, const struct zeek_conn *c)
 		d->synack |= strchr(c->history, 'h') != NULL;
 		if (!d->history || (strchr(c->history, 'h') && !strchr(d->history, 'h'))) {
 			free(d->history);
-			d->history = xstrndup(c->history, 32);
+			d->history = xstrndup(c->history, strnlen(c->history, 32));
 		}
 	}
 	if (c->service && !d->service)
-		d->service = xstrndup(c->service, 64);
+		d->service = xstrndup(c->service, strnlen(c->service, 64));
 	if (c->conn_state) {
 		size_t k = 0;
 		while (k < ZEEK_STATES && d->state_n[k] && strcmp(d->states[k], c->conn_state))

@@ -75,8 +75,27 @@ static void unguard_partial(const struct sigaction *saved)
 	writing = NULL;
 }
 
+struct with_db {
+	sqlite3 *db;
+	int (*fn)(sqlite3 *db, FILE *out);
+};
+
+static int call_with_db(void *arg, FILE *out)
+{
+	struct with_db *w = arg;
+
+	return w->fn(w->db, out);
+}
+
 int report_write_file(const char *path, sqlite3 *db,
 		      int (*write_fn)(sqlite3 *db, FILE *out))
+{
+	struct with_db w = { db, write_fn };
+
+	return report_write_with(path, call_with_db, &w);
+}
+
+int report_write_with(const char *path, int (*write_fn)(void *arg, FILE *out), void *arg)
 {
 	struct sigaction saved[ARRAY_SIZE(end_signals)];
 	struct stat st;
@@ -85,7 +104,7 @@ int report_write_file(const char *path, sqlite3 *db,
 	int rc;
 
 	if (!strcmp(path, "-")) {
-		rc = write_fn(db, stdout);
+		rc = write_fn(arg, stdout);
 		if (close_checked(stdout, "-") < 0)
 			rc = -1;
 		return rc;
@@ -100,7 +119,7 @@ int report_write_file(const char *path, sqlite3 *db,
 		f = fopen(path, "w");
 		if (!f)
 			return scan_error_errno(errno, "report: cannot open '%s'", path);
-		rc = write_fn(db, f);
+		rc = write_fn(arg, f);
 		if (close_checked(f, path) < 0)
 			rc = -1;
 		return rc;
@@ -112,7 +131,7 @@ int report_write_file(const char *path, sqlite3 *db,
 		goto out;
 	}
 	guard_partial(tmp, saved);
-	rc = write_fn(db, f);
+	rc = write_fn(arg, f);
 	if (close_checked(f, tmp) < 0)
 		rc = -1;
 	if (rc == 0 && rename(tmp, path) < 0)

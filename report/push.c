@@ -36,6 +36,7 @@
 #include "../scanner/scan.h"
 #include "attrs.h"
 #include "awscred.h"
+#include "export.h"
 #include "export_http.h"
 #include "push.h"
 #include "report.h"
@@ -397,18 +398,6 @@ static const char push_usage[] =
 	"recorded)\n";
 
 /* a whole number from min to max; -1 after printing */
-static int valid_region(const char *r)
-{
-	size_t n = strlen(r);
-
-	if (n < 1 || n > 50 || r[0] == '-' || r[n - 1] == '-')
-		return 0;
-	for (; *r; r++)
-		if (!((*r >= 'a' && *r <= 'z') || (*r >= '0' && *r <= '9') || *r == '-'))
-			return 0;
-	return 1;
-}
-
 static int count_hosts(sqlite3 *db, long *n)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM (" REPORT_LATEST_SCANS_SQL ")");
@@ -488,7 +477,7 @@ int push_main(int argc, char **argv)
 		scan_error("push: --region and --stream are required (see 'premig push --help')");
 		return EXIT_USAGE;
 	}
-	if (!valid_region(p.region)) {
+	if (!aws_region_ok(p.region)) {
 		scan_error("push: region '%s': expected a name such as us-west-2", p.region);
 		return EXIT_USAGE;
 	}

@@ -76,5 +76,7 @@ int report_html(sqlite3 *db, FILE *out);
  */
 int report_write_file(const char *path, sqlite3 *db,
 		      int (*write_fn)(sqlite3 *db, FILE *out));
+/* the same, for a writer that takes its own argument */
+int report_write_with(const char *path, int (*write_fn)(void *arg, FILE *out), void *arg);
 
 #endif

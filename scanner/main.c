@@ -18,6 +18,7 @@
 #include "../collectors/lib/livecap.h"
 #include "../report/deps.h"
 #include "../report/diff.h"
+#include "../report/export.h"
 #include "../report/report.h"
 #include "../report/attrs.h"
 #include "../report/push.h"
@@ -48,7 +49,6 @@ static int cmd_report(int argc, char **argv);
 static int cmd_deps(int argc, char **argv);
 static int cmd_diff(int argc, char **argv);
 static int cmd_merge(int argc, char **argv);
-static int cmd_export(int argc, char **argv);
 static int assess_db(sqlite3 *db, const char *dbpath, const char *dir, const char *profile,
 		     const char *host, char **sets, int nsets, int quiet,
 		     enum rule_verdict *worst, double *times, unsigned long long check_steps);
@@ -61,7 +61,8 @@ static const struct verb verbs[] = {
 	{ "deps", cmd_deps, "network dependencies and application groups from a database" },
 	{ "diff", cmd_diff, "what changed between two scans of a host: verdicts, then facts" },
 	{ "merge", cmd_merge, "combine per-host databases into one fleet database" },
-	{ "export", cmd_export, "export to AWS: attributes (Migration Hub PutResourceAttributes bodies)" },
+	{ "plan", plan_cli, "the migration wave plan of a fleet database, and why" },
+	{ "export", export_cli, "files for AWS: Migration Hub import CSV, MGN import file, API attributes" },
 	{ "push", push_main, "send the fleet's hosts to AWS Migration Hub (signed API calls)" },
 };
 
@@ -973,13 +974,6 @@ static int cmd_merge(int argc, char **argv)
 }
 
 /* premig export attributes; the other exporters join it here */
-static int cmd_export(int argc, char **argv)
-{
-	if (argc >= 2 && !strcmp(argv[1], "attributes"))
-		return export_attributes(argc - 1, argv + 1);
-	scan_error("usage: premig export attributes [OPTIONS] (see 'premig export attributes --help')");
-	return EXIT_USAGE;
-}
 
 int main(int argc, char **argv)
 {

@@ -14,6 +14,7 @@
 #include "fsutil.h"
 #include "osrelease.h"
 #include "relfile.h"
+#include "../../report/appmap.h"
 #include "../../rules/rules.h"
 #include "../../scanner/ctx.h"
 #include "../../scanner/db.h"
@@ -294,6 +295,34 @@ static int dec_rule_pack(const struct decode_input *in, json_t *out)
 	return 0;
 }
 
+/* ---- the --applications file of premig export and premig plan (report/appmap.h) ---- */
+
+static int dec_applications(const struct decode_input *in, json_t *out)
+{
+	struct appmap m = APPMAP_INIT;
+	json_t *a = json_array();
+	unsigned int line;
+	char *why;
+	int rc = appmap_parse((const char *)in->data, in->len, &m, &why, &line);
+
+	for (size_t i = 0; i < m.n; i++) {
+		json_t *e = json_object();
+		json_object_set_new(e, "line", json_integer(m.v[i].line));
+		json_object_set_new(e, "host", decode_str(m.v[i].host));
+		json_object_set_new(e, "application", decode_str(m.v[i].app));
+		json_array_append_new(a, e);
+	}
+	json_object_set_new(out, "servers", a);
+	if (rc < 0) {
+		char *msg = line ? xasprintf("line %u: %s", line, why) : xstrdup(why);
+		json_object_set_new(out, "error", json_string(msg));
+		free(msg);
+	}
+	free(why);
+	appmap_release(&m);
+	return rc < 0;
+}
+
 const struct decoder decode_system_table[] = {
 	DECODER("rule-pack", DECODE_BYTES, dec_rule_pack,
 		"one file of a rule pack, pack.json or a rule, checked as premig assess loads it "
@@ -311,5 +340,8 @@ const struct decoder decode_system_table[] = {
 		"proc/self/mountinfo (proc(5)): mount points, sources, types, options"),
 	DECODER("fstab", DECODE_BYTES, dec_fstab,
 		"etc/fstab (fstab(5)), line by line, with how each line names its device"),
+	DECODER("applications", DECODE_BYTES, dec_applications,
+		"the --applications file of premig export and plan (report/appmap.h): "
+		"HOST,APPLICATION lines"),
 	{ NULL },
 };
