@@ -32,7 +32,7 @@ COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat elfhdr fsutil bootcfg initr
 	fwrules_nftables firewalld sshdconf \
 	decode decode_disk decode_boot decode_software decode_system decode_net \
 	pkt flowtab capfile capflows zeekconn procnet livecap dnsmsg dnsnames decode_flow
-REPORT = json jsonutil json_disks json_boot json_assess json_software output deps depsout diff csv redact html
+REPORT = json jsonutil json_disks json_boot json_assess json_software json_coverage output deps depsout diff csv redact html
 RULES = load eval sqlfn
 RULE_PACKS = $(sort $(wildcard rules/*/*.json))
 SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(COLLECTORS_LIB:%=collectors/lib/%.c) \

@@ -35,7 +35,9 @@ mask_json() {
 	      .scan.started_at = "TIME" | .scan.finished_at = "TIME"
 	      | .scan.premig_version = "VERSION" | .scan.root = "ROOT"
 	      | .scan.as_root = "AS_ROOT"
-	      | .scan.id = "SCAN")' "$@"
+	      | .scan.id = "SCAN"
+	      | if .coverage then .coverage.restricted_by |= map(select(. != "not root"))
+	        else . end)' "$@"
 }
 
 # check_reports DIR|FILE...: every premig JSON report under DIR (or FILE)
