@@ -609,12 +609,17 @@ static void check_sample(struct scan_ctx *ctx, const struct scan_opts *o)
  * one or a test's fixture does, stands for the live host):
  * sys/fs/selinux/enforce (selinuxfs, "1" enforcing), the super options
  * of the last proc mount at /proc in proc/self/mountinfo (proc(5):
- * hidepid=), and proc/self/uid_map (user_namespaces(7): uid 0 mapped from
- * another uid, or a range short of the whole, is a namespace's).
+ * hidepid=); and, always from this machine's /proc since it is premig's
+ * own, proc/self/uid_map (user_namespaces(7): uid 0 mapped from another
+ * uid, or a range short of the whole, is a namespace's).
  */
 static void scan_access(struct scan_ctx *ctx)
 {
 	struct buf b = BUF_INIT;
+	struct scan_ctx self;
+
+	ctx_init(&self);
+	self.root = (char *)"";	/* the live root, read only: never released */
 
 	if (ctx->no_files)
 		return;
@@ -641,7 +646,8 @@ static void scan_access(struct scan_ctx *ctx)
 			}
 		}
 	}
-	if (ctx->as_root && fsread_line(ctx, "proc/self/uid_map", &b) == 0) {
+	/* premig's own namespace, whatever the root: this process's map */
+	if (ctx->as_root && fsread_line(&self, "proc/self/uid_map", &b) == 0) {
 		/* the initial namespace's map is the one line "0 0 4294967295" */
 		unsigned long long v[3];
 		char *p = b.data, *end;
