@@ -155,7 +155,8 @@ v1_store() {
 		SELECT 'DROP TABLE ' || name || ';' FROM sqlite_master WHERE type = 'table'
 		AND name NOT IN ($v1) AND name NOT LIKE 'sqlite_%';")
 	for tc in hardware.ram_available_mib hardware.ram_available_source hardware.ram_available_reason \
-		nics.ipv6_dynamic scans.host_note scans.uid; do
+		nics.ipv6_dynamic scans.host_note scans.uid scans.selinux scans.proc_hidepid scans.userns \
+		collector_runs.denied; do
 		v1_drops="$v1_drops ALTER TABLE ${tc%%.*} DROP COLUMN ${tc#*.};"
 	done
 	sqlite3 "$1" "$v1_drops PRAGMA user_version = 1;
