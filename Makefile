@@ -33,7 +33,7 @@ COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat elfhdr fsutil bootcfg initr
 	decode decode_disk decode_boot decode_software decode_system decode_net \
 	pkt flowtab capfile capflows zeekconn procnet livecap dnsmsg dnsnames decode_flow \
 	decode_export
-REPORT = json jsonutil json_disks json_boot json_assess json_software output deps depsout diff csv redact html \
+REPORT = json jsonutil json_disks json_boot json_assess json_software json_coverage output deps depsout diff csv redact html \
 	sigv4 awscred attrs export_http push appmap waves export export_hub export_mgn plan
 RULES = load eval sqlfn
 RULE_PACKS = $(sort $(wildcard rules/*/*.json))

@@ -240,6 +240,19 @@ static uint64_t socket_inode(const char *link)
 }
 
 /*
+ * proc mounted with hidepid=2 (invisible) or 4 (ptraceable) lists only the
+ * processes this user may trace; hidepid=1 (noaccess) lists them all but
+ * their fds are unreadable, which the walk counts.  Root sees them all.
+ */
+static int hidden(const struct scan_ctx *ctx)
+{
+	const char *h = ctx->proc_hidepid;
+
+	return !ctx->as_root && h && (!strcmp(h, "2") || !strcmp(h, "invisible") ||
+				      !strcmp(h, "4") || !strcmp(h, "ptraceable"));
+}
+
+/*
  * Walks /proc/PID/fd of every process; counts what could not be read.
  * Returns 1 when Ctrl-C came (during a sampling) before the walk ended.
  */
@@ -283,6 +296,7 @@ static int map_processes(struct scan_ctx *ctx, struct socks *ss, size_t *unreada
 			(*unreadable)++;
 			continue;
 		}
+		int fd_denied = 0;
 		for (size_t k = 0; k < nfd; k++) {
 			struct sock *s;
 			uint64_t ino;
@@ -293,8 +307,13 @@ static int map_processes(struct scan_ctx *ctx, struct socks *ss, size_t *unreada
 			}
 			buf_clear(&path);
 			buf_addf(&path, "proc/%s/fd/%s", pids[i], fdn[k]);
-			if (sysroot_readlink(ctx, path.data, &link) != 0)
+			int lrc = sysroot_readlink(ctx, path.data, &link);
+			if (lrc != 0) {
+				/* listed but not readable (hidepid=1, a sandbox): counted once */
+				if (lrc < 0 && !fd_denied++)
+					(*unreadable)++;
 				continue;
+			}
 			ino = socket_inode(link.data);
 			if (ino && (s = find_inode(ss, ino))) {
 				/* sockets of one inode are adjacent: name them all */
@@ -523,7 +542,10 @@ static int snapshot(struct sampler *sm, int sampling)
 	if (unreadable > sm->unreadable)
 		sm->unreadable = unreadable;
 	sm->capped |= capped;
-	reason = unreadable ? "not found: the fds of some processes cannot be read (not root)" :
+	/* hidepid: the processes of other users are not listed at all, so none is unreadable */
+	reason = hidden(ctx) ? "not found: proc is mounted hidepid, the processes of other users "
+			       "are hidden (not root)" :
+		 unreadable ? "not found: the fds of some processes cannot be read (not root)" :
 		 capped ? "not found within the caps on processes and fds" :
 		 "not found in any process's fds (closed meanwhile)";
 	sm->snaps++;
@@ -690,6 +712,12 @@ int collect_connections(struct scan_ctx *ctx)
 	if (sm.unreadable)
 		ctx_note(ctx, "the fds of %zu processes cannot be read%s: the processes of %zu "
 			 "sockets are unknown", sm.unreadable, ctx->as_root ? "" : " (not root)", unknown);
+	if (hidden(ctx) && unknown) {
+		ctx_note(ctx, "proc is mounted hidepid=%s: the processes of other users are hidden, "
+			 "so the processes of %zu sockets are unknown (not root)", ctx->proc_hidepid,
+			 unknown);
+		ctx_denied(ctx, "proc", -EACCES);
+	}
 	if (sm.capped)
 		ctx_note(ctx, "more than %d processes or %d fds in a snapshot: the rest not looked through",
 			 MAX_PIDS, MAX_FDS);

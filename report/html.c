@@ -133,6 +133,9 @@ static const char *const fact_keys[][2] = {
 	{ "boot", "boot_disk" }, { "boot", "default_kernel" },
 	{ "init_system", "init" }, { "package_db", "kind" }, { "package_db", "packages" },
 	{ "sshd", "ports" },
+	/* json_coverage.c: the collectors that ran fully, partly, not at all */
+	{ "coverage", "full" }, { "coverage", "partial" }, { "coverage", "none" },
+	{ "coverage", "denied_reads" },
 };
 
 static const char *const disk_keys[] = { "name", "size_bytes", "partition_table", "model",

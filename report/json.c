@@ -105,6 +105,7 @@ static json_t *host_json(sqlite3 *db, sqlite3_stmt *h, int *err)
 	json_object_set_new(o, "collectors", rows(db,
 		"SELECT collector AS name, status, reason FROM collector_runs"
 		" WHERE scan_id = ? ORDER BY rowid", scan, NULL, err));
+	report_json_coverage(db, scan, o, err);
 	return o;
 }
 

@@ -51,4 +51,11 @@ void report_json_software(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *er
  */
 void report_json_assess(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err);
 
+/*
+ * "coverage": the collectors that ran fully, partly, not at all, the reads
+ * refused, what restricted the scan, and the unknown findings a scan as
+ * root would answer (json_coverage.c)
+ */
+void report_json_coverage(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err);
+
 #endif

@@ -1,6 +1,7 @@
 /*
  * ctx.c - scan context lifetime and collector notes
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,11 @@ void ctx_release(struct scan_ctx *ctx)
 		free(ctx->flowlogs[i]);
 	free(ctx->flowlogs);
 	buf_release(&ctx->notes);
+	free(ctx->selinux);
+	free(ctx->proc_hidepid);
+	if (ctx->denials)
+		buf_release(&ctx->denials->list);
+	free(ctx->denials);
 	ctx_init(ctx);
 }
 
@@ -58,4 +64,20 @@ int ctx_after_ok(const struct scan_ctx *ctx, const char *name)
 		if (!strcmp(*p, name))
 			return 1;
 	return 0;
+}
+
+int ctx_denied(const struct scan_ctx *ctx, const char *path, int rc)
+{
+	struct ctx_denials *d = ctx->denials;
+
+	if (!d || (rc != -EACCES && rc != -EPERM))
+		return rc;
+	d->n++;
+	if (d->named < CTX_DENIED_NAMED) {
+		while (*path == '/')
+			path++;
+		buf_addf(&d->list, "%s'%s'", d->named ? ", " : "", path);
+		d->named++;
+	}
+	return rc;
 }

@@ -37,7 +37,26 @@ struct scan_ctx {
 	unsigned int sample_s;	/* --sample: the sockets snapshot repeated for so long */
 	unsigned int sample_interval_s;	/* --interval */
 	int interrupted;	/* a collector ended early by Ctrl-C: the scan stops after it */
+	/* what restricts this scan's reads, found before the collectors run (scan.c) */
+	int userns;		/* uid 0 here is another uid outside (proc/self/uid_map) */
+	char *selinux;		/* sys/fs/selinux/enforce: "enforcing", "permissive"; NULL none */
+	char *proc_hidepid;	/* the hidepid= of the proc mount (proc/self/mountinfo); NULL none */
+	struct ctx_denials *denials;	/* the running collector's; NULL outside a run */
 };
+
+/*
+ * The reads of the running collector that were refused (EACCES, EPERM),
+ * counted whatever the reader (fsread.h records its own): the driver
+ * stores the count and names the first few paths in the run's reason.
+ * Written through a const ctx, so it is a pointer.
+ */
+struct ctx_denials {
+	unsigned int n;
+	unsigned int named;	/* paths in list */
+	struct buf list;	/* "etc/fstab, dev/vda", the first CTX_DENIED_NAMED */
+};
+
+#define CTX_DENIED_NAMED 4
 
 void ctx_init(struct scan_ctx *ctx);
 void ctx_release(struct scan_ctx *ctx);
@@ -51,6 +70,12 @@ void ctx_note(struct scan_ctx *ctx, const char *fmt, ...)
 
 /* a note for a failed read: "cannot read 'etc/os-release': <reason>" */
 void ctx_note_read(struct scan_ctx *ctx, const char *path, int rc);
+
+/*
+ * Counts a refused read of path (rc -EACCES or -EPERM) in the running
+ * collector's denials; any other rc is not counted.  Returns rc.
+ */
+int ctx_denied(const struct scan_ctx *ctx, const char *path, int rc);
 
 /*
  * 1 when collector name, an input of the running collector (its registry

@@ -159,7 +159,7 @@ int sysroot_open(const struct scan_ctx *ctx, const char *path)
 	rc = fd;
 out:
 	buf_release(&p);
-	return rc;
+	return ctx_denied(ctx, path, rc);
 }
 
 int fsread_cap(const struct scan_ctx *ctx, const char *path, struct buf *out,
@@ -231,7 +231,7 @@ int sysroot_stat(const struct scan_ctx *ctx, const char *path, struct stat *st)
 	if (rc == 0 && stat(p.data, st) < 0)
 		rc = (errno == ENOENT || errno == ENOTDIR) ? 1 : -errno;
 	buf_release(&p);
-	return rc;
+	return ctx_denied(ctx, path, rc);
 }
 
 /* the host path of the link itself: its parent resolved, its name kept */
@@ -261,7 +261,7 @@ int sysroot_lstat(const struct scan_ctx *ctx, const char *path, struct stat *st)
 	if (rc == 0 && lstat(p.data, st) < 0)
 		rc = (errno == ENOENT || errno == ENOTDIR) ? 1 : -errno;
 	buf_release(&p);
-	return rc;
+	return ctx_denied(ctx, path, rc);
 }
 
 int sysroot_readlink(const struct scan_ctx *ctx, const char *path, struct buf *out)
@@ -279,7 +279,7 @@ int sysroot_readlink(const struct scan_ctx *ctx, const char *path, struct buf *o
 			buf_setlen(out, (size_t)n);
 	}
 	buf_release(&p);
-	return rc;
+	return ctx_denied(ctx, path, rc);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -324,7 +324,7 @@ out:
 	if (d)
 		closedir(d);
 	buf_release(&p);
-	return rc;
+	return ctx_denied(ctx, path, rc);
 }
 
 void sysroot_names_free(char **names, size_t count)

@@ -29,6 +29,7 @@
 #include "db.h"
 #include "err.h"
 #include "exitcodes.h"
+#include "fsread.h"
 #include "hostkey.h"
 #include "scan.h"
 #include "version.h"
@@ -128,6 +129,9 @@ static int record_host_and_scan(struct scan_ctx *ctx, const struct scan_opts *o,
 	dbrow_text(&r, "root", ctx->no_files ? "" : ctx->root[0] ? ctx->root : "/");
 	dbrow_int(&r, "as_root", ctx->as_root);
 	dbrow_text(&r, "host_note", note->len ? note->data : NULL);
+	dbrow_text(&r, "selinux", ctx->selinux);
+	dbrow_text(&r, "proc_hidepid", ctx->proc_hidepid);
+	dbrow_int(&r, "userns", ctx->userns);
 	db_uid(uid);
 	dbrow_text(&r, "uid", uid);
 	if (dbrow_insert(ctx->db, 0, &r) < 0)
@@ -145,7 +149,7 @@ out:
 }
 
 static int record_run(struct scan_ctx *ctx, const char *name, const char *status,
-		      const char *reason, int64_t us)
+		      const char *reason, int64_t us, unsigned int denied)
 {
 	struct dbrow r;
 
@@ -154,6 +158,7 @@ static int record_run(struct scan_ctx *ctx, const char *name, const char *status
 	dbrow_text(&r, "status", status);
 	dbrow_text(&r, "reason", reason && *reason ? reason : NULL);
 	dbrow_int(&r, "duration_us", us);
+	dbrow_int(&r, "denied", denied);
 	return dbrow_insert(ctx->db, ctx->scan_id, &r);
 }
 
@@ -206,6 +211,33 @@ static int after_ok(struct scan_ctx *ctx, const struct collector *c, const char 
 	return 0;
 }
 
+/*
+ * The reads the collector was refused, and who could read them: root,
+ * unless it ran as root already (then a user namespace, SELinux, or
+ * another policy of the host or its container refused them).
+ */
+static void note_denials(struct scan_ctx *ctx)
+{
+	const struct ctx_denials *d = ctx->denials;
+	const char *why;
+
+	if (!ctx->as_root)
+		why = ctx->selinux && !strcmp(ctx->selinux, "enforcing") ?
+			"not root (a root scan would read them, unless SELinux, which is "
+			"enforcing, denies them to root too)" :
+			"not root (a root scan would read them)";
+	else if (ctx->userns)
+		why = "uid 0 of a user namespace (a container): not root on the host "
+		      "(a scan as root on the host would read them)";
+	else if (ctx->selinux && !strcmp(ctx->selinux, "enforcing"))
+		why = "although root: SELinux is enforcing, and its policy denies them";
+	else
+		why = "although root: a policy of the host or of its container "
+		      "(device cgroup, security module, capabilities) denies them";
+	ctx_note(ctx, "permission denied on %u read%s (%s%s): %s", d->n, d->n == 1 ? "" : "s",
+		 d->list.data, d->n > d->named ? ", ..." : "", why);
+}
+
 /* runs one collector in its own transaction; returns 1 if it failed */
 static int run_one(struct scan_ctx *ctx, const struct collector *c)
 {
@@ -215,6 +247,10 @@ static int run_one(struct scan_ctx *ctx, const struct collector *c)
 
 	buf_clear(&ctx->notes);
 	ctx->collector = c->name;
+	if (!ctx->denials)
+		ctx->denials = xcalloc(1, sizeof(*ctx->denials));
+	ctx->denials->n = ctx->denials->named = 0;
+	buf_clear(&ctx->denials->list);
 	if (ctx->captures_only && !(c->flags & COLL_CAPTURE)) {
 		ctx_note(ctx, "only captures given (--pcap, --flows): the host itself is not scanned "
 			 "(add --root DIR, or --root / for this host)");
@@ -242,16 +278,20 @@ static int run_one(struct scan_ctx *ctx, const struct collector *c)
 			rc = -1;
 		}
 	}
+	if (ctx->denials->n) {
+		note_denials(ctx);
+		/* what it could not read may be there: not "does not apply" */
+		if (rc > 0)
+			rc = -1;
+	}
 	if (rc < 0 && !ctx->notes.len)
 		ctx_note(ctx, "failed without a reason");
-	if (!ctx->as_root && (c->flags & COLL_NEEDS_ROOT) && ctx->live && rc >= 0 &&
-	    ctx->notes.len)
-		ctx_note(ctx, "not run as root");
 	status = rc < 0 ? "failed" : rc > 0 ? "not-applicable" : "ok";
 	if (rc < 0)
 		scan_warn("%s: %s", c->name, ctx->notes.data);
 	if (db_begin(ctx->db) < 0 ||
-	    record_run(ctx, c->name, status, ctx->notes.data, now_us() - t0) < 0 ||
+	    record_run(ctx, c->name, status, ctx->notes.data, now_us() - t0,
+		       ctx->denials->n) < 0 ||
 	    db_commit(ctx->db) < 0) {
 		db_rollback(ctx->db);
 		return -1;
@@ -428,7 +468,7 @@ static int resume_scan(struct scan_ctx *ctx, const struct watch_resume *r, struc
 	st = NULL;
 	if (!has_run) {
 		scan_warn("%s: %s", c->name, r->reason);
-		if (record_run(ctx, c->name, "failed", r->reason, r->us) < 0)
+		if (record_run(ctx, c->name, "failed", r->reason, r->us, 0) < 0)
 			goto err;
 	}
 	st = db_prepare(ctx->db, "SELECT count(*) FROM collector_runs WHERE scan_id = ?"
@@ -493,7 +533,7 @@ static int scan_body(void *arg, const struct watch_resume *r)
 		if (why) {
 			/* consecutive skipped runs share one transaction */
 			if ((!in_tx && db_begin(ctx->db) < 0) ||
-			    record_run(ctx, c->name, "skipped", why, 0) < 0) {
+			    record_run(ctx, c->name, "skipped", why, 0, 0) < 0) {
 				ret = EXIT_STORE;
 				goto out;
 			}
@@ -529,6 +569,12 @@ static int scan_body(void *arg, const struct watch_resume *r)
 		goto out;
 	}
 	ret = failed ? EXIT_PARTIAL : EXIT_OK;
+	/*
+	 * The caller opens the store next (the dependency analysis, the
+	 * assessment), and its close checkpoints the WAL: one checkpoint and
+	 * its two syncs instead of two (scan.h)
+	 */
+	sqlite3_db_config(ctx->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 out:
 	buf_release(&note);
 	if (ctx->db)
@@ -563,6 +609,67 @@ static void check_sample(struct scan_ctx *ctx, const struct scan_opts *o)
 	ctx->sample_interval_s = o->sample_interval_s;
 }
 
+/*
+ * What may restrict the reads of this scan, read through the root before
+ * the collectors run (a --root tree that holds these files, as a captured
+ * one or a test's fixture does, stands for the live host):
+ * sys/fs/selinux/enforce (selinuxfs, "1" enforcing), the super options
+ * of the last proc mount at /proc in proc/self/mountinfo (proc(5):
+ * hidepid=); and, always from this machine's /proc since it is premig's
+ * own, proc/self/uid_map (user_namespaces(7): uid 0 mapped from another
+ * uid, or a range short of the whole, is a namespace's).
+ */
+static void scan_access(struct scan_ctx *ctx)
+{
+	struct buf b = BUF_INIT;
+	struct scan_ctx self;
+
+	ctx_init(&self);
+	self.root = (char *)"";	/* the live root, read only: never released */
+
+	if (ctx->no_files)
+		return;
+	if (fsread_line(ctx, "sys/fs/selinux/enforce", &b) == 0 &&
+	    (!strcmp(b.data, "1") || !strcmp(b.data, "0")))
+		ctx->selinux = xstrdup(b.data[0] == '1' ? "enforcing" : "permissive");
+	if (fsread_cap(ctx, "proc/self/mountinfo", &b, 4 * 1024 * 1024, FSREAD_TEXT) == 0) {
+		for (char *line = b.data, *next; line && *line; line = next) {
+			char *sep, *opt;
+
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
+			/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ... - FSTYPE SOURCE SUPEROPTS */
+			sep = strstr(line, " - proc ");
+			if (!sep || !strstr(line, " /proc ") || strstr(line, " /proc ") > sep)
+				continue;
+			free(ctx->proc_hidepid);
+			ctx->proc_hidepid = NULL;
+			opt = strstr(sep, "hidepid=");
+			if (opt) {
+				opt += strlen("hidepid=");
+				ctx->proc_hidepid = xstrndup(opt, strcspn(opt, ", \t"));
+			}
+		}
+	}
+	/* premig's own namespace, whatever the root: this process's map */
+	if (ctx->as_root && fsread_line(&self, "proc/self/uid_map", &b) == 0) {
+		/* the initial namespace's map is the one line "0 0 4294967295" */
+		unsigned long long v[3];
+		char *p = b.data, *end;
+		int n = 0;
+
+		for (; n < 3; n++, p = end) {
+			errno = 0;
+			v[n] = strtoull(p, &end, 10);
+			if (end == p || errno)
+				break;
+		}
+		ctx->userns = !(n == 3 && !*p && v[0] == 0 && v[1] == 0 && v[2] == 4294967295ULL);
+	}
+	buf_release(&b);
+}
+
 int scan_run(const struct scan_opts *o)
 {
 	struct scan_ctx ctx;
@@ -585,6 +692,7 @@ int scan_run(const struct scan_opts *o)
 	}
 	if (ctx.nimages)
 		ctx.live = 0;	/* the images are the machine, not this host */
+	scan_access(&ctx);
 	ctx.capture = o->capture;
 	ctx.capture_s = o->capture_s;
 	ctx.capture_filter = o->capture_filter;

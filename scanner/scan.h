@@ -36,7 +36,12 @@ struct scan_opts {
  */
 int scan_check_lists(const struct scan_opts *o);
 
-/* runs one scan; returns an exit status from exitcodes.h */
+/*
+ * Runs one scan; returns an exit status from exitcodes.h.  After
+ * EXIT_OK or EXIT_PARTIAL the store's last commits may still be in its
+ * WAL file (not checkpointed, to save the syncs): the caller opens the
+ * store again (db_open), whose close folds them into the file.
+ */
 int scan_run(const struct scan_opts *o);
 
 /* the default output name stem, "premig-<hostname>", malloc'd */

@@ -565,6 +565,19 @@ static const char step_push_log[] =
 	" pushed_at TEXT NOT NULL,"
 	" PRIMARY KEY (target, stream, task_name, operation)) WITHOUT ROWID;";
 
+/*
+ * Step (access): what restricted the scan's reads (ctx.h: SELinux
+ * enforcing, proc mounted hidepid, uid 0 inside a user namespace) and,
+ * per collector run, how many of its reads were refused (EACCES, EPERM),
+ * so that the report can say what a root scan would answer.  NULL in
+ * older scans: not recorded.
+ */
+static const char step_access[] =
+	"ALTER TABLE scans ADD COLUMN selinux TEXT;"
+	"ALTER TABLE scans ADD COLUMN proc_hidepid TEXT;"
+	"ALTER TABLE scans ADD COLUMN userns INTEGER;"
+	"ALTER TABLE collector_runs ADD COLUMN denied INTEGER;";
+
 const char *const schema_steps[] = {
 	step1,
 	step2,
@@ -580,6 +593,7 @@ const char *const schema_steps[] = {
 	step_dependencies,
 	step_scan_uid,
 	step_push_log,
+	step_access,
 };
 
 const size_t schema_nsteps = sizeof(schema_steps) / sizeof(schema_steps[0]);

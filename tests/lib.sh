@@ -35,7 +35,9 @@ mask_json() {
 	      .scan.started_at = "TIME" | .scan.finished_at = "TIME"
 	      | .scan.premig_version = "VERSION" | .scan.root = "ROOT"
 	      | .scan.as_root = "AS_ROOT"
-	      | .scan.id = "SCAN")' "$@"
+	      | .scan.id = "SCAN"
+	      | if .coverage then .coverage.restricted_by |= map(select(. != "not root"))
+	        else . end)' "$@"
 }
 
 # check_reports DIR|FILE...: every premig JSON report under DIR (or FILE)
@@ -153,7 +155,8 @@ v1_store() {
 		SELECT 'DROP TABLE ' || name || ';' FROM sqlite_master WHERE type = 'table'
 		AND name NOT IN ($v1) AND name NOT LIKE 'sqlite_%';")
 	for tc in hardware.ram_available_mib hardware.ram_available_source hardware.ram_available_reason \
-		nics.ipv6_dynamic scans.host_note scans.uid; do
+		nics.ipv6_dynamic scans.host_note scans.uid scans.selinux scans.proc_hidepid scans.userns \
+		collector_runs.denied; do
 		v1_drops="$v1_drops ALTER TABLE ${tc%%.*} DROP COLUMN ${tc#*.};"
 	done
 	sqlite3 "$1" "$v1_drops PRAGMA user_version = 1;

@@ -408,6 +408,7 @@ static void open_failed(struct scan_ctx *ctx, const char *path, struct buf *why,
 	if (ctx->live && !ctx->as_root && (err == EACCES || err == EPERM))
 		buf_adds(why, "not root: ");
 	buf_addf(why, "cannot open %s: %s", path, strerror(err));
+	ctx_denied(ctx, path, -err);
 }
 
 int bdev_open_node(struct scan_ctx *ctx, const char *path, struct buf *why, int *is_blk)

@@ -217,8 +217,12 @@ static void load_dir(struct scan_ctx *ctx, struct unit_tree *t, struct unit_dir 
 	char **names;
 	size_t n;
 
+	size_t noted = t->unlisted.len;
+
 	if (list_capped(ctx, t, d->path, &names, &n) != 0)
 		return;
+	/* list_capped notes a directory over its cap */
+	d->whole = t->unlisted.len == noted;
 	d->entries = xcalloc(n ? n : 1, sizeof(*d->entries));
 	for (size_t i = 0; i < n; i++) {
 		struct unit_entry *e = &d->entries[d->n];
@@ -226,6 +230,7 @@ static void load_dir(struct scan_ctx *ctx, struct unit_tree *t, struct unit_dir 
 		buf_addf(&p, "%s/%s", d->path, names[i]);
 		if (sysroot_lstat(ctx, p.data, &st) != 0) {
 			free(names[i]);
+			d->whole = 0;
 			continue;
 		}
 		e->name = names[i];
@@ -727,6 +732,27 @@ static int valid_alias(const char *src, const char *dst, struct buf *why)
 	return 0;
 }
 
+/*
+ * 1 when path's directory is a search directory read whole and has no
+ * entry of path's name: absent then, without asking the filesystem again
+ * (a unit is looked for in every search directory, and most are not
+ * there: this is most of the services walk's system calls)
+ */
+static int listed_absent(const struct unit_tree *t, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return 0;
+	for (size_t d = 0; d < t->ndirs; d++) {
+		const struct unit_dir *ud = &t->dirs[d];
+		size_t len = strlen(ud->path);
+		if (len == (size_t)(slash - path) && !strncmp(ud->path, path, len))
+			return ud->whole && !dir_entry(ud, slash + 1);
+	}
+	return 0;
+}
+
 /* unit_file_load_or_readlink() of path into i; LR_* */
 static int load_path(struct lookup *lk, struct install_info *i, const char *path)
 {
@@ -740,7 +766,7 @@ static int load_path(struct lookup *lk, struct install_info *i, const char *path
 		buf_addf(&lk->why, "%s units cannot be templates", type);
 		return LR_BAD;
 	}
-	rc = sysroot_lstat(lk->ctx, path, &st);
+	rc = listed_absent(lk->t, path) ? 1 : sysroot_lstat(lk->ctx, path, &st);
 	if (rc == 1)
 		return LR_ABSENT;
 	if (rc < 0) {
@@ -826,7 +852,8 @@ static int load_dropins(struct lookup *lk, struct install_info *i)
 			char *dropdir = xasprintf("%s/%s.d", lk->t->dirs[d].path, unit);
 			char **names;
 			size_t k;
-			int r = sysroot_list(lk->ctx, dropdir, &names, &k);
+			int r = listed_absent(lk->t, dropdir) ? 1 :
+				sysroot_list(lk->ctx, dropdir, &names, &k);
 			if (r < 0) {
 				buf_addf(&lk->why, "cannot list '%s': %s", dropdir, err_str(r));
 				rc = LR_UNKNOWN;

@@ -54,6 +54,7 @@ struct unit_dir {
 	size_t n;
 	struct unit_wants *wants;
 	size_t nwants;
+	int whole;		/* every name of it is in entries: a name not there is absent */
 };
 
 struct unit_tree {

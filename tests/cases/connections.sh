@@ -74,7 +74,7 @@ expect "connections as nobody: the listener is there, its process unknown and wh
 		WHERE proto = 'tcp' AND local_port = $lport AND kind = 'listener'")" \
 	"- not found: the fds of some processes cannot be read (not root)"
 if q "$OUT/nobody/n.db" "SELECT reason FROM collector_runs WHERE collector = 'connections'" |
-	grep -Eq '^the fds of [0-9]+ processes cannot be read \(not root\): the processes of [0-9]+ sockets are unknown$'; then
+	grep -Eq '^the fds of [0-9]+ processes cannot be read \(not root\): the processes of [0-9]+ sockets are unknown; permission denied on [0-9]+ reads .*: not root \(a root scan would read them\)$'; then
 	ok "connections as nobody: the run says how many processes could not be read"
 else
 	fail "connections as nobody: reason" "$(q "$OUT/nobody/n.db" "SELECT reason FROM collector_runs WHERE collector = 'connections'")"

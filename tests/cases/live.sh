@@ -47,9 +47,10 @@ if command -v strace >/dev/null 2>&1; then
 		# path-changing calls; each must name one of the outputs
 		grep -E 'O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|creat\(|truncate\(|rename|unlink|mkdir|chmod|chown|link\(|linkat\(|symlink|mknod' \
 			"$OUT/strace.log" | grep -v ' = -1 E' >"$OUT/writes.log"
-		# outputs: the database and its journals, the reports and their temporary files
+		# outputs: the database, its journals and the temporary file it is made in
+		# (db.c, db_create), the reports and their temporary files
 		# (quoted as a path argument, or as -y prints an fd: <path>)
-		out_re="[\"<]($sl/)?$stem\\.(db|db-wal|db-shm|db-journal|json|json\\.tmp\\.[0-9]+|html|html\\.tmp\\.[0-9]+)[\">]"
+		out_re="[\"<]($sl/)?$stem\\.(db|db-wal|db-shm|db-journal|db\\.new-[A-Za-z0-9]{6}(-wal|-shm)?|json|json\\.tmp\\.[0-9]+|html|html\\.tmp\\.[0-9]+)[\">]"
 		grep -Ev "$out_re" "$OUT/writes.log" >"$OUT/foreign.log"
 		if [ -s "$OUT/foreign.log" ]; then
 			fail "strace: opened for writing outside its outputs" "$(head -n 20 "$OUT/foreign.log")"
