@@ -58,8 +58,8 @@ struct crun {
 /* what a finding has beyond its status: only findings that did not pass */
 struct detail {
 	size_t target;
-	json_t *rows;		/* the evidence rows, while the check runs */
-	char *evidence;		/* then as JSON text */
+	struct buf rows;	/* the evidence rows as JSON text, while the check runs */
+	char *evidence;		/* then the whole array */
 	struct buf reason;
 	size_t nrows;
 	int by_collector;	/* unknown because of a collector: the check is not read */
@@ -69,6 +69,8 @@ struct rule_eval {
 	const struct rule *rule;
 	const struct rule_pack *pack;
 	size_t *req;		/* indexes into the collector names */
+	char **keys;		/* per column of the check: its evidence key as JSON, with ':' */
+	int ncols;
 	unsigned char *status;	/* per target */
 	struct detail *details;	/* sorted by target */
 	size_t ndetails, alloc;
@@ -231,6 +233,7 @@ static struct detail *detail_for(struct eval *ev, struct rule_eval *re, size_t t
 	}
 	d = &re->details[re->ndetails];
 	memset(d, 0, sizeof(*d));
+	buf_init(&d->rows);
 	buf_init(&d->reason);
 	d->target = t;
 	ev->slot[t] = (ptrdiff_t)re->ndetails++;
@@ -270,34 +273,106 @@ static void crun_reason(struct detail *d, const char *name, const struct crun *c
 	buf_release(&b);
 }
 
-/* one row of the check, minus scan_id and unknown_reason, as an object */
-static json_t *row_object(sqlite3_stmt *st, int unknown_col)
-{
-	json_t *o = json_object();
-	int n = sqlite3_column_count(st);
+/*
+ * Evidence is JSON text written here as it goes, byte for byte what
+ * jansson's json_dumps(JSON_COMPACT | JSON_ENSURE_ASCII) makes of the
+ * array of objects (one per row, keyed by column name, in column order)
+ * that eval.c used to build: building those objects took a fifth of a
+ * fleet's assessment.  Text of printable ASCII without '"' or '\' is
+ * written as it is, as jansson would; any other value (such bytes, a
+ * real, a bad UTF-8 sequence) is still dumped by jansson itself, so that
+ * the two cannot differ.
+ */
+#define EVIDENCE_FLAGS (JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY)
 
-	for (int c = 1; c < n; c++) {
-		json_t *v;
-		if (c == unknown_col)
+/* appends the dump of v and takes it; 0 when jansson refused to make it */
+static int add_dumped(struct buf *b, json_t *v)
+{
+	char *s;
+
+	if (!v)
+		return 0;
+	s = json_dumps(v, EVIDENCE_FLAGS);
+	json_decref(v);
+	if (!s)
+		return 0;
+	buf_adds(b, s);
+	free(s);
+	return 1;
+}
+
+static int plain_text(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e || s[i] == '"' || s[i] == '\\')
+			return 0;
+	return 1;
+}
+
+/* the keys of the evidence objects: NULL for scan_id, unknown_reason and a name jansson refuses */
+static void evidence_keys(struct rule_eval *re)
+{
+	sqlite3_stmt *st = re->rule->stmt;
+
+	re->ncols = sqlite3_column_count(st);
+	re->keys = xcalloc((size_t)re->ncols + 1, sizeof(*re->keys));
+	for (int c = 1; c < re->ncols; c++) {
+		struct buf k = BUF_INIT;
+		const char *name = sqlite3_column_name(st, c);
+		if (c == re->rule->unknown_col || !name || !add_dumped(&k, json_string(name))) {
+			buf_release(&k);
 			continue;
+		}
+		buf_addc(&k, ':');
+		re->keys[c] = buf_detach(&k);
+	}
+}
+
+/* one row of the check, minus scan_id and unknown_reason, as an object appended to rows */
+static void evidence_row(struct buf *rows, const struct rule_eval *re, sqlite3_stmt *st)
+{
+	int first = 1;
+
+	buf_addc(rows, rows->len ? ',' : '[');
+	buf_addc(rows, '{');
+	for (int c = 1; c < re->ncols; c++) {
+		size_t mark = rows->len;
+		const unsigned char *t;
+		size_t n;
+		if (!re->keys[c])
+			continue;
+		if (!first)
+			buf_addc(rows, ',');
+		buf_adds(rows, re->keys[c]);
 		switch (sqlite3_column_type(st, c)) {
 		case SQLITE_INTEGER:
-			v = json_integer(sqlite3_column_int64(st, c));
+			buf_addf(rows, "%" JSON_INTEGER_FORMAT, (json_int_t)sqlite3_column_int64(st, c));
 			break;
 		case SQLITE_FLOAT:
-			v = json_real(sqlite3_column_double(st, c));
+			/* json_real refuses an infinity, and the key is then left out */
+			if (!add_dumped(rows, json_real(sqlite3_column_double(st, c)))) {
+				buf_setlen(rows, mark);
+				continue;
+			}
 			break;
 		case SQLITE_NULL:
-			v = json_null();
+			buf_adds(rows, "null");
 			break;
 		default:
-			v = json_text((const char *)sqlite3_column_text(st, c),
-				      (size_t)sqlite3_column_bytes(st, c));
+			t = sqlite3_column_text(st, c);
+			n = (size_t)sqlite3_column_bytes(st, c);
+			if (plain_text(t, n)) {
+				buf_addc(rows, '"');
+				buf_add(rows, t, n);
+				buf_addc(rows, '"');
+			} else {
+				add_dumped(rows, json_text((const char *)t, n));
+			}
 			break;
 		}
-		json_object_set_new(o, sqlite3_column_name(st, c), v);
+		first = 0;
 	}
-	return o;
+	buf_addc(rows, '}');
 }
 
 static void bind_params(const struct eval *ev, const struct rule *r)
@@ -369,6 +444,7 @@ static int eval_rule(struct eval *ev, struct rule_eval *re)
 	int rc;
 
 	re->status = xcalloc(ev->n + 1, 1);
+	evidence_keys(re);
 	/* the collectors first: a scan missing one is unknown, whatever the check says */
 	for (size_t t = 0; t < ev->n; t++) {
 		for (size_t k = 0; k < r->nrequires; k++) {
@@ -410,11 +486,8 @@ static int eval_rule(struct eval *ev, struct rule_eval *re)
 			re->status[t] = RULE_FAIL;
 			buf_clear(&d->reason);
 		}
-		if (d->nrows++ < EVIDENCE_MAX) {
-			if (!d->rows)
-				d->rows = json_array();
-			json_array_append_new(d->rows, row_object(st, r->unknown_col));
-		}
+		if (d->nrows++ < EVIDENCE_MAX)
+			evidence_row(&d->rows, re, st);
 	}
 	sqlite3_progress_handler(ev->db, 0, NULL, NULL);
 	if (ev->used > ev->most || !ev->most_id) {
@@ -433,10 +506,9 @@ static int eval_rule(struct eval *ev, struct rule_eval *re)
 	for (size_t i = 0; i < re->ndetails; i++) {
 		struct detail *d = &re->details[i];
 		ev->slot[d->target] = -1;
-		if (d->rows) {
-			d->evidence = json_dumps(d->rows, JSON_COMPACT | JSON_ENSURE_ASCII);
-			json_decref(d->rows);
-			d->rows = NULL;
+		if (d->rows.len) {
+			buf_addc(&d->rows, ']');
+			d->evidence = buf_detach(&d->rows);
 		}
 		if (d->nrows > EVIDENCE_MAX) {
 			buf_clear(&d->reason);
@@ -460,13 +532,16 @@ static void eval_release(struct eval *ev)
 	for (size_t i = 0; i < ev->nre; i++) {
 		struct rule_eval *re = &ev->re[i];
 		for (size_t k = 0; k < re->ndetails; k++) {
-			json_decref(re->details[k].rows);
+			buf_release(&re->details[k].rows);
 			free(re->details[k].evidence);
 			buf_release(&re->details[k].reason);
 		}
 		free(re->details);
 		free(re->status);
 		free(re->req);
+		for (int c = 0; re->keys && c < re->ncols; c++)
+			free(re->keys[c]);
+		free(re->keys);
 	}
 	free(ev->re);
 	free(ev->colls);

@@ -578,6 +578,18 @@ static const char step_access[] =
 	"ALTER TABLE scans ADD COLUMN userns INTEGER;"
 	"ALTER TABLE collector_runs ADD COLUMN denied INTEGER;";
 
+/*
+ * Step (check indexes): the rule checks look a scan's partitions up by
+ * name (the device a mount names, the walk from a volume down to its
+ * disks) and its services by service name; the primary keys lead with
+ * scan_id and then disk or manager, so each lookup read all of a scan's
+ * partitions or services.  Measured on a 50,000-host fleet: a tenth of
+ * premig assess's checks.
+ */
+static const char step_check_indexes[] =
+	"CREATE INDEX partitions_name ON partitions(scan_id, name);"
+	"CREATE INDEX services_service ON services(scan_id, service);";
+
 const char *const schema_steps[] = {
 	step1,
 	step2,
@@ -594,6 +606,7 @@ const char *const schema_steps[] = {
 	step_scan_uid,
 	step_push_log,
 	step_access,
+	step_check_indexes,
 };
 
 const size_t schema_nsteps = sizeof(schema_steps) / sizeof(schema_steps[0]);

@@ -85,6 +85,18 @@ got=$(sqlite3 "$vdb" "SELECT group_concat(rule_id || ' ' || status || coalesce('
 expect_exit "--rules DIR that is a pack, not a directory of packs" 5 "no rule packs found" \
 	"$PREMIG" assess --db "$vdb" --rules "$TOP/tests/packs/functions/fn"
 
+# ---- evidence: every kind of value, as jansson's json_dumps(JSON_COMPACT |
+# JSON_ENSURE_ASCII) wrote it when eval.c built evidence with jansson (the
+# want below is that output): quotes, backslash and controls escaped, DEL
+# and '/' as they are, non-ASCII as \u escapes (a surrogate pair above
+# U+FFFF), each byte of bad UTF-8 and NUL as U+FFFD, reals in %.17g with
+# ".0" on whole numbers, and an infinity (which json_real refuses) left out
+"$PREMIG" assess --quiet --db "$vdb" --rules "$TOP/tests/packs/evidence" --host h-ready 2>"$OUT/ev.err"
+got=$(sqlite3 "$vdb" "SELECT status || ' ' || evidence FROM findings WHERE profile = 'ev'")
+want='fail [{"plain":"/etc/fstab line 9: a b","escaped":"q\" b\\\\ t\tn\n\u0001'"$(printf '\177')"'/","int":42,"real":1.5,"na\u00EFve":null},{"plain":"","escaped":"\u00E9\u20AC\uD83D\uDE00\uFFFDA\uFFFD\uFFFD","int":-9223372036854775808,"real":100.0,"na\u00EFve":1.0000000000000001e300},{"plain":"x","escaped":"a\uFFFDb","int":0,"real":-0.0},{"plain":"y","escaped":"\uFFFD\uFFFD","int":7,"real":0.10000000000000001}]'
+[ "$got" = "$want" ] && ok "evidence: escapes, UTF-8, reals and NULL as JSON text" ||
+	fail "evidence: escapes, UTF-8, reals and NULL as JSON text" "$got $(cat "$OUT/ev.err")"
+
 # ---- a check that fails while it runs: nothing stored, exit 5 ----------
 n_before=$(sqlite3 "$vdb" "SELECT count(*) FROM assessments")
 expect_exit "a check failing at run time" 5 "RT-OVERFLOW-001\.json: rule 'RT-OVERFLOW-001': the check failed: integer overflow" \
