@@ -399,9 +399,9 @@ static int add_host(json_t *host, void *arg)
 		json_array_append_new(facts, json_integer(itab_add(&h->v,
 			json_incref(fact(host, fact_keys[i][0], fact_keys[i][1])))));
 	json_array_append_new(facts, json_integer(itab_add(&h->v,
-		json_integer((json_int_t)json_array_size(json_object_get(host, "packages"))))));
+		json_incref(fact(host, "", "package_count")))));
 	json_array_append_new(facts, json_integer(itab_add(&h->v,
-		json_integer((json_int_t)json_array_size(json_object_get(host, "services"))))));
+		json_incref(fact(host, "", "service_count")))));
 	json_array_append_new(row, facts);
 
 	a = json_array();
@@ -912,7 +912,7 @@ int report_html(sqlite3 *db, FILE *out)
 
 	itab_init(&h.v);
 	itab_init(&h.rules);
-	if (report_hosts(db, add_host, &h) < 0)
+	if (report_hosts(db, REPORT_BRIEF, add_host, &h) < 0)
 		goto out;
 	gs = deps_groups_json(db, &err);
 	if (err) {

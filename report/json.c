@@ -34,7 +34,7 @@ static json_t *host_nics(sqlite3 *db, sqlite3_int64 scan, int *err)
 	json_t *nic;
 
 	json_array_foreach(nics, i, nic) {
-		sqlite3_stmt *st = db_prepare(db,
+		sqlite3_stmt *st = stmt_cached(db,
 			"SELECT address || coalesce('/' || prefix, '') FROM nic_addresses"
 			" WHERE scan_id = ? AND nic = ? ORDER BY family, address");
 		json_t *addrs = json_array();
@@ -46,14 +46,14 @@ static json_t *host_nics(sqlite3 *db, sqlite3_int64 scan, int *err)
 					  -1, SQLITE_TRANSIENT);
 			while (sqlite3_step(st) == SQLITE_ROW)
 				json_array_append_new(addrs, col_json(st, 0, NULL));
-			sqlite3_finalize(st);
+			stmt_done(st);
 		}
 		json_object_set_new(nic, "addresses", addrs);
 	}
 	return nics;
 }
 
-static json_t *host_kernel(sqlite3 *db, sqlite3_int64 scan, int *err)
+static json_t *host_kernel(sqlite3 *db, sqlite3_int64 scan, unsigned flags, int *err)
 {
 	json_t *k = one_row(db,
 		"SELECT release, version, arch, bits, release_source, arch_source,"
@@ -61,6 +61,8 @@ static json_t *host_kernel(sqlite3 *db, sqlite3_int64 scan, int *err)
 		" initramfs_readable, initramfs_reason FROM kernel WHERE scan_id = ?",
 		scan, kernel_bools, err);
 
+	if (flags & REPORT_BRIEF)
+		return k;
 	json_object_set_new(k, "initramfs_drivers", list_or_null(db,
 		"SELECT driver FROM kernel_drivers WHERE scan_id = ? AND in_initramfs ORDER BY driver",
 		scan, "SELECT count(*) FROM kernel_drivers WHERE scan_id = ? AND in_initramfs IS NOT NULL",
@@ -72,7 +74,7 @@ static json_t *host_kernel(sqlite3 *db, sqlite3_int64 scan, int *err)
 	return k;
 }
 
-static json_t *host_json(sqlite3 *db, sqlite3_stmt *h, int *err)
+static json_t *host_json(sqlite3 *db, sqlite3_stmt *h, unsigned flags, int *err)
 {
 	sqlite3_int64 scan = sqlite3_column_int64(h, 2);
 	json_t *o = json_object();
@@ -90,17 +92,17 @@ static json_t *host_json(sqlite3 *db, sqlite3_stmt *h, int *err)
 	json_object_set_new(o, "os", one_row(db,
 		"SELECT id, version_id, version, name, pretty_name, codename, family, id_like, source"
 		" FROM os WHERE scan_id = ?", scan, NULL, err));
-	json_object_set_new(o, "kernel", host_kernel(db, scan, err));
+	json_object_set_new(o, "kernel", host_kernel(db, scan, flags, err));
 	json_object_set_new(o, "hardware", one_row(db,
 		"SELECT cpu_model, cpu_sockets, cpu_cores, cpu_threads, ram_mib, dmi_vendor,"
 		" dmi_product, dmi_serial, dmi_uuid, bios_vendor, virtualization, virt_evidence,"
 		" ram_available_mib, ram_available_source, ram_available_reason"
 		" FROM hardware WHERE scan_id = ?", scan, NULL, err));
 	json_object_set_new(o, "nics", host_nics(db, scan, err));
-	report_json_disks(db, scan, o, err);
-	report_json_boot(db, scan, o, err);
-	report_json_software(db, scan, o, err);
-	report_json_assess(db, scan, o, err);
+	report_json_disks(db, scan, flags, o, err);
+	report_json_boot(db, scan, flags, o, err);
+	report_json_software(db, scan, flags, o, err);
+	report_json_assess(db, scan, flags, o, err);
 	json_object_set_new(o, "dependencies", deps_host_json(db, scan, db_col_text(h, 0), err));
 	json_object_set_new(o, "collectors", rows(db,
 		"SELECT collector AS name, status, reason FROM collector_runs"
@@ -108,7 +110,7 @@ static json_t *host_json(sqlite3 *db, sqlite3_stmt *h, int *err)
 	return o;
 }
 
-int report_hosts(sqlite3 *db, int (*fn)(json_t *host, void *arg), void *arg)
+int report_hosts(sqlite3 *db, unsigned flags, int (*fn)(json_t *host, void *arg), void *arg)
 {
 	sqlite3_stmt *h;
 	int err = 0, rc = SQLITE_DONE, frc = 0;
@@ -125,7 +127,7 @@ int report_hosts(sqlite3 *db, int (*fn)(json_t *host, void *arg), void *arg)
 		return scan_error("report: cannot read the store: %s", sqlite3_errmsg(db));
 	}
 	while (!err && !frc && (rc = sqlite3_step(h)) == SQLITE_ROW) {
-		json_t *host = host_json(db, h, &err);
+		json_t *host = host_json(db, h, flags, &err);
 		if (!err)
 			frc = fn(host, arg);
 		json_decref(host);
@@ -135,6 +137,7 @@ int report_hosts(sqlite3 *db, int (*fn)(json_t *host, void *arg), void *arg)
 	sqlite3_finalize(h);
 	if (err)
 		scan_error("report: cannot read the store: %s", sqlite3_errmsg(db));
+	stmt_cache_release();
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	return err || frc < 0 ? -1 : 0;
 }
@@ -152,7 +155,7 @@ int report_json(sqlite3 *db, FILE *out)
 	json_object_set_new(root, "format", json_integer(REPORT_JSON_FORMAT));
 	json_object_set_new(root, "generator", json_string("premig " PREMIG_VERSION));
 	json_object_set_new(root, "hosts", hosts);
-	if (report_hosts(db, append_host, hosts) < 0) {
+	if (report_hosts(db, 0, append_host, hosts) < 0) {
 		json_decref(root);
 		return -1;
 	}

@@ -13,9 +13,11 @@
 #include "../scanner/db.h"
 #include "../scanner/jsontext.h"
 #include "jsonutil.h"
+#include "report.h"
 #include "../scanner/banned.h"
 
-static json_t *profile_rules(sqlite3 *db, sqlite3_int64 scan, const char *profile, int *err)
+static json_t *profile_rules(sqlite3 *db, sqlite3_int64 scan, const char *profile,
+			     unsigned flags, int *err)
 {
 	json_t *a = json_array();
 	sqlite3_stmt *st = prep_scan(db,
@@ -33,6 +35,12 @@ static json_t *profile_rules(sqlite3 *db, sqlite3_int64 scan, const char *profil
 	sqlite3_bind_text(st, 2, profile, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *r = json_object();
+		const char *status = db_col_text(st, 2);
+		if ((flags & REPORT_BRIEF) && status && !strcmp(status, "pass")) {
+			json_object_set_new(r, "status", json_string("pass"));
+			json_array_append_new(a, r);
+			continue;
+		}
 		json_object_set_new(r, "id", col_json(st, 0, NULL));
 		json_object_set_new(r, "severity", col_json(st, 1, NULL));
 		json_object_set_new(r, "status", col_json(st, 2, NULL));
@@ -41,16 +49,17 @@ static json_t *profile_rules(sqlite3 *db, sqlite3_int64 scan, const char *profil
 		json_object_set_new(r, "reason", col_json(st, 5, NULL));
 		json_object_set_new(r, "remediation", col_json(st, 6, NULL));
 		json_object_set_new(r, "rationale", col_json(st, 7, NULL));
-		json_object_set_new(r, "source", col_parsed(st, 8));
+		/* one rule's source, the same for every host: parsed once */
+		json_object_set_new(r, "source", col_parsed_shared(st, 8));
 		json_array_append_new(a, r);
 	}
 	if (rc != SQLITE_DONE)
 		*err = 1;
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return a;
 }
 
-void report_json_assess(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
+void report_json_assess(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_t *host, int *err)
 {
 	json_t *all = json_object();
 	sqlite3_stmt *st = prep_scan(db,
@@ -83,12 +92,12 @@ void report_json_assess(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
 		json_object_set_new(pack, "documentation_date", col_json(st, 10, NULL));
 		json_object_set_new(o, "pack", pack);
 		json_object_set_new(o, "overrides", col_parsed(st, 11));
-		json_object_set_new(o, "rules", profile_rules(db, scan, profile, err));
+		json_object_set_new(o, "rules", profile_rules(db, scan, profile, flags, err));
 		json_object_set_new(all, profile, o);
 	}
 	if (rc != SQLITE_DONE)
 		*err = 1;
-	sqlite3_finalize(st);
+	stmt_done(st);
 	if (json_object_size(all))
 		json_object_set_new(host, "assessments", all);
 	else
