@@ -47,24 +47,14 @@ json_t *col_parsed(sqlite3_stmt *st, int i)
 	return v ? v : json_text(s, strlen(s));
 }
 
-/* parsed JSON texts that repeat (the rules' sources): text -> value */
-static json_t *parsed;
+/* values that repeat across hosts, kept for one report: key -> value */
+static json_t *memo;
 
-json_t *col_parsed_shared(sqlite3_stmt *st, int i)
+json_t *report_memo(void)
 {
-	const char *s = db_col_text(st, i);
-	json_t *v;
-
-	if (!s)
-		return json_null();
-	if (!parsed)
-		parsed = json_object();
-	v = json_object_get(parsed, s);
-	if (!v) {
-		v = col_parsed(st, i);
-		json_object_set_new_nocheck(parsed, s, v);
-	}
-	return json_incref(v);
+	if (!memo)
+		memo = json_object();
+	return memo;
 }
 
 /* sets every column of the current row on obj, keyed by its name */
@@ -112,8 +102,8 @@ void stmt_cache_release(void)
 	}
 	cache.db = NULL;
 	cache.used = 0;
-	json_decref(parsed);
-	parsed = NULL;
+	json_decref(memo);
+	memo = NULL;
 }
 
 sqlite3_stmt *stmt_cached(sqlite3 *db, const char *sql)

@@ -17,11 +17,8 @@ json_t *col_json(sqlite3_stmt *st, int i, const char *const *bools);
 /* column i, which holds JSON text written by premig, parsed; null for NULL */
 json_t *col_parsed(sqlite3_stmt *st, int i);
 
-/*
- * col_parsed of a text that repeats across hosts: parsed once, the value
- * shared (never to be changed); kept until stmt_cache_release
- */
-json_t *col_parsed_shared(sqlite3_stmt *st, int i);
+/* an object for values that repeat across hosts, kept until stmt_cache_release */
+json_t *report_memo(void);
 
 /* sets every column of the current row on obj, keyed by its name */
 void row_into(json_t *obj, sqlite3_stmt *st, const char *const *bools);
