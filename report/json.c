@@ -142,30 +142,77 @@ int report_hosts(sqlite3 *db, unsigned flags, int (*fn)(json_t *host, void *arg)
 	return err || frc < 0 ? -1 : 0;
 }
 
-static int append_host(json_t *host, void *arg)
+/*
+ * The report is written host by host, never held whole (a fleet's report is
+ * gigabytes): each value is dumped as json_dumpf would dump it inside the
+ * whole document, its lines indented to its depth.  jansson writes no raw
+ * newline inside a string, so every newline it writes starts a line.
+ */
+#define DUMP_FLAGS (JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII)
+
+struct nested {
+	FILE *out;
+	int depth;	/* in indents of 2 */
+	size_t hosts;
+};
+
+static int nested_write(const char *p, size_t n, void *arg)
 {
-	return json_array_append(arg, host) ? -1 : 0;
+	struct nested *w = arg;
+	const char *nl;
+
+	while (n && (nl = memchr(p, '\n', n))) {
+		size_t k = (size_t)(nl - p) + 1;
+		if (fwrite(p, 1, k, w->out) != k || fprintf(w->out, "%*s", 2 * w->depth, "") < 0)
+			return -1;
+		p += k;
+		n -= k;
+	}
+	return n && fwrite(p, 1, n, w->out) != n ? -1 : 0;
+}
+
+static int dump_nested(json_t *v, struct nested *w)
+{
+	return json_dump_callback(v, nested_write, w, DUMP_FLAGS | JSON_ENCODE_ANY);
+}
+
+static int write_host(json_t *host, void *arg)
+{
+	struct nested *w = arg;
+
+	if (fputs(w->hosts++ ? ",\n    " : "[\n    ", w->out) < 0 || dump_nested(host, w) < 0)
+		return scan_error("report: cannot write JSON");
+	return 0;
 }
 
 int report_json(sqlite3 *db, FILE *out)
 {
-	json_t *root = json_object(), *hosts = json_array();
+	struct nested w = { .out = out, .depth = 1 };
+	json_t *groups, *gen = json_string("premig " PREMIG_VERSION);
 	int err = 0, rc;
 
-	json_object_set_new(root, "format", json_integer(REPORT_JSON_FORMAT));
-	json_object_set_new(root, "generator", json_string("premig " PREMIG_VERSION));
-	json_object_set_new(root, "hosts", hosts);
-	if (report_hosts(db, 0, append_host, hosts) < 0) {
-		json_decref(root);
+	/* the keys in JSON_SORT_KEYS order: application_groups, format, generator, hosts */
+	if (deps_refresh(db) < 0) {
+		json_decref(gen);
 		return -1;
 	}
-	json_object_set_new(root, "application_groups", deps_groups_json(db, &err));
+	groups = deps_groups_json(db, &err);
 	if (err) {
-		json_decref(root);
+		json_decref(groups);
+		json_decref(gen);
 		return scan_error("report: cannot read the store: %s", sqlite3_errmsg(db));
 	}
-	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-	fputc('\n', out);
-	json_decref(root);
-	return rc == 0 ? 0 : scan_error("report: cannot write JSON");
+	rc = fputs("{\n  \"application_groups\": ", out) < 0 || dump_nested(groups, &w) < 0 ||
+	     fprintf(out, ",\n  \"format\": %d,\n  \"generator\": ", REPORT_JSON_FORMAT) < 0 ||
+	     dump_nested(gen, &w) < 0 || fputs(",\n  \"hosts\": ", out) < 0 ? -1 : 0;
+	json_decref(groups);
+	json_decref(gen);
+	if (rc < 0)
+		return scan_error("report: cannot write JSON");
+	w.depth = 2;
+	if (report_hosts(db, 0, write_host, &w) < 0)
+		return -1;
+	if (fputs(w.hosts ? "\n  ]\n}\n" : "[]\n}\n", out) < 0)
+		return scan_error("report: cannot write JSON");
+	return 0;
 }
