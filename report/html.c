@@ -54,7 +54,8 @@ struct html {
 	struct itab v;		/* every interned value of the hosts (the script's V) */
 	struct itab rules;	/* [profile, id, severity, title, remediation, rationale, source] */
 	json_t *rule_seen;	/* rule_key -> [its index in rules, the texts keyed] */
-	json_t *hosts;		/* one array per host (see html.js, H_*) */
+	json_t *hosts;		/* one array per host, what the table shows (see html.js, H_*) */
+	json_t *details;	/* one array per host, what its details show (html.js, X_*) */
 	json_t *verdicts;	/* profile -> verdict -> hosts */
 	json_t *blockers;	/* rule index -> hosts it blocks */
 	json_t *causes;		/* cause of unknowns -> hosts */
@@ -473,6 +474,9 @@ static int add_host(json_t *host, void *arg)
 	json_array_append_new(row, json_integer(disk_bytes));
 	json_array_append(row, fact(host, "hardware", "ram_mib"));
 	json_array_append_new(row, host_assessments(h, host, findings));
+	/* the rest only when a host is opened: a second data block, parsed then */
+	json_array_append_new(h->hosts, row);
+	row = json_array();
 	json_array_append_new(row, findings);
 	for (i = 0; i < sizeof(fact_keys) / sizeof(fact_keys[0]); i++)
 		json_array_append_new(facts, json_integer(itab_add(&h->v,
@@ -513,7 +517,7 @@ static int add_host(json_t *host, void *arg)
 
 	if (key)
 		json_object_set_new(h->names, key, json_string(name ? name : key));
-	json_array_append_new(h->hosts, row);
+	json_array_append_new(h->details, row);
 	h->nhosts++;
 	free(osshort);
 	return 0;
@@ -854,19 +858,20 @@ static void groups(struct html *h, xmlNodePtr sec, json_t *gs)
 	}
 }
 
-/* the data block's text: JSON with every '<' as \u003c, so it cannot end its element */
-static char *data_text(struct html *h)
+/*
+ * A data block's text (d stolen): JSON with every '<' as \u003c, so it
+ * cannot end its element.  Two blocks: the table's (the hosts' rows), read
+ * when the page loads, and the details' (the rules, the interned values, each
+ * host's findings and facts), placed after the script and read when a host
+ * is first opened, so that 50,000 hosts show as soon as their rows are in.
+ */
+static char *data_text(json_t *d)
 {
-	json_t *d = json_pack("{s:s, s:O, s:O, s:O, s:o}", "generator", "premig " PREMIG_VERSION,
-			      "rules", h->rules.values, "V", h->v.values, "hosts", h->hosts,
-			      "facts", json_array());
 	char *text, *out, *p, *q;
-	size_t i, lt = 0;
+	size_t lt = 0;
 
-	for (i = 0; i < sizeof(fact_keys) / sizeof(fact_keys[0]); i++)
-		json_array_append_new(json_object_get(d, "facts"), json_pack("[s,s]", fact_keys[i][0], fact_keys[i][1]));
-	json_array_append_new(json_object_get(d, "facts"), json_pack("[s,s]", "", "packages"));
-	json_array_append_new(json_object_get(d, "facts"), json_pack("[s,s]", "", "services"));
+	if (!d)
+		return NULL;
 	text = json_dumps(d, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(d);
 	if (!text)
@@ -891,11 +896,21 @@ static xmlDocPtr build(struct html *h, json_t *gs)
 {
 	xmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
 	xmlNodePtr html, head, body, m, sec, nav, hdr, ctl, s;
-	char *csp, *hs = csp_hash(html_css), *hj = csp_hash(html_js), *data;
+	char *csp, *hs = csp_hash(html_css), *hj = csp_hash(html_js), *data, *detail = NULL;
+	json_t *facts = json_array();
 
-	if (!hs || !hj || !(data = data_text(h))) {
+	for (size_t i = 0; i < sizeof(fact_keys) / sizeof(fact_keys[0]); i++)
+		json_array_append_new(facts, json_pack("[s,s]", fact_keys[i][0], fact_keys[i][1]));
+	json_array_append_new(facts, json_pack("[s,s]", "", "packages"));
+	json_array_append_new(facts, json_pack("[s,s]", "", "services"));
+	data = data_text(json_pack("{s:s, s:O}", "generator", "premig " PREMIG_VERSION, "hosts", h->hosts));
+	detail = data_text(json_pack("{s:O, s:O, s:O, s:o}", "rules", h->rules.values, "V", h->v.values,
+				     "hosts", h->details, "facts", facts));
+	if (!hs || !hj || !data || !detail) {
 		free(hs);
 		free(hj);
+		free(data);
+		free(detail);
 		xmlFreeDoc(doc);
 		return NULL;
 	}
@@ -971,8 +986,13 @@ static xmlDocPtr build(struct html *h, json_t *gs)
 	attr(s, "id", "premig-data");
 	xmlAddChild(s, xmlNewText(BAD_CAST data));
 	el(body, "script", html_js);
+	s = el(body, "script", NULL);
+	attr(s, "type", "application/json");
+	attr(s, "id", "premig-detail");
+	xmlAddChild(s, xmlNewText(BAD_CAST detail));
 
 	free(data);
+	free(detail);
 	free(csp);
 	free(hs);
 	free(hj);
@@ -981,7 +1001,7 @@ static xmlDocPtr build(struct html *h, json_t *gs)
 
 int report_html(sqlite3 *db, FILE *out)
 {
-	struct html h = { .hosts = json_array(), .verdicts = json_object(), .blockers = json_object(),
+	struct html h = { .hosts = json_array(), .details = json_array(), .verdicts = json_object(), .blockers = json_object(),
 			  .causes = json_object(), .infra = json_object(), .infra_seen = json_object(),
 			  .names = json_object(), .rule_seen = json_object() };
 	xmlOutputBufferPtr ob;
@@ -1021,6 +1041,7 @@ out:
 	itab_release(&h.v);
 	itab_release(&h.rules);
 	json_decref(h.hosts);
+	json_decref(h.details);
 	json_decref(h.verdicts);
 	json_decref(h.blockers);
 	json_decref(h.causes);
