@@ -146,7 +146,7 @@ out:
 static json_t *dep_list(sqlite3 *db, const char *sql, const char *key, int *err)
 {
 	json_t *a = json_array();
-	sqlite3_stmt *st = db_prepare(db, sql);
+	sqlite3_stmt *st = stmt_cached(db, sql);
 
 	if (!st) {
 		*err = 1;
@@ -155,7 +155,7 @@ static json_t *dep_list(sqlite3 *db, const char *sql, const char *key, int *err)
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(a, dep_json(st));
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return a;
 }
 
@@ -171,10 +171,10 @@ json_t *deps_host_json(sqlite3 *db, sqlite3_int64 scan, const char *host_key, in
 	json_t *o = json_object();
 	sqlite3_stmt *st;
 
-	st = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM flows) OR EXISTS (SELECT 1 FROM collector_runs"
+	st = stmt_cached(db, "SELECT EXISTS (SELECT 1 FROM flows) OR EXISTS (SELECT 1 FROM collector_runs"
 			" WHERE collector = 'connections' AND status = 'ok')");
 	if (!st || sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		stmt_done(st);
 		*err = 1;
 		return o;
 	}
@@ -191,7 +191,7 @@ json_t *deps_host_json(sqlite3 *db, sqlite3_int64 scan, const char *host_key, in
 		json_object_set_new(o, "reason", json_string("no capture, flow log or socket table was read"
 			" (premig scan --pcap, --flows, --capture, or a live scan with the connections collector)"));
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 	st = prep_scan(db, "SELECT status, reason FROM collector_runs WHERE scan_id = ?"
 		       " AND collector = 'connections'", scan);
 	if (!st) {
@@ -213,7 +213,7 @@ json_t *deps_host_json(sqlite3 *db, sqlite3_int64 scan, const char *host_key, in
 				     db_col_text(st, 1) ? db_col_text(st, 1) : "") :
 			json_string("the connections collector did not run in this scan"));
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return o;
 }
 

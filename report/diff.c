@@ -768,7 +768,7 @@ static sqlite3_int64 scan_host(sqlite3 *db, sqlite3_int64 scan)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return scan_error("diff: cannot read the scans: %s", sqlite3_errmsg(db));
 	return id;
@@ -880,6 +880,7 @@ int diff_write(sqlite3 *db, const char *dbpath, FILE *out, const struct diff_opt
 	}
 out:
 	diff_ctx_release(&c);
+	stmt_cache_release();	/* scan_host's and scan_info's statements */
 	json_decref(root);
 	return rc;
 }

@@ -53,7 +53,9 @@ struct itab {
 struct html {
 	struct itab v;		/* every interned value of the hosts (the script's V) */
 	struct itab rules;	/* [profile, id, severity, title, remediation, rationale, source] */
-	json_t *hosts;		/* one array per host (see html.js, H_*) */
+	json_t *rule_seen;	/* rule_key -> [its index in rules, the texts keyed] */
+	json_t *hosts;		/* one array per host, what the table shows (see html.js, H_*) */
+	json_t *details;	/* one array per host, what its details show (html.js, X_*) */
 	json_t *verdicts;	/* profile -> verdict -> hosts */
 	json_t *blockers;	/* rule index -> hosts it blocks */
 	json_t *causes;		/* cause of unknowns -> hosts */
@@ -75,11 +77,54 @@ static void itab_release(struct itab *t)
 	json_decref(t->values);
 }
 
+/*
+ * The key of v in an itab: its compact JSON text for an array or an
+ * object; for a scalar a cheaper text that still tells every value apart
+ * (a string is '"' and its bytes, unescaped; no such key starts with '[' or
+ * '{'), as a fleet has some forty scalars per host.  *len is its length.
+ */
+static char *itab_key(json_t *v, size_t *len)
+{
+	char *k;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		*len = json_string_length(v) + 1;
+		k = xmalloc(*len + 1);
+		k[0] = '"';
+		memcpy(k + 1, json_string_value(v), *len - 1);
+		k[*len] = '\0';
+		return k;
+	case JSON_INTEGER:
+		k = xasprintf("i%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		break;
+	case JSON_REAL:
+		k = xasprintf("r%.17g", json_real_value(v));
+		break;
+	case JSON_TRUE:
+		k = xstrdup("t");
+		break;
+	case JSON_FALSE:
+		k = xstrdup("f");
+		break;
+	case JSON_NULL:
+		k = xstrdup("n");
+		break;
+	default:
+		k = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+		if (!k)
+			return NULL;
+	}
+	*len = strlen(k);
+	return k;
+}
+
 /* the index of v (stolen) in t, adding it if new */
 static json_int_t itab_add(struct itab *t, json_t *v)
 {
-	char *key = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-	json_t *i = key ? json_object_get(t->index, key) : NULL;
+	size_t len = 0;
+	char *key = itab_key(v, &len);
+	json_t *i = key ? json_object_getn(t->index, key, len) : NULL;
 	json_int_t n;
 
 	if (i) {
@@ -88,7 +133,7 @@ static json_int_t itab_add(struct itab *t, json_t *v)
 		n = (json_int_t)json_array_size(t->values);
 		json_array_append(t->values, v);
 		if (key)
-			json_object_set_new(t->index, key, json_integer(n));
+			json_object_setn_new_nocheck(t->index, key, len, json_integer(n));
 	}
 	free(key);
 	json_decref(v);
@@ -308,6 +353,27 @@ out:
 	json_decref(alike);
 }
 
+/*
+ * A key for a failing rule that is cheap to make: its profile, id and
+ * severity, and the addresses of its texts, which the report's builder
+ * shares among the hosts an assessment judged (json_assess.c); rule_seen
+ * holds them, so that no address is reused.  Texts equal but not shared
+ * only miss, and go the itab's way.
+ */
+static char *rule_key(const char *profile, json_t *r, size_t *len)
+{
+	struct buf b = BUF_INIT;
+	static const char *const texts[] = { "title", "remediation", "rationale", "source" };
+
+	buf_add(&b, profile, strlen(profile) + 1);
+	buf_add(&b, str(r, "id") ? str(r, "id") : "", strlen(str(r, "id") ? str(r, "id") : "") + 1);
+	buf_addf(&b, "%s", str(r, "severity") ? str(r, "severity") : "");
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		buf_addf(&b, " %p", (void *)json_object_get(r, texts[i]));
+	*len = b.len;
+	return b.data;
+}
+
 static json_t *host_assessments(struct html *h, json_t *host, json_t *findings)
 {
 	json_t *assess = json_object_get(host, "assessments"), *out = json_object();
@@ -328,16 +394,30 @@ static json_t *host_assessments(struct html *h, json_t *host, json_t *findings)
 		json_array_foreach(json_object_get(a, "rules"), i, r) {
 			const char *status = str(r, "status");
 			json_int_t ri;
-			char ris[32];
+			char ris[32], *rk;
+			size_t rklen;
+			json_t *seen;
 
 			if (status && !strcmp(status, "pass")) {
 				pass++;
 				continue;
 			}
-			ri = itab_add(&h->rules, json_pack("[s,O,O,O,O,O,O]", profile,
-				json_object_get(r, "id"), json_object_get(r, "severity"),
-				json_object_get(r, "title"), json_object_get(r, "remediation"),
-				json_object_get(r, "rationale"), json_object_get(r, "source")));
+			rk = rule_key(profile, r, &rklen);
+			seen = json_object_getn(h->rule_seen, rk, rklen);
+			if (seen) {
+				ri = json_integer_value(json_array_get(seen, 0));
+			} else {
+				ri = itab_add(&h->rules, json_pack("[s,O,O,O,O,O,O]", profile,
+					json_object_get(r, "id"), json_object_get(r, "severity"),
+					json_object_get(r, "title"), json_object_get(r, "remediation"),
+					json_object_get(r, "rationale"), json_object_get(r, "source")));
+				json_object_setn_new_nocheck(h->rule_seen, rk, rklen, json_pack("[I,O,O,O,O]",
+					ri, json_object_get(r, "title") ? json_object_get(r, "title") : json_null(),
+					json_object_get(r, "remediation") ? json_object_get(r, "remediation") : json_null(),
+					json_object_get(r, "rationale") ? json_object_get(r, "rationale") : json_null(),
+					json_object_get(r, "source") ? json_object_get(r, "source") : json_null()));
+			}
+			free(rk);
 			json_array_append_new(findings, json_integer(itab_add(&h->v,
 				json_pack("[I,O,O,O]", ri, json_object_get(r, "status"),
 					  json_object_get(r, "evidence"), json_object_get(r, "reason")))));
@@ -397,14 +477,17 @@ static int add_host(json_t *host, void *arg)
 	json_array_append_new(row, json_integer(disk_bytes));
 	json_array_append(row, fact(host, "hardware", "ram_mib"));
 	json_array_append_new(row, host_assessments(h, host, findings));
+	/* the rest only when a host is opened: a second data block, parsed then */
+	json_array_append_new(h->hosts, row);
+	row = json_array();
 	json_array_append_new(row, findings);
 	for (i = 0; i < sizeof(fact_keys) / sizeof(fact_keys[0]); i++)
 		json_array_append_new(facts, json_integer(itab_add(&h->v,
 			json_incref(fact(host, fact_keys[i][0], fact_keys[i][1])))));
 	json_array_append_new(facts, json_integer(itab_add(&h->v,
-		json_integer((json_int_t)json_array_size(json_object_get(host, "packages"))))));
+		json_incref(fact(host, "", "package_count")))));
 	json_array_append_new(facts, json_integer(itab_add(&h->v,
-		json_integer((json_int_t)json_array_size(json_object_get(host, "services"))))));
+		json_incref(fact(host, "", "service_count")))));
 	json_array_append_new(row, facts);
 
 	a = json_array();
@@ -437,7 +520,7 @@ static int add_host(json_t *host, void *arg)
 
 	if (key)
 		json_object_set_new(h->names, key, json_string(name ? name : key));
-	json_array_append_new(h->hosts, row);
+	json_array_append_new(h->details, row);
 	h->nhosts++;
 	free(osshort);
 	return 0;
@@ -778,19 +861,20 @@ static void groups(struct html *h, xmlNodePtr sec, json_t *gs)
 	}
 }
 
-/* the data block's text: JSON with every '<' as \u003c, so it cannot end its element */
-static char *data_text(struct html *h)
+/*
+ * A data block's text (d stolen): JSON with every '<' as \u003c, so it
+ * cannot end its element.  Two blocks: the table's (the hosts' rows), read
+ * when the page loads, and the details' (the rules, the interned values, each
+ * host's findings and facts), placed after the script and read when a host
+ * is first opened, so that 50,000 hosts show as soon as their rows are in.
+ */
+static char *data_text(json_t *d)
 {
-	json_t *d = json_pack("{s:s, s:O, s:O, s:O, s:o}", "generator", "premig " PREMIG_VERSION,
-			      "rules", h->rules.values, "V", h->v.values, "hosts", h->hosts,
-			      "facts", json_array());
 	char *text, *out, *p, *q;
-	size_t i, lt = 0;
+	size_t lt = 0;
 
-	for (i = 0; i < sizeof(fact_keys) / sizeof(fact_keys[0]); i++)
-		json_array_append_new(json_object_get(d, "facts"), json_pack("[s,s]", fact_keys[i][0], fact_keys[i][1]));
-	json_array_append_new(json_object_get(d, "facts"), json_pack("[s,s]", "", "packages"));
-	json_array_append_new(json_object_get(d, "facts"), json_pack("[s,s]", "", "services"));
+	if (!d)
+		return NULL;
 	text = json_dumps(d, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(d);
 	if (!text)
@@ -815,11 +899,21 @@ static xmlDocPtr build(struct html *h, json_t *gs)
 {
 	xmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
 	xmlNodePtr html, head, body, m, sec, nav, hdr, ctl, s;
-	char *csp, *hs = csp_hash(html_css), *hj = csp_hash(html_js), *data;
+	char *csp, *hs = csp_hash(html_css), *hj = csp_hash(html_js), *data, *detail = NULL;
+	json_t *facts = json_array();
 
-	if (!hs || !hj || !(data = data_text(h))) {
+	for (size_t i = 0; i < sizeof(fact_keys) / sizeof(fact_keys[0]); i++)
+		json_array_append_new(facts, json_pack("[s,s]", fact_keys[i][0], fact_keys[i][1]));
+	json_array_append_new(facts, json_pack("[s,s]", "", "packages"));
+	json_array_append_new(facts, json_pack("[s,s]", "", "services"));
+	data = data_text(json_pack("{s:s, s:O}", "generator", "premig " PREMIG_VERSION, "hosts", h->hosts));
+	detail = data_text(json_pack("{s:O, s:O, s:O, s:o}", "rules", h->rules.values, "V", h->v.values,
+				     "hosts", h->details, "facts", facts));
+	if (!hs || !hj || !data || !detail) {
 		free(hs);
 		free(hj);
+		free(data);
+		free(detail);
 		xmlFreeDoc(doc);
 		return NULL;
 	}
@@ -895,8 +989,13 @@ static xmlDocPtr build(struct html *h, json_t *gs)
 	attr(s, "id", "premig-data");
 	xmlAddChild(s, xmlNewText(BAD_CAST data));
 	el(body, "script", html_js);
+	s = el(body, "script", NULL);
+	attr(s, "type", "application/json");
+	attr(s, "id", "premig-detail");
+	xmlAddChild(s, xmlNewText(BAD_CAST detail));
 
 	free(data);
+	free(detail);
 	free(csp);
 	free(hs);
 	free(hj);
@@ -905,9 +1004,9 @@ static xmlDocPtr build(struct html *h, json_t *gs)
 
 int report_html(sqlite3 *db, FILE *out)
 {
-	struct html h = { .hosts = json_array(), .verdicts = json_object(), .blockers = json_object(),
+	struct html h = { .hosts = json_array(), .details = json_array(), .verdicts = json_object(), .blockers = json_object(),
 			  .causes = json_object(), .infra = json_object(), .infra_seen = json_object(),
-			  .names = json_object() };
+			  .names = json_object(), .rule_seen = json_object() };
 	xmlOutputBufferPtr ob;
 	xmlDocPtr doc = NULL;
 	json_t *gs = NULL;
@@ -915,7 +1014,7 @@ int report_html(sqlite3 *db, FILE *out)
 
 	itab_init(&h.v);
 	itab_init(&h.rules);
-	if (report_hosts(db, add_host, &h) < 0)
+	if (report_hosts(db, REPORT_BRIEF, add_host, &h) < 0)
 		goto out;
 	gs = deps_groups_json(db, &err);
 	if (err) {
@@ -945,11 +1044,13 @@ out:
 	itab_release(&h.v);
 	itab_release(&h.rules);
 	json_decref(h.hosts);
+	json_decref(h.details);
 	json_decref(h.verdicts);
 	json_decref(h.blockers);
 	json_decref(h.causes);
 	json_decref(h.infra);
 	json_decref(h.infra_seen);
 	json_decref(h.names);
+	json_decref(h.rule_seen);
 	return rc;
 }

@@ -3,16 +3,20 @@
  * embeds it; the Content-Security-Policy allows this script by its hash).
  * Values from hosts reach the page only through textContent, never as
  * markup.  The table renders only the rows in view, so 50,000 hosts scroll
- * and filter as fast as fifty.
+ * and filter as fast as fifty.  The script runs as soon as the table's data
+ * block is in; the details' block (premig-detail, after the script) is read
+ * when a host is first opened, once the page is whole.
  */
 (function () {
 	'use strict';
 	var D = JSON.parse(document.getElementById('premig-data').textContent);
-	var V = D.V, H = D.hosts, RULES = D.rules;
-	/* positions in a host's array (report/html.c add_host) */
+	var H = D.hosts, V = null, RULES = null, X = null, FACTS = null;
+	/* positions in a host's row of the table (report/html.c add_host) */
 	var H_NAME = 0, H_KEY = 1, H_OS = 2, H_OSSHORT = 3, H_BOOT = 4, H_NDISKS = 5, H_DISKBYTES = 6,
-		H_RAM = 7, H_ASSESS = 8, H_FINDINGS = 9, H_FACTS = 10, H_DISKS = 11, H_NICS = 12,
-		H_MOUNTS = 13, H_COLLECTORS = 14, H_DEPS = 15;
+		H_RAM = 7, H_ASSESS = 8;
+	/* and in its details */
+	var X_FINDINGS = 0, X_FACTS = 1, X_DISKS = 2, X_NICS = 3, X_MOUNTS = 4, X_COLLECTORS = 5,
+		X_DEPS = 6;
 	var VERDICTS = ['ready', 'ready-with-conditions', 'unknown', 'not-ready'];
 	var SEVERITIES = ['blocker', 'warning', 'info'];
 	var ROW = 28;
@@ -240,8 +244,24 @@
 	/* ---- a host's details --------------------------------------------- */
 
 	var detail = document.getElementById('detail');
+	/* then(), once the details' block is read: it is whole when the page is */
+	function details(then) {
+		if (X)
+			return then();
+		if (document.readyState === 'loading')
+			return document.addEventListener('DOMContentLoaded', function () { details(then); });
+		var d = JSON.parse(document.getElementById('premig-detail').textContent);
+		V = d.V;
+		RULES = d.rules;
+		X = d.hosts;
+		FACTS = d.facts;
+		then();
+	}
 	function openHost(i) {
-		var h = H[i], facts = h[H_FACTS], deps = V[h[H_DEPS]];
+		details(function () { showHost(i); });
+	}
+	function showHost(i) {
+		var h = H[i], x = X[i], facts = x[X_FACTS], deps = V[x[X_DEPS]];
 		detail.textContent = '';
 		detail.hidden = false;
 		var title = add(detail, 'h2', null, h[H_NAME]);
@@ -262,7 +282,7 @@
 		});
 
 		add(detail, 'h3', null, 'Findings');
-		var fs = h[H_FINDINGS].map(function (k) { return V[k]; });
+		var fs = x[X_FINDINGS].map(function (k) { return V[k]; });
 		if (!fs.length)
 			add(detail, 'p', 'muted', Object.keys(h[H_ASSESS]).length ?
 			    'Every rule passes.' : 'Not assessed (premig assess).');
@@ -296,7 +316,7 @@
 			});
 		});
 
-		var colls = V[h[H_COLLECTORS]];
+		var colls = V[x[X_COLLECTORS]];
 		add(detail, 'h3', null, 'Collectors that did not run ok');
 		if (colls.length)
 			table(detail, ['collector', 'status', 'reason'], colls);
@@ -304,17 +324,17 @@
 			add(detail, 'p', 'muted', 'None: every collector ran ok.');
 
 		add(detail, 'h3', null, 'Facts');
-		table(detail, ['fact', 'value'], D.facts.map(function (k, j) {
+		table(detail, ['fact', 'value'], FACTS.map(function (k, j) {
 			return [(k[0] ? k[0] + '.' : '') + k[1], V[facts[j]]];
 		}).filter(function (r) { return r[1] !== null; }));
 		add(detail, 'h4', null, 'Disks');
 		table(detail, ['name', 'size', 'partition table', 'model', 'boot code', 'probe'],
-		      V[h[H_DISKS]].map(function (d) { return [d[0], size(d[1]), d[2], d[3], d[4], d[5]]; }));
+		      V[x[X_DISKS]].map(function (d) { return [d[0], size(d[1]), d[2], d[3], d[4], d[5]]; }));
 		add(detail, 'h4', null, 'Filesystems');
 		table(detail, ['mountpoint', 'type', 'source', 'size', 'available', 'options'],
-		      V[h[H_MOUNTS]].map(function (m) { return [m[0], m[1], m[2], size(m[3]), size(m[4]), m[5]]; }));
+		      V[x[X_MOUNTS]].map(function (m) { return [m[0], m[1], m[2], size(m[3]), size(m[4]), m[5]]; }));
 		add(detail, 'h4', null, 'Network interfaces');
-		table(detail, ['name', 'MAC', 'state', 'addresses'], V[h[H_NICS]]);
+		table(detail, ['name', 'MAC', 'state', 'addresses'], V[x[X_NICS]]);
 
 		add(detail, 'h3', null, 'Dependencies');
 		if (deps.reason)

@@ -34,7 +34,7 @@ static json_t *host_nics(sqlite3 *db, sqlite3_int64 scan, int *err)
 	json_t *nic;
 
 	json_array_foreach(nics, i, nic) {
-		sqlite3_stmt *st = db_prepare(db,
+		sqlite3_stmt *st = stmt_cached(db,
 			"SELECT address || coalesce('/' || prefix, '') FROM nic_addresses"
 			" WHERE scan_id = ? AND nic = ? ORDER BY family, address");
 		json_t *addrs = json_array();
@@ -46,14 +46,14 @@ static json_t *host_nics(sqlite3 *db, sqlite3_int64 scan, int *err)
 					  -1, SQLITE_TRANSIENT);
 			while (sqlite3_step(st) == SQLITE_ROW)
 				json_array_append_new(addrs, col_json(st, 0, NULL));
-			sqlite3_finalize(st);
+			stmt_done(st);
 		}
 		json_object_set_new(nic, "addresses", addrs);
 	}
 	return nics;
 }
 
-static json_t *host_kernel(sqlite3 *db, sqlite3_int64 scan, int *err)
+static json_t *host_kernel(sqlite3 *db, sqlite3_int64 scan, unsigned flags, int *err)
 {
 	json_t *k = one_row(db,
 		"SELECT release, version, arch, bits, release_source, arch_source,"
@@ -61,6 +61,8 @@ static json_t *host_kernel(sqlite3 *db, sqlite3_int64 scan, int *err)
 		" initramfs_readable, initramfs_reason FROM kernel WHERE scan_id = ?",
 		scan, kernel_bools, err);
 
+	if (flags & REPORT_BRIEF)
+		return k;
 	json_object_set_new(k, "initramfs_drivers", list_or_null(db,
 		"SELECT driver FROM kernel_drivers WHERE scan_id = ? AND in_initramfs ORDER BY driver",
 		scan, "SELECT count(*) FROM kernel_drivers WHERE scan_id = ? AND in_initramfs IS NOT NULL",
@@ -72,7 +74,7 @@ static json_t *host_kernel(sqlite3 *db, sqlite3_int64 scan, int *err)
 	return k;
 }
 
-static json_t *host_json(sqlite3 *db, sqlite3_stmt *h, int *err)
+static json_t *host_json(sqlite3 *db, sqlite3_stmt *h, unsigned flags, int *err)
 {
 	sqlite3_int64 scan = sqlite3_column_int64(h, 2);
 	json_t *o = json_object();
@@ -90,17 +92,17 @@ static json_t *host_json(sqlite3 *db, sqlite3_stmt *h, int *err)
 	json_object_set_new(o, "os", one_row(db,
 		"SELECT id, version_id, version, name, pretty_name, codename, family, id_like, source"
 		" FROM os WHERE scan_id = ?", scan, NULL, err));
-	json_object_set_new(o, "kernel", host_kernel(db, scan, err));
+	json_object_set_new(o, "kernel", host_kernel(db, scan, flags, err));
 	json_object_set_new(o, "hardware", one_row(db,
 		"SELECT cpu_model, cpu_sockets, cpu_cores, cpu_threads, ram_mib, dmi_vendor,"
 		" dmi_product, dmi_serial, dmi_uuid, bios_vendor, virtualization, virt_evidence,"
 		" ram_available_mib, ram_available_source, ram_available_reason"
 		" FROM hardware WHERE scan_id = ?", scan, NULL, err));
 	json_object_set_new(o, "nics", host_nics(db, scan, err));
-	report_json_disks(db, scan, o, err);
-	report_json_boot(db, scan, o, err);
-	report_json_software(db, scan, o, err);
-	report_json_assess(db, scan, o, err);
+	report_json_disks(db, scan, flags, o, err);
+	report_json_boot(db, scan, flags, o, err);
+	report_json_software(db, scan, flags, o, err);
+	report_json_assess(db, scan, flags, o, err);
 	json_object_set_new(o, "dependencies", deps_host_json(db, scan, db_col_text(h, 0), err));
 	json_object_set_new(o, "collectors", rows(db,
 		"SELECT collector AS name, status, reason FROM collector_runs"
@@ -109,7 +111,7 @@ static json_t *host_json(sqlite3 *db, sqlite3_stmt *h, int *err)
 	return o;
 }
 
-int report_hosts(sqlite3 *db, int (*fn)(json_t *host, void *arg), void *arg)
+int report_hosts(sqlite3 *db, unsigned flags, int (*fn)(json_t *host, void *arg), void *arg)
 {
 	sqlite3_stmt *h;
 	int err = 0, rc = SQLITE_DONE, frc = 0;
@@ -126,7 +128,7 @@ int report_hosts(sqlite3 *db, int (*fn)(json_t *host, void *arg), void *arg)
 		return scan_error("report: cannot read the store: %s", sqlite3_errmsg(db));
 	}
 	while (!err && !frc && (rc = sqlite3_step(h)) == SQLITE_ROW) {
-		json_t *host = host_json(db, h, &err);
+		json_t *host = host_json(db, h, flags, &err);
 		if (!err)
 			frc = fn(host, arg);
 		json_decref(host);
@@ -136,34 +138,82 @@ int report_hosts(sqlite3 *db, int (*fn)(json_t *host, void *arg), void *arg)
 	sqlite3_finalize(h);
 	if (err)
 		scan_error("report: cannot read the store: %s", sqlite3_errmsg(db));
+	stmt_cache_release();
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	return err || frc < 0 ? -1 : 0;
 }
 
-static int append_host(json_t *host, void *arg)
+/*
+ * The report is written host by host, never held whole (a fleet's report is
+ * gigabytes): each value is dumped as json_dumpf would dump it inside the
+ * whole document, its lines indented to its depth.  jansson writes no raw
+ * newline inside a string, so every newline it writes starts a line.
+ */
+#define DUMP_FLAGS (JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII)
+
+struct nested {
+	FILE *out;
+	int depth;	/* in indents of 2 */
+	size_t hosts;
+};
+
+static int nested_write(const char *p, size_t n, void *arg)
 {
-	return json_array_append(arg, host) ? -1 : 0;
+	struct nested *w = arg;
+	const char *nl;
+
+	while (n && (nl = memchr(p, '\n', n))) {
+		size_t k = (size_t)(nl - p) + 1;
+		if (fwrite(p, 1, k, w->out) != k || fprintf(w->out, "%*s", 2 * w->depth, "") < 0)
+			return -1;
+		p += k;
+		n -= k;
+	}
+	return n && fwrite(p, 1, n, w->out) != n ? -1 : 0;
+}
+
+static int dump_nested(json_t *v, struct nested *w)
+{
+	return json_dump_callback(v, nested_write, w, DUMP_FLAGS | JSON_ENCODE_ANY);
+}
+
+static int write_host(json_t *host, void *arg)
+{
+	struct nested *w = arg;
+
+	if (fputs(w->hosts++ ? ",\n    " : "[\n    ", w->out) < 0 || dump_nested(host, w) < 0)
+		return scan_error("report: cannot write JSON");
+	return 0;
 }
 
 int report_json(sqlite3 *db, FILE *out)
 {
-	json_t *root = json_object(), *hosts = json_array();
+	struct nested w = { .out = out, .depth = 1 };
+	json_t *groups, *gen = json_string("premig " PREMIG_VERSION);
 	int err = 0, rc;
 
-	json_object_set_new(root, "format", json_integer(REPORT_JSON_FORMAT));
-	json_object_set_new(root, "generator", json_string("premig " PREMIG_VERSION));
-	json_object_set_new(root, "hosts", hosts);
-	if (report_hosts(db, append_host, hosts) < 0) {
-		json_decref(root);
+	/* the keys in JSON_SORT_KEYS order: application_groups, format, generator, hosts */
+	if (deps_refresh(db) < 0) {
+		json_decref(gen);
 		return -1;
 	}
-	json_object_set_new(root, "application_groups", deps_groups_json(db, &err));
+	groups = deps_groups_json(db, &err);
 	if (err) {
-		json_decref(root);
+		json_decref(groups);
+		json_decref(gen);
 		return scan_error("report: cannot read the store: %s", sqlite3_errmsg(db));
 	}
-	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-	fputc('\n', out);
-	json_decref(root);
-	return rc == 0 ? 0 : scan_error("report: cannot write JSON");
+	rc = fputs("{\n  \"application_groups\": ", out) < 0 || dump_nested(groups, &w) < 0 ||
+	     fprintf(out, ",\n  \"format\": %d,\n  \"generator\": ", REPORT_JSON_FORMAT) < 0 ||
+	     dump_nested(gen, &w) < 0 || fputs(",\n  \"hosts\": ", out) < 0 ? -1 : 0;
+	json_decref(groups);
+	json_decref(gen);
+	if (rc < 0)
+		return scan_error("report: cannot write JSON");
+	w.depth = 2;
+	if (report_hosts(db, 0, write_host, &w) < 0)
+		return -1;
+	if (fputs(w.hosts ? "\n  ]\n}\n" : "[]\n}\n", out) < 0)
+		return scan_error("report: cannot write JSON");
+	return 0;
 }

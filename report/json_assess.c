@@ -10,20 +10,62 @@
 #include <string.h>
 #include <jansson.h>
 
+#include "../scanner/buf.h"
 #include "../scanner/db.h"
 #include "../scanner/jsontext.h"
 #include "jsonutil.h"
+#include "report.h"
 #include "../scanner/banned.h"
 
-static json_t *profile_rules(sqlite3 *db, sqlite3_int64 scan, const char *profile, int *err)
+/*
+ * A rule's texts as the assessment that judged stored them: [title,
+ * remediation, rationale, source], read once per report and shared by
+ * every host (a fleet's hosts share their assessments); NULL when the
+ * assessment has no such rule.
+ */
+static json_t *rule_texts(sqlite3 *db, sqlite3_int64 assessment, const char *rule, int *err)
+{
+	char *key = xasprintf("rule:%lld:%s", (long long)assessment, rule);
+	json_t *t = json_object_get(report_memo(), key);
+	sqlite3_stmt *st;
+
+	if (t)
+		goto out;
+	st = stmt_cached(db, "SELECT title, remediation, rationale, source FROM assessment_rules"
+			 " WHERE assessment_id = ? AND rule_id = ?");
+	if (!st) {
+		*err = 1;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, assessment);
+	sqlite3_bind_text(st, 2, rule, -1, SQLITE_TRANSIENT);
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		t = json_pack("[oooo]", col_json(st, 0, NULL), col_json(st, 1, NULL),
+			      col_json(st, 2, NULL), col_parsed(st, 3));
+		break;
+	case SQLITE_DONE:
+		t = json_false();
+		break;
+	default:
+		*err = 1;
+	}
+	stmt_done(st);
+	if (t)
+		json_object_set_new_nocheck(report_memo(), key, t);
+out:
+	free(key);
+	return json_is_array(t) ? t : NULL;
+}
+
+static json_t *profile_rules(sqlite3 *db, sqlite3_int64 scan, const char *profile,
+			     unsigned flags, int *err)
 {
 	json_t *a = json_array();
+	/* in the primary key's order: no sort */
 	sqlite3_stmt *st = prep_scan(db,
-		"SELECT f.rule_id, f.severity, f.status, r.title, f.evidence, f.reason,"
-		" r.remediation, r.rationale, r.source"
-		" FROM findings f JOIN assessment_rules r"
-		"  ON r.assessment_id = f.assessment_id AND r.rule_id = f.rule_id"
-		" WHERE f.scan_id = ? AND f.profile = ? ORDER BY f.rule_id", scan);
+		"SELECT rule_id, severity, status, evidence, reason, assessment_id"
+		" FROM findings WHERE scan_id = ? AND profile = ? ORDER BY rule_id", scan);
 	int rc;
 
 	if (!st) {
@@ -32,25 +74,34 @@ static json_t *profile_rules(sqlite3 *db, sqlite3_int64 scan, const char *profil
 	}
 	sqlite3_bind_text(st, 2, profile, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *r = json_object();
+		const char *id = db_col_text(st, 0), *status = db_col_text(st, 2);
+		json_t *r, *t = rule_texts(db, sqlite3_column_int64(st, 5), id ? id : "", err);
+		if (!t)
+			continue;	/* as the join with assessment_rules had it */
+		r = json_object();
+		if ((flags & REPORT_BRIEF) && status && !strcmp(status, "pass")) {
+			json_object_set_new(r, "status", json_string("pass"));
+			json_array_append_new(a, r);
+			continue;
+		}
 		json_object_set_new(r, "id", col_json(st, 0, NULL));
 		json_object_set_new(r, "severity", col_json(st, 1, NULL));
 		json_object_set_new(r, "status", col_json(st, 2, NULL));
-		json_object_set_new(r, "title", col_json(st, 3, NULL));
-		json_object_set_new(r, "evidence", col_parsed(st, 4));
-		json_object_set_new(r, "reason", col_json(st, 5, NULL));
-		json_object_set_new(r, "remediation", col_json(st, 6, NULL));
-		json_object_set_new(r, "rationale", col_json(st, 7, NULL));
-		json_object_set_new(r, "source", col_parsed(st, 8));
+		json_object_set(r, "title", json_array_get(t, 0));
+		json_object_set_new(r, "evidence", col_parsed(st, 3));
+		json_object_set_new(r, "reason", col_json(st, 4, NULL));
+		json_object_set(r, "remediation", json_array_get(t, 1));
+		json_object_set(r, "rationale", json_array_get(t, 2));
+		json_object_set(r, "source", json_array_get(t, 3));
 		json_array_append_new(a, r);
 	}
 	if (rc != SQLITE_DONE)
 		*err = 1;
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return a;
 }
 
-void report_json_assess(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
+void report_json_assess(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_t *host, int *err)
 {
 	json_t *all = json_object();
 	sqlite3_stmt *st = prep_scan(db,
@@ -83,12 +134,12 @@ void report_json_assess(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
 		json_object_set_new(pack, "documentation_date", col_json(st, 10, NULL));
 		json_object_set_new(o, "pack", pack);
 		json_object_set_new(o, "overrides", col_parsed(st, 11));
-		json_object_set_new(o, "rules", profile_rules(db, scan, profile, err));
+		json_object_set_new(o, "rules", profile_rules(db, scan, profile, flags, err));
 		json_object_set_new(all, profile, o);
 	}
 	if (rc != SQLITE_DONE)
 		*err = 1;
-	sqlite3_finalize(st);
+	stmt_done(st);
 	if (json_object_size(all))
 		json_object_set_new(host, "assessments", all);
 	else

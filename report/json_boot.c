@@ -5,12 +5,13 @@
 
 #include "../scanner/db.h"
 #include "jsonutil.h"
+#include "report.h"
 #include "../scanner/banned.h"
 
 static const char *const boot_bools[] = { "secure_boot", "dual_boot", "is_default", NULL };
 static const char *const fs_bools[] = { "network", "nofail", "noexec", "mounted", NULL };
 
-void report_json_boot(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
+void report_json_boot(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_t *host, int *err)
 {
 	json_t *boot = one_row(db,
 		"SELECT firmware, firmware_evidence, secure_boot, secure_boot_evidence, loader,"
@@ -19,7 +20,8 @@ void report_json_boot(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
 		" FROM boot WHERE scan_id = ?",
 		scan, boot_bools, err);
 
-	json_object_set_new(boot, "entries", rows(db,
+	if (!(flags & REPORT_BRIEF))
+		json_object_set_new(boot, "entries", rows(db,
 		"SELECT idx, title, kernel, initrd, os_kind, is_default FROM boot_entries"
 		" WHERE scan_id = ? ORDER BY idx", scan, boot_bools, err));
 	json_object_set_new(host, "boot", boot);
@@ -55,7 +57,8 @@ void report_json_boot(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
 		"  WHERE m.scan_id = f.scan_id AND m.mountpoint = f.mountpoint)"
 		" ORDER BY 1, 14 DESC, 15", scan, fs_bools, err));
 	/* offline: what systemd mounts at boot from a unit (tmp.mount) */
-	json_object_set_new(host, "mount_units", rows(db,
+	if (!(flags & REPORT_BRIEF))
+		json_object_set_new(host, "mount_units", rows(db,
 		"SELECT unit, path, mountpoint, what, fstype, options, size_bytes, size_source,"
 		" size_reason, evidence FROM mount_units WHERE scan_id = ? ORDER BY unit",
 		scan, NULL, err));

@@ -7,6 +7,7 @@
 
 #include "../scanner/db.h"
 #include "jsonutil.h"
+#include "report.h"
 #include "../scanner/banned.h"
 
 static const char *const disk_bools[] = { "removable", "rotational", NULL };
@@ -40,7 +41,7 @@ static const char *const disk_bools[] = { "removable", "rotational", NULL };
 	" SELECT DISTINCT down.node FROM down"                                      \
 	" JOIN disks k ON k.scan_id = ?1 AND k.name = down.node ORDER BY 1"
 
-static json_t *disks(sqlite3 *db, sqlite3_int64 scan, int *err)
+static json_t *disks(sqlite3 *db, sqlite3_int64 scan, unsigned flags, int *err)
 {
 	json_t *arr = rows(db,
 		"SELECT name, path, size_bytes, sector_size, physical_sector_size, model, serial,"
@@ -51,6 +52,8 @@ static json_t *disks(sqlite3 *db, sqlite3_int64 scan, int *err)
 	size_t i;
 	json_t *d;
 
+	if (flags & REPORT_BRIEF)
+		return arr;
 	json_array_foreach(arr, i, d) {
 		sqlite3_stmt *st = prep_scan(db,
 			"SELECT p.number, p.name, p.start_bytes, p.size_bytes, p.type, p.type_name,"
@@ -79,7 +82,7 @@ static json_t *disks(sqlite3 *db, sqlite3_int64 scan, int *err)
 				row_into(p, st, NULL);
 				json_array_append_new(parts, p);
 			}
-			sqlite3_finalize(st);
+			stmt_done(st);
 		}
 		json_object_set_new(d, "partitions", parts);
 	}
@@ -107,16 +110,18 @@ static json_t *volumes(sqlite3 *db, sqlite3_int64 scan, int *err)
 					  -1, SQLITE_TRANSIENT);
 			while (sqlite3_step(st) == SQLITE_ROW)
 				json_array_append_new(m, col_json(st, 0, NULL));
-			sqlite3_finalize(st);
+			stmt_done(st);
 		}
 		json_object_set_new(v, "members", m);
 	}
 	return arr;
 }
 
-void report_json_disks(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err)
+void report_json_disks(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_t *host, int *err)
 {
-	json_object_set_new(host, "disks", disks(db, scan, err));
+	json_object_set_new(host, "disks", disks(db, scan, flags, err));
+	if (flags & REPORT_BRIEF)
+		return;
 	json_object_set_new(host, "optical_drives", rows(db,
 		"SELECT name, path, model, removable FROM disks"
 		" WHERE scan_id = ? AND kind = 'optical' ORDER BY name", scan, disk_bools, err));

@@ -1,10 +1,14 @@
 /*
  * jsonutil.c - building JSON values from store rows, for the report writers
  */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 
+#include "../scanner/buf.h"
 #include "../scanner/db.h"
+#include "../scanner/err.h"
 #include "../scanner/jsontext.h"
 #include "jsonutil.h"
 #include "../scanner/banned.h"
@@ -43,6 +47,16 @@ json_t *col_parsed(sqlite3_stmt *st, int i)
 	return v ? v : json_text(s, strlen(s));
 }
 
+/* values that repeat across hosts, kept for one report: key -> value */
+static json_t *memo;
+
+json_t *report_memo(void)
+{
+	if (!memo)
+		memo = json_object();
+	return memo;
+}
+
 /* sets every column of the current row on obj, keyed by its name */
 void row_into(json_t *obj, sqlite3_stmt *st, const char *const *bools)
 {
@@ -50,9 +64,93 @@ void row_into(json_t *obj, sqlite3_stmt *st, const char *const *bools)
 		json_object_set_new(obj, sqlite3_column_name(st, i), col_json(st, i, bools));
 }
 
+/*
+ * The statement cache: a report asks the same few dozen queries of every
+ * host, and preparing one costs more than running it (a fleet report spent
+ * most of its time in SQLite's parser).  Each SQL text is prepared once per
+ * database, then reset and rebound; stmt_cache_release finalizes them all.
+ * Open addressing on the text's hash.
+ */
+#define STMT_CACHE_SLOTS 256	/* a power of two; far more than the report's queries */
+
+static struct {
+	sqlite3 *db;
+	size_t used;
+	struct {
+		char *sql;		/* a copy: the key */
+		uint64_t hash;
+		sqlite3_stmt *st;
+	} slot[STMT_CACHE_SLOTS];
+} cache;
+
+static uint64_t sql_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+void stmt_cache_release(void)
+{
+	for (size_t i = 0; i < STMT_CACHE_SLOTS; i++) {
+		sqlite3_finalize(cache.slot[i].st);
+		free(cache.slot[i].sql);
+		cache.slot[i].st = NULL;
+		cache.slot[i].sql = NULL;
+	}
+	cache.db = NULL;
+	cache.used = 0;
+	json_decref(memo);
+	memo = NULL;
+}
+
+sqlite3_stmt *stmt_cached(sqlite3 *db, const char *sql)
+{
+	uint64_t h = sql_hash(sql);
+	size_t i = (size_t)h & (STMT_CACHE_SLOTS - 1);
+	sqlite3_stmt *st = NULL;
+
+	if (cache.db != db)
+		stmt_cache_release();
+	cache.db = db;
+	for (; cache.slot[i].st; i = (i + 1) & (STMT_CACHE_SLOTS - 1)) {
+		if (cache.slot[i].hash == h &&
+		    !strcmp(cache.slot[i].sql, sql)) {
+			sqlite3_reset(cache.slot[i].st);
+			sqlite3_clear_bindings(cache.slot[i].st);
+			return cache.slot[i].st;
+		}
+	}
+	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		scan_error("store: cannot prepare statement: %s", sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	/* full (never in a report): the statement is the caller's to finalize */
+	if (cache.used + 1 >= STMT_CACHE_SLOTS / 2)
+		return st;
+	cache.slot[i].sql = xstrdup(sql);
+	cache.slot[i].hash = h;
+	cache.slot[i].st = st;
+	cache.used++;
+	return st;
+}
+
+void stmt_done(sqlite3_stmt *st)
+{
+	for (size_t i = 0; st && i < STMT_CACHE_SLOTS; i++)
+		if (cache.slot[i].st == st) {
+			sqlite3_reset(st);
+			return;
+		}
+	sqlite3_finalize(st);
+}
+
 sqlite3_stmt *prep_scan(sqlite3 *db, const char *sql, sqlite3_int64 scan)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
+	sqlite3_stmt *st = stmt_cached(db, sql);
 
 	if (st)
 		sqlite3_bind_int64(st, 1, scan);
@@ -83,7 +181,7 @@ json_t *one_row(sqlite3 *db, const char *sql, sqlite3_int64 scan,
 		if (rc != SQLITE_DONE)
 			*err = 1;
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return obj;
 }
 
@@ -106,7 +204,7 @@ json_t *rows(sqlite3 *db, const char *sql, sqlite3_int64 scan,
 	}
 	if (rc != SQLITE_DONE)
 		*err = 1;
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return arr;
 }
 
@@ -123,7 +221,7 @@ json_t *list_or_null(sqlite3 *db, const char *sql, sqlite3_int64 scan,
 	}
 	if (sqlite3_step(st) == SQLITE_ROW)
 		known = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	if (!known)
 		return json_null();
 	st = prep_scan(db, sql, scan);
@@ -134,7 +232,23 @@ json_t *list_or_null(sqlite3 *db, const char *sql, sqlite3_int64 scan,
 	json_t *arr = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(arr, col_json(st, 0, NULL));
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return arr;
 }
 
+
+/* the integer in the first column of sql's row for scan */
+json_t *count_of(sqlite3 *db, const char *sql, sqlite3_int64 scan, int *err)
+{
+	sqlite3_stmt *st = prep_scan(db, sql, scan);
+	json_t *v;
+
+	if (!st || sqlite3_step(st) != SQLITE_ROW) {
+		*err = 1;
+		stmt_done(st);
+		return json_null();
+	}
+	v = json_integer(sqlite3_column_int64(st, 0));
+	stmt_done(st);
+	return v;
+}

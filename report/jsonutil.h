@@ -17,15 +17,31 @@ json_t *col_json(sqlite3_stmt *st, int i, const char *const *bools);
 /* column i, which holds JSON text written by premig, parsed; null for NULL */
 json_t *col_parsed(sqlite3_stmt *st, int i);
 
+/* an object for values that repeat across hosts, kept until stmt_cache_release */
+json_t *report_memo(void);
+
 /* sets every column of the current row on obj, keyed by its name */
 void row_into(json_t *obj, sqlite3_stmt *st, const char *const *bools);
 
-/* prepares sql and binds scan to its first parameter; NULL after printing */
+/*
+ * sql prepared once per database and kept (reset, bindings cleared, for each
+ * use): NULL after printing.  The caller ends each use with stmt_done, never
+ * sqlite3_finalize; stmt_cache_release finalizes them all, before the
+ * database is closed (report_hosts does at its end).
+ */
+sqlite3_stmt *stmt_cached(sqlite3 *db, const char *sql);
+void stmt_done(sqlite3_stmt *st);
+void stmt_cache_release(void);
+
+/* stmt_cached(sql) with scan bound to its first parameter; NULL after printing */
 sqlite3_stmt *prep_scan(sqlite3 *db, const char *sql, sqlite3_int64 scan);
 
 /* the single row of sql for scan as an object; all columns null if none */
 json_t *one_row(sqlite3 *db, const char *sql, sqlite3_int64 scan,
 		const char *const *bools, int *err);
+
+/* the integer in the first column of sql's row for scan */
+json_t *count_of(sqlite3 *db, const char *sql, sqlite3_int64 scan, int *err);
 
 /* one object per row */
 json_t *rows(sqlite3 *db, const char *sql, sqlite3_int64 scan,
@@ -38,18 +54,18 @@ json_t *list_or_null(sqlite3 *db, const char *sql, sqlite3_int64 scan,
 /*
  * The host sections of the storage issue: disks, volumes, root_disks and
  * boot_disks (json_disks.c); boot and filesystems (json_boot.c).  Each sets
- * its keys on host.
+ * its keys on host; flags are report_hosts' (report.h: REPORT_BRIEF).
  */
-void report_json_disks(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err);
-void report_json_boot(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err);
+void report_json_disks(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_t *host, int *err);
+void report_json_boot(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_t *host, int *err);
 /* packages, package_db(s), init_system, services, sshd, firewall, host_files */
-void report_json_software(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err);
+void report_json_software(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_t *host, int *err);
 
 /*
  * The readiness assessment (json_assess.c): "assessments", keyed by
  * profile, when the scan was assessed; nothing otherwise.
  */
-void report_json_assess(sqlite3 *db, sqlite3_int64 scan, json_t *host, int *err);
+void report_json_assess(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_t *host, int *err);
 
 /*
  * "coverage": the collectors that ran fully, partly, not at all, the reads

@@ -59,7 +59,17 @@ int report_redact(sqlite3 *db, const char *db_path, const char *key_path, sqlite
  * stop.  Returns 0, or <0 after printing the reason.  Both the JSON and the
  * HTML report are built from it, so they never disagree.
  */
-int report_hosts(sqlite3 *db, int (*fn)(json_t *host, void *arg), void *arg);
+int report_hosts(sqlite3 *db, unsigned flags, int (*fn)(json_t *host, void *arg), void *arg);
+
+/*
+ * report_hosts flags.  REPORT_BRIEF: only what the HTML report shows, for a
+ * fleet: "packages" and "services" are their counts, package_count and
+ * service_count; a passing rule is {"status": "pass"} alone; partitions,
+ * volumes, root_disks, boot_disks, optical_drives, mount_units, firewall,
+ * host_files, package_dbs, the kernel's drivers and the boot entries are
+ * left out.  What is there is what the full tree has.
+ */
+#define REPORT_BRIEF 1u
 
 /*
  * Writes the HTML report (html.c): one self-contained file, no external

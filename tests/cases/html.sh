@@ -53,9 +53,9 @@ expect_exit "report --format html: written" 0 "" "$PREMIG" report --format html 
 H="$OUT/fleet.html"
 
 # ---- the file itself ------------------------------------------------------
-expect "html: two scripts, one of them data, and one style" \
+expect "html: three scripts, the table's data, the script, the details' data; and one style" \
 	"$(grep -o '<script[^>]*>' "$H" | tr '\n' ' ')$(grep -c '<style>' "$H")" \
-	'<script type="application/json" id="premig-data"> <script> 1'
+	'<script type="application/json" id="premig-data"> <script> <script type="application/json" id="premig-detail"> 1'
 if grep -qF "$IMG" "$H" || grep -qF "$PRETTY" "$H" || grep -qF '<svg onload' "$H"; then
 	fail "html: a hostile value is in the file as markup" "$(grep -oF -e "$IMG" -e "$PRETTY" -e '<svg onload' "$H" | head -3)"
 else
@@ -83,7 +83,7 @@ expect "html: the script ran and raised nothing, and the page broke none of its 
 	"$(S '[.ready, .exceptions, .violations_on_load, .violations_before] | tostring')" '[true,[],[],[]]'
 expect "html: no script from host data ran (no dialog, window.pwned undefined, no image element)" \
 	"$(S '[.dialogs, .pwned, .pwned_after, .images, .images_after, .scripts] | tostring')" \
-	'[[],"undefined","undefined",0,0,2]'
+	'[[],"undefined","undefined",0,0,3]'
 expect "html: the table counts every host" "$(S .count)" "$N of $N hosts"
 has "html: the hostile hostname shows as text in the table" "$(S .table_text)" "$IMG"
 has "html: the hostile PRETTY_NAME shows as text in the table" "$(S .table_text)" "$PRETTY"
