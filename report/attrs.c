@@ -342,7 +342,7 @@ static int host_attributes(sqlite3 *db, sqlite3_int64 scan, struct attr_build *a
 		return -1;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		add_attr(ab, "FQDN", db_col_text(st, 0));
-	sqlite3_finalize(st);
+	stmt_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return -1;
 
@@ -351,7 +351,7 @@ static int host_attributes(sqlite3 *db, sqlite3_int64 scan, struct attr_build *a
 		return -1;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		add_attr(ab, "BIOS_ID", db_col_text(st, 0));
-	sqlite3_finalize(st);
+	stmt_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return -1;
 
@@ -362,7 +362,7 @@ static int host_attributes(sqlite3 *db, sqlite3_int64 scan, struct attr_build *a
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		add_attr(ab, "MAC_ADDRESS", db_col_text(st, 0));
-	sqlite3_finalize(st);
+	stmt_done(st);
 	if (rc != SQLITE_DONE)
 		return -1;
 
@@ -383,7 +383,7 @@ static int host_attributes(sqlite3 *db, sqlite3_int64 scan, struct attr_build *a
 			ab->dropped++;
 		}
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -407,7 +407,7 @@ static char *status_detail(sqlite3 *db, sqlite3_int64 scan, int *err)
 	}
 	if (rc != SQLITE_DONE)
 		*err = 1;
-	sqlite3_finalize(st);
+	stmt_done(st);
 	if (b.len == 7)
 		buf_adds(&b, " not assessed");
 	if (b.len > STATUS_DETAIL_MAX) {
@@ -463,6 +463,7 @@ int attrs_each_host(sqlite3 *db, int (*fn)(const struct push_host *h, void *arg)
 	if (!err && !frc && rc != SQLITE_DONE)
 		err = 1;
 	sqlite3_finalize(hs);
+	stmt_cache_release();	/* host_attributes' and status_detail's statements */
 	if (err)
 		return scan_error("export: cannot read the store: %s", sqlite3_errmsg(db));
 	return frc < 0 ? -1 : 0;

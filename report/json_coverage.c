@@ -37,7 +37,7 @@ static void counts(sqlite3 *db, sqlite3_int64 scan, json_t *o, int *err)
 		for (int i = 0; i < 6; i++)
 			json_object_set_new(o, keys[i], json_integer(sqlite3_column_int64(st, i)));
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 }
 
 static json_t *restricted_by(sqlite3 *db, sqlite3_int64 scan, int *root_helps, int *err)
@@ -50,7 +50,7 @@ static json_t *restricted_by(sqlite3 *db, sqlite3_int64 scan, int *root_helps, i
 	*root_helps = 0;
 	if (!st || sqlite3_step(st) != SQLITE_ROW) {
 		*err = 1;
-		sqlite3_finalize(st);
+		stmt_done(st);
 		return a;
 	}
 	if (!sqlite3_column_int(st, 0))
@@ -64,7 +64,7 @@ static json_t *restricted_by(sqlite3 *db, sqlite3_int64 scan, int *root_helps, i
 	    strcmp(db_col_text(st, 3), "off") && !sqlite3_column_int(st, 0))
 		json_array_append_new(a, json_pack("s+", "proc hidepid=", db_col_text(st, 3)));
 	*root_helps = !sqlite3_column_int(st, 0) || sqlite3_column_int(st, 1);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return a;
 }
 
@@ -100,7 +100,7 @@ static json_t *root_answers(sqlite3 *db, sqlite3_int64 scan, int *err)
 	}
 	if (rc != SQLITE_DONE)
 		*err = 1;
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return a;
 }
 
