@@ -364,6 +364,7 @@ struct dep {
 	const char *infra;	/* why it is infrastructure, or NULL */
 	char *seen_by;		/* the host key of the first scan that saw it */
 	int group;
+	size_t node;		/* its client's node in the graph, when it has one (annotate) */
 };
 
 struct deps {
@@ -524,6 +525,22 @@ struct conv {
 	uint64_t counts[3];	/* connections, packets, bytes */
 };
 
+/*
+ * 1 when every flow is of one scan (the index on scan_id answers at once),
+ * else 0 (several, none, or unknown)
+ */
+static int flows_of_one_scan(sqlite3 *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT (SELECT min(scan_id) FROM flows) ="
+				      " (SELECT max(scan_id) FROM flows)");
+	int one = 0;
+
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		one = sqlite3_column_int(st, 0) == 1;
+	sqlite3_finalize(st);
+	return one;
+}
+
 static int fold_flows(sqlite3 *db, struct inputs *in, struct deps *d)
 {
 	sqlite3_stmt *st = db_prepare(db,
@@ -533,11 +550,11 @@ static int fold_flows(sqlite3 *db, struct inputs *in, struct deps *d)
 		" coalesce(f.bytes_ab, 0) + coalesce(f.bytes_ba, 0), f.first_ns, f.last_ns,"
 		" f.scan_id, h.host_key FROM flows f JOIN scans s ON s.id = f.scan_id"
 		" JOIN hosts h ON h.id = s.host_id ORDER BY f.rowid");
-	struct smap convs = { NULL, NULL, 0, 0 };
+	struct smap convs = SMAP_INIT;
 	struct conv *cv = NULL;
 	size_t ncv = 0, acv = 0;
 	char k[512];
-	int rc;
+	int rc, one_scan = flows_of_one_scan(db);
 
 	if (!st)
 		return -1;
@@ -564,8 +581,11 @@ static int fold_flows(sqlite3 *db, struct inputs *in, struct deps *d)
 			x->seen_by = xstrdup(db_col_text(st, 14));
 		for (int i = 0; i < 3; i++)
 			add[i] = (uint64_t)sqlite3_column_int64(st, 8 + i);
-		/* Zeek's rows are folded already: no conversation to match */
-		if (pa >= 0 && pb >= 0) {
+		/*
+		 * Zeek's rows are folded already: no conversation to match; nor
+		 * are there two counts of one to reconcile when one scan has flows
+		 */
+		if (pa >= 0 && pb >= 0 && !one_scan) {
 			size_t j;
 			snprintf(k, sizeof(k), "%s|%s|%d|%s|%d", proto, a, pa, b, pb);
 			j = smap_get(&convs, k);
@@ -747,8 +767,10 @@ static void annotate(struct deps *d, struct inputs *in, struct nodes *g)
 			x->client_host = x->client_proc->host;
 		x->infra = infra_reason(in, x, why, sizeof(why)) ? xstrdup(why) : NULL;
 		if (!x->infra && strcmp(x->method, "unknown")) {
-			size_t a = root_of(g, node(g, who(x->client_host, x->client)));
-			size_t b = root_of(g, node(g, who(x->server_host, x->server)));
+			size_t a, b;
+			x->node = node(g, who(x->client_host, x->client));
+			a = root_of(g, x->node);
+			b = root_of(g, node(g, who(x->server_host, x->server)));
 			if (a != b)
 				g->parent[a] = b;
 		}
@@ -800,11 +822,11 @@ static const char *name_of(const struct inputs *in, const char *host, const char
 	return i == SMAP_NONE ? NULL : in->names[i];
 }
 
-/* binds a text, or NULL */
+/* binds a text, or NULL: every text bound lives until the row is stepped (nothing copied) */
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, i);
 }
@@ -856,7 +878,7 @@ static int store(sqlite3 *db, const struct deps *d, const struct inputs *in, str
 		size_t gr = 0;
 
 		if (!x->infra && strcmp(x->method, "unknown")) {
-			size_t root = root_of(g, node(g, who(x->client_host, x->client)));
+			size_t root = root_of(g, x->node);
 			if (!gid[root])
 				gid[root] = ++ngroups;
 			gr = gid[root];
