@@ -353,7 +353,8 @@ static int load(sqlite3 *db, struct inputs *in)
 /* ---- orienting and folding ---- */
 
 struct dep {
-	char *client, *server, *proto, *source;
+	const char *client, *server, *proto, *source;	/* words of struct deps */
+	size_t wclient, wserver, wproto;		/* their numbers there */
 	int port;
 	const char *method;
 	uint64_t connections, packets, bytes;
@@ -362,7 +363,7 @@ struct dep {
 	const char *client_host, *server_host;
 	const struct endpoint_info *client_proc, *server_proc;
 	const char *infra;	/* why it is infrastructure, or NULL */
-	char *seen_by;		/* the host key of the first scan that saw it */
+	const char *seen_by;	/* the host key of the first scan that saw it (a word) */
 	int group;
 	size_t node;		/* its client's node in the graph, when it has one (annotate) */
 };
@@ -371,7 +372,33 @@ struct deps {
 	struct dep *v;
 	size_t n, alloc;
 	struct smap by;		/* "client|server|port|proto" -> index */
+	/* each text of the dependencies once: a million share a few thousand addresses */
+	char **word;
+	size_t nwords, awords;
+	struct smap words;	/* text -> index in word */
 };
+
+/* s's number among d's words, added if new */
+static size_t word(struct deps *d, const char *s)
+{
+	size_t i = smap_get(&d->words, s);
+
+	if (i != SMAP_NONE)
+		return i;
+	if (d->nwords == d->awords) {
+		d->awords = d->awords ? d->awords * 2 : 256;
+		d->word = xrealloc(d->word, d->awords * sizeof(*d->word));
+	}
+	d->word[d->nwords] = xstrdup(s);
+	smap_put(&d->words, s, d->nwords);
+	return d->nwords++;
+}
+
+/* s as one of d's words: the copy lives as long as d */
+static const char *word_text(struct deps *d, const char *s)
+{
+	return d->word[word(d, s)];
+}
 
 static int method_rank(const char *m)
 {
@@ -487,12 +514,15 @@ static struct dep *dep_get(struct deps *d, const char *client, const char *serve
 		smap_put(&d->by, k, i);
 		x = &d->v[i];
 		memset(x, 0, sizeof(*x));
-		x->client = xstrdup(client);
-		x->server = xstrdup(server);
-		x->proto = xstrdup(proto);
+		x->wclient = word(d, client);
+		x->wserver = word(d, server);
+		x->wproto = word(d, proto);
+		x->client = d->word[x->wclient];
+		x->server = d->word[x->wserver];
+		x->proto = d->word[x->wproto];
 		x->port = port;
 		x->method = method;
-		x->source = xstrdup(source);
+		x->source = word_text(d, source);
 		return x;
 	}
 	x = &d->v[i];
@@ -500,8 +530,8 @@ static struct dep *dep_get(struct deps *d, const char *client, const char *serve
 		x->method = method;
 	if (!str_in_list(x->source, ",", source)) {
 		char *s = xasprintf("%s,%s", x->source, source);
-		free(x->source);
-		x->source = s;
+		x->source = word_text(d, s);
+		free(s);
 	}
 	return x;
 }
@@ -578,7 +608,7 @@ static int fold_flows(sqlite3 *db, struct inputs *in, struct deps *d)
 		port = c == 1 ? pa : pb;
 		x = dep_get(d, client, server, port, proto, method, source);
 		if (!x->seen_by && db_col_text(st, 14))
-			x->seen_by = xstrdup(db_col_text(st, 14));
+			x->seen_by = word_text(d, db_col_text(st, 14));
 		for (int i = 0; i < 3; i++)
 			add[i] = (uint64_t)sqlite3_column_int64(st, 8 + i);
 		/*
@@ -666,7 +696,7 @@ static int fold_sockets(sqlite3 *db, struct inputs *in, struct deps *d)
 		else
 			x = dep_get(d, local, remote, rport, proto, "listener", "sockets");
 		if (!x->seen_by && host)
-			x->seen_by = xstrdup(host);
+			x->seen_by = word_text(d, host);
 		/*
 		 * One socket is one connection, however many snapshots saw it;
 		 * where captures saw the dependency, they count its connections
@@ -777,15 +807,72 @@ static void annotate(struct deps *d, struct inputs *in, struct nodes *g)
 	}
 }
 
-static int dep_cmp(const void *p, const void *q)
-{
-	const struct dep *a = p, *b = q;
-	int c;
+/* a word and its number, sorted by the text */
+struct wref {
+	const char *text;
+	size_t nr;
+};
 
-	if ((c = strcmp(a->server, b->server)) || (a->port != b->port && (c = a->port - b->port)) ||
-	    (c = strcmp(a->proto, b->proto)))
-		return c;
-	return strcmp(a->client, b->client);
+static int wref_cmp(const void *p, const void *q)
+{
+	return strcmp(((const struct wref *)p)->text, ((const struct wref *)q)->text);
+}
+
+/* a dependency's place: by server, port, protocol and client, the texts by their ranks */
+struct dkey {
+	size_t server, proto, client, i;
+	int port;
+};
+
+static int dkey_cmp(const void *p, const void *q)
+{
+	const struct dkey *a = p, *b = q;
+
+	if (a->server != b->server)
+		return a->server < b->server ? -1 : 1;
+	if (a->port != b->port)
+		return a->port < b->port ? -1 : 1;
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
+	return a->client < b->client ? -1 : a->client > b->client;
+}
+
+/*
+ * The dependencies sorted by server, port, protocol and client (the texts
+ * as strcmp orders them): each distinct text is ranked once, and a million
+ * dependencies are sorted by numbers held in the sorted array itself
+ */
+static void sort_deps(struct deps *d)
+{
+	struct wref *w = xmalloc((d->nwords ? d->nwords : 1) * sizeof(*w));
+	size_t *rank = xmalloc((d->nwords ? d->nwords : 1) * sizeof(*rank));
+	struct dkey *k = xmalloc((d->n ? d->n : 1) * sizeof(*k));
+	struct dep *v = xmalloc((d->alloc ? d->alloc : 1) * sizeof(*v));
+
+	for (size_t i = 0; i < d->nwords; i++) {
+		w[i].text = d->word[i];
+		w[i].nr = i;
+	}
+	/* qsort's array must not be NULL, even for no element (C11 7.22.5): it is not */
+	qsort(w, d->nwords, sizeof(*w), wref_cmp);
+	for (size_t i = 0; i < d->nwords; i++)
+		rank[w[i].nr] = i;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct dep *x = &d->v[i];
+		k[i].server = rank[x->wserver];
+		k[i].proto = rank[x->wproto];
+		k[i].client = rank[x->wclient];
+		k[i].port = x->port;
+		k[i].i = i;
+	}
+	qsort(k, d->n, sizeof(*k), dkey_cmp);
+	for (size_t i = 0; i < d->n; i++)
+		v[i] = d->v[k[i].i];
+	free(d->v);
+	d->v = v;
+	free(k);
+	free(rank);
+	free(w);
 }
 
 /* ---- storing ---- */
@@ -975,22 +1062,18 @@ static int analyse(sqlite3 *db, const char *key)
 	memset(&g, 0, sizeof(g));
 	rc = load(db, &in) < 0 || fold_flows(db, &in, &d) < 0 || fold_sockets(db, &in, &d) < 0 ? -1 : 0;
 	if (rc == 0) {
-		/* qsort's array must not be NULL, even for no element (C11 7.22.5) */
-		if (d.n)
-			qsort(d.v, d.n, sizeof(*d.v), dep_cmp);
+		sort_deps(&d);
 		annotate(&d, &in, &g);
 		rc = store(db, &d, &in, &g, key);
 	}
-	for (size_t i = 0; i < d.n; i++) {
-		free(d.v[i].client);
-		free(d.v[i].server);
-		free(d.v[i].proto);
-		free(d.v[i].source);
+	for (size_t i = 0; i < d.n; i++)
 		free((char *)d.v[i].infra);
-		free(d.v[i].seen_by);
-	}
 	free(d.v);
 	smap_release(&d.by);
+	for (size_t i = 0; i < d.nwords; i++)
+		free(d.word[i]);
+	free(d.word);
+	smap_release(&d.words);
 	smap_release(&g.by);
 	free(g.parent);
 	inputs_release(&in);
