@@ -938,6 +938,7 @@ static int store(sqlite3 *db, const struct deps *d, const struct inputs *in, str
 		 const char *key)
 {
 	size_t *gid = xcalloc(g->n ? g->n : 1, sizeof(*gid)), ngroups = 0;
+	size_t *edges = xcalloc(g->n + 1, sizeof(*edges));	/* of each group, by its number */
 	sqlite3_stmt *st, *ins = NULL;
 	char now[32];
 	int rc = -1;
@@ -969,6 +970,7 @@ static int store(sqlite3 *db, const struct deps *d, const struct inputs *in, str
 			if (!gid[root])
 				gid[root] = ++ngroups;
 			gr = gid[root];
+			edges[gr]++;
 		}
 		sqlite3_reset(ins);
 		sqlite3_bind_int64(ins, 1, (int64_t)i + 1);
@@ -999,10 +1001,25 @@ static int store(sqlite3 *db, const struct deps *d, const struct inputs *in, str
 			goto out;
 		}
 	}
-	/* groups, and their members: a host by its key, an address no host has by itself */
+	/*
+	 * groups, with their edges counted above, and their members: a host
+	 * by its key, an address no host has by itself
+	 */
+	st = db_prepare(db, "INSERT INTO application_groups (id, members, edges) VALUES (?, 0, ?)");
+	if (!st)
+		goto out;
+	for (size_t i = 1; i <= ngroups; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)i);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)edges[i]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			scan_error("deps: cannot store the groups: %s", sqlite3_errmsg(db));
+			sqlite3_finalize(st);
+			goto out;
+		}
+	}
+	sqlite3_finalize(st);
 	if (sqlite3_exec(db,
-		"INSERT INTO application_groups (id, members, edges)"
-		" SELECT group_id, 0, count(*) FROM dependencies WHERE group_id IS NOT NULL GROUP BY group_id;"
 		"INSERT OR IGNORE INTO group_members (group_id, member, host_key, ip)"
 		" SELECT group_id, coalesce(client_host, client_ip), client_host, client_ip FROM dependencies"
 		" WHERE group_id IS NOT NULL"
@@ -1031,6 +1048,7 @@ out:
 	if (rc < 0)
 		db_rollback(db);
 	free(gid);
+	free(edges);
 	return rc;
 }
 
