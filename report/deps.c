@@ -847,7 +847,6 @@ static void sort_deps(struct deps *d)
 	struct wref *w = xmalloc((d->nwords ? d->nwords : 1) * sizeof(*w));
 	size_t *rank = xmalloc((d->nwords ? d->nwords : 1) * sizeof(*rank));
 	struct dkey *k = xmalloc((d->n ? d->n : 1) * sizeof(*k));
-	struct dep *v = xmalloc((d->alloc ? d->alloc : 1) * sizeof(*v));
 
 	for (size_t i = 0; i < d->nwords; i++) {
 		w[i].text = d->word[i];
@@ -866,10 +865,24 @@ static void sort_deps(struct deps *d)
 		k[i].i = i;
 	}
 	qsort(k, d->n, sizeof(*k), dkey_cmp);
-	for (size_t i = 0; i < d->n; i++)
-		v[i] = d->v[k[i].i];
-	free(d->v);
-	d->v = v;
+	/* v[i] becomes v[k[i].i], in place, cycle by cycle (a done place gets k[j].i = j) */
+	for (size_t i = 0; i < d->n; i++) {
+		struct dep first;
+		size_t j = i;
+		if (k[i].i == i)
+			continue;
+		first = d->v[i];
+		for (;;) {
+			size_t from = k[j].i;
+			k[j].i = j;
+			if (from == i) {
+				d->v[j] = first;
+				break;
+			}
+			d->v[j] = d->v[from];
+			j = from;
+		}
+	}
 	free(k);
 	free(rank);
 	free(w);
