@@ -353,7 +353,8 @@ static int load(sqlite3 *db, struct inputs *in)
 /* ---- orienting and folding ---- */
 
 struct dep {
-	char *client, *server, *proto, *source;
+	const char *client, *server, *proto, *source;	/* words of struct deps */
+	size_t wclient, wserver, wproto;		/* their numbers there */
 	int port;
 	const char *method;
 	uint64_t connections, packets, bytes;
@@ -362,15 +363,42 @@ struct dep {
 	const char *client_host, *server_host;
 	const struct endpoint_info *client_proc, *server_proc;
 	const char *infra;	/* why it is infrastructure, or NULL */
-	char *seen_by;		/* the host key of the first scan that saw it */
+	const char *seen_by;	/* the host key of the first scan that saw it (a word) */
 	int group;
+	size_t node;		/* its client's node in the graph, when it has one (annotate) */
 };
 
 struct deps {
 	struct dep *v;
 	size_t n, alloc;
 	struct smap by;		/* "client|server|port|proto" -> index */
+	/* each text of the dependencies once: a million share a few thousand addresses */
+	char **word;
+	size_t nwords, awords;
+	struct smap words;	/* text -> index in word */
 };
+
+/* s's number among d's words, added if new */
+static size_t word(struct deps *d, const char *s)
+{
+	size_t i = smap_get(&d->words, s);
+
+	if (i != SMAP_NONE)
+		return i;
+	if (d->nwords == d->awords) {
+		d->awords = d->awords ? d->awords * 2 : 256;
+		d->word = xrealloc(d->word, d->awords * sizeof(*d->word));
+	}
+	d->word[d->nwords] = xstrdup(s);
+	smap_put(&d->words, s, d->nwords);
+	return d->nwords++;
+}
+
+/* s as one of d's words: the copy lives as long as d */
+static const char *word_text(struct deps *d, const char *s)
+{
+	return d->word[word(d, s)];
+}
 
 static int method_rank(const char *m)
 {
@@ -486,12 +514,15 @@ static struct dep *dep_get(struct deps *d, const char *client, const char *serve
 		smap_put(&d->by, k, i);
 		x = &d->v[i];
 		memset(x, 0, sizeof(*x));
-		x->client = xstrdup(client);
-		x->server = xstrdup(server);
-		x->proto = xstrdup(proto);
+		x->wclient = word(d, client);
+		x->wserver = word(d, server);
+		x->wproto = word(d, proto);
+		x->client = d->word[x->wclient];
+		x->server = d->word[x->wserver];
+		x->proto = d->word[x->wproto];
 		x->port = port;
 		x->method = method;
-		x->source = xstrdup(source);
+		x->source = word_text(d, source);
 		return x;
 	}
 	x = &d->v[i];
@@ -499,8 +530,8 @@ static struct dep *dep_get(struct deps *d, const char *client, const char *serve
 		x->method = method;
 	if (!str_in_list(x->source, ",", source)) {
 		char *s = xasprintf("%s,%s", x->source, source);
-		free(x->source);
-		x->source = s;
+		x->source = word_text(d, s);
+		free(s);
 	}
 	return x;
 }
@@ -524,6 +555,22 @@ struct conv {
 	uint64_t counts[3];	/* connections, packets, bytes */
 };
 
+/*
+ * 1 when every flow is of one scan (the index on scan_id answers at once),
+ * else 0 (several, none, or unknown)
+ */
+static int flows_of_one_scan(sqlite3 *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT (SELECT min(scan_id) FROM flows) ="
+				      " (SELECT max(scan_id) FROM flows)");
+	int one = 0;
+
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		one = sqlite3_column_int(st, 0) == 1;
+	sqlite3_finalize(st);
+	return one;
+}
+
 static int fold_flows(sqlite3 *db, struct inputs *in, struct deps *d)
 {
 	sqlite3_stmt *st = db_prepare(db,
@@ -533,11 +580,11 @@ static int fold_flows(sqlite3 *db, struct inputs *in, struct deps *d)
 		" coalesce(f.bytes_ab, 0) + coalesce(f.bytes_ba, 0), f.first_ns, f.last_ns,"
 		" f.scan_id, h.host_key FROM flows f JOIN scans s ON s.id = f.scan_id"
 		" JOIN hosts h ON h.id = s.host_id ORDER BY f.rowid");
-	struct smap convs = { NULL, NULL, 0, 0 };
+	struct smap convs = SMAP_INIT;
 	struct conv *cv = NULL;
 	size_t ncv = 0, acv = 0;
 	char k[512];
-	int rc;
+	int rc, one_scan = flows_of_one_scan(db);
 
 	if (!st)
 		return -1;
@@ -561,11 +608,14 @@ static int fold_flows(sqlite3 *db, struct inputs *in, struct deps *d)
 		port = c == 1 ? pa : pb;
 		x = dep_get(d, client, server, port, proto, method, source);
 		if (!x->seen_by && db_col_text(st, 14))
-			x->seen_by = xstrdup(db_col_text(st, 14));
+			x->seen_by = word_text(d, db_col_text(st, 14));
 		for (int i = 0; i < 3; i++)
 			add[i] = (uint64_t)sqlite3_column_int64(st, 8 + i);
-		/* Zeek's rows are folded already: no conversation to match */
-		if (pa >= 0 && pb >= 0) {
+		/*
+		 * Zeek's rows are folded already: no conversation to match; nor
+		 * are there two counts of one to reconcile when one scan has flows
+		 */
+		if (pa >= 0 && pb >= 0 && !one_scan) {
 			size_t j;
 			snprintf(k, sizeof(k), "%s|%s|%d|%s|%d", proto, a, pa, b, pb);
 			j = smap_get(&convs, k);
@@ -646,7 +696,7 @@ static int fold_sockets(sqlite3 *db, struct inputs *in, struct deps *d)
 		else
 			x = dep_get(d, local, remote, rport, proto, "listener", "sockets");
 		if (!x->seen_by && host)
-			x->seen_by = xstrdup(host);
+			x->seen_by = word_text(d, host);
 		/*
 		 * One socket is one connection, however many snapshots saw it;
 		 * where captures saw the dependency, they count its connections
@@ -747,23 +797,95 @@ static void annotate(struct deps *d, struct inputs *in, struct nodes *g)
 			x->client_host = x->client_proc->host;
 		x->infra = infra_reason(in, x, why, sizeof(why)) ? xstrdup(why) : NULL;
 		if (!x->infra && strcmp(x->method, "unknown")) {
-			size_t a = root_of(g, node(g, who(x->client_host, x->client)));
-			size_t b = root_of(g, node(g, who(x->server_host, x->server)));
+			size_t a, b;
+			x->node = node(g, who(x->client_host, x->client));
+			a = root_of(g, x->node);
+			b = root_of(g, node(g, who(x->server_host, x->server)));
 			if (a != b)
 				g->parent[a] = b;
 		}
 	}
 }
 
-static int dep_cmp(const void *p, const void *q)
-{
-	const struct dep *a = p, *b = q;
-	int c;
+/* a word and its number, sorted by the text */
+struct wref {
+	const char *text;
+	size_t nr;
+};
 
-	if ((c = strcmp(a->server, b->server)) || (a->port != b->port && (c = a->port - b->port)) ||
-	    (c = strcmp(a->proto, b->proto)))
-		return c;
-	return strcmp(a->client, b->client);
+static int wref_cmp(const void *p, const void *q)
+{
+	return strcmp(((const struct wref *)p)->text, ((const struct wref *)q)->text);
+}
+
+/* a dependency's place: by server, port, protocol and client, the texts by their ranks */
+struct dkey {
+	size_t server, proto, client, i;
+	int port;
+};
+
+static int dkey_cmp(const void *p, const void *q)
+{
+	const struct dkey *a = p, *b = q;
+
+	if (a->server != b->server)
+		return a->server < b->server ? -1 : 1;
+	if (a->port != b->port)
+		return a->port < b->port ? -1 : 1;
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
+	return a->client < b->client ? -1 : a->client > b->client;
+}
+
+/*
+ * The dependencies sorted by server, port, protocol and client (the texts
+ * as strcmp orders them): each distinct text is ranked once, and a million
+ * dependencies are sorted by numbers held in the sorted array itself
+ */
+static void sort_deps(struct deps *d)
+{
+	struct wref *w = xmalloc((d->nwords ? d->nwords : 1) * sizeof(*w));
+	size_t *rank = xmalloc((d->nwords ? d->nwords : 1) * sizeof(*rank));
+	struct dkey *k = xmalloc((d->n ? d->n : 1) * sizeof(*k));
+
+	for (size_t i = 0; i < d->nwords; i++) {
+		w[i].text = d->word[i];
+		w[i].nr = i;
+	}
+	/* qsort's array must not be NULL, even for no element (C11 7.22.5): it is not */
+	qsort(w, d->nwords, sizeof(*w), wref_cmp);
+	for (size_t i = 0; i < d->nwords; i++)
+		rank[w[i].nr] = i;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct dep *x = &d->v[i];
+		k[i].server = rank[x->wserver];
+		k[i].proto = rank[x->wproto];
+		k[i].client = rank[x->wclient];
+		k[i].port = x->port;
+		k[i].i = i;
+	}
+	qsort(k, d->n, sizeof(*k), dkey_cmp);
+	/* v[i] becomes v[k[i].i], in place, cycle by cycle (a done place gets k[j].i = j) */
+	for (size_t i = 0; i < d->n; i++) {
+		struct dep first;
+		size_t j = i;
+		if (k[i].i == i)
+			continue;
+		first = d->v[i];
+		for (;;) {
+			size_t from = k[j].i;
+			k[j].i = j;
+			if (from == i) {
+				d->v[j] = first;
+				break;
+			}
+			d->v[j] = d->v[from];
+			j = from;
+		}
+	}
+	free(k);
+	free(rank);
+	free(w);
 }
 
 /* ---- storing ---- */
@@ -800,11 +922,11 @@ static const char *name_of(const struct inputs *in, const char *host, const char
 	return i == SMAP_NONE ? NULL : in->names[i];
 }
 
-/* binds a text, or NULL */
+/* binds a text, or NULL: every text bound lives until the row is stepped (nothing copied) */
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, i);
 }
@@ -829,6 +951,7 @@ static int store(sqlite3 *db, const struct deps *d, const struct inputs *in, str
 		 const char *key)
 {
 	size_t *gid = xcalloc(g->n ? g->n : 1, sizeof(*gid)), ngroups = 0;
+	size_t *edges = xcalloc(g->n + 1, sizeof(*edges));	/* of each group, by its number */
 	sqlite3_stmt *st, *ins = NULL;
 	char now[32];
 	int rc = -1;
@@ -856,10 +979,11 @@ static int store(sqlite3 *db, const struct deps *d, const struct inputs *in, str
 		size_t gr = 0;
 
 		if (!x->infra && strcmp(x->method, "unknown")) {
-			size_t root = root_of(g, node(g, who(x->client_host, x->client)));
+			size_t root = root_of(g, x->node);
 			if (!gid[root])
 				gid[root] = ++ngroups;
 			gr = gid[root];
+			edges[gr]++;
 		}
 		sqlite3_reset(ins);
 		sqlite3_bind_int64(ins, 1, (int64_t)i + 1);
@@ -890,10 +1014,25 @@ static int store(sqlite3 *db, const struct deps *d, const struct inputs *in, str
 			goto out;
 		}
 	}
-	/* groups, and their members: a host by its key, an address no host has by itself */
+	/*
+	 * groups, with their edges counted above, and their members: a host
+	 * by its key, an address no host has by itself
+	 */
+	st = db_prepare(db, "INSERT INTO application_groups (id, members, edges) VALUES (?, 0, ?)");
+	if (!st)
+		goto out;
+	for (size_t i = 1; i <= ngroups; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)i);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)edges[i]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			scan_error("deps: cannot store the groups: %s", sqlite3_errmsg(db));
+			sqlite3_finalize(st);
+			goto out;
+		}
+	}
+	sqlite3_finalize(st);
 	if (sqlite3_exec(db,
-		"INSERT INTO application_groups (id, members, edges)"
-		" SELECT group_id, 0, count(*) FROM dependencies WHERE group_id IS NOT NULL GROUP BY group_id;"
 		"INSERT OR IGNORE INTO group_members (group_id, member, host_key, ip)"
 		" SELECT group_id, coalesce(client_host, client_ip), client_host, client_ip FROM dependencies"
 		" WHERE group_id IS NOT NULL"
@@ -922,6 +1061,7 @@ out:
 	if (rc < 0)
 		db_rollback(db);
 	free(gid);
+	free(edges);
 	return rc;
 }
 
@@ -953,22 +1093,18 @@ static int analyse(sqlite3 *db, const char *key)
 	memset(&g, 0, sizeof(g));
 	rc = load(db, &in) < 0 || fold_flows(db, &in, &d) < 0 || fold_sockets(db, &in, &d) < 0 ? -1 : 0;
 	if (rc == 0) {
-		/* qsort's array must not be NULL, even for no element (C11 7.22.5) */
-		if (d.n)
-			qsort(d.v, d.n, sizeof(*d.v), dep_cmp);
+		sort_deps(&d);
 		annotate(&d, &in, &g);
 		rc = store(db, &d, &in, &g, key);
 	}
-	for (size_t i = 0; i < d.n; i++) {
-		free(d.v[i].client);
-		free(d.v[i].server);
-		free(d.v[i].proto);
-		free(d.v[i].source);
+	for (size_t i = 0; i < d.n; i++)
 		free((char *)d.v[i].infra);
-		free(d.v[i].seen_by);
-	}
 	free(d.v);
 	smap_release(&d.by);
+	for (size_t i = 0; i < d.nwords; i++)
+		free(d.word[i]);
+	free(d.word);
+	smap_release(&d.words);
 	smap_release(&g.by);
 	free(g.parent);
 	inputs_release(&in);

@@ -1,22 +1,28 @@
 /*
- * smap.h - a string-keyed hash table of indexes (open addressing, FNV-1a):
- * the key is copied, the value is an index into the caller's own array
+ * smap.h - a string-keyed hash table of indexes (open addressing): the key
+ * is copied, the value is an index into the caller's own array
  */
 #ifndef PREMIG_SMAP_H
 #define PREMIG_SMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct smap {
-	char **key;
-	size_t *val;
+	struct smap_slot {
+		uint64_t hash;		/* of key */
+		const char *key;	/* NULL: the slot is empty */
+		size_t val;
+	} *slot;
 	size_t cap, n;
+	struct smap_chunk *chunks;	/* the keys' copies, newest first */
+	size_t room;			/* bytes free at the end of the newest */
 };
 
 #define SMAP_NONE ((size_t)-1)
 
 /* an empty table: struct smap m = SMAP_INIT; */
-#define SMAP_INIT { NULL, NULL, 0, 0 }
+#define SMAP_INIT { NULL, 0, 0, NULL, 0 }
 
 /* k's value, or SMAP_NONE */
 size_t smap_get(const struct smap *m, const char *k);
