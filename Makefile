@@ -161,7 +161,7 @@ bench:
 # source packages by static/deps.sh into STATIC_DEPS, once; see README
 STATIC_DEPS ?= build-static-deps/x86_64
 STATIC_CC ?= musl-gcc
-STATIC_PC = env PKG_CONFIG_LIBDIR=$(CURDIR)/$(STATIC_DEPS)/prefix/lib/pkgconfig PKG_CONFIG_PATH= $(PKG_CONFIG)
+STATIC_PC = env PKG_CONFIG_LIBDIR=$(abspath $(STATIC_DEPS))/prefix/lib/pkgconfig PKG_CONFIG_PATH= $(PKG_CONFIG)
 static: deps
 	@sh tests/tools/deps.sh static
 	sh static/deps.sh $(STATIC_DEPS) $(PKGS) bz2
