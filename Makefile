@@ -4,6 +4,7 @@
 #   make check    install what the tests lack, build, and pass the test suite
 #                 (once plainly, once under AddressSanitizer + UBSan)
 #   make bench    the benchmarks, side by side with the peer tools
+#   make static   premig-static, the one file to copy to hosts (README)
 #   make install  PREFIX=/usr/local DESTDIR=
 
 PREFIX ?= /usr/local
@@ -42,7 +43,7 @@ HDRS = $(wildcard scanner/*.h collectors/*.h collectors/lib/*.h report/*.h rules
 BUILD ?= build
 OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/rules/packs.o $(BUILD)/report/html_assets.o
 
-.PHONY: all deps run check test bench install clean asan static clean-static-deps update-golden unit fuzz fuzz-smoke
+.PHONY: all deps run check test bench install clean asan static check-static clean-static-deps update-golden unit fuzz fuzz-smoke
 
 all: premig
 
@@ -171,6 +172,12 @@ static: deps
 		PKG_LIBS="$$($(STATIC_PC) --static --libs $(PKGS))" build-static/premig
 	strip -o premig-static build-static/premig
 	@ls -l premig-static | awk '{ printf "premig-static: %.1f MB stripped\n", $$5 / 1048576 }'
+
+# the whole test suite with premig-static as the binary under test (not in
+# make check: the first source build of the libraries takes minutes)
+check-static: static
+	@sh tests/tools/deps.sh test
+	TZ=UTC LC_ALL=C sh tests/run.sh ./premig-static
 
 install: premig
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
