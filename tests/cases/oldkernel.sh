@@ -7,6 +7,13 @@
 # counters that move by themselves masked); the calls refused are printed.
 
 okbin="$OUT/oldkernel"
+# the sanitizers' runtime itself needs prlimit64 (302) to start, and its
+# shadow memory does not fit under qemu-user: the plain build is the one
+# that runs here (make check runs this group on both)
+if grep -q __asan_init "$PREMIG" 2>/dev/null; then
+	ok "old kernels: not run on the ASan build (its runtime needs prlimit64, Linux 2.6.36)"
+	return 0 2>/dev/null || exit 0
+fi
 if ! cc -O2 -o "$okbin" "$TOP/tests/tools/oldkernel.c" 2>"$OUT/cc.err"; then
 	fail "oldkernel: cannot build" "$(cat "$OUT/cc.err")"
 	return 0 2>/dev/null || exit 0
@@ -16,7 +23,7 @@ fi
 # scans of a live machine by itself (free space and memory, and the sockets
 # of processes that come and go while the other suites run) is left out
 ok_mask() {
-	mask_json "$1" | jq -S '.hosts[] |= (
+	mask_json "$1" | jq -S 'del(.application_groups) | .hosts[] |= (
 	    del(.filesystems[]?.avail_bytes, .filesystems[]?.free_bytes,
 		.filesystems[]?.inodes_free, .hardware.ram_available_mib)
 	    | .dependencies |= (if . == null then . else
@@ -82,12 +89,9 @@ ok_same() {
 ok_same "2.6.32 system calls" native k2632 "$okbin" 298
 ok_same "2.6.18 system calls" native k2618 "$okbin" 279
 
-# uname says 2.6.32 too: qemu-user runs the binary (the sanitizers' shadow
-# memory does not fit under it, so not the ASan build)
+# uname says 2.6.32 too: qemu-user runs the binary
 if ! command -v qemu-x86_64 >/dev/null 2>&1; then
 	fail "qemu-x86_64 is missing (Debian qemu-user; tests/tools/deps.sh test)"
-elif grep -q __asan_init "$PREMIG" 2>/dev/null; then
-	ok "uname 2.6.32: not run on the ASan build (qemu-user cannot hold its shadow memory)"
 else
 	ok_same "2.6.32 (uname and system calls)" qemu q2632 "$okbin" 298 qemu-x86_64 -r 2.6.32
 	got=$(jq -r '.hosts[0].kernel.release // .hosts[0].host_files.kernel_release' "$OUT/q2632.json" 2>/dev/null)
