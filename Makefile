@@ -177,6 +177,7 @@ static: deps
 # make check: the first source build of the libraries takes minutes)
 check-static: static
 	@sh tests/tools/deps.sh test
+	$(MAKE) unit
 	TZ=UTC LC_ALL=C sh tests/run.sh ./premig-static
 
 install: premig
