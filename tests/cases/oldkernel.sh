@@ -97,11 +97,13 @@ else
 	got=$(jq -r '.hosts[0].kernel.release // .hosts[0].host_files.kernel_release' "$OUT/q2632.json" 2>/dev/null)
 	[ "$got" = 2.6.32 ] && ok "uname 2.6.32: the kernel collector reports 2.6.32" ||
 		fail "uname 2.6.32: kernel release '$got'"
-	# and apart from uname and qemu's emulated CPU, the facts of the real kernel
-	sed -e "s/$(uname -r | sed 's/[.[\*^$/]/\\&/g')/RELEASE/g" -e 's/2\.6\.32/RELEASE/g' \
-		-e 's/TCGTCGTCGTCG/HYPERVISOR/; s/KVMKVMKVM/HYPERVISOR/' "$OUT/native.m" >"$OUT/native.r"
-	sed -e "s/$(uname -r | sed 's/[.[\*^$/]/\\&/g')/RELEASE/g" -e 's/2\.6\.32/RELEASE/g' \
-		-e 's/TCGTCGTCGTCG/HYPERVISOR/; s/KVMKVMKVM/HYPERVISOR/' "$OUT/q2632.m" >"$OUT/q2632.r"
+	# and apart from uname and qemu's emulated CPU, the facts of the real
+	# kernel (but for the listening sockets of the other suites, which come
+	# and go between these two scans)
+	jq -S 'del(.hosts[].dependencies)' "$OUT/native.m" | sed -e "s/$(uname -r | sed 's/[.[\*^$/]/\\&/g')/RELEASE/g" -e 's/2\.6\.32/RELEASE/g' \
+		-e 's/TCGTCGTCGTCG/HYPERVISOR/; s/KVMKVMKVM/HYPERVISOR/' >"$OUT/native.r"
+	jq -S 'del(.hosts[].dependencies)' "$OUT/q2632.m" | sed -e "s/$(uname -r | sed 's/[.[\*^$/]/\\&/g')/RELEASE/g" -e 's/2\.6\.32/RELEASE/g' \
+		-e 's/TCGTCGTCGTCG/HYPERVISOR/; s/KVMKVMKVM/HYPERVISOR/' >"$OUT/q2632.r"
 	if cmp -s "$OUT/native.r" "$OUT/q2632.r"; then
 		ok "uname 2.6.32: the other facts are the real kernel's"
 	else
