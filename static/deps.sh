@@ -186,7 +186,10 @@ r_openssl() {
 	make install_dev >/dev/null
 }
 r_curl() {
-	# HTTPS through the OpenSSL built above; the CA bundle is the host's
+	# HTTPS through the OpenSSL built above.  Its default CA bundle is
+	# Debian's path, /etc/ssl/certs/ca-certificates.crt; RHEL and SLES keep
+	# theirs elsewhere (/etc/pki/tls/certs/ca-bundle.crt,
+	# /etc/ssl/ca-bundle.pem), so a caller on those sets CURLOPT_CAINFO
 	conf --with-openssl="$prefix" --without-libpsl --without-brotli --without-zstd \
 		--without-nghttp2 --without-libidn2 --without-librtmp --without-libssh2 \
 		--disable-ldap --disable-ldaps --disable-rtsp --disable-dict --disable-telnet \
