@@ -4,6 +4,7 @@
 #   make check    install what the tests lack, build, and pass the test suite
 #                 (once plainly, once under AddressSanitizer + UBSan)
 #   make bench    the benchmarks, side by side with the peer tools
+#   make static   premig-static, the one file to copy to hosts (README)
 #   make install  PREFIX=/usr/local DESTDIR=
 
 PREFIX ?= /usr/local
@@ -44,7 +45,7 @@ HDRS = $(wildcard scanner/*.h collectors/*.h collectors/lib/*.h report/*.h rules
 BUILD ?= build
 OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/rules/packs.o $(BUILD)/report/html_assets.o
 
-.PHONY: all deps run check test bench install clean asan static update-golden unit fuzz fuzz-smoke
+.PHONY: all deps run check test bench install clean asan static check-static clean-static-deps update-golden unit fuzz fuzz-smoke
 
 all: premig
 
@@ -158,12 +159,28 @@ bench:
 	$(MAKE) premig static $(BUILD)/tests/tools/capread
 	TZ=UTC LC_ALL=C sh tests/bench.sh ./premig
 
-# one static binary to copy to hosts that have none of the libraries:
-# glibc's static libc (kernels 3.2 and later), ICU comes in through libxml2
+# one static binary to copy to hosts that have none of the libraries: musl
+# (Debian's musl-tools) and every library premig links, built from Debian's
+# source packages by static/deps.sh into STATIC_DEPS, once; see README
+STATIC_DEPS ?= build-static-deps/x86_64
+STATIC_CC ?= musl-gcc
+STATIC_PC = env PKG_CONFIG_LIBDIR=$(abspath $(STATIC_DEPS))/prefix/lib/pkgconfig PKG_CONFIG_PATH= $(PKG_CONFIG)
 static: deps
-	$(MAKE) BUILD=build-static LDFLAGS=-static \
-		PKG_LIBS="$$($(PKG_CONFIG) --static --libs $(PKGS)) -lstdc++" build-static/premig
+	@sh tests/tools/deps.sh static
+	sh static/deps.sh $(STATIC_DEPS) $(PKGS) bz2
+	$(MAKE) BUILD=build-static CC=$(STATIC_CC) PKG_CONFIG="$(STATIC_PC)" \
+		CFLAGS="-O2 -g -ffunction-sections -fdata-sections -isystem $(STATIC_DEPS)/kernel-include" \
+		LDFLAGS="-static -Wl,--gc-sections" \
+		PKG_LIBS="$$($(STATIC_PC) --static --libs $(PKGS))" build-static/premig
 	strip -o premig-static build-static/premig
+	@ls -l premig-static | awk '{ printf "premig-static: %.1f MB stripped\n", $$5 / 1048576 }'
+
+# the whole test suite with premig-static as the binary under test (not in
+# make check: the first source build of the libraries takes minutes)
+check-static: static
+	@sh tests/tools/deps.sh test
+	$(MAKE) unit
+	TZ=UTC LC_ALL=C sh tests/run.sh ./premig-static
 
 install: premig
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
@@ -172,3 +189,7 @@ install: premig
 
 clean:
 	rm -rf build build-asan build-static build-fuzz premig premig-static tests/out
+
+# the libraries make static built from source (minutes to build again)
+clean-static-deps:
+	rm -rf build-static-deps

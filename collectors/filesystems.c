@@ -55,6 +55,7 @@
 #include "collectors.h"
 #include "lib/fsutil.h"
 #include "../scanner/str.h"
+#include "../scanner/watch.h"
 #include "../scanner/banned.h"
 
 #define STATVFS_TIMEOUT_MS 2000
@@ -131,7 +132,7 @@ static int vfs_worker(struct fsrun *run, const char *path, struct vfs *r)
 	int64_t deadline;
 	size_t got = 0;
 
-	if (pipe2(fd, O_CLOEXEC) < 0)
+	if (pipe_cloexec(fd) < 0)
 		return -errno;
 	pid = fork();
 	if (pid < 0) {

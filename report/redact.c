@@ -868,15 +868,33 @@ static int key_make(const char *path)
 	unsigned char raw[KEY_NEW];
 	char *hex;
 	size_t got = 0;
-	int fd, rc = 0;
+	int fd, rc = 0, urandom = -1;
 
 	while (got < sizeof(raw)) {
-		ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
-		if (n < 0 && errno != EINTR)
-			return scan_error_errno(errno, "report: --redact: cannot make a key");
+		ssize_t n = urandom < 0 ? getrandom(raw + got, sizeof(raw) - got, 0)
+					: read(urandom, raw + got, sizeof(raw) - got);
+		if (n < 0 && errno == ENOSYS && urandom < 0) {
+			/* kernels before 3.17 have no getrandom(2): urandom(4) then */
+			urandom = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+			if (urandom < 0)
+				return scan_error_errno(errno, "report: --redact: cannot make a key: /dev/urandom");
+			continue;
+		}
+		if (n == 0) {
+			n = -1;
+			errno = EIO;
+		}
+		if (n < 0 && errno != EINTR) {
+			int e = errno;
+			if (urandom >= 0)
+				close(urandom);
+			return scan_error_errno(e, "report: --redact: cannot make a key");
+		}
 		if (n > 0)
 			got += (size_t)n;
 	}
+	if (urandom >= 0)
+		close(urandom);
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return scan_error_errno(errno, "report: --redact: cannot create the key '%s'", path);

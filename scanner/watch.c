@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -146,7 +147,13 @@ worker_main(const struct spawn *sp, pid_t parent, int wfd, const struct watch_re
 	report_fd = wfd;
 	if (sp->mem_bytes) {
 		struct rlimit rl = { .rlim_cur = sp->mem_bytes, .rlim_max = sp->mem_bytes };
-		if (setrlimit(RLIMIT_AS, &rl) < 0)
+		int r = setrlimit(RLIMIT_AS, &rl);
+#ifdef SYS_setrlimit
+		/* glibc's setrlimit is prlimit64, which kernels before 2.6.36 lack */
+		if (r < 0 && errno == ENOSYS)
+			r = (int)syscall(SYS_setrlimit, RLIMIT_AS, &rl);
+#endif
+		if (r < 0)
 			scan_warn("scan: cannot set the memory limit: %s", strerror(errno));
 	}
 	xalloc_set_oom_handler(worker_oom);
@@ -171,6 +178,28 @@ static void on_sigint(int sig)
 	(void)sig;
 }
 
+int pipe_cloexec(int fd[2])
+{
+	if (pipe2(fd, O_CLOEXEC) == 0)
+		return 0;
+	/* the call itself: glibc's pipe() is pipe2(fd, 0) */
+#ifdef SYS_pipe
+	if (errno != ENOSYS || syscall(SYS_pipe, fd) < 0)
+		return -1;
+#else
+	return -1;
+#endif
+	/* single-threaded here: no exec can come between pipe and fcntl */
+	if (fcntl(fd[0], F_SETFD, FD_CLOEXEC) < 0 || fcntl(fd[1], F_SETFD, FD_CLOEXEC) < 0) {
+		int e = errno;
+		close(fd[0]);
+		close(fd[1]);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
 static int start_worker(const struct spawn *sp, struct worker *w, const struct watch_resume *resume)
 {
 	int fd[2];
@@ -178,7 +207,7 @@ static int start_worker(const struct spawn *sp, struct worker *w, const struct w
 
 	memset(w, 0, sizeof(*w));
 	w->running = w->last = -1;
-	if (pipe2(fd, O_CLOEXEC) < 0)
+	if (pipe_cloexec(fd) < 0)
 		return scan_error_errno(errno, "scan: cannot start the scan worker");
 	/* what stdio holds must not be written twice */
 	fflush(NULL);
@@ -364,11 +393,17 @@ static uint64_t memory_limit(unsigned int mib, unsigned int *eff_mib)
 {
 	uint64_t want = (uint64_t)mib << 20;
 	struct rlimit rl;
+	int r;
 
 	*eff_mib = 0;
 	if (!mib || WATCH_ASAN)
 		return 0;
-	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want)
+	r = getrlimit(RLIMIT_AS, &rl);
+#ifdef SYS_getrlimit
+	if (r < 0 && errno == ENOSYS)	/* prlimit64, as above */
+		r = (int)syscall(SYS_getrlimit, RLIMIT_AS, &rl);
+#endif
+	if (r == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want)
 		want = rl.rlim_cur;
 	*eff_mib = (unsigned int)(want >> 20);
 	return want;

@@ -57,4 +57,10 @@ void watch_collector_done(int index);
 /* 1 when this build cannot limit its address space (AddressSanitizer) */
 int watch_memory_unlimitable(void);
 
+/*
+ * pipe2(fd, O_CLOEXEC), or on kernels before 2.6.27, which answer pipe2
+ * ENOSYS (RHEL 5), pipe and FD_CLOEXEC; 0 or -1 with errno
+ */
+int pipe_cloexec(int fd[2]);
+
 #endif

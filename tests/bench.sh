@@ -16,7 +16,8 @@
 # from a gen-fleet.sh store by tests/tools/gen-hosts.sh: the time and the
 # peak memory); capture (premig scan --pcap of
 # a generated capture of 1,000,000 TCP flows against a bare libpcap loop
-# and tshark: tests/tools/bench-capture.sh).  Each figure is the median of
+# and tshark: tests/tools/bench-capture.sh); static (the size of
+# premig-static, the file copied to hosts: make static).  Each figure is the median of
 # repeated runs timed by hyperfine, which also subtracts the cost of
 # starting a shell.  Nothing here passes or fails: it prints figures, their
 # ratio, and the goals.
@@ -26,7 +27,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 PREMIG=${1:?usage: tests/bench.sh PREMIG [SECTION...]}
 case $PREMIG in /*) ;; *) PREMIG="$PWD/${PREMIG#./}" ;; esac
 shift
-SECTIONS=${*:-scan disks fleet merge capture}
+SECTIONS=${*:-scan disks fleet merge capture static}
 B="$TOP/tests/out/bench"
 # a fresh directory, but for the generated capture kept in cache/
 mkdir -p "$B"
@@ -160,6 +161,17 @@ for section in $SECTIONS; do
 	capture)
 		. "$TOP/tests/tools/bench-capture.sh"
 		bench_capture
+		;;
+	static)
+		# the file copied to every host, stripped (make static builds it)
+		echo "== static: premig-static, the one file copied to hosts"
+		static="$(dirname "$PREMIG")/premig-static"
+		if [ -x "$static" ]; then
+			awk -v b="$(wc -c <"$static")" 'BEGIN { printf "  premig-static  %6.2f MB stripped   (goal: < 10 MB)\n", b / 1048576 }'
+			file -b "$static" | sed 's/^/  /'
+		else
+			echo "  no premig-static: make static builds it"
+		fi
 		;;
 	*)
 		echo "bench: unknown section '$section'" >&2

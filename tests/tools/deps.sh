@@ -4,6 +4,8 @@
 #   deps.sh build   the compiler and the libraries (found with pkg-config)
 #   deps.sh test    build, plus the tools the test suite runs
 #   deps.sh bench   test, plus the peer tools the benchmarks compare against
+#   deps.sh static  what make static needs besides build: musl and the tools
+#                   that build Debian's source packages (static/deps.sh)
 #
 # Installs only what is missing; says so, and needs root (or sudo) only then.
 set -eu
@@ -129,6 +131,23 @@ if [ "$want" = test ] || [ "$want" = bench ]; then
 		cc -x c -fsanitize=address,undefined -o /dev/null - 2>/dev/null; then
 		missing="$missing libasan8 libubsan1"
 	fi
+fi
+if [ "$want" = static ]; then
+	missing=""
+	need_cmd musl-gcc musl-tools
+	need_cmd dpkg-source dpkg-dev
+	need_cmd tclsh tcl		# sqlite3's amalgamation
+	need_cmd flex flex		# libpcap's scanner and grammar
+	need_cmd bison bison
+	need_cmd autoreconf autoconf	# tarballs without a configure script
+	need_cmd aclocal automake
+	need_cmd libtoolize libtool
+	need_cmd cmake cmake		# jansson
+	need_cmd perl perl		# openssl's Configure
+fi
+if [ "$want" = test ] || [ "$want" = bench ]; then
+	# the old-kernel harness (tests/tools/oldkernel.c): uname says 2.6.32
+	need_cmd qemu-x86_64 qemu-user
 fi
 if [ "$want" = bench ]; then
 	need_cmd facter facter
