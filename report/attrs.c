@@ -568,7 +568,7 @@ int export_attributes(int argc, char **argv)
 		rc = EXIT_FATAL;
 	}
 out:
-	sqlite3_close(db);
+	db_close(db);
 	free(defdb);
 	return rc;
 }

@@ -179,7 +179,7 @@ int export_open(const char *verb, const struct export_opts *o, sqlite3 **db, str
 	rc = fleet_load(*db, o->apps ? &map : NULL, o->wave_size, f) < 0 ? EXIT_STORE : EXIT_OK;
 	if (rc != EXIT_OK) {
 		fleet_release(f);
-		sqlite3_close(*db);
+		db_close(*db);
 		*db = NULL;
 	}
 out:

@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "../scanner/buf.h"
+#include "../scanner/db.h"
 #include "../scanner/err.h"
 #include "../scanner/exitcodes.h"
 #include "export.h"
@@ -266,6 +267,6 @@ out:
 	free(ends);
 	buf_release(&header);
 	fleet_release(&f);
-	sqlite3_close(db);
+	db_close(db);
 	return rc;
 }

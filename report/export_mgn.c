@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "../scanner/buf.h"
+#include "../scanner/db.h"
 #include "../scanner/err.h"
 #include "../scanner/exitcodes.h"
 #include "../scanner/smap.h"
@@ -223,6 +224,6 @@ int export_mgn_import(int argc, char **argv)
 	smap_release(&seen);
 	free(m.keys);
 	fleet_release(&f);
-	sqlite3_close(db);
+	db_close(db);
 	return rc;
 }

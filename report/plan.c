@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "../scanner/db.h"
 #include "../scanner/err.h"
 #include "../scanner/exitcodes.h"
 #include "export.h"
@@ -47,6 +48,6 @@ int plan_cli(int argc, char **argv)
 		rc = EXIT_FATAL;
 	}
 	fleet_release(&f);
-	sqlite3_close(db);
+	db_close(db);
 	return rc;
 }

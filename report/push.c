@@ -555,7 +555,7 @@ int push_main(int argc, char **argv)
 out:
 	aws_http_free(p.http);
 	awscred_release(&cred);
-	sqlite3_close(p.db);
+	db_close(p.db);
 	free(defdb);
 	free(defend);
 	return rc;

@@ -339,6 +339,30 @@ out:
 	return rc;
 }
 
+int db_close(sqlite3 *db)
+{
+	const char *name = db ? sqlite3_db_filename(db, "main") : NULL;
+	char *path = NULL, *wal;
+	struct stat st;
+	sqlite3 *w = NULL;
+	int rc;
+
+	if (name && *name && sqlite3_db_readonly(db, "main") == 1)
+		path = xstrdup(name);
+	rc = sqlite3_close(db);
+	if (!path)
+		return rc;
+	wal = xasprintf("%s-wal", path);
+	if (rc == SQLITE_OK && stat(wal, &st) == 0 && access(path, W_OK) == 0 &&
+	    sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
+		/* a read opens the log; the close is then the last one's */
+		sqlite3_exec(w, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+	sqlite3_close(w);
+	free(wal);
+	free(path);
+	return rc;
+}
+
 int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 {
 	sqlite3 *db = NULL;
@@ -387,7 +411,7 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 
 			if (migrated_copy(db, path, &mem) < 0)
 				goto err;
-			sqlite3_close(db);
+			db_close(db);
 			db = mem;
 		}
 		*out = db;

@@ -25,6 +25,16 @@ enum db_mode {
 int db_open(const char *path, enum db_mode mode, sqlite3 **out);
 
 /*
+ * Closes a store (NULL is fine) and returns sqlite3_close's code.  A store
+ * opened DB_READ leaves its write-ahead log and shared-memory index
+ * (PATH-wal, PATH-shm: https://sqlite.org/wal.html) beside the file, since
+ * a read-only connection cannot remove them; when the file is writable they
+ * are removed by a moment's read-write open and close, which SQLite does
+ * only when no other program has the store open.  The content is unchanged.
+ */
+int db_close(sqlite3 *db);
+
+/*
  * Brings an open store of an older schema to the current one, all steps in
  * one transaction (premig merge migrates its in-memory copy of an input
  * this way); path names it in messages.  0, or <0 after printing why.

@@ -281,7 +281,7 @@ static int analyse_deps(const char *path, int rc)
 		return EXIT_STORE;
 	if (deps_refresh(db) < 0)
 		rc = EXIT_STORE;
-	sqlite3_close(db);
+	db_close(db);
 	return rc;
 }
 
@@ -343,7 +343,7 @@ static int cmd_run(int argc, char **argv)
 		} else {
 			printf("premig: wrote %s, %s and %s\n", db, json, html);
 		}
-		sqlite3_close(h);
+		db_close(h);
 	}
 	free(stem);
 	free(db);
@@ -631,14 +631,14 @@ static int cmd_assess(int argc, char **argv)
 		free(defdb);
 		return EXIT_STORE;
 	}
-	sqlite3_close(db);
+	db_close(db);
 	if (db_open(dbpath, DB_WRITE, &db) < 0) {
 		free(defdb);
 		return EXIT_STORE;
 	}
 	rc = assess_db(db, dbpath, dir, profile, host, sets, nsets, quiet, &worst,
 		       stats ? times : NULL, check_steps);
-	if (sqlite3_close(db) != SQLITE_OK && rc == EXIT_OK)
+	if (db_close(db) != SQLITE_OK && rc == EXIT_OK)
 		rc = EXIT_STORE;
 	if (rc == EXIT_OK && level >= 0 && (int)worst >= level)
 		rc = EXIT_VERDICT;
@@ -736,8 +736,8 @@ static int cmd_report(int argc, char **argv)
 	else
 		rc = report_write_file(outpath ? outpath : "-", copy ? copy : db, write_fn) < 0 ?
 		     EXIT_FATAL : EXIT_OK;
-	sqlite3_close(copy);
-	sqlite3_close(db);
+	db_close(copy);
+	db_close(db);
 	free(defdb);
 	return rc;
 }
@@ -811,7 +811,7 @@ static int cmd_deps(int argc, char **argv)
 		return EXIT_STORE;
 	}
 	if (access(dbpath, W_OK) == 0 || infra) {
-		sqlite3_close(db);
+		db_close(db);
 		if (db_open(dbpath, DB_WRITE, &db) < 0) {
 			free(defdb);
 			return EXIT_STORE;
@@ -823,7 +823,7 @@ static int cmd_deps(int argc, char **argv)
 		rc = EXIT_STORE;
 	else
 		rc = deps_write(db, stdout, &o) < 0 || fflush(stdout) ? EXIT_FATAL : EXIT_OK;
-	sqlite3_close(db);
+	db_close(db);
 	free(defdb);
 	return rc;
 }
@@ -916,7 +916,7 @@ static int cmd_diff(int argc, char **argv)
 		rc = EXIT_FATAL;
 	else
 		rc = EXIT_OK;
-	sqlite3_close(db);
+	db_close(db);
 	free(defdb);
 	return rc;
 }

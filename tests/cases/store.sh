@@ -83,6 +83,11 @@ jq -e '.format == 1 and (.generator | startswith("premig "))' "$OUT/r.json" >/de
 	ok "report format 1 header" || fail "report format 1 header"
 ls "$OUT"/r.json.tmp.* >/dev/null 2>&1 && fail "a temporary report file was left behind" ||
 	ok "no temporary report file left"
+# a reader leaves no write-ahead log or index beside the store (a read-only
+# connection cannot remove them: db_close does, when no one else has it open)
+"$PREMIG" diff --db "$db" >/dev/null
+ls "$db"-wal "$db"-shm >/dev/null 2>&1 && fail "report or diff left $(ls "$db"-wal "$db"-shm 2>/dev/null)" ||
+	ok "report and diff leave no -wal or -shm beside the store"
 
 # the hostname as hostname(5) reads it: comment lines skipped (a managed
 # etc/hostname once gave none), and Gentoo's etc/conf.d/hostname
