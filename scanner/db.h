@@ -24,6 +24,9 @@ enum db_mode {
  */
 int db_open(const char *path, enum db_mode mode, sqlite3 **out);
 
+/* configures SQLite before its first use (main calls it first thing) */
+void db_init(void);
+
 /*
  * Closes a store (NULL is fine) and returns sqlite3_close's code.  A store
  * opened DB_READ leaves its write-ahead log and shared-memory index

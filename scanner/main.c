@@ -977,6 +977,7 @@ static int cmd_merge(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	db_init();
 	if (argc < 2)
 		return cmd_run(argc, argv);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

@@ -174,10 +174,11 @@ expect_exit "redact: a key shorter than 16 bytes" 1 "the key '$OUT/short.key' is
 expect "redact: nothing written then" "$(ls "$OUT" | grep -c red4)" 0
 
 # a report killed while it writes leaves no temporary file: strace(1) holds
-# each write(2) for 3 s (its syscall fault injection), so that the kill
-# lands while the temporary file, named after premig's pid, is open
+# each write(2) and writev(2) (musl's stdio) for 3 s (its syscall fault
+# injection), so that the kill lands while the temporary file, named after
+# premig's pid, is open
 rm -f "$OUT/killed.json" "$OUT"/killed.json.tmp.*
-strace -f -o /dev/null -e inject=write:delay_enter=3s \
+strace -f -o /dev/null -e inject=write,writev:delay_enter=3s \
 	"$PREMIG" report --format json --db "$F" -o "$OUT/killed.json" 2>/dev/null &
 spid=$!
 t=
