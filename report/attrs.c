@@ -357,7 +357,8 @@ static int host_attributes(sqlite3 *db, sqlite3_int64 scan, struct attr_build *a
 
 	st = prep_scan(db, "SELECT DISTINCT upper(mac) FROM nics WHERE scan_id = ? AND mac IS NOT NULL"
 		       " AND mac <> '00:00:00:00:00:00' AND coalesce(kind, '') <> 'loopback'"
-		       " ORDER BY name", scan);
+		       /* a virtual NIC's MAC is made up (veth, tun) or a member's (bond, bridge) */
+		       " AND NOT coalesce(virtual, 0) ORDER BY name", scan);
 	if (!st)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)

@@ -164,6 +164,12 @@ static int write_mgn(void *arg, FILE *out)
 				fputc(',', out);
 				csv_field(out, a->name);
 				fputc(',', out);
+				if (strchr("=+-@\t\r", s->key[0]) && s->key[0])
+					scan_warn("export mgn-import: host key '%s' begins like a spreadsheet"
+						  " formula, so its user-provided-id is written with a"
+						  " leading quote (\"'%s\"): pass that to the agent's"
+						  " --user-provided-id, or scan again with another --host-id",
+						  s->key, s->key);
 				cell(m, out, s->key, "user-provided-id", s->key);
 				fputs(",\"Linux\",", out);
 				cell(m, out, s->key, "fqdn-for-action-framework", server_address(s, &m->fallbacks));

@@ -255,6 +255,9 @@ int sigv4_sign(const struct sigv4_request *rq, const struct sigv4_key *k,
 
 	buf_addf(&tmp, "AWS4%s", k->secret_key);
 	hmac(tmp.data, tmp.len, date, strlen(date), kd);
+	/* the secret's copy is wiped before it is freed, as the keys below */
+	if (tmp.data)
+		OPENSSL_cleanse(tmp.data, tmp.alloc);
 	buf_release(&tmp);
 	hmac(kd, 32, k->region, strlen(k->region), kr);
 	hmac(kr, 32, k->service, strlen(k->service), ks);

@@ -121,6 +121,19 @@ static char *app_name(struct fleet *f, const char *host, const char *s)
 	return v;
 }
 
+/* base and an ASCII suffix (" part 2", "-2"), base cut so that the whole stays within 256 characters */
+static char *name_with(const char *base, const char *suffix)
+{
+	size_t room = 256 - strlen(suffix), chars = 0, n;
+
+	for (n = 0; base[n]; n++)
+		if (((unsigned char)base[n] & 0xc0) != 0x80 && ++chars > room)
+			break;
+	while (n > 0 && base[n - 1] == ' ')
+		n--;
+	return xasprintf("%.*s%s", (int)n, base, suffix);
+}
+
 static void list_add(char ***v, size_t *n, const char *s)
 {
 	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
@@ -251,20 +264,20 @@ static void add_blocker(struct fleet_server *s, sqlite3_stmt *st)
 /* the verdict tags, then one per MGN blocker, within SERVER_TAGS_MAX */
 static void blocker_tags(struct fleet_server *s)
 {
-	size_t room = SERVER_TAGS_MAX - s->ntags, n = s->nblockers;
+	size_t room = s->ntags < SERVER_TAGS_MAX ? SERVER_TAGS_MAX - s->ntags : 0, n = s->nblockers;
 
 	if (n > room) {
 		scan_warn("export: host '%s': %zu blockers and %zu verdicts are more than %d tags"
 			  " (Migration Hub's limit): the last tag counts the blockers left out",
 			  s->key, s->nblockers, s->ntags, SERVER_TAGS_MAX);
-		n = room - 1;
+		n = room ? room - 1 : 0;
 	}
 	for (size_t i = 0; i < n; i++) {
 		char *key = xasprintf("premig-blocker-%zu", i + 1);
 		tag_add(s, key, s->blockers[i]);
 		free(key);
 	}
-	if (n < s->nblockers) {
+	if (n < s->nblockers && room) {
 		char *more = xasprintf("%zu", s->nblockers - n);
 		tag_add(s, "premig-blockers-more", more);
 		free(more);
@@ -278,7 +291,10 @@ static size_t app_new(struct fleet *f, struct smap *names, char *name, char *ori
 
 	if (generated && smap_get(names, name) != SMAP_NONE) {
 		for (unsigned int k = 2;; k++) {
-			char *n2 = xasprintf("%s-%u", name, k);
+			char sfx[16], *n2;
+
+			snprintf(sfx, sizeof(sfx), "-%u", k);
+			n2 = name_with(name, sfx);
 			if (smap_get(names, n2) == SMAP_NONE) {
 				free(name);
 				name = n2;
@@ -456,15 +472,17 @@ static void split_large(struct fleet *f, unsigned int size)
 		scan_warn("plan: application '%s' has %zu servers, more than --wave-size %u:"
 			  " split into %zu parts", f->a[i].name, n, size, parts);
 		base = f->a[i].name;
-		f->a[i].name = xasprintf("%s part 1", base);
+		f->a[i].name = name_with(base, " part 1");
 		f->a[i].n = size;
 		for (size_t p = 1; p < parts; p++) {
 			size_t a;
 			char *why = xasprintf("one application, %zu servers, split in parts of %u", n, size);
+			char sfx[32];
 			f->a = xrealloc(f->a, (f->na + 1) * sizeof(*f->a));
 			a = f->na++;
 			memset(&f->a[a], 0, sizeof(f->a[a]));
-			f->a[a].name = xasprintf("%s part %zu", base, p + 1);
+			snprintf(sfx, sizeof(sfx), " part %zu", p + 1);
+			f->a[a].name = name_with(base, sfx);
 			f->a[a].origin = xstrdup(f->a[i].origin);
 			f->a[a].wave = SMAP_NONE;
 			for (size_t k = p * size; k < n && k < (p + 1) * size; k++)
@@ -681,10 +699,19 @@ int fleet_load(sqlite3 *db, const struct appmap *map, unsigned int wave_size, st
 		goto out;
 	if (load_servers(db, f, &keys, &scans) < 0 ||
 	    per_server(db, f, &scans, "SELECT DISTINCT l.scan, a.address, a.family FROM latest l"
-		       /* loopback and link-local addresses are on every host: they would match all */
+		       /*
+			* loopback, link-local and unspecified addresses are on every
+			* host, and an address two current hosts hold (docker0's,
+			* virbr0's) is no one's: each would match the wrong servers
+			*/
 		       " JOIN nic_addresses a ON a.scan_id = l.scan"
-		       " WHERE NOT (a.family = 4 AND a.address GLOB '127.*')"
-		       " AND NOT (a.family = 6 AND (a.address = '::1' OR lower(a.address) GLOB 'fe[89ab]?:*'))"
+		       " WHERE NOT (a.family = 4 AND (a.address GLOB '127.*' OR a.address GLOB '169.254.*'"
+		       "  OR a.address = '0.0.0.0'))"
+		       " AND NOT (a.family = 6 AND (a.address IN ('::1', '::')"
+		       "  OR lower(a.address) GLOB 'fe[89ab]?:*'))"
+		       " AND a.address NOT IN (SELECT a2.address FROM latest l2"
+		       "  JOIN nic_addresses a2 ON a2.scan_id = l2.scan"
+		       "  GROUP BY a2.address HAVING count(DISTINCT l2.scan) > 1)"
 		       " ORDER BY l.scan, a.family, a.address", add_ip) < 0 ||
 	    per_server(db, f, &scans, "SELECT DISTINCT l.scan, lower(n.mac) FROM latest l"
 		       /* a virtual NIC's address is made up (bridges, veth, tun) or a member's */

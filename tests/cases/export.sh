@@ -135,6 +135,16 @@ printf 'host-00001,%0300d\n' 0 >"$OUT/long.map"
 expect_exit "plan: a name over MGN's 256 characters" 5 "long.map:1: the application is longer than 256" \
 	"$PREMIG" plan --db "$OUT/fleet.db" --applications "$OUT/long.map"
 
+# a 256-character name split in parts of one server: "NAME part 2" stays
+# within MGN's 256 characters (the name is cut, aws-spec 8.2)
+{ printf 'host-00001,%0256d\n' 0; printf 'host-00002,%0256d\n' 0; } >"$OUT/full.map"
+"$PREMIG" export mgn-import --db "$OUT/fleet.db" --applications "$OUT/full.map" --wave-size 1 \
+	-o "$OUT/full.csv" 2>/dev/null
+expect "export: a split application's names stay within 256 characters" \
+	"$(python3 -c 'import csv, sys; r = list(csv.DictReader(open(sys.argv[1])));
+print(max(len(x["mgn:app:name"]) for x in r), any(x["mgn:app:name"].endswith(" part 2") for x in r))' "$OUT/full.csv")" \
+	"256 True"
+
 # a mapping file: names by host key or hostname, quoted, a formula neutralised
 printf '# application of each server\r\nhost,application\r\nhost-00001,"@shop, web"\r\nhost-00002 , shop db\r\nnobody,x\r\n' \
 	>"$OUT/small.map"

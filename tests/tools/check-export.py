@@ -14,7 +14,8 @@ lists, 10 MB a file, 30 tags, ExternalId the matching key) and section 8
 names 1 to 256 characters matching [^\\s\\x00]( *[^\\s\\x00])*).  The
 expected values are read from the store here, by SQL written for this
 check: the current scan of each host (its latest finished one), the
-addresses but loopback and IPv6 link-local, the MACs of NICs that are not
+addresses but loopback, link-local, unspecified and those two current hosts
+hold, the MACs of NICs that are not
 virtual, the verdicts per profile and the failed MGN blockers.
 """
 import csv
@@ -57,6 +58,12 @@ def clean(v):
 def store(path):
     db = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
     hosts = {}
+    # an address that two current hosts hold matches no one
+    shared = {a for (a,) in db.execute("""
+        SELECT a.address FROM hosts h JOIN scans s ON s.id = (SELECT id FROM scans WHERE host_id = h.id
+             ORDER BY finished_at IS NULL, started_at DESC, id DESC LIMIT 1)
+        JOIN nic_addresses a ON a.scan_id = s.id
+        GROUP BY a.address HAVING count(DISTINCT s.id) > 1""")}
     for scan, key, hostname, fqdn, osname, osver, uuid, so, co, th, ram in db.execute("""
         SELECT s.id, h.host_key, i.hostname, i.fqdn, coalesce(o.name, o.id),
                coalesce(o.version_id, o.version), hw.dmi_uuid, hw.cpu_sockets, hw.cpu_cores,
@@ -70,7 +77,7 @@ def store(path):
         for fam, addr in db.execute("SELECT DISTINCT family, address FROM nic_addresses"
                                     " WHERE scan_id = ? ORDER BY family, address", (scan,)):
             a = ipaddress.ip_address(addr)
-            if not (a.is_loopback or (a.version == 6 and a.is_link_local)):
+            if not (a.is_loopback or a.is_link_local or a.is_unspecified or addr in shared):
                 ips.append(addr)
         macs = [m for (m,) in db.execute(
             "SELECT DISTINCT lower(mac) FROM nics WHERE scan_id = ? AND mac IS NOT NULL"
