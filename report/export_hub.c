@@ -8,9 +8,10 @@
  *
  *   ExternalId            the host key
  *   SMBiosId              the DMI product UUID
- *   IPAddress             every address but loopback and IPv6 link-local
- *                         (they are on every host and would match them
- *                         all, 1.3), as a quoted comma list (1.2)
+ *   IPAddress             every address but loopback, link-local,
+ *                         unspecified and those two current hosts hold
+ *                         (they would match the wrong servers, 1.3), as
+ *                         a quoted comma list (1.2)
  *   MACAddress            every MAC of a NIC that is not virtual, likewise
  *   HostName              the FQDN where known, else the hostname
  *   CPU.NumberOfProcessors / NumberOfCores / NumberOfLogicalCores
