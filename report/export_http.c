@@ -169,6 +169,9 @@ static int tls_failure(CURLcode c)
 	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
 	case CURLE_SSL_INVALIDCERTSTATUS:
 	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_SSL_CLIENTCERT:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_SHUTDOWN_FAILED:
 	case CURLE_USE_SSL_FAILED:
 		return 1;
 	default:
@@ -275,7 +278,21 @@ int aws_http_call(struct aws_http *h, const char *target, const char *body, stru
 	}
 	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &r->status);
 	if (r->status >= 200 && r->status < 300) {
-		r->outcome = AWS_OK;
+		/*
+		 * a success is a JSON object (aws-spec 2.1: 200 and {}); a 2xx
+		 * with anything else came from something that is not Migration
+		 * Hub (a wrong --endpoint, a proxy's page): not recorded as sent
+		 */
+		json_t *o = rb.over ? NULL : json_loadb(rb.body.data ? rb.body.data : "", rb.body.len, 0, NULL);
+
+		if (json_is_object(o)) {
+			r->outcome = AWS_OK;
+		} else {
+			r->outcome = AWS_ERROR;
+			r->message = xasprintf("HTTP %ld without a Migration Hub answer (not a JSON object):"
+					       " is the endpoint right, or a proxy in the way?", r->status);
+		}
+		json_decref(o);
 		goto out;
 	}
 	r->outcome = AWS_ERROR;

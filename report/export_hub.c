@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../scanner/buf.h"
 #include "../scanner/db.h"
@@ -259,10 +260,22 @@ int export_hub_csv(int argc, char **argv)
 		from = i;
 		free(path);
 	}
-	if (rc == EXIT_OK)
+	if (rc == EXIT_OK) {
+		struct stat st;
+		char *next = part_path(o.out, nparts + 1);
+
 		scan_warn("export hub-csv: %zu bytes are over the 10 MB an import file may hold:"
 			  " split into %zu files (%s), each to be imported", header.len + rows_len,
 			  nparts, "numbered -1, -2, ...");
+		/* files of an earlier run are the user's: said, never removed */
+		if (stat(o.out, &st) == 0)
+			scan_warn("export hub-csv: '%s' is from an earlier run: import the numbered"
+				  " files only", o.out);
+		if (stat(next, &st) == 0)
+			scan_warn("export hub-csv: '%s' and any later part are from an earlier run:"
+				  " import the first %zu only", next, nparts);
+		free(next);
+	}
 out:
 	free(rows);
 	free(ends);

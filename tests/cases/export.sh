@@ -228,3 +228,11 @@ else
 fi
 expect_exit "export hub-csv over 10 MB to standard output" 2 "give -o FILE" \
 	"$PREMIG" export hub-csv --db "$OUT/big.db" -o -
+# files of an earlier, bigger or unsplit run stay (they are the user's) and
+# are named, so that a glob does not import them
+: >"$OUT/big.csv"
+: >"$OUT/big-3.csv"
+"$PREMIG" export hub-csv --db "$OUT/big.db" -o "$OUT/big.csv" 2>"$OUT/big2.err"
+expect "export hub-csv: older files beside a split are named" \
+	"$(grep -c "'$OUT/big.csv' is from an earlier run\|'$OUT/big-3.csv' and any later part are from an earlier run: import the first 2 only" "$OUT/big2.err")" 2
+rm -f "$OUT/big.csv" "$OUT/big-3.csv"

@@ -237,6 +237,16 @@ for ps_case in "denied:access denied .*need mgh:CreateProgressUpdateStream" \
 	ps_stop
 done
 
+# a 200 that is not Migration Hub's answer (a proxy's page): refused, and
+# not recorded as sent
+printf '[{"op": "ImportMigrationTask", "action": "html", "times": 1}]\n' >"$OUT/f-html.json"
+cp "$OUT/fleet.db" "$OUT/html.db"
+ps_start "refuse-html" --faults "$OUT/f-html.json"
+expect_exit "push: a 200 with a web page" 1 "without a Migration Hub answer" ps_push "$OUT/html.db"
+check "push: a 200 with a web page is not recorded as sent" \
+	test "$(sqlite3 "$OUT/html.db" "SELECT count(*) FROM push_log WHERE operation = 'ImportMigrationTask'")" -eq 0
+ps_stop
+
 # a wrong secret: the server's own SigV4 refuses the signature
 ps_start badsig
 AWS_ACCESS_KEY_ID=$PS_KEY AWS_SECRET_ACCESS_KEY=wrong "$PREMIG" push --region us-west-2 --stream s \

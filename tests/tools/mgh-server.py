@@ -33,7 +33,8 @@
 # slow (wait S seconds, then answer as usual), drop (read the request, close
 # without an answer), denied (AccessDeniedException), home
 # (HomeRegionNotSetException), invalid (InvalidInputException), expired
-# (ExpiredTokenException, HTTP 403), exists (the stream exists already:
+# (ExpiredTokenException, HTTP 403), html (HTTP 200 with a web page, as a
+# captive proxy answers), exists (the stream exists already:
 # InvalidInputException "... already exists"; the wording is this server's,
 # the model does not document one).
 import argparse
@@ -281,6 +282,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if a == "drop":
                 st.record(op, body, "dropped")
                 self.close_connection = True
+                return
+            if a == "html":
+                # what a captive proxy or a wrong endpoint answers: 200, a page
+                st.record(op, body, "html")
+                data = b"<html><body>Welcome</body></html>"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
                 return
             if a == "slow":
                 st.record(op, body, "slow")
