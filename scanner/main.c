@@ -93,6 +93,8 @@ static void usage_collectors(FILE *f)
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
+#define SAMPLE_MAX_S 86400		/* --sample: a day */
+#define SAMPLE_INTERVAL_S 5		/* --interval default */
 #define LIMITS_USAGE \
 	"  --collector-timeout SECONDS\n" \
 	"                 a collector still running after SECONDS is stopped and\n" \
@@ -158,8 +160,6 @@ static const struct option scan_longopts[] = {
 };
 
 #define MAX_IMAGES 64
-#define SAMPLE_MAX_S 86400		/* --sample: a day */
-#define SAMPLE_INTERVAL_S 5		/* --interval default */
 #define MAX_PCAPS 64
 
 /* parses the scan options shared by run and scan; returns <0 on usage error, 1 for --help */
