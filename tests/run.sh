@@ -17,7 +17,9 @@ PASSED=0
 FAILED=0
 . "$TOP/tests/lib.sh"
 
-build=$(basename "$(dirname "$PREMIG")")
+# a scratch directory per binary: ./premig and ./premig-static, or
+# build-asan/premig, can run at once without sharing one
+build=$(basename "$(dirname "$PREMIG")")-$(basename "$PREMIG")
 # the runner's own variables start with RUN_ so that a group cannot clobber them
 for RUN_GROUP in "$TOP"/tests/cases/*.sh; do
 	RUN_NAME=$(basename "$RUN_GROUP" .sh)
