@@ -144,5 +144,10 @@ for verb in run scan report; do
 	expect_exit "$verb --help" 0 "" "$PREMIG" $verb --help
 	grep -q "^usage: premig" "$OUT/ee.out" && ok "$verb --help text" || fail "$verb --help text"
 done
+# a limit named in a help text is printed as its number, not as the C
+# macro's name (scan --help once said "at most SAMPLE_MAX_S")
+"$PREMIG" scan --help >"$OUT/help.out" 2>&1
+grep -q 'at most 86400)' "$OUT/help.out" && ! grep -Eq '[A-Z]+_[A-Z]+_S\b' "$OUT/help.out" &&
+	ok "scan --help prints limits as numbers" || fail "scan --help prints limits as numbers"
 expect_exit "--version" 0 "" "$PREMIG" --version
 grep -Eq '^premig [0-9]+\.[0-9]+\.[0-9]+$' "$OUT/ee.out" && ok "--version text" || fail "--version text"
