@@ -9,4 +9,13 @@
 extern const char *const schema_steps[];
 extern const size_t schema_nsteps;
 
+/*
+ * What the steps make in a new store, its statements in the order they
+ * were made, made from the steps at build time (scanner/schema_gen.c):
+ * a new store is made from it in one go, an older one still migrates
+ * step by step.
+ */
+extern const char schema_snapshot[];
+extern const size_t schema_snapshot_version;
+
 #endif
