@@ -403,8 +403,11 @@ int db_close(sqlite3 *db)
 	wal = xasprintf("%s-wal", path);
 	if (rc == SQLITE_OK && stat(wal, &st) == 0 && access(path, W_OK) == 0 &&
 	    sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
-		/* a read opens the log; the close is then the last one's */
-		sqlite3_exec(w, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+		/*
+		 * a read opens the log (the header's user_version: no schema
+		 * to parse); the close is then the last one's
+		 */
+		sqlite3_exec(w, "PRAGMA user_version", NULL, NULL, NULL);
 	sqlite3_close(w);
 	free(wal);
 	free(path);
