@@ -84,7 +84,7 @@ $(BUILD)/scanner/schema_snap.c: scanner/schema_gen.c scanner/schema.c scanner/sc
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -std=gnu11 $(WARN) -O1 -o $(BUILD)/schema_gen scanner/schema_gen.c scanner/schema.c \
 		$$(pkg-config --cflags --libs sqlite3)
-	$(BUILD)/schema_gen >$@.tmp && mv $@.tmp $@
+	$(BUILD)/schema_gen $(BUILD)/schema_image.db >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/scanner/schema_snap.o: $(BUILD)/scanner/schema_snap.c scanner/schema.h
 	$(CC) $(ALL_CFLAGS) -Iscanner -c -o $@ $<

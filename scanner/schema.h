@@ -18,4 +18,13 @@ extern const size_t schema_nsteps;
 extern const char schema_snapshot[];
 extern const size_t schema_snapshot_version;
 
+/*
+ * The file of a new, empty store of that schema, in WAL mode, made at
+ * build time: for each of its schema_image_pages pages of 4096 bytes, a
+ * two-byte length (high byte first) and that many bytes, the rest of the
+ * page zeros.
+ */
+extern const unsigned char schema_image[];
+extern const size_t schema_image_pages, schema_image_size;
+
 #endif

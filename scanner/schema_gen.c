@@ -15,7 +15,9 @@
  */
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "schema.h"
 
@@ -42,10 +44,59 @@ static void literal(const char *s)
 	fputs(";\\n\"\n", stdout);
 }
 
-int main(void)
+#define PAGE 4096
+
+/* FILE made from the snapshot's text, its pages as C */
+static int image(const char *path, const char *snapshot)
+{
+	sqlite3 *db = NULL;
+	char pragma[64];
+	unsigned char page[PAGE];
+	FILE *f;
+	size_t n, pages = 0;
+
+	unlink(path);
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %zu", schema_nsteps);
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; BEGIN", NULL, NULL,
+			 NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, snapshot, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, "COMMIT; PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(db, "cannot make the store's image");
+	if (sqlite3_close(db) != SQLITE_OK)
+		return fail(db, "cannot make the store's image");
+	f = fopen(path, "rb");
+	if (!f) {
+		perror(path);
+		return 1;
+	}
+	printf("\nconst unsigned char schema_image[] = {\n");
+	while ((n = fread(page, 1, PAGE, f)) == PAGE) {
+		size_t len = PAGE;
+		while (len && !page[len - 1])
+			len--;
+		printf("\t/* page %zu: %zu bytes */\n\t%zu, %zu,", ++pages, len, len >> 8, len & 0xff);
+		for (size_t i = 0; i < len; i++)
+			printf("%s%u,", i % 16 ? " " : "\n\t", page[i]);
+		printf("\n");
+	}
+	printf("};\n\nconst size_t schema_image_pages = %zu;\n"
+	       "const size_t schema_image_size = sizeof(schema_image);\n", pages);
+	if (n || ferror(f) || !pages) {
+		fprintf(stderr, "schema_gen: %s: not a whole number of %d-byte pages\n", path, PAGE);
+		return 1;
+	}
+	fclose(f);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
+	char *text = NULL;
+	size_t len = 0;
 	int rc;
 
 	if (sqlite3_open(":memory:", &db) != SQLITE_OK)
@@ -86,13 +137,25 @@ int main(void)
 	       "const size_t schema_snapshot_version = %zu;\n\n"
 	       "const char schema_snapshot[] =\n", schema_nsteps);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *sql = (const char *)sqlite3_column_text(st, 0);
+		size_t k = strlen(sql);
+		char *more = realloc(text, len + k + 3);
+		if (!more)
+			return fail(db, "out of memory");
+		text = more;
+		memcpy(text + len, sql, k);
+		memcpy(text + len + k, ";\n", 3);
+		len += k + 2;
 		putchar('\t');
-		literal((const char *)sqlite3_column_text(st, 0));
+		literal(sql);
 	}
 	printf("\t\"\";\n");
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE || !text)
 		return fail(db, "cannot read the schema");
 	sqlite3_close(db);
+	if (argc > 1 && image(argv[1], text) != 0)
+		return 1;
+	free(text);
 	return fflush(stdout) || ferror(stdout) ? 1 : 0;
 }

@@ -77,9 +77,10 @@ got=$(sqlite3 "$mdb" "PRAGMA user_version; SELECT count(*) FROM scans;" | tr '\n
 want="$(sqlite3 "$cdb" 'PRAGMA user_version') 2 "
 [ "$got" = "$want" ] && ok "scan appends to a migrated store" || fail "migrated store: got '$got', want '$want'"
 
-# a new store is made from the schema's snapshot (scanner/schema_gen.c), an
-# empty file is migrated through every step: both hold the same schema,
-# statement for statement in the same order, at the same version
+# a new store is written from the build's image of an empty store
+# (scanner/schema_gen.c), an empty file is migrated through every step: both
+# hold the same schema, statement for statement in the same order, at the
+# same version; the image is a whole store in WAL mode
 sdb="$OUT/snapshot.db"
 rdb="$OUT/replayed.db"
 rm -f "$sdb" "$rdb"
@@ -97,6 +98,9 @@ if [ -s "$OUT/snapshot.schema" ] && [ "$(head -1 "$OUT/snapshot.schema")" = "$(s
 else
 	fail "snapshot store and replayed store differ" "$(diff "$OUT/snapshot.schema" "$OUT/replayed.schema" | head -20)"
 fi
+got=$(sqlite3 "$sdb" "PRAGMA integrity_check; PRAGMA journal_mode; SELECT count(*) FROM scans" | tr '\n' ' ')
+[ "$got" = "ok wal 1 " ] && ok "a store written from the image is whole, in WAL mode, and holds its scan" ||
+	fail "store written from the image: got '$got', want 'ok wal 1 '"
 
 # a report never writes partial output: the file appears whole or not at all
 "$PREMIG" report --format json --db "$db" -o "$OUT/r.json"
