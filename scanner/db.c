@@ -401,118 +401,34 @@ out:
 
 #ifndef __GLIBC__
 /*
- * SQLite's other allocations keep their freed blocks too, under musl: a
- * scan makes about 35,000 of them (statements, their programs, the tables
- * of a CHECK's IN list made for every row inserted ...), and musl's malloc
- * unmaps a group of blocks as soon as its last one is freed, to map it again
- * at the next one (premig-static: 660 munmap, 340 madvise and their page
- * faults in a scan).  Blocks of up to 8 KiB are rounded up to a power of
- * two and, once freed, kept on a list per size (SQLITE_CONFIG_MALLOC,
- * https://sqlite.org/c3ref/mem_methods.html), at most MEM_KEEP bytes a
- * size; larger ones go to malloc.  premig calls SQLite from one thread.
+ * SQLite's other allocations keep their freed blocks too, under musl
+ * (buf.h kept_malloc): a scan makes about 35,000 of them (statements,
+ * their programs, the tables of a CHECK's IN list made for every row
+ * inserted ...), and musl's malloc unmaps a group of blocks as soon as
+ * its last one is freed, to map it again at the next one (premig-static:
+ * 660 munmap, 340 madvise and their page faults in a scan).
+ * SQLITE_CONFIG_MALLOC: https://sqlite.org/c3ref/mem_methods.html.
+ * (jansson's allocations cannot be so: the strings json_dumps returns
+ * are given to free().)
  */
-#define MEM_HDR 16			/* keeps SQLite's 8-byte alignment */
-#define MEM_MIN_SHIFT 4			/* 16 bytes */
-#define MEM_CLASSES 10			/* 16 bytes to 8 KiB */
-#define MEM_BIG 0xff			/* a block past the classes: malloc's own */
-#define MEM_KEEP (256u << 10)		/* bytes of freed blocks kept per class */
-
-struct mem_free {
-	struct mem_free *next;
-};
-
-static struct {
-	struct mem_free *free[MEM_CLASSES];
-	size_t nfree[MEM_CLASSES];
-} mem_cache;
-
-static int mem_class(int n)
-{
-	int c = 0;
-
-	while (c < MEM_CLASSES && (1 << (c + MEM_MIN_SHIFT)) < n)
-		c++;
-	return c;
-}
-
-/* the header: the class and, for a big block, its size */
-static unsigned char *mem_hdr(void *p)
-{
-	return (unsigned char *)p - MEM_HDR;
-}
-
 static void *mem_malloc(int n)
 {
-	int c = n > 0 ? mem_class(n) : 0;
-	unsigned char *h;
-
-	if (c < MEM_CLASSES && mem_cache.free[c]) {
-		struct mem_free *f = mem_cache.free[c];
-		mem_cache.free[c] = f->next;
-		mem_cache.nfree[c]--;
-		return f;
-	}
-	if (c < MEM_CLASSES)
-		h = malloc(MEM_HDR + ((size_t)1 << (c + MEM_MIN_SHIFT)));
-	else
-		h = malloc(MEM_HDR + (size_t)n);
-	if (!h)
-		return NULL;
-	h[0] = c < MEM_CLASSES ? (unsigned char)c : MEM_BIG;
-	memcpy(h + 8, &n, sizeof(n));
-	return h + MEM_HDR;
+	return n > 0 ? kept_malloc((size_t)n) : NULL;
 }
 
 static int mem_size(void *p)
 {
-	unsigned char *h = mem_hdr(p);
-	int n;
-
-	if (h[0] != MEM_BIG)
-		return 1 << (h[0] + MEM_MIN_SHIFT);
-	memcpy(&n, h + 8, sizeof(n));
-	return n;
-}
-
-static void mem_free(void *p)
-{
-	unsigned char *h;
-	int c;
-
-	if (!p)
-		return;
-	h = mem_hdr(p);
-	c = h[0];
-	if (c != MEM_BIG && mem_cache.nfree[c] < (MEM_KEEP >> (c + MEM_MIN_SHIFT))) {
-		struct mem_free *f = p;
-		f->next = mem_cache.free[c];
-		mem_cache.free[c] = f;
-		mem_cache.nfree[c]++;
-		return;
-	}
-	free(h);
+	return (int)kept_size(p);
 }
 
 static void *mem_realloc(void *p, int n)
 {
-	int old = mem_size(p);
-	void *q;
-
-	if (mem_hdr(p)[0] != MEM_BIG && n <= old && mem_class(n) == mem_hdr(p)[0])
-		return p;
-	q = mem_malloc(n);
-	if (!q)
-		return NULL;
-	memcpy(q, p, (size_t)(old < n ? old : n));
-	mem_free(p);
-	return q;
+	return n > 0 ? kept_realloc(p, (size_t)n) : NULL;
 }
 
 static int mem_roundup(int n)
 {
-	int c = mem_class(n);
-
-	return c < MEM_CLASSES ? 1 << (c + MEM_MIN_SHIFT) : (n + 7) & ~7;
+	return n > 0 ? (int)kept_roundup((size_t)n) : n;
 }
 
 static int mem_init(void *arg)
@@ -522,18 +438,10 @@ static int mem_init(void *arg)
 
 static void mem_shutdown(void *arg)
 {
-	for (int c = 0; c < MEM_CLASSES; c++) {
-		while (mem_cache.free[c]) {
-			struct mem_free *f = mem_cache.free[c];
-			mem_cache.free[c] = f->next;
-			free(mem_hdr(f));
-		}
-		mem_cache.nfree[c] = 0;
-	}
 }
 
 static const sqlite3_mem_methods mem_methods = {
-	mem_malloc, mem_free, mem_realloc, mem_size, mem_roundup, mem_init, mem_shutdown, NULL
+	mem_malloc, kept_free, mem_realloc, mem_size, mem_roundup, mem_init, mem_shutdown, NULL
 };
 #endif
 
