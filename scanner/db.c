@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -232,41 +233,62 @@ err:
 	return -1;
 }
 
+/* writes the n buffers whole (retrying short writes); 0 or -1 with errno */
+static int writev_all(int fd, struct iovec *iov, size_t n)
+{
+	while (n) {
+		ssize_t w = writev(fd, iov, (int)n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		while (n && (size_t)w >= iov->iov_len) {
+			w -= (ssize_t)iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n) {
+			iov->iov_base = (char *)iov->iov_base + w;
+			iov->iov_len -= (size_t)w;
+		}
+	}
+	return 0;
+}
+
 /*
  * A new store's file as the build made it (schema.h schema_image): its
  * pages written as they are, where making it with SQL cost parsing every
  * statement of the schema, and SQLite parsing each again as it stored it
  * (most of a one-collector scan's time).  0 written, 1 no image fit to
- * write (a build gone wrong: nothing written), -1 with errno set.
+ * write (a build gone wrong: nothing written), -1 with errno set (EINVAL:
+ * the image is cut short).
  */
 static int write_image(int fd)
 {
-	size_t size = schema_image_pages * 4096, off = 0;
-	unsigned char *file = xcalloc(schema_image_pages, 4096);
-	int rc = 0;
+	static const unsigned char zeros[4096];
+	struct iovec iov[64];
+	size_t off = 0, n = 0;
 
+	/* the pages' bytes where they are, with zeros after, a few calls of writev */
 	for (size_t i = 0; i < schema_image_pages; i++) {
 		size_t len = off + 2 <= schema_image_size ?
 			     (size_t)schema_image[off] << 8 | schema_image[off + 1] : SIZE_MAX;
-		if (len > 4096 || off + 2 + len > schema_image_size) {
-			free(file);
-			return 1;
+		if (len > 4096 || off + 2 + len > schema_image_size)
+			return i ? (errno = EINVAL, -1) : 1;
+		iov[n].iov_base = (void *)(schema_image + off + 2);
+		iov[n++].iov_len = len;
+		if (len < 4096) {
+			iov[n].iov_base = (void *)zeros;
+			iov[n++].iov_len = 4096 - len;
 		}
-		memcpy(file + i * 4096, schema_image + off + 2, len);
 		off += 2 + len;
-	}
-	for (size_t done = 0; done < size; ) {
-		ssize_t n = write(fd, file + done, size - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			rc = -1;
-			break;
+		if (n + 2 > sizeof(iov) / sizeof(iov[0]) || i + 1 == schema_image_pages) {
+			if (writev_all(fd, iov, n) < 0)
+				return -1;
+			n = 0;
 		}
-		done += (size_t)n;
 	}
-	free(file);
-	return rc;
+	return 0;
 }
 
 /*
