@@ -155,8 +155,19 @@ struct nested {
 	FILE *out;
 	int depth;	/* in indents of 2 */
 	size_t hosts;
-	struct buf b;	/* one value's text: jansson gives it a token at a time */
+	struct buf b;	/* the text not yet written: jansson gives it a token at a time */
 };
+
+/* a value's text is written in pieces of this much (a fleet's groups are large) */
+#define NESTED_FLUSH (64u << 10)
+
+static int nested_flush(struct nested *w)
+{
+	int rc = w->b.len && fwrite(w->b.data, 1, w->b.len, w->out) != w->b.len ? -1 : 0;
+
+	buf_clear(&w->b);
+	return rc;
+}
 
 static int nested_write(const char *p, size_t n, void *arg)
 {
@@ -176,18 +187,14 @@ static int nested_write(const char *p, size_t n, void *arg)
 		n -= k;
 	}
 	buf_add(&w->b, p, n);
-	return 0;
+	return w->b.len >= NESTED_FLUSH ? nested_flush(w) : 0;
 }
 
 static int dump_nested(json_t *v, struct nested *w)
 {
-	int rc;
+	int rc = json_dump_callback(v, nested_write, w, DUMP_FLAGS | JSON_ENCODE_ANY);
 
-	buf_clear(&w->b);
-	rc = json_dump_callback(v, nested_write, w, DUMP_FLAGS | JSON_ENCODE_ANY);
-	if (rc == 0 && w->b.len && fwrite(w->b.data, 1, w->b.len, w->out) != w->b.len)
-		rc = -1;
-	return rc;
+	return rc == 0 ? nested_flush(w) : rc;
 }
 
 static int write_host(json_t *host, void *arg)
