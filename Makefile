@@ -43,7 +43,8 @@ SRCS = $(SCANNER:%=scanner/%.c) $(COLLECTORS:%=collectors/%.c) $(COLLECTORS_LIB:
 HDRS = $(wildcard scanner/*.h collectors/*.h collectors/lib/*.h report/*.h rules/*.h)
 
 BUILD ?= build
-OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/rules/packs.o $(BUILD)/report/html_assets.o
+OBJS = $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/rules/packs.o $(BUILD)/report/html_assets.o \
+	$(BUILD)/scanner/schema_snap.o
 
 .PHONY: all deps run check test bench install clean asan static check-static clean-static-deps update-golden unit fuzz fuzz-smoke
 
@@ -74,6 +75,19 @@ $(BUILD)/report/html_assets.c: report/html.css report/html.js report/embed.sh
 
 $(BUILD)/report/html_assets.o: $(BUILD)/report/html_assets.c report/html_assets.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# the schema's snapshot, what its steps make (scanner/schema_gen.c): a
+# tool run at build time, so built for the build machine (HOST_CC, its
+# own SQLite) whatever CC and PKG_CONFIG build premig for
+HOST_CC ?= cc
+$(BUILD)/scanner/schema_snap.c: scanner/schema_gen.c scanner/schema.c scanner/schema.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -std=gnu11 $(WARN) -O1 -o $(BUILD)/schema_gen scanner/schema_gen.c scanner/schema.c \
+		$$(pkg-config --cflags --libs sqlite3)
+	$(BUILD)/schema_gen $(BUILD)/schema_image.db >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/scanner/schema_snap.o: $(BUILD)/scanner/schema_snap.c scanner/schema.h
+	$(CC) $(ALL_CFLAGS) -Iscanner -c -o $@ $<
 
 deps:
 	@sh tests/tools/deps.sh build
@@ -106,7 +120,7 @@ FUZZ_CFLAGS = -g -O1 $(FUZZ_SAN) -std=gnu11 -D_FILE_OFFSET_BITS=64 -D_GNU_SOURCE
 DECODERS = $(shell sed -n 's/^[[:space:]]*DECODER\(_NAMED\)\{0,1\}."\([a-z0-9_-]*\)".*/\2/p' collectors/lib/decode_*.c)
 FUZZ_TARGETS = $(DECODERS)
 FUZZ_OBJS = $(patsubst %.c,build-fuzz/obj/%.o,$(filter-out scanner/main.c,$(SRCS))) \
-	build-fuzz/obj/rules/packs.o build-fuzz/obj/report/html_assets.o
+	build-fuzz/obj/rules/packs.o build-fuzz/obj/report/html_assets.o build-fuzz/obj/scanner/schema_snap.o
 
 fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
 
@@ -127,6 +141,10 @@ build-fuzz/obj/rules/packs.o: $(BUILD)/rules/packs.c rules/rules.h
 build-fuzz/obj/report/html_assets.o: $(BUILD)/report/html_assets.c report/html_assets.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build-fuzz/obj/scanner/schema_snap.o: $(BUILD)/scanner/schema_snap.c scanner/schema.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iscanner -c -o $@ $<
 
 $(DECODERS:%=build-fuzz/fuzz-%): build-fuzz/fuzz-%: tests/fuzz/decode.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -DFUZZ_FORMAT='"$*"' -o $@ \

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../scanner/buf.h"
 #include "../scanner/db.h"
 #include "../scanner/err.h"
 #include "../scanner/fsread.h"
@@ -47,34 +48,83 @@ static const char *const skip_scripts[] = {
 
 /* ---- the collector ---- */
 
-static int insert_state(struct scan_ctx *ctx, const struct svc_state *s)
+/*
+ * The rows go to the store BATCH_ROWS to a statement: each run of an
+ * INSERT costs its own start and end (a statement transaction, the
+ * program's setup), which one row at a time was half of this collector's
+ * store time (callgrind: 33M -> 17.5M instructions for 225 units).  The
+ * tables SQLite builds for the CHECK (type IN (...)) lists of the services
+ * table are still built for every row (constraints are coded without
+ * OP_Once).  64 rows of 8 values stay under the 999 values of older SQLites.
+ */
+#define BATCH_ROWS 64
+#define BATCH_COLS 7
+
+struct batch {
+	char *v[BATCH_ROWS][BATCH_COLS];	/* in the order of batch_flush's columns */
+	size_t n;
+};
+
+static void batch_clear(struct batch *b)
 {
-	struct dbrow r;
+	for (size_t i = 0; i < b->n; i++)
+		for (size_t k = 0; k < BATCH_COLS; k++)
+			free(b->v[i][k]);
+	b->n = 0;
+}
+
+static int batch_flush(struct scan_ctx *ctx, struct batch *b)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *st;
+	int rc = 0, k = 1;
+
+	if (!b->n)
+		return 0;
+	buf_adds(&sql, "INSERT INTO services (scan_id, name, service, manager, type, state, path,"
+		 " evidence) VALUES ");
+	for (size_t i = 0; i < b->n; i++)
+		buf_adds(&sql, i ? ", (?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?)");
+	st = db_prepare(ctx->db, sql.data);
+	if (st) {
+		for (size_t i = 0; i < b->n; i++) {
+			sqlite3_bind_int64(st, k++, ctx->scan_id);
+			for (size_t c = 0; c < BATCH_COLS; c++, k++)
+				sqlite3_bind_text(st, k, b->v[i][c], -1, SQLITE_STATIC);
+		}
+		rc = db_step_done(ctx->db, st);
+	}
+	if (!st || rc < 0) {
+		ctx_note(ctx, "store: cannot insert services '%s' to '%s'", b->v[0][0], b->v[b->n - 1][0]);
+		rc = -1;
+	}
+	buf_release(&sql);
+	batch_clear(b);
+	return rc;
+}
+
+static int insert_state(struct scan_ctx *ctx, struct batch *b, const struct svc_state *s)
+{
+	char **v = b->v[b->n];
 	size_t n = strlen(s->name);
 
-	dbrow_init(&r, "services");
-	dbrow_text(&r, "name", s->name);
 	if (str_has_stem(s->name, ".service"))
 		n -= 8;
 	else if (str_has_stem(s->name, ".socket"))
 		n -= 7;
-	char *service = xstrndup(s->name, n);
-	dbrow_text(&r, "service", service);
-	free(service);
-	dbrow_text(&r, "manager", s->manager);
+	v[0] = xstrdup(s->name);
+	v[1] = xstrndup(s->name, n);
+	v[2] = xstrdup(s->manager);
 	/* SysV scripts and upstart jobs are services */
-	dbrow_text(&r, "type", strcmp(s->manager, "systemd") ? "service" : unit_name_type(s->name));
-	dbrow_text(&r, "state", s->state);
-	dbrow_text(&r, "path", s->path);
-	dbrow_text(&r, "evidence", s->evidence.len ? s->evidence.data : NULL);
-	if (dbrow_insert(ctx->db, ctx->scan_id, &r) < 0) {
-		ctx_note(ctx, "store: cannot insert service '%s'", s->name);
-		return -1;
-	}
-	return 0;
+	v[3] = xstrdup(strcmp(s->manager, "systemd") ? "service" : unit_name_type(s->name));
+	v[4] = s->state ? xstrdup(s->state) : NULL;
+	v[5] = s->path ? xstrdup(s->path) : NULL;
+	v[6] = s->evidence.len ? xstrdup(s->evidence.data) : NULL;
+	return ++b->n == BATCH_ROWS ? batch_flush(ctx, b) : 0;
 }
 
-static int collect_systemd(struct scan_ctx *ctx, const struct svc_env *env, size_t *rows)
+static int collect_systemd(struct scan_ctx *ctx, const struct svc_env *env, struct batch *b,
+			   size_t *rows)
 {
 	char **units;
 	size_t n;
@@ -86,7 +136,7 @@ static int collect_systemd(struct scan_ctx *ctx, const struct svc_env *env, size
 		struct svc_state s;
 		svc_state_init(&s);
 		svc_state_systemd(ctx, env, units[i], &s);
-		rc = insert_state(ctx, &s);
+		rc = insert_state(ctx, b, &s);
 		svc_state_release(&s);
 		if (rc < 0)
 			break;
@@ -134,7 +184,7 @@ out:
 	return skip;
 }
 
-static int collect_sysv(struct scan_ctx *ctx, const struct svc_env *env, size_t *rows)
+static int collect_sysv(struct scan_ctx *ctx, const struct svc_env *env, struct batch *b, size_t *rows)
 {
 	char **names;
 	size_t n;
@@ -148,7 +198,7 @@ static int collect_sysv(struct scan_ctx *ctx, const struct svc_env *env, size_t 
 			continue;
 		svc_state_init(&s);
 		svc_state_sysv(env, names[i], &s);
-		rc = insert_state(ctx, &s);
+		rc = insert_state(ctx, b, &s);
 		svc_state_release(&s);
 		if (rc == 0)
 			(*rows)++;
@@ -157,7 +207,7 @@ static int collect_sysv(struct scan_ctx *ctx, const struct svc_env *env, size_t 
 	return rc;
 }
 
-static int collect_upstart(struct scan_ctx *ctx, size_t *rows)
+static int collect_upstart(struct scan_ctx *ctx, struct batch *b, size_t *rows)
 {
 	char **names;
 	size_t n;
@@ -172,7 +222,7 @@ static int collect_upstart(struct scan_ctx *ctx, size_t *rows)
 		char *job = xstrndup(names[i], strlen(names[i]) - 5);
 		svc_state_init(&s);
 		svc_state_upstart(ctx, job, &s);
-		rc = insert_state(ctx, &s);
+		rc = insert_state(ctx, b, &s);
 		svc_state_release(&s);
 		free(job);
 		if (rc == 0)
@@ -186,6 +236,7 @@ int collect_services(struct scan_ctx *ctx)
 {
 	struct svc_env env;
 	struct dbrow r;
+	struct batch b = { .n = 0 };
 	size_t rows = 0;
 	int rc;
 
@@ -202,11 +253,13 @@ int collect_services(struct scan_ctx *ctx)
 	}
 	/* an unknown init system: every manager's view, each row says which */
 	if (env.init == SVC_INIT_SYSTEMD || env.init == SVC_INIT_UNKNOWN)
-		rc = collect_systemd(ctx, &env, &rows);
+		rc = collect_systemd(ctx, &env, &b, &rows);
 	if (rc == 0 && (env.init == SVC_INIT_UPSTART || env.init == SVC_INIT_UNKNOWN))
-		rc = collect_upstart(ctx, &rows);
+		rc = collect_upstart(ctx, &b, &rows);
 	if (rc == 0)
-		rc = collect_sysv(ctx, &env, &rows);
+		rc = collect_sysv(ctx, &env, &b, &rows);
+	if (rc == 0)
+		rc = batch_flush(ctx, &b);
 	if (env.notes.len)
 		ctx_note(ctx, "%s", env.notes.data);
 	if (rc < 0)
@@ -216,6 +269,7 @@ int collect_services(struct scan_ctx *ctx)
 		rc = 1;
 	}
 out:
+	batch_clear(&b);
 	svc_env_release(&env);
 	return rc;
 }

@@ -155,26 +155,46 @@ struct nested {
 	FILE *out;
 	int depth;	/* in indents of 2 */
 	size_t hosts;
+	struct buf b;	/* the text not yet written: jansson gives it a token at a time */
 };
+
+/* a value's text is written in pieces of this much (a fleet's groups are large) */
+#define NESTED_FLUSH (64u << 10)
+
+static int nested_flush(struct nested *w)
+{
+	int rc = w->b.len && fwrite(w->b.data, 1, w->b.len, w->out) != w->b.len ? -1 : 0;
+
+	buf_clear(&w->b);
+	return rc;
+}
 
 static int nested_write(const char *p, size_t n, void *arg)
 {
+	static const char spaces[] = "                                ";
 	struct nested *w = arg;
 	const char *nl;
 
 	while (n && (nl = memchr(p, '\n', n))) {
 		size_t k = (size_t)(nl - p) + 1;
-		if (fwrite(p, 1, k, w->out) != k || fprintf(w->out, "%*s", 2 * w->depth, "") < 0)
-			return -1;
+		buf_add(&w->b, p, k);
+		for (size_t left = 2 * (size_t)w->depth; left; ) {
+			size_t m = left < sizeof(spaces) - 1 ? left : sizeof(spaces) - 1;
+			buf_add(&w->b, spaces, m);
+			left -= m;
+		}
 		p += k;
 		n -= k;
 	}
-	return n && fwrite(p, 1, n, w->out) != n ? -1 : 0;
+	buf_add(&w->b, p, n);
+	return w->b.len >= NESTED_FLUSH ? nested_flush(w) : 0;
 }
 
 static int dump_nested(json_t *v, struct nested *w)
 {
-	return json_dump_callback(v, nested_write, w, DUMP_FLAGS | JSON_ENCODE_ANY);
+	int rc = json_dump_callback(v, nested_write, w, DUMP_FLAGS | JSON_ENCODE_ANY);
+
+	return rc == 0 ? nested_flush(w) : rc;
 }
 
 static int write_host(json_t *host, void *arg)
@@ -188,7 +208,7 @@ static int write_host(json_t *host, void *arg)
 
 int report_json(sqlite3 *db, FILE *out)
 {
-	struct nested w = { .out = out, .depth = 1 };
+	struct nested w = { .out = out, .depth = 1, .b = BUF_INIT };
 	json_t *groups, *gen = json_string("premig " PREMIG_VERSION);
 	int err = 0, rc;
 
@@ -208,12 +228,15 @@ int report_json(sqlite3 *db, FILE *out)
 	     dump_nested(gen, &w) < 0 || fputs(",\n  \"hosts\": ", out) < 0 ? -1 : 0;
 	json_decref(groups);
 	json_decref(gen);
-	if (rc < 0)
-		return scan_error("report: cannot write JSON");
+	if (rc < 0) {
+		rc = scan_error("report: cannot write JSON");
+		goto out;
+	}
 	w.depth = 2;
-	if (report_hosts(db, 0, write_host, &w) < 0)
-		return -1;
-	if (fputs(w.hosts ? "\n  ]\n}\n" : "[]\n}\n", out) < 0)
-		return scan_error("report: cannot write JSON");
-	return 0;
+	rc = report_hosts(db, 0, write_host, &w) < 0 ? -1 : 0;
+	if (rc == 0 && fputs(w.hosts ? "\n  ]\n}\n" : "[]\n}\n", out) < 0)
+		rc = scan_error("report: cannot write JSON");
+out:
+	buf_release(&w.b);
+	return rc;
 }

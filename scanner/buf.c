@@ -206,3 +206,115 @@ char *buf_detach(struct buf *b)
 	buf_init(b);
 	return p;
 }
+
+/* ---- kept blocks (buf.h) ---- */
+
+#define KEPT_HDR 16			/* keeps 16-byte alignment */
+#define KEPT_MIN_SHIFT 4		/* 16 bytes */
+#define KEPT_CLASSES 10			/* 16 bytes to 8 KiB */
+#define KEPT_BIG 0xff			/* a block past the classes: malloc's own */
+#define KEPT_KEEP (256u << 10)		/* bytes of freed blocks kept per class */
+
+struct kept_block {
+	struct kept_block *next;
+};
+
+static struct {
+	struct kept_block *free[KEPT_CLASSES];
+	size_t nfree[KEPT_CLASSES];
+} kept;
+
+static unsigned int kept_class(size_t n)
+{
+	unsigned int c = 0;
+
+	while (c < KEPT_CLASSES && ((size_t)1 << (c + KEPT_MIN_SHIFT)) < n)
+		c++;
+	return c;
+}
+
+/* the header: the class and, for a big block, its size */
+static unsigned char *kept_hdr(void *p)
+{
+	return (unsigned char *)p - KEPT_HDR;
+}
+
+void *kept_malloc(size_t n)
+{
+	unsigned int c = kept_class(n);
+	unsigned char *h;
+
+	if (c < KEPT_CLASSES && kept.free[c]) {
+		struct kept_block *f = kept.free[c];
+		kept.free[c] = f->next;
+		kept.nfree[c]--;
+		return f;
+	}
+	if (n > SIZE_MAX - KEPT_HDR)
+		return NULL;
+	h = malloc(KEPT_HDR + (c < KEPT_CLASSES ? (size_t)1 << (c + KEPT_MIN_SHIFT) : n));
+	if (!h)
+		return NULL;
+	h[0] = c < KEPT_CLASSES ? (unsigned char)c : KEPT_BIG;
+	memcpy(h + 8, &n, sizeof(n));
+	return h + KEPT_HDR;
+}
+
+size_t kept_size(void *p)
+{
+	unsigned char *h = kept_hdr(p);
+	size_t n;
+
+	if (h[0] != KEPT_BIG)
+		return (size_t)1 << (h[0] + KEPT_MIN_SHIFT);
+	memcpy(&n, h + 8, sizeof(n));
+	return n;
+}
+
+size_t kept_roundup(size_t n)
+{
+	unsigned int c = kept_class(n);
+
+	return c < KEPT_CLASSES ? (size_t)1 << (c + KEPT_MIN_SHIFT) : n;
+}
+
+void kept_free(void *p)
+{
+	unsigned char *h;
+	unsigned int c;
+
+	if (!p)
+		return;
+	h = kept_hdr(p);
+	c = h[0];
+	if (c != KEPT_BIG && kept.nfree[c] < (KEPT_KEEP >> (c + KEPT_MIN_SHIFT))) {
+		struct kept_block *f = p;
+		f->next = kept.free[c];
+		kept.free[c] = f;
+		kept.nfree[c]++;
+		return;
+	}
+	free(h);
+}
+
+void *kept_realloc(void *p, size_t n)
+{
+	size_t old = kept_size(p);
+	void *q;
+
+	if (kept_hdr(p)[0] != KEPT_BIG && kept_class(n) == kept_hdr(p)[0])
+		return p;
+	if (kept_hdr(p)[0] == KEPT_BIG && kept_class(n) == KEPT_CLASSES) {
+		unsigned char *h = n <= SIZE_MAX - KEPT_HDR ? realloc(kept_hdr(p), KEPT_HDR + n) : NULL;
+		if (!h)
+			return NULL;
+		memcpy(h + 8, &n, sizeof(n));
+		return h + KEPT_HDR;
+	}
+	q = kept_malloc(n);
+	if (!q)
+		return NULL;
+	memcpy(q, p, old < n ? old : n);
+	kept_free(p);
+	return q;
+}

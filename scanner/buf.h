@@ -58,4 +58,19 @@ char *xstrndup(const char *s, size_t n);
 /* a malloc'd printf; never NULL */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Blocks of up to 8 KiB rounded up to a power of two and, once freed with
+ * kept_free, kept on a list per size for the next kept_malloc of that size
+ * (at most 256 KiB of them a size), not handed back to malloc: for the
+ * libraries that allocate and free many small blocks (SQLite) under
+ * musl, whose malloc unmaps a group of blocks when its last block
+ * is freed (db.c db_init).  Larger blocks are malloc's.  NULL when out of
+ * memory (for the library to say so); one thread only.
+ */
+void *kept_malloc(size_t n);
+void *kept_realloc(void *p, size_t n);	/* p not NULL */
+void kept_free(void *p);
+size_t kept_size(void *p);		/* what p can hold */
+size_t kept_roundup(size_t n);		/* what kept_malloc(n) can hold */
+
 #endif

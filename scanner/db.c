@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -232,6 +233,64 @@ err:
 	return -1;
 }
 
+/* writes the n buffers whole (retrying short writes); 0 or -1 with errno */
+static int writev_all(int fd, struct iovec *iov, size_t n)
+{
+	while (n) {
+		ssize_t w = writev(fd, iov, (int)n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		while (n && (size_t)w >= iov->iov_len) {
+			w -= (ssize_t)iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n) {
+			iov->iov_base = (char *)iov->iov_base + w;
+			iov->iov_len -= (size_t)w;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A new store's file as the build made it (schema.h schema_image): its
+ * pages written as they are, where making it with SQL cost parsing every
+ * statement of the schema, and SQLite parsing each again as it stored it
+ * (most of a one-collector scan's time).  0 written, 1 no image fit to
+ * write (a build gone wrong: nothing written), -1 with errno set (EINVAL:
+ * the image is cut short).
+ */
+static int write_image(int fd)
+{
+	static const unsigned char zeros[4096];
+	struct iovec iov[64];
+	size_t off = 0, n = 0;
+
+	/* the pages' bytes where they are, with zeros after, a few calls of writev */
+	for (size_t i = 0; i < schema_image_pages; i++) {
+		size_t len = off + 2 <= schema_image_size ?
+			     (size_t)schema_image[off] << 8 | schema_image[off + 1] : SIZE_MAX;
+		if (len > 4096 || off + 2 + len > schema_image_size)
+			return i ? (errno = EINVAL, -1) : 1;
+		iov[n].iov_base = (void *)(schema_image + off + 2);
+		iov[n++].iov_len = len;
+		if (len < 4096) {
+			iov[n].iov_base = (void *)zeros;
+			iov[n++].iov_len = 4096 - len;
+		}
+		off += 2 + len;
+		if (n + 2 > sizeof(iov) / sizeof(iov[0]) || i + 1 == schema_image_pages) {
+			if (writev_all(fd, iov, n) < 0)
+				return -1;
+			n = 0;
+		}
+	}
+	return 0;
+}
+
 /*
  * An in-memory copy of the open store src, migrated to the current schema,
  * for a reader of an older store: the file itself is never written (SQLite
@@ -280,8 +339,9 @@ static int migrated_copy(sqlite3 *src, const char *path, sqlite3 **out)
 }
 
 /*
- * A new store is made whole under a temporary name beside it, with no
- * journal and a single sync, then linked into place: made in place it
+ * A new store is made whole under a temporary name beside it, written
+ * from the build's image of an empty store (write_image) with a single
+ * sync, then linked into place: made in place it
  * costs a rollback journal, a WAL and eight syncs (disk flushes, most of
  * a short scan's time), and a crash then leaves no half-made store
  * behind (at worst a stray PATH.new-XXXXXX).  When another scan linked
@@ -294,7 +354,7 @@ static int db_create(const char *path)
 	char *tmp = xasprintf("%s.new-XXXXXX", path);
 	sqlite3 *db = NULL;
 	mode_t mask = umask(0);
-	int fd, rc = -1;
+	int fd, irc, rc = -1;
 
 	umask(mask);
 	fd = mkstemp(tmp);
@@ -307,6 +367,14 @@ static int db_create(const char *path)
 		scan_error_errno(errno, "cannot create database '%s'", path);
 		goto out;
 	}
+	irc = schema_snapshot_version == schema_nsteps ? write_image(fd) : 1;
+	if (irc < 0) {
+		scan_error_errno(errno, "cannot create database '%s'", path);
+		goto out;
+	}
+	if (irc == 0)
+		goto made;
+	/* no image: the steps, one by one */
 	if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		scan_error("cannot create database '%s': %s", path,
 			   db ? sqlite3_errmsg(db) : "out of memory");
@@ -322,6 +390,7 @@ static int db_create(const char *path)
 		goto out;
 	}
 	db = NULL;
+made:
 	if (fdatasync(fd) < 0) {
 		scan_error_errno(errno, "cannot create database '%s'", path);
 		goto out;
@@ -347,10 +416,60 @@ out:
  * which premig-static uses, every one of them mapped and unmapped its
  * pages (2,087 mmap/munmap pairs in one scan; 1,115 with the slots).
  * Pages beyond the slots, or larger than 4096 bytes, come from malloc as
- * before.  Only with a libc other than glibc.
+ * before (kept_malloc's lists, below).  Only with a libc other than glibc.
+ * SQLite links every slot into its free list when it starts, writing to
+ * each: 1,024 slots (4.7 MB) cost 2,000 page faults in each process that
+ * opens a store, 4 ms of a scan's 38 (median of 30); 256 slots as few as
+ * none at all, once the pages past them are kept_malloc's.
  */
-#define PAGE_SLOTS 1024
+#define PAGE_SLOTS 256
 #define PAGE_SLOT_MAX (4096 + 512)
+
+#ifndef __GLIBC__
+/*
+ * SQLite's other allocations keep their freed blocks too, under musl
+ * (buf.h kept_malloc): a scan makes about 35,000 of them (statements,
+ * their programs, the tables of a CHECK's IN list made for every row
+ * inserted ...), and musl's malloc unmaps a group of blocks as soon as
+ * its last one is freed, to map it again at the next one (premig-static:
+ * 660 munmap, 340 madvise and their page faults in a scan).
+ * SQLITE_CONFIG_MALLOC: https://sqlite.org/c3ref/mem_methods.html.
+ * (jansson's allocations cannot be so: the strings json_dumps returns
+ * are given to free().)
+ */
+static void *mem_malloc(int n)
+{
+	return n > 0 ? kept_malloc((size_t)n) : NULL;
+}
+
+static int mem_size(void *p)
+{
+	return (int)kept_size(p);
+}
+
+static void *mem_realloc(void *p, int n)
+{
+	return n > 0 ? kept_realloc(p, (size_t)n) : NULL;
+}
+
+static int mem_roundup(int n)
+{
+	return n > 0 ? (int)kept_roundup((size_t)n) : n;
+}
+
+static int mem_init(void *arg)
+{
+	return SQLITE_OK;
+}
+
+static void mem_shutdown(void *arg)
+{
+}
+
+static const sqlite3_mem_methods mem_methods = {
+	mem_malloc, kept_free, mem_realloc, mem_size, mem_roundup, mem_init, mem_shutdown, NULL
+};
+#endif
 
 void db_init(void)
 {
@@ -359,6 +478,7 @@ void db_init(void)
 	static _Alignas(16) unsigned char slots[PAGE_SLOTS * PAGE_SLOT_MAX];
 	int hdr = 0;
 
+	sqlite3_config(SQLITE_CONFIG_MALLOC, &mem_methods);
 	if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK || hdr <= 0 ||
 	    4096 + hdr > PAGE_SLOT_MAX)
 		return;
@@ -382,8 +502,11 @@ int db_close(sqlite3 *db)
 	wal = xasprintf("%s-wal", path);
 	if (rc == SQLITE_OK && stat(wal, &st) == 0 && access(path, W_OK) == 0 &&
 	    sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
-		/* a read opens the log; the close is then the last one's */
-		sqlite3_exec(w, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+		/*
+		 * a read opens the log (the header's user_version: no schema
+		 * to parse); the close is then the last one's
+		 */
+		sqlite3_exec(w, "PRAGMA user_version", NULL, NULL, NULL);
 	sqlite3_close(w);
 	free(wal);
 	free(path);

@@ -116,7 +116,8 @@ int sysroot_path(const struct scan_ctx *ctx, const char *path, struct buf *out)
 	if (!ctx->root || !ctx->root[0]) {
 		/* the live system: the kernel resolves links, "/" is the root */
 		buf_clear(out);
-		buf_addf(out, "/%s", path);
+		buf_adds(out, "/");
+		buf_adds(out, path);
 		return 0;
 	}
 	return resolve_in_root(ctx->root, path, out);
@@ -248,8 +249,11 @@ static int link_path(const struct scan_ctx *ctx, const char *path, struct buf *o
 	name = slash ? slash + 1 : path;
 	rc = sysroot_path(ctx, parent, out);
 	free(parent);
-	if (rc == 0)
-		buf_addf(out, "%s%s", out->data[out->len - 1] == '/' ? "" : "/", name);
+	if (rc == 0) {
+		if (out->data[out->len - 1] != '/')
+			buf_adds(out, "/");
+		buf_adds(out, name);
+	}
 	return rc;
 }
 

@@ -27,8 +27,12 @@ struct deb_stanza {
 static int field(const char *line, size_t len, const char *name, const char **val,
 		 size_t *vlen)
 {
-	size_t n = strlen(name);
+	size_t n;
 
+	/* most lines are some other field: told by the first letter (ASCII names) */
+	if (!len || (line[0] | 0x20) != (name[0] | 0x20))
+		return 0;
+	n = strlen(name);
 	if (len <= n || strncasecmp(line, name, n) || line[n] != ':')
 		return 0;
 	line += n + 1;

@@ -43,4 +43,13 @@ typedef void (*procnet_fn)(void *arg, const struct procnet_sock *s);
 size_t procnet_parse(const char *text, size_t len, int family, procnet_fn fn, void *arg,
 		     size_t *bad, size_t *first_bad);
 
+/*
+ * The running kernel's TCP sockets of both families as tcp and tcp6 list
+ * them, from its socket diagnostics instead: each IPv4 one to fn with
+ * arg4, then each IPv6 one with arg6, as procnet_parse gives them from
+ * the tables, in their order.  Returns the sockets passed, or -errno
+ * when the kernel gives no whole answer (nothing passed: read the tables).
+ */
+long procnet_tcp_diag(procnet_fn fn, void *arg4, void *arg6);
+
 #endif

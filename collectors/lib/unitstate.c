@@ -127,7 +127,8 @@ static char *template_of(const char *name)
 {
 	const char *at = strchr(name, '@'), *dot = strrchr(name, '.');
 
-	if (name_class(name) != NAME_INSTANCE)
+	/* most names have no '@': asked for every link of every unit */
+	if (!at || name_class(name) != NAME_INSTANCE)
 		return NULL;
 	return xasprintf("%.*s%s", (int)(at - name + 1), name, dot);
 }
