@@ -77,7 +77,6 @@ struct html {
 	struct vtab v;		/* every interned value of the hosts (the script's V) */
 	struct itab rules;	/* [profile, id, severity, title, remediation, rationale, source] */
 	struct smap rule_seen;	/* rule_key -> its index in rules + 1, or 0: no texts */
-	json_t *texts;		/* "assessment:rule" -> [title, remediation, rationale, source] or false */
 	struct buf scratch;
 	struct evidence ev;
 	struct buf hosts;	/* one array per host, what the table shows (see html.js, H_*) */
@@ -838,7 +837,7 @@ static long long rule_index(struct html *h, sqlite3 *db, const char *profile, sq
 	const char *id = db_col_text(f, 2), *sev = db_col_text(f, 3);
 	long long aid = sqlite3_column_int64(f, 7);
 	size_t ri;
-	char *tk, *key;
+	char *key;
 	json_t *t;
 
 	/* assessment, rule, profile, severity: each length-prefixed, so that no two read alike */
@@ -849,36 +848,9 @@ static long long rule_index(struct html *h, sqlite3 *db, const char *profile, sq
 	ri = smap_get(&h->rule_seen, key);
 	if (ri != SMAP_NONE)
 		goto out;
-	tk = xasprintf("%lld:%s", aid, id ? id : "");
-	t = json_object_get(h->texts, tk);
-	if (!t) {
-		sqlite3_stmt *st = stmt_cached(db, "SELECT title, remediation, rationale, source"
-					       " FROM assessment_rules WHERE assessment_id = ? AND rule_id = ?");
-		if (!st) {
-			*err = 1;
-			free(tk);
-			return -1;
-		}
-		sqlite3_bind_int64(st, 1, aid);
-		sqlite3_bind_text(st, 2, id ? id : "", -1, SQLITE_TRANSIENT);
-		switch (sqlite3_step(st)) {
-		case SQLITE_ROW:
-			t = json_pack("[oooo]", col_json(st, 0, NULL), col_json(st, 1, NULL),
-				      col_json(st, 2, NULL), col_parsed(st, 3));
-			break;
-		case SQLITE_DONE:
-			t = json_false();
-			break;
-		default:
-			*err = 1;
-		}
-		stmt_done(st);
-		if (t)
-			json_object_set_new(h->texts, tk, t);
-	}
-	free(tk);
+	t = report_rule_texts(db, aid, id ? id : "", err);
 	ri = 0;
-	if (json_is_array(t))
+	if (t)
 		ri = (size_t)itab_add(&h->rules, json_pack("[s,o,o,O,O,O,O]", profile,
 			col_json(f, 2, NULL), col_json(f, 3, NULL), json_array_get(t, 0),
 			json_array_get(t, 1), json_array_get(t, 2), json_array_get(t, 3))) + 1;
@@ -1802,7 +1774,7 @@ static xmlDocPtr build(struct html *h, json_t *gs)
 int report_html(sqlite3 *db, FILE *out)
 {
 	struct html h = { .v = { .index = SMAP_INIT, .text = BUF_INIT }, .rule_seen = SMAP_INIT,
-			  .texts = json_object(), .scratch = BUF_INIT, .ev = { .index = SMAP_INIT }, .hosts = BUF_INIT,
+			  .scratch = BUF_INIT, .ev = { .index = SMAP_INIT }, .hosts = BUF_INIT,
 			  .details = BUF_INIT, .verdicts = json_object(), .blockers = json_object(),
 			  .causes = json_object(), .infra = json_object(), .infra_seen = json_object(),
 			  .names = json_object() };
@@ -1843,7 +1815,6 @@ out:
 	buf_release(&h.v.text);
 	itab_release(&h.rules);
 	smap_release(&h.rule_seen);
-	json_decref(h.texts);
 	ev_release(&h.ev);
 	buf_release(&h.hosts);
 	buf_release(&h.details);
