@@ -1679,7 +1679,8 @@ static xmlDocPtr build(struct html *h, json_t *gs)
 	char *csp, *hs = csp_hash(html_css), *hj = csp_hash(html_js);
 	char *data = data_text(h), *detail = detail_text(h);
 
-	if (!hs || !hj || !data || !detail) {
+	/* the writer escapes every '<'; should one be there, no block is written at all */
+	if (!hs || !hj || !data || !detail || strchr(data, '<') || strchr(detail, '<')) {
 		free(hs);
 		free(hj);
 		free(data);
