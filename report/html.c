@@ -77,6 +77,11 @@ struct html {
 	struct vtab v;		/* every interned value of the hosts (the script's V) */
 	struct itab rules;	/* [profile, id, severity, title, remediation, rationale, source] */
 	struct smap rule_seen;	/* rule_key -> its index in rules + 1, or 0: no texts */
+	struct rule_set {	/* an assessment's rules: whether it stored their texts */
+		long long aid;
+		struct smap rules;	/* rule id -> 1 or 0 */
+		struct rule_set *next;
+	} *sets, *last_set;
 	struct buf scratch;
 	struct evidence ev;
 	struct buf hosts;	/* one array per host, what the table shows (see html.js, H_*) */
@@ -618,7 +623,7 @@ enum { HQ_NAME = NFACTS + 1, HQ_KEY, HQ_PRETTY, HQ_OSID, HQ_OSVID, HQ_FIRMWARE, 
  * position (column 0, or ORDCOL) and then as report/json*.c orders a
  * host's rows; CROSS JOIN keeps the host list the outer loop.
  */
-enum { Q_HOST, Q_PKGDB, Q_COLL, Q_PKGS, Q_SVCS, Q_DISKS, Q_NICS, Q_ADDRS, Q_MOUNTS, Q_FSTAB, Q_VERD, Q_PASS,
+enum { Q_HOST, Q_PKGDB, Q_COLL, Q_PKGS, Q_SVCS, Q_DISKS, Q_NICS, Q_ADDRS, Q_MOUNTS, Q_FSTAB, Q_VERD,
        Q_FIND, Q_IN, Q_OUT, Q_LIS, NQ };
 
 /*
@@ -674,14 +679,10 @@ static const char *const queries[NQ] = {
 		" JOIN assessments a ON a.id = v.assessment_id"
 		" JOIN assessment_packs p ON p.assessment_id = v.assessment_id AND p.profile = v.profile"
 		" ORDER BY c.ord, v.profile",
-	/* the rules that pass are counted, never shown; a rule without texts is left out */
-	[Q_PASS] = "SELECT c.ord, f.profile, count(*) FROM " HOSTS_TABLE " c CROSS JOIN findings f"
-		" ON f.scan_id = c.scan CROSS JOIN assessment_rules r"
-		" ON r.assessment_id = f.assessment_id AND r.rule_id = f.rule_id"
-		" WHERE f.status = 'pass' GROUP BY c.ord, f.profile ORDER BY c.ord, f.profile",
+	/* every rule's result: the ones that pass are counted (host_assessments) */
 	[Q_FIND] = "SELECT c.ord, f.profile, f.rule_id, f.severity, f.status, f.evidence, f.reason,"
 		" f.assessment_id FROM " HOSTS_TABLE " c CROSS JOIN findings f ON f.scan_id = c.scan"
-		" WHERE f.status != 'pass' ORDER BY c.ord, f.profile, f.rule_id",
+		" ORDER BY c.ord, f.profile, f.rule_id",
 	[Q_IN] = DEP_SQL("client", "server"),
 	[Q_OUT] = DEP_SQL("server", "client"),
 	[Q_LIS] = "SELECT c.ord, k.proto, k.local_ip, k.local_port, k.process FROM " HOSTS_TABLE " c"
@@ -828,6 +829,37 @@ static void host_collectors(struct cursor *q, struct host *o, int causes)
 }
 
 /*
+ * Whether the assessment of finding f stored its rule's texts
+ * (report_rule_texts), asked once per assessment and rule: the rules that
+ * pass are 90% of a fleet's findings
+ */
+static int has_texts(struct html *h, sqlite3 *db, sqlite3_stmt *f, int *err)
+{
+	long long aid = sqlite3_column_int64(f, 7);
+	const char *id = db_col_text(f, 2);
+	struct rule_set *rs = h->last_set;
+	size_t v;
+
+	if (!rs || rs->aid != aid) {
+		for (rs = h->sets; rs && rs->aid != aid; rs = rs->next)
+			;
+		if (!rs) {
+			rs = xcalloc(1, sizeof(*rs));
+			rs->aid = aid;
+			rs->next = h->sets;
+			h->sets = rs;
+		}
+		h->last_set = rs;
+	}
+	v = smap_get(&rs->rules, id ? id : "");
+	if (v == SMAP_NONE) {
+		v = report_rule_texts(db, aid, id ? id : "", err) != NULL;
+		smap_put(&rs->rules, id ? id : "", v);
+	}
+	return (int)v;
+}
+
+/*
  * The index in h->rules of a failing or unknown rule of profile: its texts
  * as the assessment that judged stored them, shared by the hosts it judged;
  * -1 when the assessment has no such rule (json_assess.c leaves it out)
@@ -866,7 +898,7 @@ out:
  */
 static void host_assessments(struct html *h, sqlite3 *db, struct cursor *q, struct host *o, int *err)
 {
-	struct cursor *v = &q[Q_VERD], *pass = &q[Q_PASS], *f = &q[Q_FIND];
+	struct cursor *v = &q[Q_VERD], *f = &q[Q_FIND];
 	int nprof = 0, nfind = 0;
 
 	buf_addc(&o->row, '{');
@@ -885,17 +917,21 @@ static void host_assessments(struct html *h, sqlite3 *db, struct cursor *q, stru
 			json_object_set_new(h->verdicts, profile, counts);
 		}
 		bump(counts, verdict ? verdict : "unknown");
-		if (cur_at_text(pass, o->ord, 1, profile, plen))
-			npass = sqlite3_column_int64(pass->st, 2);
 		for (; cur_at_text(f, o->ord, 1, profile, plen); cur_next(f)) {
 			sqlite3_stmt *st = f->st;
-			const char *status = db_col_text(st, 4), *sev = db_col_text(st, 3), *evkey;
-			const char *evtext = ev_text(&h->ev, st, 5, &evkey);
-			long long ri = rule_index(h, db, profile, st, err);
+			const char *status = db_col_text(st, 4), *sev = db_col_text(st, 3), *evkey, *evtext;
+			long long ri;
 			size_t vi, mid;
 
+			/* a rule that passes is counted, never shown; one without texts is left out */
+			if (status && !strcmp(status, "pass")) {
+				npass += has_texts(h, db, st, err);
+				continue;
+			}
+			ri = rule_index(h, db, profile, st, err);
 			if (ri < 0)
 				continue;
+			evtext = ev_text(&h->ev, st, 5, &evkey);
 			/* the key is the text with the evidence's keys sorted */
 			buf_addc(&o->val, '[');
 			jw_int(&o->val, ri);
@@ -1816,6 +1852,12 @@ out:
 	buf_release(&h.v.text);
 	itab_release(&h.rules);
 	smap_release(&h.rule_seen);
+	while (h.sets) {
+		struct rule_set *next = h.sets->next;
+		smap_release(&h.sets->rules);
+		free(h.sets);
+		h.sets = next;
+	}
 	ev_release(&h.ev);
 	buf_release(&h.hosts);
 	buf_release(&h.details);
