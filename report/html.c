@@ -620,8 +620,9 @@ enum { HQ_NAME = NFACTS + 1, HQ_KEY, HQ_PRETTY, HQ_OSID, HQ_OSVID, HQ_FIRMWARE, 
 
 /*
  * The queries, each over every host's current scan, ordered by the host's
- * position (column 0, or ORDCOL) and then as report/json*.c orders a
- * host's rows; CROSS JOIN keeps the host list the outer loop.
+ * position (column 0) and then as report/json*.c orders a host's rows;
+ * CROSS JOIN keeps the host list the outer loop, so that no query sorts
+ * more than one host's rows at a time.
  */
 enum { Q_HOST, Q_PKGDB, Q_COLL, Q_PKGS, Q_SVCS, Q_DISKS, Q_NICS, Q_ADDRS, Q_MOUNTS, Q_FSTAB, Q_VERD,
        Q_FIND, Q_IN, Q_OUT, Q_LIS, NQ };
@@ -630,7 +631,7 @@ enum { Q_HOST, Q_PKGDB, Q_COLL, Q_PKGS, Q_SVCS, Q_DISKS, Q_NICS, Q_ADDRS, Q_MOUN
  * Filesystems (json_boot.c): what is mounted, with its fstab line (the last
  * one for the mount point), then the fstab lines not mounted; each query
  * ordered as json_boot.c orders their union (mountpoint, mounted first,
- * fstab spec), merged by html_fs.  Columns: the position, mountpoint, fstype,
+ * fstab spec), merged by fs_cmp.  Columns: the position, mountpoint, fstype,
  * source, size_bytes, avail_bytes, options, mounted, fstab spec.
  */
 static const char mounts_sql[] =
@@ -691,9 +692,8 @@ static const char *const queries[NQ] = {
 };
 
 struct cursor {
-	sqlite3_stmt *st;
-	int ordcol;	/* the column of the host's position */
-	int row;	/* st is on a row */
+	sqlite3_stmt *st;	/* its column 0: the host's position */
+	int row;		/* st is on a row */
 	int err;
 };
 
@@ -709,9 +709,9 @@ static void cur_next(struct cursor *c)
 /* whether c is on a row of the host at ord, passing rows of hosts before it */
 static int cur_at(struct cursor *c, sqlite3_int64 ord)
 {
-	while (c->row && sqlite3_column_int64(c->st, c->ordcol) < ord)
+	while (c->row && sqlite3_column_int64(c->st, 0) < ord)
 		cur_next(c);
-	return c->row && sqlite3_column_int64(c->st, c->ordcol) == ord;
+	return c->row && sqlite3_column_int64(c->st, 0) == ord;
 }
 
 /* the same, on a row whose text column col is (s, n) under BINARY, passing rows before it */
@@ -893,8 +893,8 @@ out:
 
 /*
  * A host's verdicts (for the table) and findings (for its details, as V
- * indexes in o->list), the summary's counts; json_assess.c's reading, as
- * html.c's add_host judged it before
+ * indexes in o->list), and the summary's counts: json_assess.c's reading
+ * (a verdict with its pack; a rule without texts left out)
  */
 static void host_assessments(struct html *h, sqlite3 *db, struct cursor *q, struct host *o, int *err)
 {
