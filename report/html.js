@@ -80,7 +80,7 @@
 			oses.push(H[hi][H_OSSHORT]);
 		}
 	}
-	/* what a search looks in, made when the first search is typed, not before the table shows */
+	/* what a search looks in: made after the table shows (or at the first search), not before */
 	function haystack() {
 		if (!hay) {
 			hay = new Array(H.length);
@@ -367,6 +367,8 @@
 	}
 
 	refresh();
+	/* the search's haystack as soon as the table is shown: ready before a reader types */
+	setTimeout(haystack, 0);
 	var m = /^#host=(.*)$/.exec(location.hash);
 	if (m) {
 		var key = decodeURIComponent(m[1]);
