@@ -2,17 +2,21 @@
  * html.c - the HTML report: one self-contained file for one host or fifty
  * thousand
  *
- * Built from the same per-host trees as the JSON report (report_hosts), so
- * the two never disagree.  The document is a libxml2 tree serialised by its
- * HTML writer: every value from a host goes in as a text node or an
- * attribute value, which the serialiser escapes, never as markup.  What the
- * script needs (the host table, each host's findings and facts) goes in a
- * <script type="application/json"> data block, with every '<' written as
- * \u003c so that no "</script" can end the block early (HTML Living
- * Standard, "Restrictions for contents of script elements").  The style and
- * the script are report/html.css and report/html.js, built into the binary;
- * the Content-Security-Policy allows exactly those two by their SHA-256
- * (CSP Level 3, "hash-source") and nothing else: no request leaves the page.
+ * It says what the JSON report says of each host (report/json*.c), read
+ * otherwise: a handful of queries over every host's current scan walked
+ * side by side, not report_hosts' two dozen queries per host, which took
+ * half a minute at 50,000 hosts (see "the data blocks' JSON text" below;
+ * tests/cases/html.sh checks that the two agree).  The document is a
+ * libxml2 tree serialised by its HTML writer: every value from a host goes
+ * in as a text node or an attribute value, which the serialiser escapes,
+ * never as markup.  What the script needs (the host table, each host's
+ * findings and facts) goes in a <script type="application/json"> data
+ * block, with every '<' written as \u003c so that no "</script" can end
+ * the block early (HTML Living Standard, "Restrictions for contents of
+ * script elements").  The style and the script are report/html.css and
+ * report/html.js, built into the binary; the Content-Security-Policy allows
+ * exactly those two by their SHA-256 (CSP Level 3, "hash-source") and
+ * nothing else: no request leaves the page.
  *
  * The data block is compact: the rules' texts once (not once per host),
  * and every other value interned in one table V, referred to by index, so
@@ -30,10 +34,14 @@
 #include <openssl/evp.h>
 
 #include "../scanner/buf.h"
+#include "../scanner/db.h"
+#include "../scanner/jsontext.h"
+#include "../scanner/smap.h"
 #include "../scanner/err.h"
 #include "../scanner/version.h"
 #include "deps.h"
 #include "html_assets.h"
+#include "jsonutil.h"
 #include "report.h"
 #include "../scanner/banned.h"
 
@@ -44,18 +52,41 @@
 /* a group with more members is listed, not drawn */
 #define GROUP_DRAW_MAX 150
 
-/* an interning table: equal values get one index */
+/* an interning table of JSON values: equal values get one index */
 struct itab {
 	json_t *index;	/* compact text of the value -> its index */
 	json_t *values;	/* the values, by index */
 };
 
+/* the same for values written as JSON text: the script's V */
+struct vtab {
+	struct smap index;	/* a value's key (its text, canonical) -> its index */
+	struct buf text;	/* the values' texts, comma-separated */
+	size_t n;
+};
+
+/* a rule's stored evidence as the report writes it (json_assess.c's col_parsed) */
+struct evidence {
+	struct smap index;	/* the stored text -> its index in text and key */
+	char **text;		/* dumped as the data block has it, '<' escaped */
+	char **key;		/* dumped with its keys sorted: what tells values apart */
+	size_t n, cap;
+};
+
 struct html {
-	struct itab v;		/* every interned value of the hosts (the script's V) */
+	struct vtab v;		/* every interned value of the hosts (the script's V) */
 	struct itab rules;	/* [profile, id, severity, title, remediation, rationale, source] */
-	json_t *rule_seen;	/* rule_key -> [its index in rules, the texts keyed] */
-	json_t *hosts;		/* one array per host, what the table shows (see html.js, H_*) */
-	json_t *details;	/* one array per host, what its details show (html.js, X_*) */
+	struct smap rule_seen;	/* rule_key -> its index in rules + 1, or 0: no texts */
+	struct rule_set {	/* an assessment's rules: whether it stored their texts */
+		long long aid;
+		struct smap rules;	/* rule id -> 1 or 0 */
+		struct rule_set *next;
+	} *sets, *last_set;
+	struct buf scratch;
+	struct evidence ev;
+	struct buf hosts;	/* one array per host, what the table shows (see html.js, H_*) */
+	struct buf details;	/* one array per host, what its details show (html.js, X_*) */
+	char *title;		/* the name of the first host */
 	json_t *verdicts;	/* profile -> verdict -> hosts */
 	json_t *blockers;	/* rule index -> hosts it blocks */
 	json_t *causes;		/* cause of unknowns -> hosts */
@@ -152,44 +183,6 @@ static const char *str(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* [o[k] for k in keys], each value copied */
-static json_t *pick(json_t *o, const char *const *keys)
-{
-	json_t *a = json_array();
-
-	for (; *keys; keys++) {
-		json_t *v = json_object_get(o, *keys);
-		json_array_append(a, v ? v : json_null());
-	}
-	return a;
-}
-
-/* the facts the detail view shows, section and key (html.js FACTS) */
-static const char *const fact_keys[][2] = {
-	{ "", "hostname" }, { "", "fqdn" }, { "", "host_id" }, { "", "machine_id" },
-	{ "scan", "started_at" }, { "scan", "mode" }, { "scan", "root" }, { "scan", "as_root" },
-	{ "scan", "status" }, { "scan", "premig_version" },
-	{ "os", "pretty_name" }, { "os", "id" }, { "os", "version_id" }, { "os", "family" },
-	{ "kernel", "release" }, { "kernel", "arch" }, { "kernel", "distro_kernel" },
-	{ "hardware", "cpu_model" }, { "hardware", "cpu_sockets" }, { "hardware", "cpu_cores" },
-	{ "hardware", "cpu_threads" }, { "hardware", "ram_mib" }, { "hardware", "ram_available_mib" },
-	{ "hardware", "virtualization" }, { "hardware", "dmi_vendor" }, { "hardware", "dmi_product" },
-	{ "boot", "firmware" }, { "boot", "secure_boot" }, { "boot", "loader" },
-	{ "boot", "boot_disk" }, { "boot", "default_kernel" },
-	{ "init_system", "init" }, { "package_db", "kind" }, { "package_db", "packages" },
-	{ "sshd", "ports" },
-	/* json_coverage.c: the collectors that ran fully, partly, not at all */
-	{ "coverage", "full" }, { "coverage", "partial" }, { "coverage", "none" },
-	{ "coverage", "denied_reads" },
-};
-
-static const char *const disk_keys[] = { "name", "size_bytes", "partition_table", "model",
-					 "boot_code", "probe_status", NULL };
-static const char *const fs_keys[] = { "mountpoint", "fstype", "source", "size_bytes",
-				       "avail_bytes", "options", NULL };
-static const char *const coll_keys[] = { "name", "status", "reason", NULL };
-static const char *const listener_keys[] = { "protocol", "address", "port", "process", NULL };
-
 static int verdict_code(const char *v)
 {
 	static const char *const names[] = { "ready", "ready-with-conditions", "unknown", "not-ready" };
@@ -199,21 +192,6 @@ static int verdict_code(const char *v)
 		if (!strcmp(v, names[i]))
 			return (int)i;
 	return 2;
-}
-
-/* a dependency as the detail view shows it: [peer, port, protocol, service, confidence, infra] */
-static json_t *dep_row(json_t *d, const char *peer_host, const char *peer_ip)
-{
-	json_t *a = json_array();
-	json_t *p = json_object_get(d, peer_host);
-
-	json_array_append(a, json_is_string(p) ? p : json_object_get(d, peer_ip));
-	json_array_append(a, json_object_get(d, "port"));
-	json_array_append(a, json_object_get(d, "protocol"));
-	json_array_append(a, json_object_get(d, "service"));
-	json_array_append(a, json_object_get(d, "confidence"));
-	json_array_append(a, json_object_get(d, "infrastructure"));
-	return a;
 }
 
 /* infrastructure services, listed apart from the groups: who serves, how many clients */
@@ -250,48 +228,13 @@ static void note_infra(struct html *h, json_t *d)
 	free(key);
 }
 
-static json_t *host_deps(struct html *h, json_t *deps)
-{
-	json_t *o = json_object(), *in = json_object_get(deps, "inbound");
-	json_t *out = json_object_get(deps, "outbound"), *lis = json_object_get(deps, "listeners");
-	json_t *d, *a;
-	size_t i;
-
-	if (json_is_array(in)) {
-		a = json_array();
-		json_array_foreach(in, i, d) {
-			json_array_append_new(a, dep_row(d, "client_host", "client_ip"));
-			note_infra(h, d);
-		}
-		json_object_set_new(o, "in", a);
-	}
-	if (json_is_array(out)) {
-		a = json_array();
-		json_array_foreach(out, i, d) {
-			json_array_append_new(a, dep_row(d, "server_host", "server_ip"));
-			note_infra(h, d);
-		}
-		json_object_set_new(o, "out", a);
-	}
-	if (json_is_array(lis)) {
-		a = json_array();
-		json_array_foreach(lis, i, d)
-			json_array_append_new(a, pick(d, listener_keys));
-		json_object_set_new(o, "listeners", a);
-	}
-	json_object_set(o, "reason", json_object_get(deps, "reason") ? json_object_get(deps, "reason") : json_null());
-	json_object_set(o, "listeners_reason", json_object_get(deps, "listeners_reason") ?
-			json_object_get(deps, "listeners_reason") : json_null());
-	return o;
-}
-
 /*
  * Why a host has unknowns, in words a lead acts on: a scan without root,
  * a collector that did not run ok and that an unknown rule's reason names
  * ("disks: no sys/block under the root ..."), else the rule that could not
  * decide.
  */
-static void note_causes(struct html *h, json_t *host, json_t *unknown_rules)
+static void note_causes(struct html *h, int not_root, json_t *collectors, json_t *unknown_rules)
 {
 	json_t *seen = json_object(), *alike = json_object(), *c, *r;
 	const char *k;
@@ -299,12 +242,12 @@ static void note_causes(struct html *h, json_t *host, json_t *unknown_rules)
 
 	if (!json_array_size(unknown_rules))
 		goto out;
-	if (json_is_false(json_object_get(json_object_get(host, "scan"), "as_root")))
+	if (not_root)
 		json_object_set_new(seen, "not root: scanned without root", json_true());
 	json_array_foreach(unknown_rules, j, r) {
 		const char *reason = str(r, "reason") ? str(r, "reason") : "";
 		int named = 0;
-		json_array_foreach(json_object_get(host, "collectors"), i, c) {
+		json_array_foreach(collectors, i, c) {
 			const char *name = str(c, "name"), *status = str(c, "status"), *p;
 			size_t n = name ? strlen(name) : 0;
 			json_t *names;
@@ -353,177 +296,1031 @@ out:
 	json_decref(alike);
 }
 
-/*
- * A key for a failing rule that is cheap to make: its profile, id and
- * severity, and the addresses of its texts, which the report's builder
- * shares among the hosts an assessment judged (json_assess.c); rule_seen
- * holds them, so that no address is reused.  Texts equal but not shared
- * only miss, and go the itab's way.
- */
-static char *rule_key(const char *profile, json_t *r, size_t *len)
-{
-	struct buf b = BUF_INIT;
-	static const char *const texts[] = { "title", "remediation", "rationale", "source" };
+/* ---- the data blocks' JSON text ---------------------------------------- */
 
-	buf_add(&b, profile, strlen(profile) + 1);
-	buf_add(&b, str(r, "id") ? str(r, "id") : "", strlen(str(r, "id") ? str(r, "id") : "") + 1);
-	buf_addf(&b, "%s", str(r, "severity") ? str(r, "severity") : "");
-	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-		buf_addf(&b, " %p", (void *)json_object_get(r, texts[i]));
-	*len = b.len;
-	return b.data;
+/*
+ * The data blocks are written as text, never built as a tree: a JSON
+ * writer that escapes every string it is given (jw_*), fed by a handful of
+ * queries, each over the current scans of every host in the table's order
+ * and walked in step with it (a merge join on the host's position), so
+ * that 50,000 hosts cost a handful of statements, not a million.  The text
+ * is what jansson's json_dumps(JSON_COMPACT | JSON_ENSURE_ASCII) wrote of
+ * the tree before, byte for byte, with every '<' as \u003c.
+ */
+
+/*
+ * The length of the UTF-8 sequence at s[i] (n bytes in all), or 0 when it
+ * is invalid: json_text's decoding (scanner/jsontext.c), which makes each
+ * byte of an invalid sequence U+FFFD; NUL is invalid too
+ */
+static size_t utf8_seq(const char *s, size_t i, size_t n)
+{
+	unsigned char c = (unsigned char)s[i], d;
+	size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+
+	if (!len || i + len > n || !c)
+		return 0;
+	for (size_t k = 1; k < len; k++)
+		if (((unsigned char)s[i + k] & 0xc0) != 0x80)
+			return 0;
+	if (len == 1)
+		return 1;
+	/* overlong forms and surrogates are invalid too */
+	d = (unsigned char)s[i + 1];
+	if ((c == 0xc0 || c == 0xc1) || (c == 0xe0 && d < 0xa0) || (c == 0xed && d >= 0xa0) ||
+	    (c == 0xf0 && d < 0x90) || (c == 0xf4 && d >= 0x90) || c > 0xf4)
+		return 0;
+	return len;
 }
 
-static json_t *host_assessments(struct html *h, json_t *host, json_t *findings)
+/*
+ * s (n bytes, any bytes) as a JSON string: each byte of an invalid UTF-8
+ * sequence as U+FFFD (scanner/jsontext.c), what is not printable ASCII as
+ * \u escapes, and '<' as \u003c, so that no value can end the script
+ * element that holds it (HTML Living Standard, "Restrictions for contents
+ * of script elements")
+ */
+static void jw_str(struct buf *b, const char *s, size_t n)
 {
-	json_t *assess = json_object_get(host, "assessments"), *out = json_object();
-	json_t *unknown_rules = json_array();
-	const char *profile;
-	json_t *a;
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i = 0, run;
+	char e[32];
 
-	json_object_foreach(assess, profile, a) {
-		json_t *r, *counts = json_object_get(h->verdicts, profile);
-		int pass = 0;
-		size_t i;
+	buf_addc(b, '"');
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len;
+		unsigned long cp;
 
+		for (run = i; run < n; run++) {
+			c = (unsigned char)s[run];
+			if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<')
+				break;
+		}
+		if (run > i) {
+			buf_add(b, s + i, run - i);
+			i = run;
+			continue;
+		}
+		if (c < 0x80 && c) {
+			const char *t = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\b' ? "\\b" :
+					c == '\f' ? "\\f" : c == '\n' ? "\\n" : c == '\r' ? "\\r" :
+					c == '\t' ? "\\t" : c == '<' ? "\\u003c" : NULL;
+			if (t) {
+				buf_adds(b, t);
+			} else {
+				memcpy(e, "\\u00", 4);
+				e[4] = hex[c >> 4];
+				e[5] = hex[c & 15];
+				buf_add(b, e, 6);
+			}
+			i++;
+			continue;
+		}
+		len = utf8_seq(s, i, n);
+		if (!len) {
+			buf_adds(b, "\\uFFFD");
+			i++;
+			continue;
+		}
+		cp = c & (len == 2 ? 0x1f : len == 3 ? 0x0f : 0x07);
+		for (size_t k = 1; k < len; k++)
+			cp = cp << 6 | ((unsigned char)s[i + k] & 0x3f);
+		if (cp < 0x10000) {
+			snprintf(e, sizeof(e), "\\u%04lX", cp);
+		} else {
+			cp -= 0x10000;
+			snprintf(e, sizeof(e), "\\u%04lX\\u%04lX", 0xd800 | (cp >> 10), 0xdc00 | (cp & 0x3ff));
+		}
+		buf_adds(b, e);
+		i += len;
+	}
+	buf_addc(b, '"');
+}
+
+static void jw_cstr(struct buf *b, const char *s)
+{
+	jw_str(b, s, strlen(s));
+}
+
+static void jw_int(struct buf *b, long long v)
+{
+	char t[24], *p = t + sizeof(t);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(t + sizeof(t) - p));
+}
+
+/* a real as jansson writes it (reals are rare in the store: its own formatter) */
+static void jw_real(struct buf *b, double d)
+{
+	json_t *r = json_real(d);
+	char *t = r ? json_dumps(r, JSON_ENCODE_ANY) : NULL;
+
+	buf_adds(b, t ? t : "null");
+	free(t);
+	json_decref(r);
+}
+
+/* column i of the current row as report/jsonutil.c's col_json has it */
+static void jw_col(struct buf *b, sqlite3_stmt *st, int i, int isbool)
+{
+	const char *s;
+
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_INTEGER:
+		if (isbool)
+			buf_adds(b, sqlite3_column_int64(st, i) ? "true" : "false");
+		else
+			jw_int(b, (long long)sqlite3_column_int64(st, i));
+		return;
+	case SQLITE_FLOAT:
+		jw_real(b, sqlite3_column_double(st, i));
+		return;
+	case SQLITE_NULL:
+		buf_adds(b, "null");
+		return;
+	default:
+		s = (const char *)sqlite3_column_text(st, i);
+		jw_str(b, s ? s : "", s ? (size_t)sqlite3_column_bytes(st, i) : 0);
+	}
+}
+
+/* col_json gives a string for a text or a blob */
+static int col_is_text(sqlite3_stmt *st, int i)
+{
+	int t = sqlite3_column_type(st, i);
+
+	return t == SQLITE_TEXT || t == SQLITE_BLOB;
+}
+
+/* jansson's own dump of v, '<' escaped; v is stolen */
+static char *dump_escaped(json_t *v, size_t flags)
+{
+	char *text = v ? json_dumps(v, flags | JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY) : NULL;
+	struct buf b = BUF_INIT;
+
+	json_decref(v);
+	if (!text)
+		return NULL;
+	for (const char *p = text; *p; p++) {
+		if (*p == '<')
+			buf_adds(&b, "\\u003c");
+		else
+			buf_addc(&b, *p);
+	}
+	free(text);
+	return buf_detach(&b);
+}
+
+/* the index of the value whose key (canonical text) is key and whose text is text */
+static size_t vt_add(struct vtab *t, const char *key, const char *text)
+{
+	size_t i = smap_get(&t->index, key);
+
+	if (i != SMAP_NONE)
+		return i;
+	if (t->n)
+		buf_addc(&t->text, ',');
+	buf_adds(&t->text, text);
+	smap_put(&t->index, key, t->n);
+	return t->n++;
+}
+
+/* the value written in b (cleared), interned */
+static size_t vt_take(struct vtab *t, struct buf *b)
+{
+	size_t i = vt_add(t, b->data, b->data);
+
+	buf_clear(b);
+	return i;
+}
+
+static void ev_release(struct evidence *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		if (e->key[i] != e->text[i])
+			free(e->key[i]);
+		free(e->text[i]);
+	}
+	free(e->text);
+	free(e->key);
+	smap_release(&e->index);
+}
+
+/*
+ * A rule's evidence column as col_parsed reads it (JSON text written by
+ * premig, else the text as a string), dumped: its text (*key: the text
+ * with its keys sorted, which tells values apart as the tree's interning
+ * did); one parse per distinct text, as a fleet's hosts share evidence.
+ */
+static const char *ev_text(struct evidence *e, sqlite3_stmt *st, int i, const char **key)
+{
+	const char *s = db_col_text(st, i);
+	size_t k;
+	json_t *v;
+
+	if (!s) {
+		*key = "null";
+		return "null";
+	}
+	k = smap_get(&e->index, s);
+	if (k == SMAP_NONE) {
+		if (e->n == e->cap) {
+			e->cap = e->cap ? 2 * e->cap : 256;
+			e->text = xrealloc(e->text, e->cap * sizeof(*e->text));
+			e->key = xrealloc(e->key, e->cap * sizeof(*e->key));
+		}
+		v = json_loads(s, JSON_DECODE_ANY, NULL);
+		if (!v)
+			v = json_text(s, strlen(s));
+		e->text[e->n] = dump_escaped(json_incref(v), 0);
+		e->key[e->n] = dump_escaped(v, JSON_SORT_KEYS);
+		if (!e->text[e->n])
+			e->text[e->n] = xstrdup("null");
+		if (!e->key[e->n] || !strcmp(e->key[e->n], e->text[e->n])) {
+			free(e->key[e->n]);
+			e->key[e->n] = e->text[e->n];
+		}
+		smap_put(&e->index, s, e->n);
+		k = e->n++;
+	}
+	*key = e->key[k];
+	return e->text[k];
+}
+
+/* SQLite's BINARY collation: the order of the queries' ORDER BY */
+static int binary_cmp(const void *a, size_t na, const void *b, size_t nb)
+{
+	int c = memcmp(a, b, na < nb ? na : nb);
+
+	return c ? c : (na > nb) - (na < nb);
+}
+
+/* what jansson takes as a string (json_sprintf gives NULL otherwise) */
+static int utf8_valid(const char *s)
+{
+	size_t n = strlen(s), i, len;
+
+	for (i = 0; i < n; i += len)
+		if (!(len = utf8_seq(s, i, n)))
+			return 0;
+	return 1;
+}
+
+/* ---- the hosts, from the store ----------------------------------------- */
+
+/*
+ * The facts the detail view shows (html.js FACTS): section and key, and
+ * the column of the host query that holds each (c: the host list, s: its
+ * scan, i: identity, o: os, k: kernel, w: hardware, b: boot, t: init_system,
+ * d: sshd); NULL: a value of another query
+ */
+static const struct fact {
+	const char *section, *key, *col;
+	int isbool;
+} facts[] = {
+	{ "", "hostname", "i.hostname", 0 }, { "", "fqdn", "i.fqdn", 0 },
+	{ "", "host_id", "c.key", 0 }, { "", "machine_id", "i.machine_id", 0 },
+	{ "scan", "started_at", "s.started_at", 0 }, { "scan", "mode", "s.mode", 0 },
+	{ "scan", "root", "s.root", 0 }, { "scan", "as_root", "s.as_root", 1 },
+	{ "scan", "status", "s.status", 0 }, { "scan", "premig_version", "s.premig_version", 0 },
+	{ "os", "pretty_name", "o.pretty_name", 0 }, { "os", "id", "o.id", 0 },
+	{ "os", "version_id", "o.version_id", 0 }, { "os", "family", "o.family", 0 },
+	{ "kernel", "release", "k.release", 0 }, { "kernel", "arch", "k.arch", 0 },
+	{ "kernel", "distro_kernel", "k.distro_kernel", 1 },
+	{ "hardware", "cpu_model", "w.cpu_model", 0 }, { "hardware", "cpu_sockets", "w.cpu_sockets", 0 },
+	{ "hardware", "cpu_cores", "w.cpu_cores", 0 }, { "hardware", "cpu_threads", "w.cpu_threads", 0 },
+	{ "hardware", "ram_mib", "w.ram_mib", 0 }, { "hardware", "ram_available_mib", "w.ram_available_mib", 0 },
+	{ "hardware", "virtualization", "w.virtualization", 0 }, { "hardware", "dmi_vendor", "w.dmi_vendor", 0 },
+	{ "hardware", "dmi_product", "w.dmi_product", 0 },
+	{ "boot", "firmware", "b.firmware", 0 }, { "boot", "secure_boot", "b.secure_boot", 1 },
+	{ "boot", "loader", "b.loader", 0 }, { "boot", "boot_disk", "b.boot_disk", 0 },
+	{ "boot", "default_kernel", "b.default_kernel", 0 },
+	{ "init_system", "init", "t.init", 0 },
+	/* json_software.c: the database most packages come from */
+	{ "package_db", "kind", NULL, 0 }, { "package_db", "packages", NULL, 0 },
+	{ "sshd", "ports", "d.ports", 0 },
+	/* json_coverage.c: the collectors that ran fully, partly, not at all */
+	{ "coverage", "full", NULL, 0 }, { "coverage", "partial", NULL, 0 },
+	{ "coverage", "none", NULL, 0 }, { "coverage", "denied_reads", NULL, 0 },
+};
+#define NFACTS (sizeof(facts) / sizeof(facts[0]))
+
+/* the host query's columns: 0 the position, 1 .. NFACTS the facts, then these */
+enum { HQ_NAME = NFACTS + 1, HQ_KEY, HQ_PRETTY, HQ_OSID, HQ_OSVID, HQ_FIRMWARE, HQ_RAM, HQ_AS_ROOT };
+
+/* the hosts in the table's order: the latest scan of each (report.h), by host key */
+#define HOSTS_TABLE "temp.premig_html_hosts"
+
+/*
+ * The queries, each over every host's current scan, ordered by the host's
+ * position (column 0) and then as report/json*.c orders a host's rows;
+ * CROSS JOIN keeps the host list the outer loop, so that no query sorts
+ * more than one host's rows at a time.
+ */
+enum { Q_HOST, Q_PKGDB, Q_COLL, Q_PKGS, Q_SVCS, Q_DISKS, Q_NICS, Q_ADDRS, Q_MOUNTS, Q_FSTAB, Q_VERD,
+       Q_FIND, Q_IN, Q_OUT, Q_LIS, NQ };
+
+/*
+ * Filesystems (json_boot.c): what is mounted, with its fstab line (the last
+ * one for the mount point), then the fstab lines not mounted; each query
+ * ordered as json_boot.c orders their union (mountpoint, mounted first,
+ * fstab spec), merged by fs_cmp.  Columns: the position, mountpoint, fstype,
+ * source, size_bytes, avail_bytes, options, mounted, fstab spec.
+ */
+static const char mounts_sql[] =
+	"SELECT c.ord, m.mountpoint, coalesce(m.fstype, f.fstype), coalesce(m.source, f.spec),"
+	" m.size_bytes, m.avail_bytes, m.options, m.fstype IS NOT NULL, f.spec"
+	" FROM " HOSTS_TABLE " c CROSS JOIN mounts m ON m.scan_id = c.scan"
+	" LEFT JOIN fstab f ON f.scan_id = m.scan_id AND f.line ="
+	"  (SELECT max(line) FROM fstab x WHERE x.scan_id = m.scan_id"
+	"   AND x.mountpoint = m.mountpoint)"
+	" ORDER BY 1, 2, 8 DESC, 9";
+static const char fstab_sql[] =
+	"SELECT c.ord, f.mountpoint, f.fstype, f.spec, NULL, NULL, f.options, 0, f.spec"
+	" FROM " HOSTS_TABLE " c CROSS JOIN fstab f ON f.scan_id = c.scan WHERE NOT EXISTS"
+	"  (SELECT 1 FROM mounts m WHERE m.scan_id = f.scan_id AND m.mountpoint = f.mountpoint)"
+	" ORDER BY 1, 2, 9";
+
+/* a dependency's columns for the detail view and note_infra */
+#define DEP_SQL(peer, me)                                                            \
+	"SELECT c.ord, d." peer "_host, d." peer "_ip, d.port, d.protocol, d.service,"   \
+	" d.confidence, d.infrastructure, d.client_host, d.client_ip, d.server_host,"    \
+	" d.server_ip FROM " HOSTS_TABLE " c CROSS JOIN dependencies d"                  \
+	" ON d." me "_host = c.key ORDER BY c.ord, d.id"
+
+static const char *const queries[NQ] = {
+	[Q_PKGDB] = "SELECT c.ord, p.kind, p.packages FROM " HOSTS_TABLE " c CROSS JOIN package_dbs p"
+		" ON p.scan_id = c.scan WHERE p.status != 'ignored'"
+		" ORDER BY c.ord, p.status IN ('ok', 'partial') DESC, p.packages DESC, p.path",
+	[Q_COLL] = "SELECT c.ord, r.collector, r.status, r.reason, r.denied FROM " HOSTS_TABLE " c"
+		" CROSS JOIN collector_runs r ON r.scan_id = c.scan ORDER BY c.ord, r.rowid",
+	[Q_PKGS] = "SELECT c.ord, count(*) FROM " HOSTS_TABLE " c CROSS JOIN packages p"
+		" ON p.scan_id = c.scan GROUP BY c.ord ORDER BY c.ord",
+	[Q_SVCS] = "SELECT c.ord, count(*) FROM " HOSTS_TABLE " c CROSS JOIN services v"
+		" ON v.scan_id = c.scan GROUP BY c.ord ORDER BY c.ord",
+	[Q_DISKS] = "SELECT c.ord, d.name, d.size_bytes, d.pt_type, d.model, d.boot_code, d.probe_status"
+		" FROM " HOSTS_TABLE " c CROSS JOIN disks d ON d.scan_id = c.scan AND d.kind = 'disk'"
+		" ORDER BY c.ord, d.rowid",
+	[Q_NICS] = "SELECT c.ord, n.name, n.mac, n.state FROM " HOSTS_TABLE " c CROSS JOIN nics n"
+		" ON n.scan_id = c.scan ORDER BY c.ord, n.name",
+	[Q_ADDRS] = "SELECT c.ord, a.nic, a.address || coalesce('/' || a.prefix, '') FROM " HOSTS_TABLE " c"
+		" CROSS JOIN nic_addresses a ON a.scan_id = c.scan ORDER BY c.ord, a.nic, a.family, a.address",
+	[Q_MOUNTS] = mounts_sql,
+	[Q_FSTAB] = fstab_sql,
+	/* json_assess.c: a verdict with its assessment and pack */
+	[Q_VERD] = "SELECT c.ord, v.profile, v.verdict, v.blockers, v.warnings, v.unknowns"
+		" FROM " HOSTS_TABLE " c CROSS JOIN verdicts v ON v.scan_id = c.scan"
+		" JOIN assessments a ON a.id = v.assessment_id"
+		" JOIN assessment_packs p ON p.assessment_id = v.assessment_id AND p.profile = v.profile"
+		" ORDER BY c.ord, v.profile",
+	/* every rule's result: the ones that pass are counted (host_assessments) */
+	[Q_FIND] = "SELECT c.ord, f.profile, f.rule_id, f.severity, f.status, f.evidence, f.reason,"
+		" f.assessment_id FROM " HOSTS_TABLE " c CROSS JOIN findings f ON f.scan_id = c.scan"
+		" ORDER BY c.ord, f.profile, f.rule_id",
+	[Q_IN] = DEP_SQL("client", "server"),
+	[Q_OUT] = DEP_SQL("server", "client"),
+	[Q_LIS] = "SELECT c.ord, k.proto, k.local_ip, k.local_port, k.process FROM " HOSTS_TABLE " c"
+		" CROSS JOIN sockets k ON k.scan_id = c.scan WHERE k.kind = 'listener'"
+		" ORDER BY c.ord, k.proto, k.local_port, k.local_ip",
+};
+
+struct cursor {
+	sqlite3_stmt *st;	/* its column 0: the host's position */
+	int row;		/* st is on a row */
+	int err;
+};
+
+static void cur_next(struct cursor *c)
+{
+	int rc = sqlite3_step(c->st);
+
+	c->row = rc == SQLITE_ROW;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		c->err = 1;
+}
+
+/* whether c is on a row of the host at ord, passing rows of hosts before it */
+static int cur_at(struct cursor *c, sqlite3_int64 ord)
+{
+	while (c->row && sqlite3_column_int64(c->st, 0) < ord)
+		cur_next(c);
+	return c->row && sqlite3_column_int64(c->st, 0) == ord;
+}
+
+/* the same, on a row whose text column col is (s, n) under BINARY, passing rows before it */
+static int cur_at_text(struct cursor *c, sqlite3_int64 ord, int col, const char *s, size_t n)
+{
+	while (cur_at(c, ord)) {
+		const char *t = (const char *)sqlite3_column_text(c->st, col);
+		int cmp = binary_cmp(t ? t : "", t ? (size_t)sqlite3_column_bytes(c->st, col) : 0, s, n);
+		if (cmp >= 0)
+			return cmp == 0;
+		cur_next(c);
+	}
+	return 0;
+}
+
+/* a text column under BINARY, NULL first: ORDER BY's order */
+static int col_cmp(sqlite3_stmt *a, sqlite3_stmt *b, int i)
+{
+	int na = sqlite3_column_type(a, i) == SQLITE_NULL, nb = sqlite3_column_type(b, i) == SQLITE_NULL;
+	const char *x, *y;
+
+	if (na || nb)
+		return nb - na;
+	x = (const char *)sqlite3_column_text(a, i);
+	y = (const char *)sqlite3_column_text(b, i);
+	return binary_cmp(x ? x : "", x ? (size_t)sqlite3_column_bytes(a, i) : 0,
+			  y ? y : "", y ? (size_t)sqlite3_column_bytes(b, i) : 0);
+}
+
+/* json_boot.c's order of filesystems: mountpoint, mounted first, fstab spec */
+static int fs_cmp(sqlite3_stmt *a, sqlite3_stmt *b)
+{
+	int c = col_cmp(a, b, 1);
+
+	if (!c)
+		c = sqlite3_column_int(b, 7) - sqlite3_column_int(a, 7);
+	return c ? c : col_cmp(a, b, 8);
+}
+
+/* the walk's state for one host */
+struct host {
+	sqlite3_int64 ord;
+	struct buf row, x, val, key, list;
+	json_t *colls;		/* the collectors that did not run ok: {name, status, reason} */
+	json_t *unknown;	/* the unknown rules: {id, title, reason} */
+	long long coverage[4];	/* full, partial, none, denied_reads */
+	int conn;		/* the connections collector: 0 no row, 1 ok, 2 not ok */
+	char *conn_reason;	/* listeners_reason when it did not run ok, or NULL */
+	long long ndisks, disk_bytes;
+};
+
+/*
+ * The collectors of a host: coverage counts (json_coverage.c), the ones that
+ * did not run ok (their text in h->val; in o->colls too when causes, for
+ * note_causes), the connections collector's status (depsout.c, the
+ * listeners)
+ */
+static void host_collectors(struct cursor *q, struct host *o, int causes)
+{
+	struct buf *b = &o->val;
+	double denied = 0;
+	int n = 0, real = 0;
+
+	memset(o->coverage, 0, sizeof(o->coverage));
+	o->conn = 0;
+	free(o->conn_reason);
+	o->conn_reason = NULL;
+	buf_addc(b, '[');
+	for (; cur_at(&q[Q_COLL], o->ord); cur_next(&q[Q_COLL])) {
+		sqlite3_stmt *st = q[Q_COLL].st;
+		const char *name = db_col_text(st, 1), *status = db_col_text(st, 2);
+		int ok = status && !strcmp(status, "ok");
+
+		/* json_coverage.c's count(*) FILTER and coalesce(sum(denied), 0) */
+		o->coverage[0] += ok && sqlite3_column_type(st, 3) == SQLITE_NULL;
+		o->coverage[1] += ok && sqlite3_column_type(st, 3) != SQLITE_NULL;
+		o->coverage[2] += status && !strcmp(status, "failed");
+		if (sqlite3_column_type(st, 4) == SQLITE_INTEGER) {
+			o->coverage[3] += sqlite3_column_int64(st, 4);
+		} else if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+			denied += sqlite3_column_double(st, 4);
+			real = 1;
+		}
+		if (name && !strcmp(name, "connections") && !o->conn) {
+			o->conn = ok ? 1 : 2;
+			if (!ok && status) {
+				const char *r = db_col_text(st, 3);
+				char *t = xasprintf("the connections collector did not run ok: %s%s%s", status,
+						    r ? ": " : "", r ? r : "");
+				if (utf8_valid(t))
+					o->conn_reason = t;
+				else
+					free(t);
+			}
+		}
+		if (ok)
+			continue;
+		if (n++)
+			buf_addc(b, ',');
+		buf_addc(b, '[');
+		jw_col(b, st, 1, 0);
+		buf_addc(b, ',');
+		jw_col(b, st, 2, 0);
+		buf_addc(b, ',');
+		jw_col(b, st, 3, 0);
+		buf_addc(b, ']');
+		if (causes)
+			json_array_append_new(o->colls, json_pack("{s:o, s:o, s:o}",
+				"name", col_json(st, 1, NULL), "status", col_json(st, 2, NULL),
+				"reason", col_json(st, 3, NULL)));
+	}
+	buf_addc(b, ']');
+	if (real)
+		o->coverage[3] = (long long)((double)o->coverage[3] + denied);
+}
+
+/*
+ * Whether the assessment of finding f stored its rule's texts
+ * (report_rule_texts), asked once per assessment and rule: the rules that
+ * pass are 90% of a fleet's findings
+ */
+static int has_texts(struct html *h, sqlite3 *db, sqlite3_stmt *f, int *err)
+{
+	long long aid = sqlite3_column_int64(f, 7);
+	const char *id = db_col_text(f, 2);
+	struct rule_set *rs = h->last_set;
+	size_t v;
+
+	if (!rs || rs->aid != aid) {
+		for (rs = h->sets; rs && rs->aid != aid; rs = rs->next)
+			;
+		if (!rs) {
+			rs = xcalloc(1, sizeof(*rs));
+			rs->aid = aid;
+			rs->next = h->sets;
+			h->sets = rs;
+		}
+		h->last_set = rs;
+	}
+	v = smap_get(&rs->rules, id ? id : "");
+	if (v == SMAP_NONE) {
+		v = report_rule_texts(db, aid, id ? id : "", err) != NULL;
+		smap_put(&rs->rules, id ? id : "", v);
+	}
+	return (int)v;
+}
+
+/*
+ * The index in h->rules of a failing or unknown rule of profile: its texts
+ * as the assessment that judged stored them, shared by the hosts it judged;
+ * -1 when the assessment has no such rule (json_assess.c leaves it out)
+ */
+static long long rule_index(struct html *h, sqlite3 *db, const char *profile, sqlite3_stmt *f, int *err)
+{
+	const char *id = db_col_text(f, 2), *sev = db_col_text(f, 3);
+	long long aid = sqlite3_column_int64(f, 7);
+	size_t ri;
+	char *key;
+	json_t *t;
+
+	/* assessment, rule, profile, severity: each length-prefixed, so that no two read alike */
+	buf_clear(&h->scratch);
+	buf_addf(&h->scratch, "%lld:%zu:%s%zu:%s%d:%s", aid, strlen(id ? id : ""), id ? id : "",
+		 strlen(profile), profile, sqlite3_column_type(f, 3), sev ? sev : "");
+	key = h->scratch.data;
+	ri = smap_get(&h->rule_seen, key);
+	if (ri != SMAP_NONE)
+		goto out;
+	t = report_rule_texts(db, aid, id ? id : "", err);
+	ri = 0;
+	if (t)
+		ri = (size_t)itab_add(&h->rules, json_pack("[s,o,o,O,O,O,O]", profile,
+			col_json(f, 2, NULL), col_json(f, 3, NULL), json_array_get(t, 0),
+			json_array_get(t, 1), json_array_get(t, 2), json_array_get(t, 3))) + 1;
+	smap_put(&h->rule_seen, h->scratch.data, ri);
+out:
+	return (long long)ri - 1;
+}
+
+/*
+ * A host's verdicts (for the table) and findings (for its details, as V
+ * indexes in o->list), and the summary's counts: json_assess.c's reading
+ * (a verdict with its pack; a rule without texts left out)
+ */
+static void host_assessments(struct html *h, sqlite3 *db, struct cursor *q, struct host *o, int *err)
+{
+	struct cursor *v = &q[Q_VERD], *f = &q[Q_FIND];
+	int nprof = 0, nfind = 0;
+
+	buf_addc(&o->row, '{');
+	buf_addc(&o->list, '[');
+	for (; cur_at(v, o->ord); cur_next(v)) {
+		const char *profile = db_col_text(v->st, 1), *verdict = db_col_text(v->st, 2);
+		size_t plen = (size_t)sqlite3_column_bytes(v->st, 1);
+		json_t *counts;
+		long long npass = 0;
+
+		if (!profile)
+			continue;
+		counts = json_object_get(h->verdicts, profile);
 		if (!counts) {
 			counts = json_object();
 			json_object_set_new(h->verdicts, profile, counts);
 		}
-		bump(counts, str(a, "verdict") ? str(a, "verdict") : "unknown");
-		json_array_foreach(json_object_get(a, "rules"), i, r) {
-			const char *status = str(r, "status");
-			json_int_t ri;
-			char ris[32], *rk;
-			size_t rklen;
-			json_t *seen;
+		bump(counts, verdict ? verdict : "unknown");
+		for (; cur_at_text(f, o->ord, 1, profile, plen); cur_next(f)) {
+			sqlite3_stmt *st = f->st;
+			const char *status = db_col_text(st, 4), *sev = db_col_text(st, 3), *evkey, *evtext;
+			long long ri;
+			size_t vi, mid;
 
+			/* a rule that passes is counted, never shown; one without texts is left out */
 			if (status && !strcmp(status, "pass")) {
-				pass++;
+				npass += has_texts(h, db, st, err);
 				continue;
 			}
-			rk = rule_key(profile, r, &rklen);
-			seen = json_object_getn(h->rule_seen, rk, rklen);
-			if (seen) {
-				ri = json_integer_value(json_array_get(seen, 0));
-			} else {
-				ri = itab_add(&h->rules, json_pack("[s,O,O,O,O,O,O]", profile,
-					json_object_get(r, "id"), json_object_get(r, "severity"),
-					json_object_get(r, "title"), json_object_get(r, "remediation"),
-					json_object_get(r, "rationale"), json_object_get(r, "source")));
-				json_object_setn_new_nocheck(h->rule_seen, rk, rklen, json_pack("[I,O,O,O,O]",
-					ri, json_object_get(r, "title") ? json_object_get(r, "title") : json_null(),
-					json_object_get(r, "remediation") ? json_object_get(r, "remediation") : json_null(),
-					json_object_get(r, "rationale") ? json_object_get(r, "rationale") : json_null(),
-					json_object_get(r, "source") ? json_object_get(r, "source") : json_null()));
-			}
-			free(rk);
-			json_array_append_new(findings, json_integer(itab_add(&h->v,
-				json_pack("[I,O,O,O]", ri, json_object_get(r, "status"),
-					  json_object_get(r, "evidence"), json_object_get(r, "reason")))));
-			if (status && !strcmp(status, "fail") && str(r, "severity") &&
-			    !strcmp(str(r, "severity"), "blocker")) {
-				snprintf(ris, sizeof(ris), "%lld", (long long)ri);
+			ri = rule_index(h, db, profile, st, err);
+			if (ri < 0)
+				continue;
+			evtext = ev_text(&h->ev, st, 5, &evkey);
+			/* the key is the text with the evidence's keys sorted */
+			buf_addc(&o->val, '[');
+			jw_int(&o->val, ri);
+			buf_addc(&o->val, ',');
+			jw_col(&o->val, st, 4, 0);
+			buf_addc(&o->val, ',');
+			buf_add(&o->key, o->val.data, o->val.len);
+			buf_adds(&o->key, evkey);
+			buf_adds(&o->val, evtext);
+			mid = o->val.len;
+			buf_addc(&o->val, ',');
+			jw_col(&o->val, st, 6, 0);
+			buf_addc(&o->val, ']');
+			buf_add(&o->key, o->val.data + mid, o->val.len - mid);
+			vi = vt_add(&h->v, o->key.data, o->val.data);
+			buf_clear(&o->val);
+			buf_clear(&o->key);
+			if (nfind++)
+				buf_addc(&o->list, ',');
+			jw_int(&o->list, (long long)vi);
+			if (status && !strcmp(status, "fail") && sev && !strcmp(sev, "blocker")) {
+				char ris[32];
+				snprintf(ris, sizeof(ris), "%lld", ri);
 				bump(h->blockers, ris);
 			}
 			if (status && !strcmp(status, "unknown"))
-				json_array_append(unknown_rules, r);
+				json_array_append_new(o->unknown, json_pack("{s:o, s:O, s:o}",
+					"id", col_json(st, 2, NULL),
+					"title", json_array_get(json_array_get(h->rules.values, (size_t)ri), 3),
+					"reason", col_json(st, 6, NULL)));
 		}
-		json_object_set_new(out, profile, json_pack("[i,i,O,O,O]", verdict_code(str(a, "verdict")),
-			pass, json_object_get(a, "blockers"), json_object_get(a, "warnings"),
-			json_object_get(a, "unknowns")));
+		if (nprof++)
+			buf_addc(&o->row, ',');
+		jw_str(&o->row, profile, plen);
+		buf_addc(&o->row, ':');
+		buf_addc(&o->row, '[');
+		jw_int(&o->row, verdict_code(verdict));
+		buf_addc(&o->row, ',');
+		jw_int(&o->row, npass);
+		for (int i = 3; i <= 5; i++) {
+			buf_addc(&o->row, ',');
+			jw_col(&o->row, v->st, i, 0);
+		}
+		buf_addc(&o->row, ']');
 	}
-	note_causes(h, host, unknown_rules);
-	json_decref(unknown_rules);
-	return out;
+	buf_addc(&o->row, '}');
+	buf_addc(&o->list, ']');
 }
 
-/* the fact section/key of host; "" is the host object itself */
-static json_t *fact(json_t *host, const char *section, const char *key)
+/* a dependency as the detail view shows it: [peer, port, protocol, service, confidence, infra] */
+static void host_deps_rows(struct html *h, struct cursor *q, struct host *o, const char *name)
 {
-	json_t *o = *section ? json_object_get(host, section) : host;
-	json_t *v = json_object_get(o, key);
+	struct buf *b = &o->val;
+	int n = 0;
 
-	return v ? v : json_null();
+	jw_cstr(b, name);
+	buf_adds(b, ":[");
+	for (; cur_at(q, o->ord); cur_next(q)) {
+		sqlite3_stmt *st = q->st;
+		if (n++)
+			buf_addc(b, ',');
+		buf_addc(b, '[');
+		jw_col(b, st, col_is_text(st, 1) ? 1 : 2, 0);
+		for (int i = 3; i <= 6; i++) {
+			buf_addc(b, ',');
+			jw_col(b, st, i, 0);
+		}
+		buf_adds(b, sqlite3_column_int(st, 7) ? ",true]" : ",false]");
+		if (sqlite3_column_int(st, 7)) {
+			/* what note_infra reads of a dependency (depsout.c's keys) */
+			json_t *d = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
+				"client_host", col_json(st, 8, NULL), "client_ip", col_json(st, 9, NULL),
+				"server_host", col_json(st, 10, NULL), "server_ip", col_json(st, 11, NULL),
+				"port", col_json(st, 3, NULL), "protocol", col_json(st, 4, NULL),
+				"service", col_json(st, 5, NULL), "infrastructure", 1);
+			note_infra(h, d);
+			json_decref(d);
+		}
+	}
+	buf_adds(b, "],");
 }
 
-/* one host of the data block: see html.js for the positions */
-static int add_host(json_t *host, void *arg)
+/*
+ * A host's dependencies in and out and its listeners (depsout.c's
+ * deps_host_json, as the detail view has them): in h->val.  observed:
+ * whether the store holds any flow or socket table
+ */
+static void host_deps(struct html *h, struct cursor *q, struct host *o, int observed)
 {
-	struct html *h = arg;
-	json_t *row = json_array(), *facts = json_array(), *findings = json_array();
-	json_t *disks = json_object_get(host, "disks"), *d, *a;
-	json_t *os = json_object_get(host, "os");
-	json_int_t disk_bytes = 0;
-	size_t i, ndisks = 0;
-	const char *name = str(host, "hostname"), *key = str(host, "host_id");
-	char *osshort;
+	struct buf *b = &o->val;
+	int n = 0;
 
-	json_array_foreach(disks, i, d) {
-		if (str(d, "kind") && strcmp(str(d, "kind"), "disk"))
-			continue;
-		ndisks++;
-		disk_bytes += json_integer_value(json_object_get(d, "size_bytes"));
+	buf_addc(b, '{');
+	if (observed) {
+		host_deps_rows(h, &q[Q_IN], o, "in");
+		host_deps_rows(h, &q[Q_OUT], o, "out");
 	}
-	osshort = xasprintf("%s %s", str(os, "id") ? str(os, "id") : "?",
-			    str(os, "version_id") ? str(os, "version_id") : "");
+	if (o->conn == 1) {
+		buf_adds(b, "\"listeners\":[");
+		for (; cur_at(&q[Q_LIS], o->ord); cur_next(&q[Q_LIS])) {
+			if (n++)
+				buf_addc(b, ',');
+			buf_addc(b, '[');
+			for (int i = 1; i <= 4; i++) {
+				if (i > 1)
+					buf_addc(b, ',');
+				jw_col(b, q[Q_LIS].st, i, 0);
+			}
+			buf_addc(b, ']');
+		}
+		buf_adds(b, "],");
+	}
+	buf_adds(b, "\"reason\":");
+	if (observed)
+		buf_adds(b, "null");
+	else
+		jw_cstr(b, "no capture, flow log or socket table was read"
+			" (premig scan --pcap, --flows, --capture, or a live scan with the connections collector)");
+	buf_adds(b, ",\"listeners_reason\":");
+	if (o->conn == 1 || (o->conn == 2 && !o->conn_reason))
+		buf_adds(b, "null");
+	else if (o->conn == 2)
+		jw_cstr(b, o->conn_reason);
+	else
+		jw_cstr(b, "the connections collector did not run in this scan");
+	buf_addc(b, '}');
+}
+
+/* one host: its row of the table in h->hosts, its details in h->details */
+static void add_host(struct html *h, sqlite3 *db, struct cursor *q, struct host *o, int observed, int *err)
+{
+	sqlite3_stmt *hs = q[Q_HOST].st;
+	json_t *name = col_json(hs, HQ_NAME, NULL), *key = col_json(hs, HQ_KEY, NULL);
+	const char *ns = json_string_value(name), *ks = json_string_value(key);
+	struct buf *b = &o->val;
+	size_t i;
+	int n;
+
+	buf_clear(&o->row);
+	buf_clear(&o->x);
+	buf_clear(&o->list);
+	o->colls = json_array();
+	o->unknown = json_array();
+	host_assessments(h, db, q, o, err);
+	host_collectors(q, o, json_array_size(o->unknown) > 0);
+	/* interned after the facts, as the tree was */
+	{
+		char *colls = buf_detach(b);
+
+		note_causes(h, sqlite3_column_type(hs, HQ_AS_ROOT) == SQLITE_INTEGER &&
+			    !sqlite3_column_int64(hs, HQ_AS_ROOT), o->colls, o->unknown);
+		buf_addc(&o->x, '[');
+		buf_add(&o->x, o->list.data, o->list.len);
+		buf_adds(&o->x, ",[");
+		for (i = 0; i < NFACTS; i++) {
+			if (facts[i].col) {
+				jw_col(b, hs, (int)i + 1, facts[i].isbool);
+			} else if (!strcmp(facts[i].section, "package_db")) {
+				/* the first row is the database: json_software.c's LIMIT 1 */
+				if (cur_at(&q[Q_PKGDB], o->ord))
+					jw_col(b, q[Q_PKGDB].st, !strcmp(facts[i].key, "kind") ? 1 : 2, 0);
+				else
+					buf_adds(b, "null");
+			} else {
+				jw_int(b, o->coverage[i - (NFACTS - 4)]);
+			}
+			if (i)
+				buf_addc(&o->x, ',');
+			jw_int(&o->x, (long long)vt_take(&h->v, b));
+		}
+		/* package_count, service_count */
+		jw_int(b, cur_at(&q[Q_PKGS], o->ord) ? (long long)sqlite3_column_int64(q[Q_PKGS].st, 1) : 0);
+		buf_addc(&o->x, ',');
+		jw_int(&o->x, (long long)vt_take(&h->v, b));
+		jw_int(b, cur_at(&q[Q_SVCS], o->ord) ? (long long)sqlite3_column_int64(q[Q_SVCS].st, 1) : 0);
+		buf_addc(&o->x, ',');
+		jw_int(&o->x, (long long)vt_take(&h->v, b));
+		buf_addc(&o->x, ']');
+
+		/* disks: name, size_bytes, partition_table, model, boot_code, probe_status */
+		o->ndisks = o->disk_bytes = 0;
+		buf_addc(b, '[');
+		for (n = 0; cur_at(&q[Q_DISKS], o->ord); cur_next(&q[Q_DISKS])) {
+			sqlite3_stmt *st = q[Q_DISKS].st;
+			o->ndisks++;
+			if (sqlite3_column_type(st, 2) == SQLITE_INTEGER)
+				o->disk_bytes += sqlite3_column_int64(st, 2);
+			buf_adds(b, n++ ? ",[" : "[");
+			for (int c = 1; c <= 6; c++) {
+				if (c > 1)
+					buf_addc(b, ',');
+				jw_col(b, st, c, 0);
+			}
+			buf_addc(b, ']');
+		}
+		buf_addc(b, ']');
+		buf_addc(&o->x, ',');
+		jw_int(&o->x, (long long)vt_take(&h->v, b));
+
+		/* network interfaces: name, MAC, state, the addresses in one string */
+		buf_addc(b, '[');
+		for (n = 0; cur_at(&q[Q_NICS], o->ord); cur_next(&q[Q_NICS])) {
+			sqlite3_stmt *st = q[Q_NICS].st;
+			const char *nic = (const char *)sqlite3_column_text(st, 1);
+			size_t nlen = nic ? (size_t)sqlite3_column_bytes(st, 1) : 0;
+			int na = 0;
+
+			buf_adds(b, n++ ? ",[" : "[");
+			for (int c = 1; c <= 3; c++) {
+				jw_col(b, st, c, 0);
+				buf_addc(b, ',');
+			}
+			buf_clear(&o->key);
+			for (; cur_at_text(&q[Q_ADDRS], o->ord, 1, nic ? nic : "", nlen); cur_next(&q[Q_ADDRS])) {
+				const char *a = (const char *)sqlite3_column_text(q[Q_ADDRS].st, 2);
+				if (na++)
+					buf_addc(&o->key, ' ');
+				if (a)
+					buf_add(&o->key, a, (size_t)sqlite3_column_bytes(q[Q_ADDRS].st, 2));
+			}
+			jw_str(b, o->key.data, o->key.len);
+			buf_clear(&o->key);
+			buf_addc(b, ']');
+		}
+		buf_addc(b, ']');
+		buf_addc(&o->x, ',');
+		jw_int(&o->x, (long long)vt_take(&h->v, b));
+
+		/* filesystems: mountpoint, fstype, source, size_bytes, avail_bytes, options */
+		buf_addc(b, '[');
+		for (n = 0;; n++) {
+			int m = cur_at(&q[Q_MOUNTS], o->ord), f = cur_at(&q[Q_FSTAB], o->ord);
+			struct cursor *c = m && (!f || fs_cmp(q[Q_MOUNTS].st, q[Q_FSTAB].st) <= 0) ?
+					   &q[Q_MOUNTS] : f ? &q[Q_FSTAB] : NULL;
+			if (!c)
+				break;
+			buf_adds(b, n ? ",[" : "[");
+			for (int k = 1; k <= 6; k++) {
+				if (k > 1)
+					buf_addc(b, ',');
+				jw_col(b, c->st, k, 0);
+			}
+			buf_addc(b, ']');
+			cur_next(c);
+		}
+		buf_addc(b, ']');
+		buf_addc(&o->x, ',');
+		jw_int(&o->x, (long long)vt_take(&h->v, b));
+
+		buf_adds(b, colls);
+		free(colls);
+		buf_addc(&o->x, ',');
+		jw_int(&o->x, (long long)vt_take(&h->v, b));
+	}
+	host_deps(h, q, o, observed);
+	buf_addc(&o->x, ',');
+	jw_int(&o->x, (long long)vt_take(&h->v, b));
+	buf_addc(&o->x, ']');
+
+	/* the table's row: name, key, OS, OS short, boot, disks, disk bytes, RAM, verdicts */
+	if (h->nhosts) {
+		buf_addc(&h->hosts, ',');
+		buf_addc(&h->details, ',');
+	}
 	/* a host with no known name (a capture's) goes by its key */
-	json_array_append_new(row, json_string(name ? name : key ? key : ""));
-	json_array_append_new(row, json_string(key ? key : ""));
-	json_array_append_new(row, json_string(str(os, "pretty_name") ? str(os, "pretty_name") : ""));
-	json_array_append_new(row, json_string(osshort));
-	json_array_append(row, fact(host, "boot", "firmware"));
-	json_array_append_new(row, json_integer((json_int_t)ndisks));
-	json_array_append_new(row, json_integer(disk_bytes));
-	json_array_append(row, fact(host, "hardware", "ram_mib"));
-	json_array_append_new(row, host_assessments(h, host, findings));
-	/* the rest only when a host is opened: a second data block, parsed then */
-	json_array_append_new(h->hosts, row);
-	row = json_array();
-	json_array_append_new(row, findings);
-	for (i = 0; i < sizeof(fact_keys) / sizeof(fact_keys[0]); i++)
-		json_array_append_new(facts, json_integer(itab_add(&h->v,
-			json_incref(fact(host, fact_keys[i][0], fact_keys[i][1])))));
-	json_array_append_new(facts, json_integer(itab_add(&h->v,
-		json_incref(fact(host, "", "package_count")))));
-	json_array_append_new(facts, json_integer(itab_add(&h->v,
-		json_incref(fact(host, "", "service_count")))));
-	json_array_append_new(row, facts);
+	buf_addc(&h->hosts, '[');
+	jw_cstr(&h->hosts, ns ? ns : ks ? ks : "");
+	buf_addc(&h->hosts, ',');
+	jw_cstr(&h->hosts, ks ? ks : "");
+	buf_addc(&h->hosts, ',');
+	if (col_is_text(hs, HQ_PRETTY))
+		jw_col(&h->hosts, hs, HQ_PRETTY, 0);
+	else
+		buf_adds(&h->hosts, "\"\"");
+	buf_addc(&h->hosts, ',');
+	buf_clear(b);
+	if (col_is_text(hs, HQ_OSID))
+		buf_add(b, sqlite3_column_text(hs, HQ_OSID), (size_t)sqlite3_column_bytes(hs, HQ_OSID));
+	else
+		buf_addc(b, '?');
+	buf_addc(b, ' ');
+	if (col_is_text(hs, HQ_OSVID))
+		buf_add(b, sqlite3_column_text(hs, HQ_OSVID), (size_t)sqlite3_column_bytes(hs, HQ_OSVID));
+	jw_str(&h->hosts, b->data, b->len);
+	buf_clear(b);
+	buf_addc(&h->hosts, ',');
+	jw_col(&h->hosts, hs, HQ_FIRMWARE, 0);
+	buf_addc(&h->hosts, ',');
+	jw_int(&h->hosts, o->ndisks);
+	buf_addc(&h->hosts, ',');
+	jw_int(&h->hosts, o->disk_bytes);
+	buf_addc(&h->hosts, ',');
+	jw_col(&h->hosts, hs, HQ_RAM, 0);
+	buf_addc(&h->hosts, ',');
+	buf_add(&h->hosts, o->row.data, o->row.len);
+	buf_addc(&h->hosts, ']');
+	buf_add(&h->details, o->x.data, o->x.len);
 
-	a = json_array();
-	json_array_foreach(disks, i, d)
-		json_array_append_new(a, pick(d, disk_keys));
-	json_array_append_new(row, json_integer(itab_add(&h->v, a)));
-	a = json_array();
-	json_array_foreach(json_object_get(host, "nics"), i, d) {
-		json_t *addrs = json_object_get(d, "addresses"), *ad;
-		struct buf b = BUF_INIT;
-		size_t j;
-		json_array_foreach(addrs, j, ad)
-			buf_addf(&b, "%s%s", j ? " " : "", json_string_value(ad) ? json_string_value(ad) : "");
-		json_array_append_new(a, json_pack("[O,O,O,s]", fact(d, "", "name"), fact(d, "", "mac"),
-						   fact(d, "", "state"), b.data ? b.data : ""));
-		buf_release(&b);
-	}
-	json_array_append_new(row, json_integer(itab_add(&h->v, a)));
-	a = json_array();
-	json_array_foreach(json_object_get(host, "filesystems"), i, d)
-		json_array_append_new(a, pick(d, fs_keys));
-	json_array_append_new(row, json_integer(itab_add(&h->v, a)));
-	a = json_array();
-	json_array_foreach(json_object_get(host, "collectors"), i, d)
-		if (!str(d, "status") || strcmp(str(d, "status"), "ok"))
-			json_array_append_new(a, pick(d, coll_keys));
-	json_array_append_new(row, json_integer(itab_add(&h->v, a)));
-	json_array_append_new(row, json_integer(itab_add(&h->v,
-		host_deps(h, json_object_get(host, "dependencies")))));
-
-	if (key)
-		json_object_set_new(h->names, key, json_string(name ? name : key));
-	json_array_append_new(h->details, row);
+	if (!h->nhosts)
+		h->title = xstrdup(ns ? ns : ks ? ks : "");
+	if (ks)
+		json_object_set_new(h->names, ks, json_string(ns ? ns : ks));
 	h->nhosts++;
-	free(osshort);
-	return 0;
+	json_decref(name);
+	json_decref(key);
+	json_decref(o->colls);
+	json_decref(o->unknown);
+}
+
+/*
+ * Every host's row and details, from the latest scan of each (report.h),
+ * in the order of their host keys: the host list is a temporary table, and
+ * every query walks it.  Returns 0, or <0 after printing.
+ */
+static int html_hosts(struct html *h, sqlite3 *db)
+{
+	struct cursor q[NQ];
+	struct host o = { .row = BUF_INIT, .x = BUF_INIT, .val = BUF_INIT, .key = BUF_INIT,
+			  .list = BUF_INIT };
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *st;
+	int err = 0, observed = 0, began = 0, made = 0, i;
+
+	memset(q, 0, sizeof(q));
+	if (deps_refresh(db) < 0)
+		return -1;
+	/* one read transaction: one snapshot */
+	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	began = 1;
+	if (sqlite3_exec(db, "DROP TABLE IF EXISTS " HOSTS_TABLE ";"
+			 " CREATE TABLE " HOSTS_TABLE " (ord INTEGER PRIMARY KEY, scan INTEGER, key TEXT);"
+			 " INSERT INTO " HOSTS_TABLE " (scan, key) SELECT scan, host_key FROM ("
+			 REPORT_LATEST_SCANS_SQL " ORDER BY h.host_key)", NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	made = 1;
+	st = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM flows) OR EXISTS (SELECT 1 FROM collector_runs"
+			" WHERE collector = 'connections' AND status = 'ok')");
+	if (!st)
+		goto fail;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		observed = sqlite3_column_int(st, 0);
+	else
+		err = 1;
+	sqlite3_finalize(st);
+
+	buf_adds(&sql, "SELECT c.ord");
+	for (size_t f = 0; f < NFACTS; f++)
+		buf_addf(&sql, ", %s", facts[f].col ? facts[f].col : "NULL");
+	buf_addf(&sql, ", i.hostname, c.key, o.pretty_name, o.id, o.version_id, b.firmware, w.ram_mib,"
+		 " s.as_root FROM " HOSTS_TABLE " c CROSS JOIN scans s ON s.id = c.scan"
+		 " LEFT JOIN identity i ON i.scan_id = c.scan LEFT JOIN os o ON o.scan_id = c.scan"
+		 " LEFT JOIN kernel k ON k.scan_id = c.scan LEFT JOIN hardware w ON w.scan_id = c.scan"
+		 " LEFT JOIN boot b ON b.scan_id = c.scan LEFT JOIN init_system t ON t.scan_id = c.scan"
+		 " LEFT JOIN sshd d ON d.scan_id = c.scan ORDER BY c.ord");
+	for (i = 0; i < NQ; i++) {
+		q[i].st = db_prepare(db, i == Q_HOST ? sql.data : queries[i]);
+		if (!q[i].st)
+			goto fail;
+		cur_next(&q[i]);
+	}
+	for (; !err && q[Q_HOST].row; cur_next(&q[Q_HOST])) {
+		o.ord = sqlite3_column_int64(q[Q_HOST].st, 0);
+		add_host(h, db, q, &o, observed, &err);
+	}
+	for (i = 0; i < NQ; i++)
+		err |= q[i].err;
+	if (err)
+		goto fail;
+	goto out;
+fail:
+	err = 1;
+	scan_error("report: cannot read the store: %s", sqlite3_errmsg(db));
+out:
+	for (i = 0; i < NQ; i++)
+		sqlite3_finalize(q[i].st);
+	stmt_cache_release();
+	if (made)
+		sqlite3_exec(db, "DROP TABLE IF EXISTS " HOSTS_TABLE, NULL, NULL, NULL);
+	if (began)
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	buf_release(&o.row);
+	buf_release(&o.x);
+	buf_release(&o.val);
+	buf_release(&o.key);
+	buf_release(&o.list);
+	free(o.conn_reason);
+	buf_release(&sql);
+	return err ? -1 : 0;
 }
 
 /* ---- the document ------------------------------------------------------ */
@@ -862,54 +1659,64 @@ static void groups(struct html *h, xmlNodePtr sec, json_t *gs)
 }
 
 /*
- * A data block's text (d stolen): JSON with every '<' as \u003c, so it
- * cannot end its element.  Two blocks: the table's (the hosts' rows), read
- * when the page loads, and the details' (the rules, the interned values, each
- * host's findings and facts), placed after the script and read when a host
- * is first opened, so that 50,000 hosts show as soon as their rows are in.
+ * The data blocks' texts.  Two blocks: the table's (the hosts' rows), read
+ * when the page loads, and the details' (the rules, the interned values,
+ * each host's findings and facts), placed after the script and read when a
+ * host is first opened, so that 50,000 hosts show as soon as their rows are
+ * in.  Every '<' is \u003c (jw_str, dump_escaped): no "</script" can end a
+ * block early.
  */
-static char *data_text(json_t *d)
+static char *data_text(struct html *h)
 {
-	char *text, *out, *p, *q;
-	size_t lt = 0;
+	struct buf d = BUF_INIT;
 
-	if (!d)
+	buf_adds(&d, "{\"generator\":");
+	jw_cstr(&d, "premig " PREMIG_VERSION);
+	buf_adds(&d, ",\"hosts\":[");
+	buf_add(&d, h->hosts.data, h->hosts.len);
+	buf_adds(&d, "]}");
+	return buf_detach(&d);
+}
+
+static char *detail_text(struct html *h)
+{
+	json_t *labels = json_array();
+	char *rules = dump_escaped(json_incref(h->rules.values), 0), *facts_text;
+	struct buf d = BUF_INIT;
+
+	for (size_t i = 0; i < NFACTS; i++)
+		json_array_append_new(labels, json_pack("[s,s]", facts[i].section, facts[i].key));
+	json_array_append_new(labels, json_pack("[s,s]", "", "packages"));
+	json_array_append_new(labels, json_pack("[s,s]", "", "services"));
+	facts_text = dump_escaped(labels, 0);
+	if (!rules || !facts_text) {
+		free(rules);
+		free(facts_text);
 		return NULL;
-	text = json_dumps(d, JSON_COMPACT | JSON_ENSURE_ASCII);
-	json_decref(d);
-	if (!text)
-		return NULL;
-	for (p = text; *p; p++)
-		lt += *p == '<';
-	out = xmalloc(strlen(text) + 5 * lt + 1);
-	for (p = text, q = out; *p; p++) {
-		if (*p == '<') {
-			memcpy(q, "\\u003c", 6);
-			q += 6;
-		} else {
-			*q++ = *p;
-		}
 	}
-	*q = '\0';
-	free(text);
-	return out;
+	buf_adds(&d, "{\"rules\":");
+	buf_adds(&d, rules);
+	buf_adds(&d, ",\"V\":[");
+	buf_add(&d, h->v.text.data, h->v.text.len);
+	buf_adds(&d, "],\"hosts\":[");
+	buf_add(&d, h->details.data, h->details.len);
+	buf_adds(&d, "],\"facts\":");
+	buf_adds(&d, facts_text);
+	buf_addc(&d, '}');
+	free(rules);
+	free(facts_text);
+	return buf_detach(&d);
 }
 
 static xmlDocPtr build(struct html *h, json_t *gs)
 {
 	xmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
 	xmlNodePtr html, head, body, m, sec, nav, hdr, ctl, s;
-	char *csp, *hs = csp_hash(html_css), *hj = csp_hash(html_js), *data, *detail = NULL;
-	json_t *facts = json_array();
+	char *csp, *hs = csp_hash(html_css), *hj = csp_hash(html_js);
+	char *data = data_text(h), *detail = detail_text(h);
 
-	for (size_t i = 0; i < sizeof(fact_keys) / sizeof(fact_keys[0]); i++)
-		json_array_append_new(facts, json_pack("[s,s]", fact_keys[i][0], fact_keys[i][1]));
-	json_array_append_new(facts, json_pack("[s,s]", "", "packages"));
-	json_array_append_new(facts, json_pack("[s,s]", "", "services"));
-	data = data_text(json_pack("{s:s, s:O}", "generator", "premig " PREMIG_VERSION, "hosts", h->hosts));
-	detail = data_text(json_pack("{s:O, s:O, s:O, s:o}", "rules", h->rules.values, "V", h->v.values,
-				     "hosts", h->details, "facts", facts));
-	if (!hs || !hj || !data || !detail) {
+	/* the writer escapes every '<'; should one be there, no block is written at all */
+	if (!hs || !hj || !data || !detail || strchr(data, '<') || strchr(detail, '<')) {
 		free(hs);
 		free(hj);
 		free(data);
@@ -932,8 +1739,7 @@ static xmlDocPtr build(struct html *h, json_t *gs)
 	m = el(head, "meta", NULL);
 	attr(m, "name", "viewport");
 	attr(m, "content", "width=device-width, initial-scale=1");
-	el(head, "title", h->nhosts == 1 && json_array_size(h->hosts) ?
-	   json_string_value(json_array_get(json_array_get(h->hosts, 0), 0)) : "premig readiness report");
+	el(head, "title", h->nhosts == 1 && h->title ? h->title : "premig readiness report");
 	el(head, "style", html_css);
 
 	body = el(html, "body", NULL);
@@ -1004,17 +1810,18 @@ static xmlDocPtr build(struct html *h, json_t *gs)
 
 int report_html(sqlite3 *db, FILE *out)
 {
-	struct html h = { .hosts = json_array(), .details = json_array(), .verdicts = json_object(), .blockers = json_object(),
+	struct html h = { .v = { .index = SMAP_INIT, .text = BUF_INIT }, .rule_seen = SMAP_INIT,
+			  .scratch = BUF_INIT, .ev = { .index = SMAP_INIT }, .hosts = BUF_INIT,
+			  .details = BUF_INIT, .verdicts = json_object(), .blockers = json_object(),
 			  .causes = json_object(), .infra = json_object(), .infra_seen = json_object(),
-			  .names = json_object(), .rule_seen = json_object() };
+			  .names = json_object() };
 	xmlOutputBufferPtr ob;
 	xmlDocPtr doc = NULL;
 	json_t *gs = NULL;
 	int rc = -1, err = 0;
 
-	itab_init(&h.v);
 	itab_init(&h.rules);
-	if (report_hosts(db, REPORT_BRIEF, add_host, &h) < 0)
+	if (html_hosts(&h, db) < 0)
 		goto out;
 	gs = deps_groups_json(db, &err);
 	if (err) {
@@ -1041,16 +1848,26 @@ int report_html(sqlite3 *db, FILE *out)
 out:
 	xmlFreeDoc(doc);
 	json_decref(gs);
-	itab_release(&h.v);
+	smap_release(&h.v.index);
+	buf_release(&h.v.text);
 	itab_release(&h.rules);
-	json_decref(h.hosts);
-	json_decref(h.details);
+	smap_release(&h.rule_seen);
+	while (h.sets) {
+		struct rule_set *next = h.sets->next;
+		smap_release(&h.sets->rules);
+		free(h.sets);
+		h.sets = next;
+	}
+	ev_release(&h.ev);
+	buf_release(&h.hosts);
+	buf_release(&h.details);
+	buf_release(&h.scratch);
+	free(h.title);
 	json_decref(h.verdicts);
 	json_decref(h.blockers);
 	json_decref(h.causes);
 	json_decref(h.infra);
 	json_decref(h.infra_seen);
 	json_decref(h.names);
-	json_decref(h.rule_seen);
 	return rc;
 }

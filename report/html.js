@@ -67,20 +67,28 @@
 
 	/* ---- the table ----------------------------------------------------- */
 
-	var profiles = [], seenProfile = {}, oses = [], seenOs = {}, hay = new Array(H.length);
-	H.forEach(function (h, i) {
-		Object.keys(h[H_ASSESS]).forEach(function (p) {
-			if (!seenProfile[p]) {
-				seenProfile[p] = 1;
-				profiles.push(p);
+	var profiles = [], seenProfile = {}, oses = [], seenOs = {}, hay = null;
+	for (var hi = 0; hi < H.length; hi++) {
+		for (var pr in H[hi][H_ASSESS]) {
+			if (!seenProfile[pr]) {
+				seenProfile[pr] = 1;
+				profiles.push(pr);
 			}
-		});
-		if (!seenOs[h[H_OSSHORT]]) {
-			seenOs[h[H_OSSHORT]] = 1;
-			oses.push(h[H_OSSHORT]);
 		}
-		hay[i] = (h[H_NAME] + '\u0000' + h[H_KEY] + '\u0000' + h[H_OS]).toLowerCase();
-	});
+		if (!seenOs[H[hi][H_OSSHORT]]) {
+			seenOs[H[hi][H_OSSHORT]] = 1;
+			oses.push(H[hi][H_OSSHORT]);
+		}
+	}
+	/* what a search looks in: made after the table shows (or at the first search), not before */
+	function haystack() {
+		if (!hay) {
+			hay = new Array(H.length);
+			for (var i = 0; i < H.length; i++)
+				hay[i] = (H[i][H_NAME] + '\u0000' + H[i][H_KEY] + '\u0000' + H[i][H_OS]).toLowerCase();
+		}
+		return hay;
+	}
 	profiles.sort();
 	oses.sort();
 
@@ -135,7 +143,7 @@
 		var v = fVerdict.value, p = fProfile.value;
 		return { profiles: p ? [p] : profiles, profile: p, os: fOs.value,
 			 verdict: v === '' ? undefined : v === 'none' ? null : Number(v),
-			 q: q.value.toLowerCase() };
+			 q: q.value.toLowerCase(), hay: q.value ? haystack() : null };
 	}
 	function matches(i, w) {
 		var h = H[i], a = h[H_ASSESS];
@@ -152,7 +160,7 @@
 		} else if (w.profile && !a[w.profile]) {
 			return false;
 		}
-		return !w.q || hay[i].indexOf(w.q) >= 0;
+		return !w.q || w.hay[i].indexOf(w.q) >= 0;
 	}
 	/*
 	 * Each column's order is sorted once, when first asked for; a filter
@@ -359,6 +367,8 @@
 	}
 
 	refresh();
+	/* the search's haystack as soon as the table is shown: ready before a reader types */
+	setTimeout(haystack, 0);
 	var m = /^#host=(.*)$/.exec(location.hash);
 	if (m) {
 		var key = decodeURIComponent(m[1]);

@@ -17,13 +17,8 @@
 #include "report.h"
 #include "../scanner/banned.h"
 
-/*
- * A rule's texts as the assessment that judged stored them: [title,
- * remediation, rationale, source], read once per report and shared by
- * every host (a fleet's hosts share their assessments); NULL when the
- * assessment has no such rule.
- */
-static json_t *rule_texts(sqlite3 *db, sqlite3_int64 assessment, const char *rule, int *err)
+/* jsonutil.h */
+json_t *report_rule_texts(sqlite3 *db, sqlite3_int64 assessment, const char *rule, int *err)
 {
 	char *key = xasprintf("rule:%lld:%s", (long long)assessment, rule);
 	json_t *t = json_object_get(report_memo(), key);
@@ -75,7 +70,7 @@ static json_t *profile_rules(sqlite3 *db, sqlite3_int64 scan, const char *profil
 	sqlite3_bind_text(st, 2, profile, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = db_col_text(st, 0), *status = db_col_text(st, 2);
-		json_t *r, *t = rule_texts(db, sqlite3_column_int64(st, 5), id ? id : "", err);
+		json_t *r, *t = report_rule_texts(db, sqlite3_column_int64(st, 5), id ? id : "", err);
 		if (!t)
 			continue;	/* as the join with assessment_rules had it */
 		r = json_object();

@@ -68,6 +68,14 @@ void report_json_software(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_
 void report_json_assess(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_t *host, int *err);
 
 /*
+ * A rule's texts as the assessment that judged stored them: [title,
+ * remediation, rationale, source], read once per report and shared by
+ * every host (a fleet's hosts share their assessments); NULL when the
+ * assessment has no such rule.  Borrowed until stmt_cache_release.
+ */
+json_t *report_rule_texts(sqlite3 *db, sqlite3_int64 assessment, const char *rule, int *err);
+
+/*
  * "coverage": the collectors that ran fully, partly, not at all, the reads
  * refused, what restricted the scan, and the unknown findings a scan as
  * root would answer (json_coverage.c)

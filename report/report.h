@@ -56,14 +56,15 @@ int report_redact(sqlite3 *db, const char *db_path, const char *key_path, sqlite
  * up to date, then calls fn with the object each host has in the JSON
  * report, in host-key order.  The object is borrowed for the call (fn takes
  * a reference to keep it).  fn returns 0 to go on, <0 (after printing) to
- * stop.  Returns 0, or <0 after printing the reason.  Both the JSON and the
- * HTML report are built from it, so they never disagree.
+ * stop.  Returns 0, or <0 after printing the reason.  The JSON report is
+ * built from it; the HTML report reads the same tables its own way, a few
+ * queries for all hosts (html.c), and a test checks that the two agree.
  */
 int report_hosts(sqlite3 *db, unsigned flags, int (*fn)(json_t *host, void *arg), void *arg);
 
 /*
- * report_hosts flags.  REPORT_BRIEF: only what the HTML report shows, for a
- * fleet: "packages" and "services" are their counts, package_count and
+ * report_hosts flags.  REPORT_BRIEF: only what the HTML report shows (which
+ * no longer reads it this way: html.c), for a fleet: "packages" and "services" are their counts, package_count and
  * service_count; a passing rule is {"status": "pass"} alone; partitions,
  * volumes, root_disks, boot_disks, optical_drives, mount_units, firewall,
  * host_files, package_dbs, the kernel's drivers and the boot entries are

@@ -51,6 +51,15 @@ sqlite3 "$DB" "UPDATE identity SET hostname = '$IMG' WHERE scan_id =
 expect_exit "report --format html: written" 0 "" "$PREMIG" report --format html --db "$DB" -o "$OUT/fleet.html"
 "$PREMIG" report --format json --db "$DB" -o "$OUT/fleet.json"
 H="$OUT/fleet.html"
+# the HTML report reads the store its own way (report/html.c): it must say what the JSON says
+check "html: every host's values are the JSON report's" python3 "$TOP/tests/tools/html_agree.py" "$H" "$OUT/fleet.json"
+# and of a live scan's socket table (the listeners) and the collectors that did not run
+rm -f "$OUT/live.db"
+"$PREMIG" scan --quiet --db "$OUT/live.db" --only identity,os,nics,filesystems,connections >/dev/null 2>&1
+"$PREMIG" report --format html --db "$OUT/live.db" -o "$OUT/live.html"
+"$PREMIG" report --format json --db "$OUT/live.db" -o "$OUT/live.json"
+check "html: a live scan's values are the JSON report's" python3 "$TOP/tests/tools/html_agree.py" \
+	"$OUT/live.html" "$OUT/live.json"
 
 # ---- the file itself ------------------------------------------------------
 expect "html: three scripts, the table's data, the script, the details' data; and one style" \
