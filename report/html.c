@@ -219,7 +219,7 @@ static void note_infra(struct html *h, json_t *d)
 			      "port", json_object_get(d, "port") ? json_object_get(d, "port") : json_null(),
 			      "protocol", json_object_get(d, "protocol") ? json_object_get(d, "protocol") : json_null(),
 			      "service", json_object_get(d, "service") ? json_object_get(d, "service") : json_null(),
-			      "why", json_object_get(d, "infra_reason") ? json_object_get(d, "infra_reason") : json_null(),
+			      "why", json_object_get(d, "infrastructure_reason") ? json_object_get(d, "infrastructure_reason") : json_null(),
 			      "clients");
 		json_object_set_new(h->infra, key, s);
 	}
@@ -652,7 +652,7 @@ static const char fstab_sql[] =
 #define DEP_SQL(peer, me)                                                            \
 	"SELECT c.ord, d." peer "_host, d." peer "_ip, d.port, d.protocol, d.service,"   \
 	" d.confidence, d.infrastructure, d.client_host, d.client_ip, d.server_host,"    \
-	" d.server_ip FROM " HOSTS_TABLE " c CROSS JOIN dependencies d"                  \
+	" d.server_ip, d.infra_reason FROM " HOSTS_TABLE " c CROSS JOIN dependencies d"  \
 	" ON d." me "_host = c.key ORDER BY c.ord, d.id"
 
 static const char *const queries[NQ] = {
@@ -1002,11 +1002,12 @@ static void host_deps_rows(struct html *h, struct cursor *q, struct host *o, con
 		buf_adds(b, sqlite3_column_int(st, 7) ? ",true]" : ",false]");
 		if (sqlite3_column_int(st, 7)) {
 			/* what note_infra reads of a dependency (depsout.c's keys) */
-			json_t *d = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
+			json_t *d = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o}",
 				"client_host", col_json(st, 8, NULL), "client_ip", col_json(st, 9, NULL),
 				"server_host", col_json(st, 10, NULL), "server_ip", col_json(st, 11, NULL),
 				"port", col_json(st, 3, NULL), "protocol", col_json(st, 4, NULL),
-				"service", col_json(st, 5, NULL), "infrastructure", 1);
+				"service", col_json(st, 5, NULL), "infrastructure", 1,
+				"infrastructure_reason", col_json(st, 12, NULL));
 			note_infra(h, d);
 			json_decref(d);
 		}

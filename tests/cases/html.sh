@@ -80,6 +80,18 @@ else
 fi
 has "html: a print stylesheet" "$(cat "$H")" "@media print"
 
+# an infrastructure service says why it is one: the DNS line of the real
+# Zeek log tests/flows/conn.log, its two addresses moved onto two fleet
+# hosts (gen-fleet.sh gives host N the address 10.0.0.N)
+awk -F'\t' -v OFS='\t' '/^#/ || $6 == 53 { if (!/^#/) { $3 = "10.0.0.1"; $5 = "10.0.0.2" } print }' \
+	"$TOP/tests/flows/conn.log" >"$OUT/dns.log"
+cp "$DB" "$OUT/infra.db"
+"$PREMIG" scan --quiet --db "$OUT/infra.db" --host-id zeek --flows "$OUT/dns.log" 2>>"$OUT/gen.err"
+"$PREMIG" report --format html --db "$OUT/infra.db" -o "$OUT/infra.html" 2>>"$OUT/gen.err"
+has "html: an infrastructure service is listed with why it is one" \
+	"$(grep -o '<h3>Infrastructure services</h3>.*</table>' "$OUT/infra.html" | sed 's/<\/table>.*//')" \
+	'<td>host-00002</td><td>53/udp</td><td>dns</td><td class="num">1</td><td>port 53/udp (dns) is infrastructure</td>'
+
 # ---- in the browser -------------------------------------------------------
 python3 "$TOP/tests/tools/browser.py" check "$H" "$OUT/fleet.png" '<img' >"$OUT/seen.json" 2>"$OUT/browser.err"
 if [ ! -s "$OUT/seen.json" ]; then
