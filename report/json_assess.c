@@ -122,6 +122,27 @@ static void rules_arg_free(void *arg)
 	free(a);
 }
 
+/*
+ * A rule's keys in sorted order, as profile_rules sets them: a column of
+ * the findings query, one of rule_texts' values, or the parsed evidence
+ */
+enum { RK_COLUMN, RK_TEXT, RK_PARSED };
+
+static const struct rule_key {
+	const char *key;
+	int from, i;
+} rule_keys[] = {
+	{ "evidence", RK_PARSED, 3 },
+	{ "id", RK_COLUMN, 0 },
+	{ "rationale", RK_TEXT, 2 },
+	{ "reason", RK_COLUMN, 4 },
+	{ "remediation", RK_TEXT, 1 },
+	{ "severity", RK_COLUMN, 1 },
+	{ "source", RK_TEXT, 3 },
+	{ "status", RK_COLUMN, 2 },
+	{ "title", RK_TEXT, 0 },
+};
+
 static void write_profile_rules(struct json_writer *w, int depth, void *arg)
 {
 	const struct rules_arg *a = arg;
@@ -138,33 +159,25 @@ static void write_profile_rules(struct json_writer *w, int depth, void *arg)
 	sqlite3_bind_text(st, 2, a->profile, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = db_col_text(st, 0);
-		json_t *ev, *t = rule_texts(a->db, sqlite3_column_int64(st, 5), id ? id : "", &err);
+		json_t *t = rule_texts(a->db, sqlite3_column_int64(st, 5), id ? id : "", &err);
 		if (!t)
 			continue;	/* as the join with assessment_rules had it */
 		jw_raw(w, n++ ? "," : "[");
 		jw_indent(w, depth + 1);
-		/* evidence, id, rationale, reason, remediation, severity, source, status, title */
 		jw_raw(w, "{");
-		jw_key(w, "evidence", depth + 2, 1);
-		ev = col_parsed(st, 3);
-		jw_value(w, ev, depth + 2);
-		json_decref(ev);
-		jw_key(w, "id", depth + 2, 0);
-		jw_col(w, st, 0);
-		jw_key(w, "rationale", depth + 2, 0);
-		jw_value(w, json_array_get(t, 2), depth + 2);
-		jw_key(w, "reason", depth + 2, 0);
-		jw_col(w, st, 4);
-		jw_key(w, "remediation", depth + 2, 0);
-		jw_value(w, json_array_get(t, 1), depth + 2);
-		jw_key(w, "severity", depth + 2, 0);
-		jw_col(w, st, 1);
-		jw_key(w, "source", depth + 2, 0);
-		jw_value(w, json_array_get(t, 3), depth + 2);
-		jw_key(w, "status", depth + 2, 0);
-		jw_col(w, st, 2);
-		jw_key(w, "title", depth + 2, 0);
-		jw_value(w, json_array_get(t, 0), depth + 2);
+		for (size_t k = 0; k < sizeof(rule_keys) / sizeof(rule_keys[0]); k++) {
+			const struct rule_key *rk = &rule_keys[k];
+			jw_key(w, rk->key, depth + 2, k == 0);
+			if (rk->from == RK_COLUMN) {
+				jw_col(w, st, rk->i);
+			} else if (rk->from == RK_TEXT) {
+				jw_value(w, json_array_get(t, (size_t)rk->i), depth + 2);
+			} else {
+				json_t *ev = col_parsed(st, rk->i);
+				jw_value(w, ev, depth + 2);
+				json_decref(ev);
+			}
+		}
 		jw_indent(w, depth + 1);
 		jw_raw(w, "}");
 	}
