@@ -41,10 +41,15 @@ void csv_field(FILE *out, const char *s)
 	fputc('"', out);
 	if (*s && strchr("=+-@\t\r", *s))
 		fputc('\'', out);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
-			fputc('"', out);
-		fputc(s[i], out);
+	/* the text in runs up to each quote, which is written twice */
+	for (const char *p = s, *end = s + n, *q; p < end; p = q + 1) {
+		q = memchr(p, '"', (size_t)(end - p));
+		if (!q) {
+			fwrite(p, 1, (size_t)(end - p), out);
+			break;
+		}
+		fwrite(p, 1, (size_t)(q - p) + 1, out);
+		fputc('"', out);
 	}
 	if (n < len)
 		fprintf(out, " [cut: %zu more bytes]", len - n);

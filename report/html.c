@@ -300,7 +300,7 @@ out:
 
 /*
  * The data blocks are written as text, never built as a tree: a JSON
- * writer that escapes every string it is given (jw_*), fed by a handful of
+ * writer that escapes every string it is given (hw_*), fed by a handful of
  * queries, each over the current scans of every host in the table's order
  * and walked in step with it (a merge join on the host's position), so
  * that 50,000 hosts cost a handful of statements, not a million.  The text
@@ -340,7 +340,7 @@ static size_t utf8_seq(const char *s, size_t i, size_t n)
  * element that holds it (HTML Living Standard, "Restrictions for contents
  * of script elements")
  */
-static void jw_str(struct buf *b, const char *s, size_t n)
+static void hw_str(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t i = 0, run;
@@ -398,12 +398,12 @@ static void jw_str(struct buf *b, const char *s, size_t n)
 	buf_addc(b, '"');
 }
 
-static void jw_cstr(struct buf *b, const char *s)
+static void hw_cstr(struct buf *b, const char *s)
 {
-	jw_str(b, s, strlen(s));
+	hw_str(b, s, strlen(s));
 }
 
-static void jw_int(struct buf *b, long long v)
+static void hw_int(struct buf *b, long long v)
 {
 	char t[24], *p = t + sizeof(t);
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
@@ -417,7 +417,7 @@ static void jw_int(struct buf *b, long long v)
 }
 
 /* a real as jansson writes it (reals are rare in the store: its own formatter) */
-static void jw_real(struct buf *b, double d)
+static void hw_real(struct buf *b, double d)
 {
 	json_t *r = json_real(d);
 	char *t = r ? json_dumps(r, JSON_ENCODE_ANY) : NULL;
@@ -428,7 +428,7 @@ static void jw_real(struct buf *b, double d)
 }
 
 /* column i of the current row as report/jsonutil.c's col_json has it */
-static void jw_col(struct buf *b, sqlite3_stmt *st, int i, int isbool)
+static void hw_col(struct buf *b, sqlite3_stmt *st, int i, int isbool)
 {
 	const char *s;
 
@@ -437,17 +437,17 @@ static void jw_col(struct buf *b, sqlite3_stmt *st, int i, int isbool)
 		if (isbool)
 			buf_adds(b, sqlite3_column_int64(st, i) ? "true" : "false");
 		else
-			jw_int(b, (long long)sqlite3_column_int64(st, i));
+			hw_int(b, (long long)sqlite3_column_int64(st, i));
 		return;
 	case SQLITE_FLOAT:
-		jw_real(b, sqlite3_column_double(st, i));
+		hw_real(b, sqlite3_column_double(st, i));
 		return;
 	case SQLITE_NULL:
 		buf_adds(b, "null");
 		return;
 	default:
 		s = (const char *)sqlite3_column_text(st, i);
-		jw_str(b, s ? s : "", s ? (size_t)sqlite3_column_bytes(st, i) : 0);
+		hw_str(b, s ? s : "", s ? (size_t)sqlite3_column_bytes(st, i) : 0);
 	}
 }
 
@@ -812,11 +812,11 @@ static void host_collectors(struct cursor *q, struct host *o, int causes)
 		if (n++)
 			buf_addc(b, ',');
 		buf_addc(b, '[');
-		jw_col(b, st, 1, 0);
+		hw_col(b, st, 1, 0);
 		buf_addc(b, ',');
-		jw_col(b, st, 2, 0);
+		hw_col(b, st, 2, 0);
 		buf_addc(b, ',');
-		jw_col(b, st, 3, 0);
+		hw_col(b, st, 3, 0);
 		buf_addc(b, ']');
 		if (causes)
 			json_array_append_new(o->colls, json_pack("{s:o, s:o, s:o}",
@@ -934,16 +934,16 @@ static void host_assessments(struct html *h, sqlite3 *db, struct cursor *q, stru
 			evtext = ev_text(&h->ev, st, 5, &evkey);
 			/* the key is the text with the evidence's keys sorted */
 			buf_addc(&o->val, '[');
-			jw_int(&o->val, ri);
+			hw_int(&o->val, ri);
 			buf_addc(&o->val, ',');
-			jw_col(&o->val, st, 4, 0);
+			hw_col(&o->val, st, 4, 0);
 			buf_addc(&o->val, ',');
 			buf_add(&o->key, o->val.data, o->val.len);
 			buf_adds(&o->key, evkey);
 			buf_adds(&o->val, evtext);
 			mid = o->val.len;
 			buf_addc(&o->val, ',');
-			jw_col(&o->val, st, 6, 0);
+			hw_col(&o->val, st, 6, 0);
 			buf_addc(&o->val, ']');
 			buf_add(&o->key, o->val.data + mid, o->val.len - mid);
 			vi = vt_add(&h->v, o->key.data, o->val.data);
@@ -951,7 +951,7 @@ static void host_assessments(struct html *h, sqlite3 *db, struct cursor *q, stru
 			buf_clear(&o->key);
 			if (nfind++)
 				buf_addc(&o->list, ',');
-			jw_int(&o->list, (long long)vi);
+			hw_int(&o->list, (long long)vi);
 			if (status && !strcmp(status, "fail") && sev && !strcmp(sev, "blocker")) {
 				char ris[32];
 				snprintf(ris, sizeof(ris), "%lld", ri);
@@ -965,15 +965,15 @@ static void host_assessments(struct html *h, sqlite3 *db, struct cursor *q, stru
 		}
 		if (nprof++)
 			buf_addc(&o->row, ',');
-		jw_str(&o->row, profile, plen);
+		hw_str(&o->row, profile, plen);
 		buf_addc(&o->row, ':');
 		buf_addc(&o->row, '[');
-		jw_int(&o->row, verdict_code(verdict));
+		hw_int(&o->row, verdict_code(verdict));
 		buf_addc(&o->row, ',');
-		jw_int(&o->row, npass);
+		hw_int(&o->row, npass);
 		for (int i = 3; i <= 5; i++) {
 			buf_addc(&o->row, ',');
-			jw_col(&o->row, v->st, i, 0);
+			hw_col(&o->row, v->st, i, 0);
 		}
 		buf_addc(&o->row, ']');
 	}
@@ -987,17 +987,17 @@ static void host_deps_rows(struct html *h, struct cursor *q, struct host *o, con
 	struct buf *b = &o->val;
 	int n = 0;
 
-	jw_cstr(b, name);
+	hw_cstr(b, name);
 	buf_adds(b, ":[");
 	for (; cur_at(q, o->ord); cur_next(q)) {
 		sqlite3_stmt *st = q->st;
 		if (n++)
 			buf_addc(b, ',');
 		buf_addc(b, '[');
-		jw_col(b, st, col_is_text(st, 1) ? 1 : 2, 0);
+		hw_col(b, st, col_is_text(st, 1) ? 1 : 2, 0);
 		for (int i = 3; i <= 6; i++) {
 			buf_addc(b, ',');
-			jw_col(b, st, i, 0);
+			hw_col(b, st, i, 0);
 		}
 		buf_adds(b, sqlite3_column_int(st, 7) ? ",true]" : ",false]");
 		if (sqlite3_column_int(st, 7)) {
@@ -1039,7 +1039,7 @@ static void host_deps(struct html *h, struct cursor *q, struct host *o, int obse
 			for (int i = 1; i <= 4; i++) {
 				if (i > 1)
 					buf_addc(b, ',');
-				jw_col(b, q[Q_LIS].st, i, 0);
+				hw_col(b, q[Q_LIS].st, i, 0);
 			}
 			buf_addc(b, ']');
 		}
@@ -1049,15 +1049,15 @@ static void host_deps(struct html *h, struct cursor *q, struct host *o, int obse
 	if (observed)
 		buf_adds(b, "null");
 	else
-		jw_cstr(b, "no capture, flow log or socket table was read"
+		hw_cstr(b, "no capture, flow log or socket table was read"
 			" (premig scan --pcap, --flows, --capture, or a live scan with the connections collector)");
 	buf_adds(b, ",\"listeners_reason\":");
 	if (o->conn == 1 || (o->conn == 2 && !o->conn_reason))
 		buf_adds(b, "null");
 	else if (o->conn == 2)
-		jw_cstr(b, o->conn_reason);
+		hw_cstr(b, o->conn_reason);
 	else
-		jw_cstr(b, "the connections collector did not run in this scan");
+		hw_cstr(b, "the connections collector did not run in this scan");
 	buf_addc(b, '}');
 }
 
@@ -1089,27 +1089,27 @@ static void add_host(struct html *h, sqlite3 *db, struct cursor *q, struct host 
 		buf_adds(&o->x, ",[");
 		for (i = 0; i < NFACTS; i++) {
 			if (facts[i].col) {
-				jw_col(b, hs, (int)i + 1, facts[i].isbool);
+				hw_col(b, hs, (int)i + 1, facts[i].isbool);
 			} else if (!strcmp(facts[i].section, "package_db")) {
 				/* the first row is the database: json_software.c's LIMIT 1 */
 				if (cur_at(&q[Q_PKGDB], o->ord))
-					jw_col(b, q[Q_PKGDB].st, !strcmp(facts[i].key, "kind") ? 1 : 2, 0);
+					hw_col(b, q[Q_PKGDB].st, !strcmp(facts[i].key, "kind") ? 1 : 2, 0);
 				else
 					buf_adds(b, "null");
 			} else {
-				jw_int(b, o->coverage[i - (NFACTS - 4)]);
+				hw_int(b, o->coverage[i - (NFACTS - 4)]);
 			}
 			if (i)
 				buf_addc(&o->x, ',');
-			jw_int(&o->x, (long long)vt_take(&h->v, b));
+			hw_int(&o->x, (long long)vt_take(&h->v, b));
 		}
 		/* package_count, service_count */
-		jw_int(b, cur_at(&q[Q_PKGS], o->ord) ? (long long)sqlite3_column_int64(q[Q_PKGS].st, 1) : 0);
+		hw_int(b, cur_at(&q[Q_PKGS], o->ord) ? (long long)sqlite3_column_int64(q[Q_PKGS].st, 1) : 0);
 		buf_addc(&o->x, ',');
-		jw_int(&o->x, (long long)vt_take(&h->v, b));
-		jw_int(b, cur_at(&q[Q_SVCS], o->ord) ? (long long)sqlite3_column_int64(q[Q_SVCS].st, 1) : 0);
+		hw_int(&o->x, (long long)vt_take(&h->v, b));
+		hw_int(b, cur_at(&q[Q_SVCS], o->ord) ? (long long)sqlite3_column_int64(q[Q_SVCS].st, 1) : 0);
 		buf_addc(&o->x, ',');
-		jw_int(&o->x, (long long)vt_take(&h->v, b));
+		hw_int(&o->x, (long long)vt_take(&h->v, b));
 		buf_addc(&o->x, ']');
 
 		/* disks: name, size_bytes, partition_table, model, boot_code, probe_status */
@@ -1124,13 +1124,13 @@ static void add_host(struct html *h, sqlite3 *db, struct cursor *q, struct host 
 			for (int c = 1; c <= 6; c++) {
 				if (c > 1)
 					buf_addc(b, ',');
-				jw_col(b, st, c, 0);
+				hw_col(b, st, c, 0);
 			}
 			buf_addc(b, ']');
 		}
 		buf_addc(b, ']');
 		buf_addc(&o->x, ',');
-		jw_int(&o->x, (long long)vt_take(&h->v, b));
+		hw_int(&o->x, (long long)vt_take(&h->v, b));
 
 		/* network interfaces: name, MAC, state, the addresses in one string */
 		buf_addc(b, '[');
@@ -1142,7 +1142,7 @@ static void add_host(struct html *h, sqlite3 *db, struct cursor *q, struct host 
 
 			buf_adds(b, n++ ? ",[" : "[");
 			for (int c = 1; c <= 3; c++) {
-				jw_col(b, st, c, 0);
+				hw_col(b, st, c, 0);
 				buf_addc(b, ',');
 			}
 			buf_clear(&o->key);
@@ -1153,13 +1153,13 @@ static void add_host(struct html *h, sqlite3 *db, struct cursor *q, struct host 
 				if (a)
 					buf_add(&o->key, a, (size_t)sqlite3_column_bytes(q[Q_ADDRS].st, 2));
 			}
-			jw_str(b, o->key.data, o->key.len);
+			hw_str(b, o->key.data, o->key.len);
 			buf_clear(&o->key);
 			buf_addc(b, ']');
 		}
 		buf_addc(b, ']');
 		buf_addc(&o->x, ',');
-		jw_int(&o->x, (long long)vt_take(&h->v, b));
+		hw_int(&o->x, (long long)vt_take(&h->v, b));
 
 		/* filesystems: mountpoint, fstype, source, size_bytes, avail_bytes, options */
 		buf_addc(b, '[');
@@ -1173,23 +1173,23 @@ static void add_host(struct html *h, sqlite3 *db, struct cursor *q, struct host 
 			for (int k = 1; k <= 6; k++) {
 				if (k > 1)
 					buf_addc(b, ',');
-				jw_col(b, c->st, k, 0);
+				hw_col(b, c->st, k, 0);
 			}
 			buf_addc(b, ']');
 			cur_next(c);
 		}
 		buf_addc(b, ']');
 		buf_addc(&o->x, ',');
-		jw_int(&o->x, (long long)vt_take(&h->v, b));
+		hw_int(&o->x, (long long)vt_take(&h->v, b));
 
 		buf_adds(b, colls);
 		free(colls);
 		buf_addc(&o->x, ',');
-		jw_int(&o->x, (long long)vt_take(&h->v, b));
+		hw_int(&o->x, (long long)vt_take(&h->v, b));
 	}
 	host_deps(h, q, o, observed);
 	buf_addc(&o->x, ',');
-	jw_int(&o->x, (long long)vt_take(&h->v, b));
+	hw_int(&o->x, (long long)vt_take(&h->v, b));
 	buf_addc(&o->x, ']');
 
 	/* the table's row: name, key, OS, OS short, boot, disks, disk bytes, RAM, verdicts */
@@ -1199,12 +1199,12 @@ static void add_host(struct html *h, sqlite3 *db, struct cursor *q, struct host 
 	}
 	/* a host with no known name (a capture's) goes by its key */
 	buf_addc(&h->hosts, '[');
-	jw_cstr(&h->hosts, ns ? ns : ks ? ks : "");
+	hw_cstr(&h->hosts, ns ? ns : ks ? ks : "");
 	buf_addc(&h->hosts, ',');
-	jw_cstr(&h->hosts, ks ? ks : "");
+	hw_cstr(&h->hosts, ks ? ks : "");
 	buf_addc(&h->hosts, ',');
 	if (col_is_text(hs, HQ_PRETTY))
-		jw_col(&h->hosts, hs, HQ_PRETTY, 0);
+		hw_col(&h->hosts, hs, HQ_PRETTY, 0);
 	else
 		buf_adds(&h->hosts, "\"\"");
 	buf_addc(&h->hosts, ',');
@@ -1216,16 +1216,16 @@ static void add_host(struct html *h, sqlite3 *db, struct cursor *q, struct host 
 	buf_addc(b, ' ');
 	if (col_is_text(hs, HQ_OSVID))
 		buf_add(b, sqlite3_column_text(hs, HQ_OSVID), (size_t)sqlite3_column_bytes(hs, HQ_OSVID));
-	jw_str(&h->hosts, b->data, b->len);
+	hw_str(&h->hosts, b->data, b->len);
 	buf_clear(b);
 	buf_addc(&h->hosts, ',');
-	jw_col(&h->hosts, hs, HQ_FIRMWARE, 0);
+	hw_col(&h->hosts, hs, HQ_FIRMWARE, 0);
 	buf_addc(&h->hosts, ',');
-	jw_int(&h->hosts, o->ndisks);
+	hw_int(&h->hosts, o->ndisks);
 	buf_addc(&h->hosts, ',');
-	jw_int(&h->hosts, o->disk_bytes);
+	hw_int(&h->hosts, o->disk_bytes);
 	buf_addc(&h->hosts, ',');
-	jw_col(&h->hosts, hs, HQ_RAM, 0);
+	hw_col(&h->hosts, hs, HQ_RAM, 0);
 	buf_addc(&h->hosts, ',');
 	buf_add(&h->hosts, o->row.data, o->row.len);
 	buf_addc(&h->hosts, ']');
@@ -1664,7 +1664,7 @@ static void groups(struct html *h, xmlNodePtr sec, json_t *gs)
  * when the page loads, and the details' (the rules, the interned values,
  * each host's findings and facts), placed after the script and read when a
  * host is first opened, so that 50,000 hosts show as soon as their rows are
- * in.  Every '<' is \u003c (jw_str, dump_escaped): no "</script" can end a
+ * in.  Every '<' is \u003c (hw_str, dump_escaped): no "</script" can end a
  * block early.
  */
 static char *data_text(struct html *h)
@@ -1672,7 +1672,7 @@ static char *data_text(struct html *h)
 	struct buf d = BUF_INIT;
 
 	buf_adds(&d, "{\"generator\":");
-	jw_cstr(&d, "premig " PREMIG_VERSION);
+	hw_cstr(&d, "premig " PREMIG_VERSION);
 	buf_adds(&d, ",\"hosts\":[");
 	buf_add(&d, h->hosts.data, h->hosts.len);
 	buf_adds(&d, "]}");

@@ -45,7 +45,7 @@ void report_json_software(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_
 		json_object_set_new(host, "package_count", count_of(db,
 			"SELECT count(*) FROM packages WHERE scan_id = ?", scan, err));
 	else
-		json_object_set_new(host, "packages", rows(db,
+		json_object_set_new(host, "packages", (flags & REPORT_DEFER ? rows_deferred : rows)(db,
 			"SELECT name, version, release, epoch, arch, source FROM packages"
 			" WHERE scan_id = ? ORDER BY name, arch, epoch, version, release, source, rowid",
 			scan, NULL, err));
@@ -65,7 +65,7 @@ void report_json_software(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_
 		json_object_set_new(host, "service_count", count_of(db,
 			"SELECT count(*) FROM services WHERE scan_id = ?", scan, err));
 	else
-		json_object_set_new(host, "services", rows(db,
+		json_object_set_new(host, "services", (flags & REPORT_DEFER ? rows_deferred : rows)(db,
 			"SELECT name, service, manager, type, state, path, evidence FROM services"
 			" WHERE scan_id = ? ORDER BY manager, name", scan, NULL, err));
 	json_object_set_new(host, "sshd", one_row(db,

@@ -47,6 +47,31 @@ json_t *count_of(sqlite3 *db, const char *sql, sqlite3_int64 scan, int *err);
 json_t *rows(sqlite3 *db, const char *sql, sqlite3_int64 scan,
 	     const char *const *bools, int *err);
 
+/*
+ * Deferred values, for the JSON report's writer (json.c), which alone
+ * passes REPORT_DEFER to report_hosts: json_defer returns an empty array
+ * that stands for a value fn writes, at depth, when the writer reaches it,
+ * without building it (the same bytes as the value built and dumped);
+ * release(arg) when the host has been written.  NULL when a host has too
+ * many: build the value then.  The jw_ functions are fn's to write with:
+ * a value as the writer dumps it, a member's key (after a comma unless
+ * first, on a new line), column i as col_json makes it, text as it is, a
+ * new line, and a failure (the report is not written).
+ */
+struct json_writer;
+typedef void json_defer_fn(struct json_writer *w, int depth, void *arg);
+json_t *json_defer(json_defer_fn *fn, void *arg, void (*release)(void *arg));
+void jw_value(struct json_writer *w, json_t *v, int depth);
+void jw_key(struct json_writer *w, const char *key, int depth, int first);
+void jw_col(struct json_writer *w, sqlite3_stmt *st, int i);
+void jw_raw(struct json_writer *w, const char *s);
+void jw_indent(struct json_writer *w, int depth);
+void jw_fail(struct json_writer *w);
+
+/* rows() as a deferred value (REPORT_DEFER); rows() itself when it cannot be */
+json_t *rows_deferred(sqlite3 *db, const char *sql, sqlite3_int64 scan,
+		      const char *const *bools, int *err);
+
 /* the first column of each row, or null when known_sql counts 0 */
 json_t *list_or_null(sqlite3 *db, const char *sql, sqlite3_int64 scan,
 		     const char *known_sql, int *err);

@@ -71,6 +71,12 @@ int report_hosts(sqlite3 *db, unsigned flags, int (*fn)(json_t *host, void *arg)
  * left out.  What is there is what the full tree has.
  */
 #define REPORT_BRIEF 1u
+/*
+ * REPORT_DEFER: the JSON report's own (json.c): the largest lists of rows
+ * (packages, services) are placeholders that its writer fills from the
+ * store as it writes them (rows_deferred, jsonutil.h): the same bytes.
+ */
+#define REPORT_DEFER 2u
 
 /*
  * Writes the HTML report (html.c): one self-contained file, no external
