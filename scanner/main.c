@@ -315,6 +315,7 @@ static int cmd_run(int argc, char **argv)
 	json = xasprintf("%s.json", stem);
 	html = xasprintf("%s.html", stem);
 	o.db = db;
+	o.reopen = 1;
 	rc = scan_run(&o);
 	if (rc == EXIT_OK || rc == EXIT_PARTIAL) {
 		enum rule_verdict worst;
