@@ -1111,22 +1111,43 @@ static int analyse(sqlite3 *db, const char *key)
 	return rc;
 }
 
-/* a store opened read-only: the results go to temporary tables of the same names */
+/*
+ * A store opened read-only: the results go to temporary tables of the
+ * same names, made from the store's own definitions (sqlite_master):
+ * their keys (group_members' INSERT OR IGNORE relies on its primary key)
+ * and their indexes (a report reads each host's dependencies by host).
+ * Made once a connection.
+ */
 static int temp_tables(sqlite3 *db)
 {
-	static const char *const tables[] = {
-		"dependency_analysis", "dependencies", "application_groups", "group_members",
-	};
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT type, sql FROM main.sqlite_master WHERE tbl_name IN"
+		" ('dependency_analysis', 'dependencies', 'application_groups', 'group_members')"
+		" AND type IN ('table', 'index') AND sql IS NOT NULL"
+		" AND NOT EXISTS (SELECT 1 FROM temp.sqlite_master t WHERE t.name = main.sqlite_master.name)"
+		" ORDER BY type = 'index', rowid");
+	int rc = 0, step = SQLITE_DONE;
 
-	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
-		char *sql = xasprintf("CREATE TEMP TABLE IF NOT EXISTS %s AS SELECT * FROM main.%s WHERE 0",
-				      tables[i], tables[i]);
-		int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-		free(sql);
-		if (rc != SQLITE_OK)
-			return scan_error("deps: cannot make a temporary table: %s", sqlite3_errmsg(db));
+	if (!st)
+		return -1;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *type = db_col_text(st, 0), *sql = db_col_text(st, 1);
+		int table = !strcmp(type, "table");
+		const char *head = table ? "CREATE TABLE " : "CREATE INDEX ";
+		char *tmp;
+		if (strncmp(sql, head, strlen(head)) != 0) {
+			rc = scan_error("deps: cannot make a temporary table: an unexpected definition: %.60s", sql);
+			break;
+		}
+		tmp = xasprintf("%s%s", table ? "CREATE TEMP TABLE " : "CREATE INDEX temp.", sql + strlen(head));
+		if (sqlite3_exec(db, tmp, NULL, NULL, NULL) != SQLITE_OK)
+			rc = scan_error("deps: cannot make a temporary table: %s", sqlite3_errmsg(db));
+		free(tmp);
 	}
-	return 0;
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = scan_error("deps: cannot make a temporary table: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int deps_refresh(sqlite3 *db)

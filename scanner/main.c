@@ -269,22 +269,6 @@ static int parse_scan_opts(int argc, char **argv, struct scan_opts *o,
 	return 0;
 }
 
-/*
- * After a scan: the dependency analysis over the store's flows and
- * sockets, stored with the facts (premig deps and the reports read it)
- */
-static int analyse_deps(const char *path, int rc)
-{
-	sqlite3 *db = NULL;
-
-	if (db_open(path, DB_WRITE, &db) < 0)
-		return EXIT_STORE;
-	if (deps_refresh(db) < 0)
-		rc = EXIT_STORE;
-	db_close(db);
-	return rc;
-}
-
 static int cmd_scan(int argc, char **argv)
 {
 	const char *images[MAX_IMAGES], *pcaps[MAX_PCAPS], *flowlogs[MAX_PCAPS];
@@ -296,9 +280,12 @@ static int cmd_scan(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
 	o.db = cli_db_path(o.db, &db);
+	/*
+	 * The scan stores facts and flows only: the dependency analysis runs
+	 * when it is first read (deps_refresh: premig deps, the reports,
+	 * merge, plan, export, redact)
+	 */
 	rc = scan_run(&o);
-	if (rc == EXIT_OK || rc == EXIT_PARTIAL)
-		rc = analyse_deps(o.db, rc);
 	free(db);
 	return rc;
 }
@@ -328,6 +315,7 @@ static int cmd_run(int argc, char **argv)
 	json = xasprintf("%s.json", stem);
 	html = xasprintf("%s.html", stem);
 	o.db = db;
+	o.reopen = 1;
 	rc = scan_run(&o);
 	if (rc == EXIT_OK || rc == EXIT_PARTIAL) {
 		enum rule_verdict worst;

@@ -570,11 +570,12 @@ static int scan_body(void *arg, const struct watch_resume *r)
 	}
 	ret = failed ? EXIT_PARTIAL : EXIT_OK;
 	/*
-	 * The caller opens the store next (the dependency analysis, the
-	 * assessment), and its close checkpoints the WAL: one checkpoint and
-	 * its two syncs instead of two (scan.h)
+	 * A caller that opens the store next (the main job's assessment)
+	 * checkpoints the WAL at its close: one checkpoint and its two syncs
+	 * instead of two (scan.h)
 	 */
-	sqlite3_db_config(ctx->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	if (o->reopen)
+		sqlite3_db_config(ctx->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 out:
 	buf_release(&note);
 	if (ctx->db)

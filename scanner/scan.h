@@ -28,6 +28,7 @@ struct scan_opts {
 	unsigned int sample_s;	/* --sample SECONDS; 0: one snapshot of the sockets */
 	unsigned int sample_interval_s;	/* --interval SECONDS */
 	struct watch_limits limits;	/* --collector-timeout, --max-memory */
+	int reopen;		/* the caller opens the store next: its close checkpoints */
 };
 
 /*
@@ -37,10 +38,11 @@ struct scan_opts {
 int scan_check_lists(const struct scan_opts *o);
 
 /*
- * Runs one scan; returns an exit status from exitcodes.h.  After
- * EXIT_OK or EXIT_PARTIAL the store's last commits may still be in its
- * WAL file (not checkpointed, to save the syncs): the caller opens the
- * store again (db_open), whose close folds them into the file.
+ * Runs one scan; returns an exit status from exitcodes.h.  With o->reopen,
+ * after EXIT_OK or EXIT_PARTIAL the store's last commits may still be in
+ * its WAL file (not checkpointed, to save the syncs): the caller opens
+ * the store again (db_open), whose close folds them into the file.
+ * Without, the scan's close does (a store copied alone holds the scan).
  */
 int scan_run(const struct scan_opts *o);
 

@@ -90,11 +90,17 @@ int capfile_gzip(const struct capfile *c)
 /*
  * Makes n bytes from c->pos available in c->buf.  1 done, 0 the stream
  * ends first (c->len - c->pos bytes are left), -1 a read error (why set).
+ * need() is the test, inlined in every record's path; refill() reads.
  */
-static int need(struct capfile *c, size_t n)
+static int refill(struct capfile *c, size_t n);
+
+static inline int need(struct capfile *c, size_t n)
 {
-	if (c->len - c->pos >= n)
-		return 1;
+	return c->len - c->pos >= n ? 1 : refill(c, n);
+}
+
+static int refill(struct capfile *c, size_t n)
+{
 	if (c->pos) {
 		memmove(c->buf, c->buf + c->pos, c->len - c->pos);
 		c->len -= c->pos;
@@ -206,6 +212,7 @@ int capfile_open(struct capfile *c, int fd)
 	r = rd_make(c->buf + c->pos, PCAP_HDR);
 	c->link = (int)(get32(c, &r, PCAP_HDR_LINKTYPE) & PCAP_LINKTYPE_MASK);
 	c->units = magic == PCAP_MAGIC_NS ? 1000000000u : 1000000u;
+	c->ns_per_unit = (int64_t)(1000000000u / c->units);
 	c->pos += PCAP_HDR;
 	return 0;
 }
@@ -244,7 +251,7 @@ static int next_pcap(struct capfile *c, struct capfile_pkt *p)
 	}
 	if (frac < c->units) {
 		/* units divide 10^9, and 2^32 s in ns is under 2^63: no overflow, no division */
-		p->ts_ns = (int64_t)sec * 1000000000 + (int64_t)frac * (int64_t)(1000000000 / c->units);
+		p->ts_ns = (int64_t)sec * 1000000000 + (int64_t)frac * c->ns_per_unit;
 	} else {
 		/* a fraction past a second: kept, carried into the seconds, and counted */
 		c->bad_ts++;

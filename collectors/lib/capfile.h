@@ -40,6 +40,7 @@ struct capfile {
 	/* classic pcap */
 	int link;
 	uint64_t units;
+	int64_t ns_per_unit;		/* 10^9 / units (units divide 10^9) */
 	/* pcapng: the current section's interfaces */
 	struct capfile_iface *ifaces;
 	size_t nifaces;

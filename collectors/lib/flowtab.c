@@ -147,15 +147,17 @@ static int grow_index(struct flowtab *t)
 
 	if (!x)
 		return -1;
-	for (size_t i = 0; i < t->nslots; i++) {
-		uint64_t s = old[i];
-		size_t j;
-		if (!s)
-			continue;
-		j = (size_t)key_hash(t, &t->v[(uint32_t)s - 1]) & (n - 1);
+	/*
+	 * The flows in their order, not the old slots': the array is read
+	 * once straight through, not at random (a million flows: two million
+	 * cache misses fewer over the doublings).  Every flow is in the index.
+	 */
+	for (size_t i = 0; i < t->n; i++) {
+		uint64_t h = key_hash(t, &t->v[i]);
+		size_t j = (size_t)h & (n - 1);
 		while (x[j])
 			j = (j + 1) & (n - 1);
-		x[j] = s;
+		x[j] = (h >> 32 << 32) | (uint64_t)(i + 1);
 	}
 	munmap(old, t->nslots * sizeof(*old));
 	t->index = x;

@@ -107,6 +107,12 @@ enum {
 #define ICMP_TYPE 0
 #define ICMP_CODE 1
 
+/* a big-endian 16-bit field of bytes already bounds-checked */
+static inline uint16_t be16_at(const uint8_t *b)
+{
+	return (uint16_t)((unsigned)b[0] << 8 | b[1]);
+}
+
 static enum pkt_status fail(struct pkt *p, enum pkt_status s, const char *why)
 {
 	p->status = s;
@@ -138,13 +144,15 @@ static enum pkt_status transport(struct rd *r, size_t off, struct pkt *p)
 	switch (p->proto) {
 	case NH_TCP:
 	case NH_UDP:
-	case NH_SCTP:
-		p->sport = rd_be16(r, off + L4_SPORT);
-		p->dport = rd_be16(r, off + L4_DPORT);
-		if (!rd_ok(r))
+	case NH_SCTP: {
+		/* both ports checked at once */
+		const uint8_t *ports = rd_ok(r) ? rd_ptr(r, off, L4_DPORT + 2) : NULL;
+		if (!ports)
 			return fail(p, PKT_TRUNCATED, p->proto == NH_TCP ? "capture ends inside the TCP ports" :
 				    p->proto == NH_UDP ? "capture ends inside the UDP ports" :
 				    "capture ends inside the SCTP ports");
+		p->sport = be16_at(ports + L4_SPORT);
+		p->dport = be16_at(ports + L4_DPORT);
 		p->has_ports = 1;
 		if (p->proto == NH_UDP)
 			udp_payload(r, off, p);
@@ -154,6 +162,7 @@ static enum pkt_status transport(struct rd *r, size_t off, struct pkt *p)
 			p->tcp_flags = rd_u8(&t, off + TCP_FLAGS);
 		}
 		return PKT_OK;
+	}
 	case NH_ICMP:
 	case NH_ICMPV6:
 		p->sport = rd_u8(r, off + ICMP_TYPE);
@@ -169,13 +178,18 @@ static enum pkt_status transport(struct rd *r, size_t off, struct pkt *p)
 
 static enum pkt_status ipv4(struct rd *r, size_t off, struct pkt *p)
 {
-	uint8_t vhl = rd_u8(r, off + IP_VHL);
-	size_t hlen = (size_t)(vhl & 0x0f) * 4;
-	uint16_t frag = rd_be16(r, off + IP_FRAG);
-	size_t totlen = rd_be16(r, off + IP_TOTLEN), totlen_tso = 0;
+	/* the fixed header checked once, its fields read from it */
+	const uint8_t *h = rd_ok(r) ? rd_ptr(r, off, IP_MINHDR) : NULL;
+	uint8_t vhl;
+	size_t hlen, totlen, totlen_tso = 0;
+	uint16_t frag;
 
-	if (!rd_ok(r) || !rd_has(r, off, IP_MINHDR))
+	if (!h)
 		return fail(p, PKT_TRUNCATED, "capture ends inside the IPv4 header");
+	vhl = h[IP_VHL];
+	hlen = (size_t)(vhl & 0x0f) * 4;
+	frag = be16_at(h + IP_FRAG);
+	totlen = be16_at(h + IP_TOTLEN);
 	if (vhl >> 4 != 4)
 		return fail(p, PKT_MALFORMED, "IPv4 header with another version");
 	if (hlen < IP_MINHDR)
@@ -190,10 +204,10 @@ static enum pkt_status ipv4(struct rd *r, size_t off, struct pkt *p)
 	else if (totlen < hlen)
 		return fail(p, PKT_MALFORMED, "IPv4 total length shorter than its header");
 	p->family = 4;
-	p->proto = rd_u8(r, off + IP_PROTO);
-	p->frag_id = rd_be16(r, off + IP_ID);
-	rd_copy(r, off + IP_SRC, p->src, 4);
-	rd_copy(r, off + IP_DST, p->dst, 4);
+	p->proto = h[IP_PROTO];
+	p->frag_id = be16_at(h + IP_ID);
+	memcpy(p->src, h + IP_SRC, 4);
+	memcpy(p->dst, h + IP_DST, 4);
 	if (totlen_tso)
 		totlen = totlen_tso;
 	p->ip_len = (uint32_t)totlen;
