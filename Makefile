@@ -32,7 +32,7 @@ COLLECTORS_LIB = blkprobe blockdev image lvmmeta fat elfhdr fsutil bootcfg initr
 	netconf_ifupdown netconf_netplan netconf_nm netconf_networkd fwrules fwrules_iptables \
 	fwrules_nftables firewalld sshdconf \
 	decode decode_disk decode_boot decode_software decode_system decode_net \
-	pkt flowtab capfile capflows zeekconn procnet livecap dnsmsg dnsnames decode_flow \
+	pkt flowtab capfile capflows zeekconn netlink procnet livecap dnsmsg dnsnames decode_flow \
 	decode_export
 REPORT = json jsonutil json_disks json_boot json_assess json_software json_coverage output deps depsout diff csv redact html \
 	sigv4 awscred attrs export_http push appmap waves export export_hub export_mgn plan

@@ -33,7 +33,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include "../scanner/db.h"
@@ -42,10 +41,10 @@
 #include "../scanner/kv.h"
 #include "collectors.h"
 #include "lib/netconf.h"
+#include "lib/netlink.h"
 #include "../scanner/banned.h"
 
 #define NICS_MAX 4096		/* interfaces of one host */
-#define NL_BUFSZ (64 * 1024)
 #define NL_MAX_READS 4096	/* recvmsg calls for one dump */
 #define SYS_NET "sys/class/net"
 
@@ -188,9 +187,9 @@ static char *attr_str(const struct rtattr *a)
 	return n < len && n > 0 ? xstrndup(s, n) : NULL;
 }
 
-static void link_message(struct nlmsghdr *nh, struct linkkinds *lk)
+static void link_message(const struct nlmsghdr *nh, struct linkkinds *lk)
 {
-	struct ifinfomsg *ifi = NLMSG_DATA(nh);
+	const struct ifinfomsg *ifi = NLMSG_DATA(nh);
 	int alen = (int)IFLA_PAYLOAD(nh);
 	char *name = NULL, *kind = NULL;
 
@@ -217,6 +216,14 @@ static void link_message(struct nlmsghdr *nh, struct linkkinds *lk)
 	free(kind);
 }
 
+/* a link of the dump (nl_dump's fn) */
+static int link_msg(const struct nlmsghdr *nh, void *arg)
+{
+	if (nh->nlmsg_type == RTM_NEWLINK && nh->nlmsg_len >= NLMSG_LENGTH(sizeof(struct ifinfomsg)))
+		link_message(nh, arg);
+	return 0;
+}
+
 /* one RTM_GETLINK dump; returns 0 or a -errno code */
 static int link_kinds(struct linkkinds *lk)
 {
@@ -224,78 +231,14 @@ static int link_kinds(struct linkkinds *lk)
 		struct nlmsghdr nh;
 		struct ifinfomsg ifi;
 	} req;
-	struct sockaddr_nl kernel;
-	struct timeval tv = { 0, 500000 };
-	char *buf = NULL;
-	int fd, rc = 0, done = 0;
-	const unsigned int seq = 1;
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
-		return -errno;
-	/* the kernel answers at once; never hang on a filtered socket */
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	memset(&req, 0, sizeof(req));
 	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg));
 	req.nh.nlmsg_type = RTM_GETLINK;
 	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.nh.nlmsg_seq = seq;
+	req.nh.nlmsg_seq = 1;
 	req.ifi.ifi_family = AF_UNSPEC;
-	memset(&kernel, 0, sizeof(kernel));
-	kernel.nl_family = AF_NETLINK;
-	if (sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0) {
-		rc = -errno;
-		goto out;
-	}
-	buf = xmalloc(NL_BUFSZ);
-	for (int reads = 0; !done && reads < NL_MAX_READS; reads++) {
-		struct sockaddr_nl from;
-		struct iovec iov = { buf, NL_BUFSZ };
-		struct msghdr msg;
-		memset(&msg, 0, sizeof(msg));
-		msg.msg_name = &from;
-		msg.msg_namelen = sizeof(from);
-		msg.msg_iov = &iov;
-		msg.msg_iovlen = 1;
-		ssize_t got = recvmsg(fd, &msg, 0);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = -errno;
-			break;
-		}
-		if (msg.msg_flags & MSG_TRUNC) {
-			rc = -EMSGSIZE;
-			break;
-		}
-		if (from.nl_pid != 0)
-			continue;
-		int len = (int)got;
-		for (struct nlmsghdr *nh = (struct nlmsghdr *)(void *)buf; NLMSG_OK(nh, len);
-		     nh = NLMSG_NEXT(nh, len)) {
-			if (nh->nlmsg_seq != seq)
-				continue;
-			if (nh->nlmsg_type == NLMSG_DONE) {
-				done = 1;
-				break;
-			}
-			if (nh->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = NLMSG_DATA(nh);
-				rc = nh->nlmsg_len >= NLMSG_LENGTH(sizeof(*e)) && e->error ? e->error : -EIO;
-				done = 1;
-				break;
-			}
-			if (nh->nlmsg_type == RTM_NEWLINK &&
-			    nh->nlmsg_len >= NLMSG_LENGTH(sizeof(struct ifinfomsg)))
-				link_message(nh, lk);
-		}
-	}
-	if (!done && rc == 0)
-		rc = -ETIMEDOUT;
-out:
-	free(buf);
-	close(fd);
-	return rc;
+	return nl_dump(NETLINK_ROUTE, &req, req.nh.nlmsg_len, NL_MAX_READS, link_msg, lk);
 }
 
 static const char *link_kind_of(const struct linkkinds *lk, const char *name)

@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include "../../scanner/buf.h"
+#include "netlink.h"
 #include "procnet.h"
 #include "../../scanner/banned.h"
 
@@ -165,8 +165,7 @@ size_t procnet_parse(const char *text, size_t len, int family, procnet_fn fn, vo
  * one: a connection being opened (SYN_RECV, a request socket) has uid 0
  * where the table gives its listener's uid, found here as the table does.
  */
-#define DIAG_BUFSZ 65536
-#define DIAG_MAX_READS 100000		/* replies of one dump, each up to DIAG_BUFSZ */
+#define DIAG_MAX_READS 100000		/* replies of one dump, each up to NL_DUMP_BUFSZ */
 #define DIAG_SYN_RECV 3
 
 struct diag_socks {
@@ -234,100 +233,44 @@ static void listener_uid(struct diag_socks d[2], struct procnet_sock *s)
 		}
 }
 
-static int diag_dump(int fd, struct diag_socks d[2])
+/* one socket of the dump into d (nl_dump's fn) */
+static int diag_msg(const struct nlmsghdr *nh, void *arg)
+{
+	struct diag_socks *d = arg;
+	struct procnet_sock s;
+
+	if (nh->nlmsg_type != TCPDIAG_GETSOCK || nh->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg)) ||
+	    diag_sock(NLMSG_DATA(nh), &s) < 0)
+		return -EPROTO;
+	if (d[0].n + d[1].n >= 2 * (size_t)PROCNET_MAX_LINES)
+		return -E2BIG;
+	diag_add(&d[s.family == 6], &s);
+	return 0;
+}
+
+static int diag_dump(struct diag_socks d[2])
 {
 	struct {
 		struct nlmsghdr nh;
 		struct inet_diag_req r;
 	} req;
-	struct sockaddr_nl kernel;
-	char *buf;
-	int rc = 0, done = 0;
-	const unsigned int seq = 1;
 
 	memset(&req, 0, sizeof(req));
 	req.nh.nlmsg_len = sizeof(req);
 	req.nh.nlmsg_type = TCPDIAG_GETSOCK;
 	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.nh.nlmsg_seq = seq;
+	req.nh.nlmsg_seq = 1;
 	req.r.idiag_family = AF_UNSPEC;	/* ignored by this request: both families */
 	req.r.idiag_states = ~0u;	/* every state, as the tables */
-	memset(&kernel, 0, sizeof(kernel));
-	kernel.nl_family = AF_NETLINK;
-	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
-		return -errno;
-	buf = xmalloc(DIAG_BUFSZ);
-	for (long reads = 0; !done && rc == 0 && reads < DIAG_MAX_READS; reads++) {
-		struct sockaddr_nl from;
-		struct iovec iov = { buf, DIAG_BUFSZ };
-		struct msghdr msg;
-		ssize_t got;
-		int len;
-
-		memset(&msg, 0, sizeof(msg));
-		msg.msg_name = &from;
-		msg.msg_namelen = sizeof(from);
-		msg.msg_iov = &iov;
-		msg.msg_iovlen = 1;
-		got = recvmsg(fd, &msg, 0);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			rc = -errno;
-			break;
-		}
-		if (msg.msg_flags & MSG_TRUNC) {
-			rc = -EMSGSIZE;
-			break;
-		}
-		if (from.nl_pid != 0)
-			continue;
-		len = (int)got;
-		for (struct nlmsghdr *nh = (struct nlmsghdr *)(void *)buf; NLMSG_OK(nh, len);
-		     nh = NLMSG_NEXT(nh, len)) {
-			struct procnet_sock s;
-			if (nh->nlmsg_seq != seq)
-				continue;
-			if (nh->nlmsg_type == NLMSG_DONE) {
-				done = 1;
-				break;
-			}
-			if (nh->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = NLMSG_DATA(nh);
-				rc = nh->nlmsg_len >= NLMSG_LENGTH(sizeof(*e)) && e->error ? e->error : -EIO;
-				break;
-			}
-			if (nh->nlmsg_type != TCPDIAG_GETSOCK ||
-			    nh->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg)) ||
-			    diag_sock(NLMSG_DATA(nh), &s) < 0) {
-				rc = -EPROTO;
-				break;
-			}
-			if (d[0].n + d[1].n >= 2 * (size_t)PROCNET_MAX_LINES) {
-				rc = -E2BIG;
-				break;
-			}
-			diag_add(&d[s.family == 6], &s);
-		}
-	}
-	free(buf);
-	return rc ? rc : done ? 0 : -ETIMEDOUT;
+	return nl_dump(NETLINK_INET_DIAG, &req, sizeof(req), DIAG_MAX_READS, diag_msg, d);
 }
 
 long procnet_tcp_diag(procnet_fn fn, void *arg4, void *arg6)
 {
 	struct diag_socks d[2] = { { NULL, 0, 0 }, { NULL, 0, 0 } };
-	struct timeval tv = { 0, 500000 };
-	int fd, rc;
+	int rc = diag_dump(d);
 	long n = 0;
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_INET_DIAG);
-	if (fd < 0)
-		return -errno;
-	/* the kernel answers at once; never hang on a filtered socket */
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	rc = diag_dump(fd, d);
-	close(fd);
 	for (int f = 0; rc == 0 && f < 2; f++)
 		for (size_t i = 0; i < d[f].n; i++) {
 			struct procnet_sock *s = &d[f].v[i];
