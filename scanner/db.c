@@ -520,7 +520,9 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 	int version = 0, ntables = 0, flags, rc;
 
 	*out = NULL;
-	if (stat(path, &st) == 0) {
+	if (!strcmp(path, ":memory:")) {
+		/* SQLite's own store in memory: no file to make (it once made one named so) */
+	} else if (stat(path, &st) == 0) {
 		if (S_ISDIR(st.st_mode))
 			return scan_error("cannot open database '%s': Is a directory", path);
 	} else if (mode == DB_READ) {

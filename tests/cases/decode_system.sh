@@ -13,3 +13,10 @@ expect_exit "decode fstab: over the collector's cap" 1 '' "$PREMIG" debug decode
 check "decode fstab: the size is the reason" grep -q 'larger than 1048576 bytes' "$OUT/ee.out"
 : >"$OUT/redhat-release"
 expect_exit "decode release-file: an empty file is refused" 1 '' "$PREMIG" debug decode release-file "$OUT/redhat-release"
+
+# the rule-pack decoder compiles checks in a store in memory: it makes no
+# file (it once left a 323 KB store named ':memory:' in the working directory)
+mkdir -p "$OUT/cwd"
+(cd "$OUT/cwd" && "$PREMIG" debug decode rule-pack "$TOP/rules/mgn/MGN-BOOT-003.json" >/dev/null 2>&1)
+if [ -z "$(ls -A "$OUT/cwd")" ]; then ok "rule-pack: no file made in the working directory"
+else fail "rule-pack: no file made in the working directory" "$(ls -A "$OUT/cwd")"; fi
