@@ -63,8 +63,6 @@ static json_t *host_kernel(sqlite3 *db, sqlite3_int64 scan, unsigned flags, int 
 		" initramfs_readable, initramfs_reason FROM kernel WHERE scan_id = ?",
 		scan, kernel_bools, err);
 
-	if (flags & REPORT_BRIEF)
-		return k;
 	json_object_set_new(k, "initramfs_drivers", list_or_null(db,
 		"SELECT driver FROM kernel_drivers WHERE scan_id = ? AND in_initramfs ORDER BY driver",
 		scan, "SELECT count(*) FROM kernel_drivers WHERE scan_id = ? AND in_initramfs IS NOT NULL",

@@ -71,16 +71,11 @@ static json_t *profile_rules(sqlite3 *db, sqlite3_int64 scan, const char *profil
 	}
 	sqlite3_bind_text(st, 2, profile, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *id = db_col_text(st, 0), *status = db_col_text(st, 2);
+		const char *id = db_col_text(st, 0);
 		json_t *r, *t = report_rule_texts(db, sqlite3_column_int64(st, 5), id ? id : "", err);
 		if (!t)
 			continue;	/* as the join with assessment_rules had it */
 		r = json_object();
-		if ((flags & REPORT_BRIEF) && status && !strcmp(status, "pass")) {
-			json_object_set_new(r, "status", json_string("pass"));
-			json_array_append_new(a, r);
-			continue;
-		}
 		json_object_set_new(r, "id", col_json(st, 0, NULL));
 		json_object_set_new(r, "severity", col_json(st, 1, NULL));
 		json_object_set_new(r, "status", col_json(st, 2, NULL));

@@ -20,8 +20,7 @@ void report_json_boot(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_t *h
 		" FROM boot WHERE scan_id = ?",
 		scan, boot_bools, err);
 
-	if (!(flags & REPORT_BRIEF))
-		json_object_set_new(boot, "entries", rows(db,
+	json_object_set_new(boot, "entries", rows(db,
 		"SELECT idx, title, kernel, initrd, os_kind, is_default FROM boot_entries"
 		" WHERE scan_id = ? ORDER BY idx", scan, boot_bools, err));
 	json_object_set_new(host, "boot", boot);
@@ -57,8 +56,7 @@ void report_json_boot(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_t *h
 		"  WHERE m.scan_id = f.scan_id AND m.mountpoint = f.mountpoint)"
 		" ORDER BY 1, 14 DESC, 15", scan, fs_bools, err));
 	/* offline: what systemd mounts at boot from a unit (tmp.mount) */
-	if (!(flags & REPORT_BRIEF))
-		json_object_set_new(host, "mount_units", rows(db,
+	json_object_set_new(host, "mount_units", rows(db,
 		"SELECT unit, path, mountpoint, what, fstype, options, size_bytes, size_source,"
 		" size_reason, evidence FROM mount_units WHERE scan_id = ? ORDER BY unit",
 		scan, NULL, err));

@@ -52,8 +52,6 @@ static json_t *disks(sqlite3 *db, sqlite3_int64 scan, unsigned flags, int *err)
 	size_t i;
 	json_t *d;
 
-	if (flags & REPORT_BRIEF)
-		return arr;
 	json_array_foreach(arr, i, d) {
 		sqlite3_stmt *st = prep_scan(db,
 			"SELECT p.number, p.name, p.start_bytes, p.size_bytes, p.type, p.type_name,"
@@ -120,8 +118,6 @@ static json_t *volumes(sqlite3 *db, sqlite3_int64 scan, int *err)
 void report_json_disks(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_t *host, int *err)
 {
 	json_object_set_new(host, "disks", disks(db, scan, flags, err));
-	if (flags & REPORT_BRIEF)
-		return;
 	json_object_set_new(host, "optical_drives", rows(db,
 		"SELECT name, path, model, removable FROM disks"
 		" WHERE scan_id = ? AND kind = 'optical' ORDER BY name", scan, disk_bools, err));

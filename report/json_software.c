@@ -39,39 +39,26 @@ static json_t *host_files(sqlite3 *db, sqlite3_int64 scan, int *err)
 
 void report_json_software(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_t *host, int *err)
 {
-	int brief = flags & REPORT_BRIEF;
-
-	if (brief)
-		json_object_set_new(host, "package_count", count_of(db,
-			"SELECT count(*) FROM packages WHERE scan_id = ?", scan, err));
-	else
-		json_object_set_new(host, "packages", (flags & REPORT_DEFER ? rows_deferred : rows)(db,
-			"SELECT name, version, release, epoch, arch, source FROM packages"
-			" WHERE scan_id = ? ORDER BY name, arch, epoch, version, release, source, rowid",
-			scan, NULL, err));
+	json_object_set_new(host, "packages", (flags & REPORT_DEFER ? rows_deferred : rows)(db,
+		"SELECT name, version, release, epoch, arch, source FROM packages"
+		" WHERE scan_id = ? ORDER BY name, arch, epoch, version, release, source, rowid",
+		scan, NULL, err));
 	/* the database the packages mostly come from; package_dbs has them all */
 	json_object_set_new(host, "package_db", one_row(db,
 		"SELECT " DB_COLUMNS " FROM package_dbs WHERE scan_id = ? AND status != 'ignored'"
 		" ORDER BY status IN ('ok', 'partial') DESC, packages DESC, path LIMIT 1",
 		scan, NULL, err));
-	if (!brief)
-		json_object_set_new(host, "package_dbs", rows(db,
-			"SELECT " DB_COLUMNS " FROM package_dbs WHERE scan_id = ? ORDER BY path",
-			scan, NULL, err));
+	json_object_set_new(host, "package_dbs", rows(db,
+		"SELECT " DB_COLUMNS " FROM package_dbs WHERE scan_id = ? ORDER BY path",
+		scan, NULL, err));
 	json_object_set_new(host, "init_system", one_row(db,
 		"SELECT init, evidence, default_target, default_runlevel FROM init_system"
 		" WHERE scan_id = ?", scan, NULL, err));
-	if (brief)
-		json_object_set_new(host, "service_count", count_of(db,
-			"SELECT count(*) FROM services WHERE scan_id = ?", scan, err));
-	else
-		json_object_set_new(host, "services", (flags & REPORT_DEFER ? rows_deferred : rows)(db,
-			"SELECT name, service, manager, type, state, path, evidence FROM services"
-			" WHERE scan_id = ? ORDER BY manager, name", scan, NULL, err));
+	json_object_set_new(host, "services", (flags & REPORT_DEFER ? rows_deferred : rows)(db,
+		"SELECT name, service, manager, type, state, path, evidence FROM services"
+		" WHERE scan_id = ? ORDER BY manager, name", scan, NULL, err));
 	json_object_set_new(host, "sshd", one_row(db,
 		"SELECT ports, source FROM sshd WHERE scan_id = ?", scan, NULL, err));
-	if (brief)
-		return;
 	json_object_set_new(host, "firewall", rows(db,
 		"SELECT kind, present, config, enabled, enabled_evidence, rules_allow_ssh,"
 		" ssh_allowed, evidence FROM firewalls WHERE scan_id = ? ORDER BY kind",

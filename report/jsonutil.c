@@ -235,20 +235,3 @@ json_t *list_or_null(sqlite3 *db, const char *sql, sqlite3_int64 scan,
 	stmt_done(st);
 	return arr;
 }
-
-
-/* the integer in the first column of sql's row for scan */
-json_t *count_of(sqlite3 *db, const char *sql, sqlite3_int64 scan, int *err)
-{
-	sqlite3_stmt *st = prep_scan(db, sql, scan);
-	json_t *v;
-
-	if (!st || sqlite3_step(st) != SQLITE_ROW) {
-		*err = 1;
-		stmt_done(st);
-		return json_null();
-	}
-	v = json_integer(sqlite3_column_int64(st, 0));
-	stmt_done(st);
-	return v;
-}

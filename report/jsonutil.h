@@ -40,9 +40,6 @@ sqlite3_stmt *prep_scan(sqlite3 *db, const char *sql, sqlite3_int64 scan);
 json_t *one_row(sqlite3 *db, const char *sql, sqlite3_int64 scan,
 		const char *const *bools, int *err);
 
-/* the integer in the first column of sql's row for scan */
-json_t *count_of(sqlite3 *db, const char *sql, sqlite3_int64 scan, int *err);
-
 /* one object per row */
 json_t *rows(sqlite3 *db, const char *sql, sqlite3_int64 scan,
 	     const char *const *bools, int *err);
@@ -79,7 +76,7 @@ json_t *list_or_null(sqlite3 *db, const char *sql, sqlite3_int64 scan,
 /*
  * The host sections of the storage issue: disks, volumes, root_disks and
  * boot_disks (json_disks.c); boot and filesystems (json_boot.c).  Each sets
- * its keys on host; flags are report_hosts' (report.h: REPORT_BRIEF).
+ * its keys on host; flags are report_hosts' (report.h: REPORT_DEFER).
  */
 void report_json_disks(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_t *host, int *err);
 void report_json_boot(sqlite3 *db, sqlite3_int64 scan, unsigned flags, json_t *host, int *err);

@@ -63,16 +63,7 @@ int report_redact(sqlite3 *db, const char *db_path, const char *key_path, sqlite
 int report_hosts(sqlite3 *db, unsigned flags, int (*fn)(json_t *host, void *arg), void *arg);
 
 /*
- * report_hosts flags.  REPORT_BRIEF: only what the HTML report shows (which
- * no longer reads it this way: html.c), for a fleet: "packages" and "services" are their counts, package_count and
- * service_count; a passing rule is {"status": "pass"} alone; partitions,
- * volumes, root_disks, boot_disks, optical_drives, mount_units, firewall,
- * host_files, package_dbs, the kernel's drivers and the boot entries are
- * left out.  What is there is what the full tree has.
- */
-#define REPORT_BRIEF 1u
-/*
- * REPORT_DEFER: the JSON report's own (json.c): the largest lists of rows
+ * report_hosts flags.  REPORT_DEFER: the JSON report's own (json.c): the largest lists of rows
  * (packages, services) are placeholders that its writer fills from the
  * store as it writes them (rows_deferred, jsonutil.h): the same bytes.
  */
